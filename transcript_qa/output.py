@@ -1,0 +1,556 @@
+"""Turn answers (and speakers, glossary, index info, passages) into text for people
+and into JSON, JSON Lines, CSV and TREC runs for programs.
+
+Every ``write_*`` function takes an iterable of :class:`~transcript_qa.model.Answer`
+and a text stream, and writes as the answers arrive (a batch streams). Every
+``render_*`` function returns a string. Nothing here prints or touches the index.
+
+The JSON contract (one object per question) is :func:`answer_to_dict`: exactly
+the keys ``id, question, intent, hits, speakers``; each hit exactly ``rank, score,
+passage_id, document, title, kind, date, section, speaker, role, organisation,
+position, text, snippet``; each speaker ``speaker, score, passages``. Scores are
+rounded to 6 decimal places; ``snippet`` marks matched terms as ``**term**``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import IO, Any, Iterable, Iterator, Mapping, Sequence
+
+from .errors import TranscriptQAError
+from .model import Acronym, Answer, Hit, Passage, SpeakerAnswer, SpeakerInfo
+
+#: Keys of one answer object, in order (the JSON contract).
+ANSWER_KEYS: tuple[str, ...] = ("id", "question", "intent", "hits", "speakers")
+#: Keys of one hit object, in order (the JSON contract).
+HIT_KEYS: tuple[str, ...] = (
+    "rank",
+    "score",
+    "passage_id",
+    "document",
+    "title",
+    "kind",
+    "date",
+    "section",
+    "speaker",
+    "role",
+    "organisation",
+    "position",
+    "text",
+    "snippet",
+)
+#: Keys of one ranked speaker object (the JSON contract).
+SPEAKER_KEYS: tuple[str, ...] = ("speaker", "score", "passages")
+#: CSV columns: the question, then the hit (one row per hit).
+CSV_COLUMNS: tuple[str, ...] = ("id", "question", "intent") + HIT_KEYS
+#: Output formats of ``ask`` and ``batch``.
+ANSWER_FORMATS: tuple[str, ...] = ("text", "json", "jsonl", "csv", "trec")
+#: Default run tag in the TREC format's sixth column.
+TREC_TAG = "transcript_qa"
+
+SCORE_DECIMALS = 6
+
+# ANSI styles, used only when ``color=True``.
+_BOLD = "\x1b[1m"
+_DIM = "\x1b[2m"
+_HIGHLIGHT = "\x1b[1;33m"  # bold yellow
+_SPEAKER = "\x1b[1;36m"  # bold cyan
+_RESET = "\x1b[0m"
+
+
+class OutputError(TranscriptQAError):
+    """An output file that cannot be written."""
+
+
+# --------------------------------------------------------------------------- JSON contract
+
+
+def marked_snippet(hit: Hit, mark: str = "**") -> str:
+    """``hit.snippet`` with every highlighted span wrapped in ``mark`` (``**term**``).
+
+    Overlapping or out-of-range spans are merged / clipped, so the result always
+    has balanced marks.
+    """
+    return _wrap_spans(hit.snippet, hit.highlights, mark, mark)
+
+
+def _merge_spans(spans: Iterable[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    clipped = sorted((max(0, s), min(length, e)) for s, e in spans if min(length, e) > max(0, s))
+    merged: list[tuple[int, int]] = []
+    for start, end in clipped:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _wrap_spans(text: str, spans: Iterable[tuple[int, int]], before: str, after: str) -> str:
+    out: list[str] = []
+    pos = 0
+    for start, end in _merge_spans(spans, len(text)):
+        out.append(text[pos:start])
+        out.append(before + text[start:end] + after)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _score(value: float) -> float:
+    return round(float(value), SCORE_DECIMALS)
+
+
+def hit_to_dict(hit: Hit) -> dict[str, Any]:
+    """One hit as a JSON-ready dict with exactly :data:`HIT_KEYS`."""
+    p = hit.passage
+    return {
+        "rank": hit.rank,
+        "score": _score(hit.score),
+        "passage_id": p.id,
+        "document": p.document,
+        "title": p.title,
+        "kind": p.kind,
+        "date": p.date,
+        "section": p.section,
+        "speaker": p.speaker,
+        "role": p.role,
+        "organisation": p.organisation,
+        "position": p.position,
+        "text": p.text,
+        "snippet": marked_snippet(hit),
+    }
+
+
+def speaker_to_dict(answer: SpeakerAnswer) -> dict[str, Any]:
+    """One ranked speaker as a JSON-ready dict with exactly :data:`SPEAKER_KEYS`."""
+    return {
+        "speaker": answer.speaker,
+        "score": _score(answer.score),
+        "passages": [hit.passage.id for hit in answer.hits],
+    }
+
+
+def answer_to_dict(answer: Answer) -> dict[str, Any]:
+    """The JSON contract for one question (see the module docstring)."""
+    return {
+        "id": answer.id,
+        "question": answer.question,
+        "intent": answer.intent,
+        "hits": [hit_to_dict(h) for h in answer.hits],
+        "speakers": [speaker_to_dict(s) for s in answer.speakers],
+    }
+
+
+def _question_id(answer: Answer, number: int) -> str:
+    return answer.id if answer.id not in (None, "") else str(number)
+
+
+# --------------------------------------------------------------------------- writers
+
+
+def write_json(answer: Answer, stream: IO[str]) -> None:
+    """One answer as an indented JSON object."""
+    json.dump(answer_to_dict(answer), stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+def write_json_value(value: Any, stream: IO[str]) -> None:
+    """Any JSON-ready value, indented (``speakers``, ``glossary``, ``index info`` ``--format json``)."""
+    json.dump(value, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+def write_jsonl(answers: Iterable[Answer], stream: IO[str]) -> int:
+    """One JSON object per line, per answer. Returns the number of answers written."""
+    count = 0
+    for answer in answers:
+        stream.write(json.dumps(answer_to_dict(answer), ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def write_csv(answers: Iterable[Answer], stream: IO[str]) -> int:
+    """A header, then one row per hit (:data:`CSV_COLUMNS`); ``snippet`` carries
+    ``**term**`` marks. A question without hits writes no row. Returns the number
+    of answers read."""
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    count = 0
+    for count, answer in enumerate(answers, start=1):
+        qid = _question_id(answer, count)
+        for hit in answer.hits:
+            row = hit_to_dict(hit)
+            writer.writerow(
+                [qid, answer.question, answer.intent]
+                + ["" if row[key] is None else row[key] for key in HIT_KEYS]
+            )
+    return count
+
+
+def trec_lines(answer: Answer, qid: str, tag: str = TREC_TAG) -> list[str]:
+    """The six-column TREC run lines ``qid Q0 passage_id rank score tag`` of one
+    answer, ordered by ``(-score, passage id)`` and ranked 1.. in that order."""
+    if not qid or any(c.isspace() for c in qid):
+        raise OutputError(f"question id {qid!r} cannot be written as a TREC run id (it must be one word)")
+    ordered = sorted(answer.hits, key=lambda h: (-h.score, h.passage.id))
+    return [
+        f"{qid} Q0 {hit.passage.id} {rank} {hit.score:.{SCORE_DECIMALS}f} {tag}"
+        for rank, hit in enumerate(ordered, start=1)
+    ]
+
+
+def write_trec(answers: Iterable[Answer], stream: IO[str], tag: str = TREC_TAG) -> int:
+    """A TREC run (six whitespace-separated columns per line). Returns the number of answers."""
+    count = 0
+    for count, answer in enumerate(answers, start=1):
+        for line in trec_lines(answer, _question_id(answer, count), tag):
+            stream.write(line + "\n")
+    return count
+
+
+def write_answers(answers: Iterable[Answer], stream: IO[str], fmt: str, *, color: bool = False,
+                  explain: bool = False) -> int:
+    """Write ``answers`` in one of :data:`ANSWER_FORMATS`; returns how many were written."""
+    if fmt == "jsonl":
+        return write_jsonl(answers, stream)
+    if fmt == "csv":
+        return write_csv(answers, stream)
+    if fmt == "trec":
+        return write_trec(answers, stream)
+    if fmt == "json":
+        items = [answer_to_dict(a) for a in answers]
+        payload: Any = items[0] if len(items) == 1 else items
+        json.dump(payload, stream, ensure_ascii=False, indent=2)
+        stream.write("\n")
+        return len(items)
+    if fmt == "text":
+        count = 0
+        for count, answer in enumerate(answers, start=1):
+            if count > 1:
+                stream.write("\n")
+            stream.write(render_text(answer, color=color, explain=explain))
+        return count
+    raise ValueError(f"unknown output format {fmt!r}; expected one of {', '.join(ANSWER_FORMATS)}")
+
+
+# --------------------------------------------------------------------------- text for people
+
+
+def _style(text: str, code: str, color: bool) -> str:
+    return f"{code}{text}{_RESET}" if color and text else text
+
+
+def _who_line(name: str | None, role: str | None, organisation: str | None) -> str:
+    details = ", ".join(x for x in (role, organisation) if x)
+    name = name or "(no speaker)"
+    return f"{name} ({details})" if details else name
+
+
+def _wrap(text: str, spans: Sequence[tuple[int, int]], *, width: int, indent: str, color: bool) -> str:
+    """Wrap ``text`` to ``width`` columns, indenting every line, and highlight
+    ``spans`` (character offsets into ``text``) in colour when ``color``, else
+    leave the text plain."""
+    merged = _merge_spans(spans, len(text)) if color else []
+    lines: list[str] = []
+    current: list[str] = []
+    used = len(indent)
+    for match in re.finditer(r"\S+", text):
+        start, end = match.span()
+        word_len = end - start
+        if current and used + 1 + word_len > width:
+            lines.append(indent + " ".join(current))
+            current, used = [], len(indent)
+        word = text[start:end]
+        if merged:
+            inside = [(max(s, start) - start, min(e, end) - start) for s, e in merged if s < end and e > start]
+            word = _wrap_spans(word, inside, _HIGHLIGHT, _RESET)
+        used += word_len + (1 if current else 0)
+        current.append(word)
+    if current:
+        lines.append(indent + " ".join(current))
+    return "\n".join(lines)
+
+
+def _source_line(p: Passage, score: float | None = None) -> str:
+    parts = [p.title or p.document]
+    if p.date:
+        parts.append(p.date)
+    if p.section:
+        parts.append(f"section: {p.section}")
+    if score is not None:
+        parts.append(f"score {score:.4f}")
+    parts.append(f"[{p.id}]")
+    return " | ".join(parts)
+
+
+def _render_hit(hit: Hit, *, color: bool, explain: bool, width: int, indent: str, label: str) -> list[str]:
+    p = hit.passage
+    lines = [f"{label}{_style(_who_line(p.speaker, p.role, p.organisation), _SPEAKER, color)}"]
+    lines.append(indent + _style(_source_line(p, hit.score), _DIM, color))
+    lines.append(_wrap(hit.snippet or p.text, hit.highlights if hit.snippet else (), width=width, indent=indent,
+                       color=color))
+    if explain and hit.explain:
+        terms = ", ".join(f"{term} {value:.4f}" for term, value in hit.explain)
+        lines.append(indent + _style(f"terms: {terms}", _DIM, color))
+    if explain and p.links:
+        lines.append(indent + _style("same words in: " + ", ".join(p.links), _DIM, color))
+    return lines
+
+
+def render_text(answer: Answer, *, color: bool = False, explain: bool = False, width: int = 88) -> str:
+    """An answer for a person to read.
+
+    Passages come ranked, each with its speaker (role, organisation), the
+    document's title and date, the score and a snippet whose matched terms are
+    highlighted in ANSI colour when ``color`` (plain text otherwise). For a
+    "who" question the ranked speakers come first, each with their best passage.
+    ``explain`` adds the query terms that contributed to each score.
+    """
+    out: list[str] = []
+    header = f"Q: {answer.question}"
+    if answer.id not in (None, ""):
+        header = f"[{answer.id}] " + header
+    out.append(_style(header, _BOLD, color))
+    if explain:
+        if answer.terms:
+            out.append(_style("query terms: " + ", ".join(answer.terms), _DIM, color))
+        active = answer.filters.active()
+        if active:
+            out.append(_style("filters: " + ", ".join(f"{k}={v}" for k, v in active.items()), _DIM, color))
+    if not answer.hits:
+        out.append("No passages found" + (f": {answer.reason}" if answer.reason else "."))
+        return "\n".join(out) + "\n"
+
+    if answer.intent == "who" and answer.speakers:
+        out.append("")
+        out.append(_style("Speakers", _BOLD, color))
+        for sa in answer.speakers:
+            name = _style(_who_line(sa.speaker, sa.role, sa.organisation), _SPEAKER, color)
+            count = len(sa.hits)
+            out.append(f"{sa.rank:>3}. {name}  score {sa.score:.4f}, {count} passage{'s' if count != 1 else ''}")
+            if sa.hits:
+                best = sa.hits[0]
+                out.append("     " + _style(_source_line(best.passage, best.score), _DIM, color))
+                out.append(_wrap(best.snippet or best.passage.text, best.highlights if best.snippet else (),
+                                 width=width, indent="     ", color=color))
+        out.append("")
+        out.append(_style("Passages", _BOLD, color))
+    else:
+        out.append("")
+    for hit in answer.hits:
+        out.extend(_render_hit(hit, color=color, explain=explain, width=width, indent="     ",
+                               label=f"{hit.rank:>3}. "))
+        out.append("")
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out) + "\n"
+
+
+def render_who(answer: Answer, *, color: bool = False, explain: bool = False, width: int = 88) -> str:
+    """Only the speaker ranking of ``answer``, each speaker with their best passages."""
+    out = [_style(f"Q: {answer.question}", _BOLD, color)]
+    if not answer.speakers:
+        out.append("No speakers found" + (f": {answer.reason}" if answer.reason else "."))
+        return "\n".join(out) + "\n"
+    for sa in answer.speakers:
+        out.append("")
+        name = _style(_who_line(sa.speaker, sa.role, sa.organisation), _SPEAKER, color)
+        out.append(f"{sa.rank:>3}. {name}  score {sa.score:.4f}")
+        for hit in sa.hits:
+            out.append("     - " + _style(_source_line(hit.passage, hit.score), _DIM, color))
+            out.append(_wrap(hit.snippet or hit.passage.text, hit.highlights if hit.snippet else (), width=width,
+                             indent="       ", color=color))
+            if explain and hit.explain:
+                terms = ", ".join(f"{t} {v:.4f}" for t, v in hit.explain)
+                out.append("       " + _style(f"terms: {terms}", _DIM, color))
+    return "\n".join(out) + "\n"
+
+
+def speakers_to_dicts(answer: Answer) -> list[dict[str, Any]]:
+    """The ranked speakers with role, organisation and their passages (``who --format json``)."""
+    return [
+        {
+            "rank": sa.rank,
+            "speaker": sa.speaker,
+            "role": sa.role,
+            "organisation": sa.organisation,
+            "score": _score(sa.score),
+            "passages": [hit_to_dict(h) for h in sa.hits],
+        }
+        for sa in answer.speakers
+    ]
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]], *, max_width: int = 60) -> str:
+    cells = [[_shorten(str(c), max_width) for c in row] for row in [list(header), *rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    lines = []
+    for n, row in enumerate(cells):
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines) + "\n"
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def speaker_info_to_dict(info: SpeakerInfo) -> dict[str, Any]:
+    return {
+        "name": info.name,
+        "roles": list(info.roles),
+        "organisations": list(info.organisations),
+        "honours": list(info.honours),
+        "passages": info.passages,
+        "documents": list(info.documents),
+        "labels": list(info.labels),
+    }
+
+
+def render_speakers(speakers: Sequence[SpeakerInfo]) -> str:
+    """Everyone in the index: name, role(s), organisation(s), passages, documents."""
+    if not speakers:
+        return "No speakers in this index.\n"
+    rows = [
+        [s.name, "; ".join(s.roles) or "-", "; ".join(s.organisations) or "-", str(s.passages), str(len(s.documents))]
+        for s in speakers
+    ]
+    return _table(["speaker", "role", "organisation", "passages", "documents"], rows, max_width=50)
+
+
+def acronym_to_dict(acronym: Acronym) -> dict[str, Any]:
+    return {"short": acronym.short, "long": acronym.long, "passages": list(acronym.passages)}
+
+
+def render_glossary(acronyms: Sequence[Acronym]) -> str:
+    """The acronyms the corpus defines, one a line: ``CAS3  Community Accommodation ...``."""
+    if not acronyms:
+        return "No acronyms are defined in this corpus.\n"
+    width = max(len(a.short) for a in acronyms)
+    return "".join(f"{a.short.ljust(width)}  {a.long}\n" for a in acronyms)
+
+
+def _format_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, (list, tuple)):
+        if all(not isinstance(v, (dict, list, tuple)) for v in value):
+            return ", ".join(str(v) for v in value) if value else "-"
+        return json.dumps(value, ensure_ascii=False)
+    if value is None:
+        return "-"
+    return str(value)
+
+
+def render_info(info: Mapping[str, Any], *, indent: str = "") -> str:
+    """An index's manifest, counts and stale flag as ``key: value`` lines (nested
+    mappings indented; a list of documents one per line)."""
+    lines: list[str] = []
+    width = max((len(str(k)) for k in info), default=0)
+    for key, value in info.items():
+        if isinstance(value, Mapping):
+            lines.append(f"{indent}{key}:")
+            lines.append(render_info(value, indent=indent + "  ").rstrip("\n"))
+        elif isinstance(value, (list, tuple)) and value and all(isinstance(v, Mapping) for v in value):
+            lines.append(f"{indent}{key}:")
+            for item in value:
+                summary = "  ".join(f"{k}={_format_value(v)}" for k, v in item.items()
+                                    if not isinstance(v, (Mapping, list, tuple)))
+                lines.append(f"{indent}  - {summary}")
+        else:
+            lines.append(f"{indent}{str(key).ljust(width)}  {_format_value(value)}")
+    return "\n".join(line for line in lines if line) + "\n"
+
+
+def line_of(text: str, offset: int) -> int:
+    """1-based line number of character ``offset`` in ``text``."""
+    return text.count("\n", 0, max(0, min(offset, len(text)))) + 1
+
+
+def render_context(
+    target: Passage,
+    passages: Sequence[Passage],
+    *,
+    source: str | None = None,
+    lines: tuple[int, int] | None = None,
+    color: bool = False,
+    width: int = 88,
+) -> str:
+    """A passage with the turns around it. ``target`` is marked ``>>``; ``source``
+    is the path of its file and ``lines`` the first and last line there."""
+    out = [_style(f"{target.id}", _BOLD, color)]
+    out.append(f"document  {target.title or target.document} ({target.kind}{', ' + target.date if target.date else ''})")
+    if target.section:
+        out.append(f"section   {target.section}")
+    where = source or target.document
+    if lines is not None:
+        where += f", lines {lines[0]}-{lines[1]}" if lines[1] != lines[0] else f", line {lines[0]}"
+    out.append(f"source    {where} (characters {target.start}-{target.end})")
+    if target.time_start is not None:
+        end = f"-{target.time_end:.1f}" if target.time_end is not None else ""
+        out.append(f"time      {target.time_start:.1f}{end} s")
+    if target.citation:
+        out.append(f"cites     {target.citation}")
+    if target.links:
+        out.append("same words in: " + ", ".join(target.links))
+    for p in passages:
+        out.append("")
+        mark = ">> " if p.id == target.id else "   "
+        head = f"{mark}[{p.id}] {_who_line(p.speaker, p.role, p.organisation)}"
+        out.append(_style(head, _BOLD if p.id == target.id else _SPEAKER, color))
+        out.append(_wrap(p.text, (), width=width, indent="   ", color=False))
+    return "\n".join(out) + "\n"
+
+
+def passage_to_dict(p: Passage) -> dict[str, Any]:
+    return p.to_dict()
+
+
+# --------------------------------------------------------------------------- files
+
+
+@contextlib.contextmanager
+def atomic_writer(path: str | os.PathLike[str], *, encoding: str = "utf-8", newline: str | None = "") -> Iterator[IO[str]]:
+    """Open ``path`` for writing text so that it is replaced all at once.
+
+    Writes go to a temporary file in the same folder; on success it is flushed,
+    fsynced and renamed over ``path`` (``os.replace``); on any exception it is
+    deleted and ``path`` is left as it was. A folder that does not exist or
+    cannot be written raises :class:`OutputError` naming the path.
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise OutputError(f"cannot write {target}: it is a folder", hint="give a file name for the output")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as err:
+        reason = err.strerror or str(err)
+        raise OutputError(f"cannot write {target}: {reason}",
+                          hint="check that the folder exists and is writable") from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)
+        try:
+            os.replace(tmp, target)
+        except OSError as err:
+            raise OutputError(f"cannot write {target}: {err.strerror or err}") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
