@@ -47,10 +47,9 @@ class CLIError(click.ClickException):
         self.hint = hint
 
     def show(self, file: IO[Any] | None = None) -> None:
-        stream = file if file is not None else click.get_text_stream("stderr")
-        click.echo(f"Error: {self.format_message()}", file=stream)
+        click.echo(f"Error: {self.format_message()}", file=file, err=file is None)
         if self.hint and self.hint not in self.message:
-            click.echo(f"Hint: {self.hint}", file=stream)
+            click.echo(f"Hint: {self.hint}", file=file, err=file is None)
 
 
 class _Group(click.Group):

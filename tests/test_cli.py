@@ -1,0 +1,362 @@
+"""The command line, through click's CliRunner.
+
+Two layers: every command and output format against a small fake index (fast,
+exact), then end to end against the real index of the bundled corpus, built
+once per session into a temporary folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from transcript_qa import cli
+from transcript_qa.errors import IndexMissingError, QueryError, UnknownFilterValueError
+from transcript_qa.model import Acronym, Answer, Filters, Hit, Passage, SpeakerAnswer, SpeakerInfo
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def make_runner() -> CliRunner:
+    try:
+        return CliRunner(mix_stderr=False)  # click < 8.2
+    except TypeError:
+        return CliRunner()  # click >= 8.2 keeps stderr apart
+
+
+# --------------------------------------------------------------------------- a fake index
+
+
+def _passage(n: int, speaker: str | None, text: str) -> Passage:
+    return Passage(id=f"meeting:{n}", document="meeting", kind="transcript", title="A meeting", date="2022-07-20",
+                   position=n, text=text, start=n * 100, end=n * 100 + len(text), speaker=speaker,
+                   role="Director" if speaker else None, organisation="Probation" if speaker else None)
+
+
+PASSAGES = [
+    _passage(0, "Chair Person", "Welcome to the meeting on probation."),
+    _passage(1, "Ann Example", "CAS3 gives housing for up to 84 nights on release."),
+    _passage(2, "Chair Person", "Thank you. What about CAS3 in London?"),
+    _passage(3, "Bo Other", "Housing is the biggest problem after release."),
+]
+
+
+class FakeIndex:
+    manifest = {"documents": [{"id": "meeting", "path": "meeting.txt"}]}
+    passages = PASSAGES
+
+    def __init__(self):
+        self.calls = []
+
+    def ask(self, question, k=10, *, id=None, **filters):
+        self.calls.append(("ask", question, k, filters))
+        if not question.strip():
+            raise QueryError("the question is empty")
+        if filters.get("speaker") and filters["speaker"].lower() not in ("ann example", "ann"):
+            raise UnknownFilterValueError("speaker", filters["speaker"], ["Ann Example", "Bo Other", "Chair Person"])
+        hits = []
+        for rank, p in enumerate([PASSAGES[1], PASSAGES[2], PASSAGES[3]][:k], start=1):
+            at = p.text.find("CAS3")
+            spans = ((at, at + 4),) if at >= 0 else ()
+            hits.append(Hit(p, 1.0 / rank, rank, snippet=p.text, highlights=spans, explain=(("cas3", 0.8 / rank),)))
+        speakers = (SpeakerAnswer("Ann Example", 1.0, 1, "Director", "Probation", hits=(hits[0],)),
+                    SpeakerAnswer("Bo Other", 0.3, 2, "Director", "Probation", hits=tuple(hits[2:3])))
+        intent = "who" if question.lower().startswith("who") else "passages"
+        return Answer(question, intent, tuple(hits), speakers, terms=("cas3",), id=id, filters=Filters(**filters))
+
+    def who(self, question, k=5, **filters):
+        return list(self.ask(question, 10, **filters).speakers[:k])
+
+    def passage(self, pid):
+        for p in PASSAGES:
+            if p.id == pid:
+                return p
+        raise QueryError(f"no passage {pid!r}")
+
+    def context(self, pid, before=2, after=2):
+        n = PASSAGES.index(self.passage(pid))
+        return PASSAGES[max(0, n - before): n + after + 1]
+
+    def speakers(self):
+        return [SpeakerInfo("Ann Example", ("Director",), ("Probation",), (), 1, ("meeting",)),
+                SpeakerInfo("Chair Person", (), (), (), 2, ("meeting",))]
+
+    def glossary(self):
+        return [Acronym("CAS3", "Community Accommodation Service Tier 3", ("meeting:1",))]
+
+    def info(self):
+        return {"path": "/somewhere", "documents": 1, "passages": 4, "stale": False}
+
+
+@pytest.fixture()
+def fake(monkeypatch):
+    index = FakeIndex()
+    opened = []
+
+    def open_index(path, **kw):
+        opened.append(path)
+        return index
+
+    monkeypatch.setattr(cli, "_open_index", open_index)
+    index.opened = opened
+    return index
+
+
+def invoke(*args, input=None):
+    return make_runner().invoke(cli.main, [str(a) for a in args], input=input, catch_exceptions=False)
+
+
+# --------------------------------------------------------------------------- every command, every format (fake)
+
+
+def test_ask_text_is_plain_when_piped(fake):
+    result = invoke("ask", "what is CAS3", "--top-k", 2)
+    assert result.exit_code == 0, result.output
+    assert "\x1b[" not in result.stdout
+    assert "  1. Ann Example (Director, Probation)" in result.stdout
+    assert "A meeting | 2022-07-20 | score 1.0000 | [meeting:1]" in result.stdout
+    assert "CAS3 gives housing" in result.stdout
+    assert "Bo Other" not in result.stdout  # top-k 2
+    assert fake.calls == [("ask", "what is CAS3", 2, {})]
+
+
+def test_ask_color_flag_highlights_terms(fake):
+    result = invoke("ask", "what is CAS3", "--color")
+    assert "\x1b[1;33mCAS3\x1b[0m" in result.stdout
+
+
+def test_ask_who_question_lists_speakers_first(fake):
+    out = invoke("ask", "who discussed CAS3").stdout
+    assert out.index("Speakers") < out.index("  1. Ann Example") < out.index("Passages")
+
+
+def test_ask_explain_shows_terms(fake):
+    out = invoke("ask", "what is CAS3", "--explain").stdout
+    assert "query terms: cas3" in out and "terms: cas3 0.8000" in out
+
+
+def test_ask_passes_every_filter(fake):
+    result = invoke("ask", "q", "--speaker", "ann", "--organisation", "Probation", "--role", "Director", "--kind",
+                    "transcript", "--document", "meeting", "--since", "2022-01-01", "--until", "2022-12-31")
+    assert result.exit_code == 0, result.stderr
+    assert fake.calls[-1][3] == {"speaker": "ann", "organisation": "Probation", "role": "Director",
+                                 "kind": "transcript", "document": "meeting", "since": "2022-01-01",
+                                 "until": "2022-12-31"}
+
+
+def test_ask_index_option_is_passed_on(fake, tmp_path):
+    invoke("ask", "q", "--index", tmp_path)
+    assert fake.opened == [tmp_path]
+
+
+def test_ask_json_follows_the_contract(fake):
+    data = json.loads(invoke("ask", "who discussed CAS3", "--format", "json").stdout)
+    assert list(data) == ["id", "question", "intent", "hits", "speakers"]
+    assert data["intent"] == "who"
+    assert data["hits"][0]["snippet"] == "**CAS3** gives housing for up to 84 nights on release."
+    assert data["speakers"][0] == {"speaker": "Ann Example", "score": 1.0, "passages": ["meeting:1"]}
+
+
+def test_ask_jsonl_is_one_line(fake):
+    lines = invoke("ask", "what is CAS3", "-f", "jsonl").stdout.splitlines()
+    assert len(lines) == 1 and json.loads(lines[0])["question"] == "what is CAS3"
+
+
+def test_ask_csv_one_row_per_hit(fake):
+    rows = list(csv.DictReader(io.StringIO(invoke("ask", "what is CAS3", "--format", "csv").stdout)))
+    assert [r["passage_id"] for r in rows] == ["meeting:1", "meeting:2", "meeting:3"]
+    assert rows[0]["speaker"] == "Ann Example"
+
+
+def test_ask_trec(fake):
+    lines = invoke("ask", "what is CAS3", "--format", "trec").stdout.splitlines()
+    assert lines[0] == "1 Q0 meeting:1 1 1.000000 transcript_qa"
+
+
+def test_who_text_and_json(fake):
+    out = invoke("who", "CAS3", "--top-k", 1).stdout
+    assert "  1. Ann Example (Director, Probation)  score 1.0000" in out and "Bo Other" not in out
+    data = json.loads(invoke("who", "CAS3", "--format", "json").stdout)
+    assert [d["speaker"] for d in data] == ["Ann Example", "Bo Other"]
+    assert data[0]["passages"][0]["passage_id"] == "meeting:1"
+
+
+def test_show_marks_the_passage_among_its_neighbours(fake):
+    out = invoke("show", "meeting:2", "--context", 1).stdout
+    assert ">> [meeting:2] Chair Person (Director, Probation)" in out
+    assert "[meeting:1] Ann Example" in out and "[meeting:3] Bo Other" in out
+    assert "[meeting:0]" not in out
+    assert "characters 200-237" in out
+    data = json.loads(invoke("show", "meeting:2", "-c", 0, "--format", "json").stdout)
+    assert data["passage"]["id"] == "meeting:2" and [p["id"] for p in data["context"]] == ["meeting:2"]
+
+
+def test_speakers_text_and_json(fake):
+    out = invoke("speakers").stdout
+    assert out.splitlines()[0].split() == ["speaker", "role", "organisation", "passages", "documents"]
+    assert "Ann Example" in out
+    assert json.loads(invoke("speakers", "--format", "json").stdout)[1]["name"] == "Chair Person"
+
+
+def test_glossary_text_and_json(fake):
+    assert invoke("glossary").stdout == "CAS3  Community Accommodation Service Tier 3\n"
+    assert json.loads(invoke("glossary", "-f", "json").stdout)[0]["passages"] == ["meeting:1"]
+
+
+# --------------------------------------------------------------------------- errors and exit codes (fake)
+
+
+@pytest.mark.parametrize("question", ["", "   "])
+def test_empty_question_exits_1_without_traceback(fake, question):
+    result = invoke("ask", question)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: the question is empty")
+    assert "Traceback" not in result.output
+    assert fake.opened == []  # no need to load an index to refuse it
+
+
+def test_unknown_filter_value_exits_1_with_a_suggestion(fake):
+    result = invoke("ask", "housing", "--speaker", "Ann Exmaple")
+    assert result.exit_code == 1
+    assert "no passage has speaker 'Ann Exmaple'" in result.stderr
+    assert "did you mean 'Ann Example'" in result.stderr
+
+
+def test_library_error_hint_is_shown(monkeypatch):
+    def missing(path, **kw):
+        raise IndexMissingError(f"no index in {path}", hint="run: transcript-qa index build --out DIR")
+
+    monkeypatch.setattr(cli, "_open_index", missing)
+    result = invoke("speakers", "--index", "/nowhere")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: no index in /nowhere\nHint: run: transcript-qa index build --out DIR\n"
+
+
+@pytest.mark.parametrize("args", [["ask"], ["ask", "q", "--top-k", "0"], ["ask", "q", "--bogus"],
+                                  ["ask", "q", "--since", "July 2022"], ["ask", "q", "--format", "xml"],
+                                  ["nonsense"], ["batch"], ["show"], ["index", "build", "extra"]])
+def test_usage_errors_exit_2(fake, args):
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert "Usage:" in result.stderr
+
+
+COMMANDS = [["ask"], ["who"], ["show"], ["speakers"], ["glossary"], ["index"], ["index", "build"],
+            ["index", "info"], ["batch"], ["eval"], []]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "main")
+def test_every_help_shows_an_example(command):
+    result = invoke(*command, "--help")
+    assert result.exit_code == 0
+    assert "Example" in result.stdout
+    assert "transcript-qa " in result.stdout.split("Example", 1)[1]
+
+
+def test_every_command_is_covered_by_the_help_test():
+    listed = {tuple(c) for c in COMMANDS}
+    for name, command in cli.main.commands.items():
+        assert (name,) in listed
+        for sub in getattr(command, "commands", {}):
+            assert (name, sub) in listed
+
+
+# --------------------------------------------------------------------------- batch (fake)
+
+
+def test_batch_jsonl_to_stdout(fake, tmp_path):
+    f = tmp_path / "q.txt"
+    f.write_text("what is CAS3\n# comment\nwho discussed CAS3\n", encoding="utf-8")
+    result = invoke("batch", f)
+    assert result.exit_code == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["id"], r["intent"]) for r in records] == [("1", "passages"), ("3", "who")]
+
+
+def test_batch_bad_line_among_good_ones_exits_3_and_answers_the_rest(fake, tmp_path):
+    f = tmp_path / "q.jsonl"
+    f.write_text('{"id": "a", "question": "what is CAS3"}\n{oops\n'
+                 '{"id": "b", "question": "housing", "filters": {"speaker": "nobody"}}\n'
+                 '{"id": "c", "question": "who discussed CAS3", "filters": {"speaker": "ann"}}\n', encoding="utf-8")
+    out = tmp_path / "run.trec"
+    result = invoke("batch", f, "--format", "trec", "--output", out, "--top-k", 2)
+    assert result.exit_code == 3
+    assert f"{f}:2: not JSON" in result.stderr
+    assert f"{f}:3: question 'b': no passage has speaker 'nobody'" in result.stderr
+    assert "answered 2 of 4 questions" in result.stderr
+    assert [line.split()[0] for line in out.read_text().splitlines()] == ["a", "a", "c", "c"]
+    assert result.stdout == ""
+
+
+def test_batch_csv_format(fake, tmp_path):
+    f = tmp_path / "q.csv"
+    f.write_text("id,question,kind\nq1,what is CAS3,transcript\n", encoding="utf-8")
+    result = invoke("batch", f, "--format", "csv")
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {r["id"] for r in rows} == {"q1"} and len(rows) == 3
+    assert fake.calls[0][3] == {"kind": "transcript"}
+
+
+def test_batch_unreadable_questions_file_exits_1(fake, tmp_path):
+    result = invoke("batch", tmp_path / "missing.txt")
+    assert result.exit_code == 1
+    assert "missing.txt: no such file" in result.stderr
+    result = invoke("batch", tmp_path / "questions.docx")
+    assert result.exit_code == 1 and "unknown questions file type" in result.stderr
+
+
+def test_batch_with_nothing_answerable_exits_1(fake, tmp_path):
+    f = tmp_path / "q.jsonl"
+    f.write_text("{bad\n", encoding="utf-8")
+    result = invoke("batch", f)
+    assert result.exit_code == 1 and "no questions to answer" in result.stderr
+    f.write_text('{"question": "q", "filters": {"speaker": "nobody"}}\n', encoding="utf-8")
+    result = invoke("batch", f)
+    assert result.exit_code == 1 and "none of the 1 questions could be answered" in result.stderr
+
+
+def test_batch_unwritable_output_exits_1_and_writes_nothing(fake, tmp_path):
+    f = tmp_path / "q.txt"
+    f.write_text("what is CAS3\n", encoding="utf-8")
+    result = invoke("batch", f, "--output", tmp_path / "no-such-dir" / "out.jsonl")
+    assert result.exit_code == 1
+    assert "cannot write" in result.stderr and "no-such-dir" in result.stderr
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "no-such-dir").exists()
+
+
+def test_batch_output_file_is_replaced_whole(fake, tmp_path):
+    f = tmp_path / "q.txt"
+    f.write_text("what is CAS3\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    out.write_text("old content\n")
+    assert invoke("batch", f, "-o", out).exit_code == 0
+    assert json.loads(out.read_text())["id"] == "1"
+    assert sorted(os.listdir(tmp_path)) == ["out.jsonl", "q.txt"]
+
+
+# --------------------------------------------------------------------------- eval
+
+
+def test_eval_scores_a_run(tmp_path):
+    pytest.importorskip("transcript_qa.evaluation")
+    run = tmp_path / "run.txt"
+    run.write_text("q1 Q0 d:1 1 2.0 t\nq1 Q0 d:2 2 1.0 t\n", encoding="utf-8")
+    qrels = tmp_path / "qrels.txt"
+    qrels.write_text("q1 0 d:2 1\n", encoding="utf-8")
+    result = invoke("eval", run, qrels, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["queries"]["q1"]["RR@10"] == 0.5  # the relevant passage is at rank 2
+    table = invoke("eval", run, qrels).stdout
+    assert "RR@10" in table and "0.5000" in table
+    result = invoke("eval", run, tmp_path / "missing.txt")
+    assert result.exit_code == 1 and "Traceback" not in result.output
