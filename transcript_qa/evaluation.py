@@ -394,13 +394,14 @@ def resolve_judgments(questions: Iterable[JudgedQuestion], passages: Iterable[An
     ``document``, ``text``, ``speaker``; for example ``Index.passages``).
 
     Each judgment gives its grade to every passage of its document whose text
-    contains the substring; a judgment that matches no passage, or a judged
+    (or the footnote text it cites, ``citation``) contains the substring; a judgment that matches no passage, or a judged
     speaker no passage is attributed to, raises :class:`EvaluationError`.
     """
     by_document: dict[str, list[tuple[str, str]]] = {}
     speakers: set[str] = set()
     for p in passages:
-        by_document.setdefault(p.document, []).append((p.id, normalise_text(p.text)))
+        text = p.text + ("\n" + p.citation if getattr(p, "citation", None) else "")
+        by_document.setdefault(p.document, []).append((p.id, normalise_text(text)))
         if getattr(p, "speaker", None):
             speakers.add(p.speaker)
     known = sorted(speakers)
