@@ -1,0 +1,433 @@
+"""Load a corpus folder into documents and speaker-attributed passages.
+
+A corpus is a folder of documents (``.txt``, ``.md``, ``.vtt``, ``.json``,
+``.jsonl``, in sub-folders too) with an optional manifest, ``corpus.json``::
+
+    {"format": 1, "title": "...",
+     "documents": [{"file": "2022-07-20-transcript.txt", "id": "...", "title": "...",
+                    "kind": "transcript", "date": "2022-07-20", "source": "..."}]}
+
+(``corpus.toml`` with ``[[documents]]`` tables works the same way.) A file
+without a manifest entry still loads: its kind is detected from its content, its
+id is its file stem, its title is its first title-like line (else the stem) and
+its date comes from a leading ISO date in the file name or a clear date in the
+text, else None.
+
+Nothing is dropped silently: every file or manifest entry that is not used is in
+``Corpus.skipped`` with a reason, and every fallback (a non-UTF-8 file, a bad
+manifest field, a file with no recognisable structure) adds a one-line warning
+naming the file. Only a missing folder, a malformed manifest, or a folder with
+no loadable document raise :class:`~transcript_qa.errors.CorpusError`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import difflib
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+from typing import Any, Iterable
+
+from . import paths
+from .errors import CorpusError
+from .model import DOCUMENT_KINDS, Document, Passage, Skipped, SpeakerInfo
+from .parsing import detect_kind, parse_document
+from .parsing.common import ParseResult, valid_iso_date
+from .speakers import canonicalise_passages, parse_speaker_label, summarise_speakers
+
+#: File extensions the loader reads.
+READABLE_EXTENSIONS: tuple[str, ...] = (".txt", ".md", ".vtt", ".json", ".jsonl")
+#: Manifest file names, in order of preference.
+MANIFEST_NAMES: tuple[str, ...] = ("corpus.json", "corpus.toml")
+MANIFEST_FORMAT = 1
+
+_LEADING_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+_CHARSET = re.compile(rb"(?:charset|encoding|coding)\s*[=:]\s*[\"']?([A-Za-z0-9_.:-]{2,40})", re.I)
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """A loaded corpus: documents, all passages (boilerplate included), and what was skipped."""
+
+    root: str
+    documents: tuple[Document, ...]
+    passages: tuple[Passage, ...]
+    skipped: tuple[Skipped, ...]
+    warnings: tuple[str, ...]
+    files: tuple[str, ...]
+    fingerprint: str
+    title: str | None = None  # the manifest's title, if any
+
+    def speakers(self) -> list[SpeakerInfo]:
+        """Speakers with roles, organisations, honours and passage counts,
+        sorted by passage count (descending), then name."""
+        return summarise_speakers(self.passages)
+
+    def document(self, doc_id: str) -> Document:
+        """The document with id ``doc_id``; CorpusError (with close matches) if unknown."""
+        for doc in self.documents:
+            if doc.id == doc_id:
+                return doc
+        ids = [d.id for d in self.documents]
+        close = difflib.get_close_matches(doc_id, ids, n=3, cutoff=0.5)
+        hint = ("did you mean " + ", ".join(repr(c) for c in close) + "?") if close else None
+        raise CorpusError(f"no document {doc_id!r} in {self.root}" + (f"; {hint}" if hint else ""), hint=hint)
+
+    def indexable(self) -> list[Passage]:
+        """Passages that are real content (not boilerplate) and have text."""
+        return [p for p in self.passages if p.boilerplate is None and p.text.strip()]
+
+
+# --- files ----------------------------------------------------------------------------------
+
+
+def _hidden(rel: PurePosixPath) -> bool:
+    return any(part.startswith((".", "__")) for part in rel.parts)
+
+
+def _scan(root: Path) -> tuple[str | None, list[str], list[str]]:
+    """(manifest, readable files, unsupported files) as sorted relative posix paths."""
+    manifest: str | None = None
+    readable: list[str] = []
+    unsupported: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "__")))
+        for name in sorted(filenames):
+            full = Path(dirpath) / name
+            rel = PurePosixPath(full.relative_to(root).as_posix())
+            if _hidden(rel):
+                continue
+            if len(rel.parts) == 1 and name in MANIFEST_NAMES:
+                if manifest is None or MANIFEST_NAMES.index(name) < MANIFEST_NAMES.index(manifest):
+                    manifest = name
+                continue
+            if rel.suffix.lower() in READABLE_EXTENSIONS:
+                readable.append(str(rel))
+            else:
+                unsupported.append(str(rel))
+    return manifest, sorted(readable), sorted(unsupported)
+
+
+def _root(path: str | os.PathLike[str] | None) -> Path:
+    root = Path(path) if path is not None else paths.default_corpus_path()
+    if not root.exists():
+        raise CorpusError(f"corpus folder not found: {root}")
+    if not root.is_dir():
+        raise CorpusError(f"not a folder: {root} (a corpus is a folder of documents)")
+    return root
+
+
+def _digest(files: Iterable[tuple[str, bytes]]) -> str:
+    h = hashlib.sha256()
+    for rel, data in sorted(files):
+        h.update(rel.encode("utf-8") + b"\0" + hashlib.sha256(data).hexdigest().encode("ascii") + b"\n")
+    return h.hexdigest()
+
+
+def corpus_fingerprint(path: str | os.PathLike[str] | None = None) -> str:
+    """sha256 over (relative path, sha256 of bytes) of the corpus files, sorted.
+
+    Cheap (reads bytes, parses nothing) and equal to ``load_corpus(path).fingerprint``.
+    """
+    root = _root(path)
+    manifest, readable, _ = _scan(root)
+    items: list[tuple[str, bytes]] = []
+    for rel in ([manifest] if manifest else []) + readable:
+        try:
+            items.append((rel, (root / rel).read_bytes()))
+        except OSError:
+            continue
+    return _digest(items)
+
+
+def decode_bytes(data: bytes, rel: str) -> tuple[str, str, str | None]:
+    """Decode file bytes: UTF-8 (BOM allowed), else a charset declared in the first
+    1 KB, else cp1252, else latin-1. Returns ``(text, encoding, warning or None)``."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig", None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = data.decode("utf-16")
+        return text, "utf-16", f"{rel}: read as utf-16 (byte-order mark)"
+    try:
+        return data.decode("utf-8"), "utf-8", None
+    except UnicodeDecodeError as err:
+        bad = err.start
+    m = _CHARSET.search(data[:1024])
+    if m:
+        name = m.group(1).decode("ascii", "ignore")
+        try:
+            enc = codecs.lookup(name).name
+            if enc not in ("utf-8", "utf-8-sig"):
+                text = data.decode(enc)
+                return text, enc, f"{rel}: not valid UTF-8 (byte {bad}); read with its declared charset {enc}"
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        return data.decode("cp1252"), "cp1252", f"{rel}: not valid UTF-8 (byte {bad}); read as cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1", f"{rel}: not valid UTF-8 (byte {bad}); read as latin-1"
+
+
+# --- manifest -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Entry:
+    file: str
+    id: str | None
+    title: str | None
+    kind: str | None
+    date: str | None
+    source: str | None
+    author: str | None
+    recipient: str | None
+
+
+def _read_manifest(root: Path, name: str, warnings: list[str], skipped: list[Skipped]) -> tuple[dict[str, Any], bytes]:
+    data = (root / name).read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise CorpusError(f"{root / name}: manifest is not UTF-8 (byte {err.start})") from None
+    if name.endswith(".toml"):
+        import tomllib
+
+        try:
+            doc = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as err:
+            raise CorpusError(f"{root / name}: malformed manifest: {err}") from None
+    else:
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise CorpusError(f"{root / name}:{err.lineno}: malformed manifest: {err.msg} (column {err.colno})") from None
+    if not isinstance(doc, dict):
+        raise CorpusError(f"{root / name}: malformed manifest: expected an object with a \"documents\" list")
+    docs = doc.get("documents", [])
+    if not isinstance(docs, list):
+        raise CorpusError(f"{root / name}: malformed manifest: \"documents\" must be a list")
+    fmt = doc.get("format", MANIFEST_FORMAT)
+    if fmt != MANIFEST_FORMAT:
+        warnings.append(f"{name}: manifest format {fmt!r}; this version reads format {MANIFEST_FORMAT}, trying anyway")
+    return doc, data
+
+
+def _entries(manifest: dict[str, Any], name: str, warnings: list[str], skipped: list[Skipped]) -> list[_Entry]:
+    entries: list[_Entry] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(manifest.get("documents", []), start=1):
+        where = f"{name}: document entry {i}"
+        if not isinstance(raw, dict):
+            warnings.append(f"{where} is not an object; ignored")
+            skipped.append(Skipped(name, f"document entry {i} is not an object"))
+            continue
+        file = raw.get("file")
+        if not isinstance(file, str) or not file.strip():
+            warnings.append(f"{where} has no \"file\"; ignored")
+            skipped.append(Skipped(name, f"document entry {i} has no \"file\""))
+            continue
+        rel = PurePosixPath(file.strip().replace("\\", "/"))
+        if rel.is_absolute() or ".." in rel.parts:
+            warnings.append(f"{name}: {file}: path outside the corpus folder; ignored")
+            skipped.append(Skipped(file, f"listed in {name} with a path outside the corpus folder"))
+            continue
+        file = str(rel)
+        if file in seen:
+            warnings.append(f"{name}: {file} is listed twice; the second entry is ignored")
+            continue
+        seen.add(file)
+
+        def text_field(key: str) -> str | None:
+            value = raw.get(key)
+            if value is None:
+                return None
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+            warnings.append(f"{name}: {file}: bad {key} {value!r} (expected text); ignored")
+            return None
+
+        kind = text_field("kind")
+        if kind is not None and kind not in DOCUMENT_KINDS:
+            warnings.append(
+                f"{name}: {file}: unknown kind {kind!r} (known: {', '.join(DOCUMENT_KINDS)}); detecting it from the content"
+            )
+            kind = None
+        date = raw.get("date")
+        if date is not None:
+            date_text = str(date).strip() if not isinstance(date, (dict, list)) else ""
+            if not valid_iso_date(date_text):
+                warnings.append(f"{name}: {file}: bad date {date!r} (expected yyyy-mm-dd); date ignored")
+                date = None
+            else:
+                date = date_text
+        doc_id = text_field("id")
+        if doc_id is not None and (any(ch.isspace() for ch in doc_id) or ":" in doc_id):
+            warnings.append(f"{name}: {file}: bad id {doc_id!r} (no spaces or colons); using the file stem")
+            doc_id = None
+        entries.append(
+            _Entry(
+                file=file,
+                id=doc_id,
+                title=text_field("title"),
+                kind=kind,
+                date=date,
+                source=text_field("source"),
+                author=text_field("author"),
+                recipient=text_field("recipient"),
+            )
+        )
+    return entries
+
+
+# --- loading --------------------------------------------------------------------------------
+
+
+def _restamp(result: ParseResult, doc: Document) -> tuple[Passage, ...]:
+    """Passages carrying the final document title and date."""
+    out = []
+    for p in result.passages:
+        if p.title != doc.title or p.date != doc.date or p.kind != doc.kind:
+            p = replace(p, title=doc.title, date=doc.date, kind=doc.kind)
+        out.append(p)
+    return tuple(out)
+
+
+def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
+    """Load every readable document of the corpus folder ``path`` (default: the bundled corpus)."""
+    root = _root(path)
+    warnings: list[str] = []
+    skipped: list[Skipped] = []
+    manifest_name, readable, unsupported = _scan(root)
+    file_bytes: list[tuple[str, bytes]] = []
+    entries: list[_Entry] = []
+    corpus_title: str | None = None
+    if manifest_name:
+        other = [n for n in MANIFEST_NAMES if n != manifest_name and (root / n).is_file()]
+        for n in other:
+            warnings.append(f"{n}: ignored, {manifest_name} is the manifest")
+        manifest, data = _read_manifest(root, manifest_name, warnings, skipped)
+        file_bytes.append((manifest_name, data))
+        entries = _entries(manifest, manifest_name, warnings, skipped)
+        title = manifest.get("title")
+        corpus_title = title if isinstance(title, str) else None
+
+    for rel in unsupported:
+        skipped.append(Skipped(rel, f"unsupported file type {PurePosixPath(rel).suffix or '(none)'!r} "
+                                    f"(readable: {' '.join(READABLE_EXTENSIONS)})"))
+
+    by_file = {e.file: e for e in entries}
+    readable_set = set(readable)
+    order: list[str] = []
+    for e in entries:
+        if e.file in readable_set:
+            order.append(e.file)
+        elif (root / e.file).is_file():
+            if _hidden(PurePosixPath(e.file)):
+                skipped.append(Skipped(e.file, f"listed in {manifest_name} but hidden"))
+            # otherwise already reported above as an unsupported file type
+        else:
+            warnings.append(f"{manifest_name}: {e.file}: listed but not found")
+            skipped.append(Skipped(e.file, f"listed in {manifest_name} but not found"))
+    order.extend(rel for rel in readable if rel not in by_file)
+
+    documents: list[Document] = []
+    passages: list[Passage] = []
+    used_ids: set[str] = set()
+    for rel in order:
+        entry = by_file.get(rel)
+        try:
+            data = (root / rel).read_bytes()
+        except OSError as err:
+            reason = f"unreadable: {err.strerror or err}"
+            warnings.append(f"{rel}: {reason}")
+            skipped.append(Skipped(rel, reason))
+            continue
+        file_bytes.append((rel, data))
+        if b"\x00" in data[:8192] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            warnings.append(f"{rel}: binary file (contains NUL bytes); skipped")
+            skipped.append(Skipped(rel, "binary file (contains NUL bytes)"))
+            continue
+        try:
+            text, encoding, enc_warning = decode_bytes(data, rel)
+        except UnicodeDecodeError as err:
+            warnings.append(f"{rel}: cannot decode: {err}")
+            skipped.append(Skipped(rel, f"cannot decode: {err.reason}"))
+            continue
+        if enc_warning:
+            warnings.append(enc_warning)
+        if not text.strip():
+            warnings.append(f"{rel}: empty file; skipped")
+            skipped.append(Skipped(rel, "empty file"))
+            continue
+
+        stem = PurePosixPath(rel).stem
+        kind = entry.kind if entry and entry.kind else None
+        if kind is None:
+            kind, _why = detect_kind(text, rel)
+        doc_id = entry.id if entry and entry.id else stem
+        if doc_id in used_ids:
+            n = 2
+            while f"{doc_id}-{n}" in used_ids:
+                n += 1
+            warnings.append(f"{rel}: id {doc_id!r} is already used; using {doc_id}-{n}")
+            doc_id = f"{doc_id}-{n}"
+        used_ids.add(doc_id)
+        name_date = _LEADING_DATE.match(PurePosixPath(rel).name)
+        file_date = name_date.group(1) if name_date and valid_iso_date(name_date.group(1)) else None
+        doc = Document(
+            id=doc_id,
+            title=(entry.title if entry and entry.title else stem),
+            kind=kind,
+            date=(entry.date if entry and entry.date else file_date),
+            path=rel,
+            source=entry.source if entry else None,
+            author=entry.author if entry else None,
+            recipient=entry.recipient if entry else None,
+            encoding=encoding,
+        )
+        result = parse_document(text, doc)
+        warnings.extend(result.warnings)
+        for line, reason in result.skipped:
+            skipped.append(Skipped(rel, reason, line))
+        if kind == "plain":
+            warnings.append(f"{rel}: no recognisable structure; read as plain paragraphs")
+        author = doc.author
+        if author:
+            author = parse_speaker_label(author).name
+        doc = replace(
+            doc,
+            title=doc.title if (entry and entry.title) else (result.title or stem),
+            date=doc.date or result.date,
+            author=author or result.author,
+            recipient=doc.recipient or result.recipient,
+            metadata=dict(result.metadata),
+        )
+        if not result.passages:
+            warnings.append(f"{rel}: no passages found")
+        documents.append(doc)
+        passages.extend(_restamp(result, doc))
+
+    if not documents:
+        detail = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:5])
+        raise CorpusError(f"no loadable document in {root}" + (f" ({detail})" if detail else ""))
+
+    passages, registry = canonicalise_passages(passages, [d.author for d in documents if d.author])
+    final_docs = [
+        replace(doc, author=registry.canonical(doc.author)) if doc.author else doc for doc in documents
+    ]
+
+    files = tuple(sorted(rel for rel, _ in file_bytes))
+    return Corpus(
+        root=str(root),
+        documents=tuple(final_docs),
+        passages=tuple(passages),
+        skipped=tuple(skipped),
+        warnings=tuple(warnings),
+        files=files,
+        fingerprint=_digest(file_bytes),
+        title=corpus_title,
+    )

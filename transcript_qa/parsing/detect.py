@@ -1,0 +1,76 @@
+"""Document kind detection from content (for files without a manifest entry).
+
+``detect_kind(text, filename)`` returns ``(kind, reason)``; ``kind`` is one of
+``model.DOCUMENT_KINDS``. The checks are ordered from the most to the least
+specific, and each looks only at generic cues (speaker labels, salutations,
+form fields, footnotes), never at names from a particular corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+from .common import FOOTNOTE_LINE, parse_field, split_blocks
+from .transcript import find_label
+
+_SALUTATION = re.compile(r"^\s*(?:dear\s+\S.*|to whom it may concern)[,:]?\s*$", re.I | re.M)
+_CLOSING = re.compile(
+    r"^\s*(?:yours\s+(?:sincerely|faithfully|truly)|kind regards|best regards|warm regards|regards|"
+    r"with best wishes|best wishes|sincerely)[,.]?\s*$",
+    re.I | re.M,
+)
+_PRESS = re.compile(
+    r"(?:^\s*(?:press release|news release|media release|for immediate release|notes to editors?)\b|"
+    r"^\s*publication (?:type|date)\s*:)",
+    re.I | re.M,
+)
+_COVERING = re.compile(r"^\W*(?:report (?:to|of)|subject)\s*:", re.I | re.M)
+_DECISION = re.compile(r"^\W*(?:printed name|signature(?: \([^)]*\))?)\s*:", re.I | re.M)
+_DECISION_TITLE = re.compile(r"\b(?:decision|delegated authority|approval)\b", re.I)
+_RECOMMENDATION = re.compile(r"^\s*recommendations?\b", re.I | re.M)
+_STRUCTURED = {".vtt": "vtt", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
+def structured_format(text: str, filename: str = "") -> str | None:
+    """``"vtt"``, ``"json"`` or ``"jsonl"`` for structured transcripts, else None."""
+    suffix = PurePosixPath(filename).suffix.lower()
+    if suffix in _STRUCTURED:
+        return _STRUCTURED[suffix]
+    head = text.lstrip("\ufeff \t\r\n")[:16]
+    if head.startswith("WEBVTT"):
+        return "vtt"
+    return None
+
+
+def detect_kind(text: str, filename: str = "") -> tuple[str, str]:
+    """Guess a document's kind from its content; return ``(kind, reason)``."""
+    fmt = structured_format(text, filename)
+    if fmt:
+        return "transcript", f"{fmt} file"
+    blocks = split_blocks(text[:400_000])
+    if not blocks:
+        return "plain", "no text"
+    labelled = 0
+    for block in blocks[:600]:
+        first = block.lines[0]
+        if find_label(first.text[block.start - first.start :]):
+            labelled += 1
+    considered = min(len(blocks), 600)
+    if labelled >= 3 and labelled >= 0.2 * considered:
+        return "transcript", f"{labelled} of {considered} paragraphs start with a speaker label"
+    if _SALUTATION.search(text[:20_000]) and _CLOSING.search(text):
+        return "letter", "salutation and closing"
+    footnotes = sum(1 for b in blocks if FOOTNOTE_LINE.match(b.lines[0].text))
+    fields = [f for f in (parse_field(b.first_line) for b in blocks[:80]) if f]
+    if _PRESS.search(text[:5_000]):
+        return "press_release", "press-release markers"
+    if _COVERING.search(text[:5_000]) and not footnotes:
+        return "covering_report", "report to/of or subject fields"
+    if _DECISION.search(text) and any(f.tag == "form" for f in fields):
+        if footnotes >= 5 or len(text) > 40_000:
+            return "report", "decision form followed by a long report with footnotes"
+        return "decision_form", "signature and printed-name fields"
+    if footnotes >= 3 or len(_RECOMMENDATION.findall(text)) >= 2:
+        return "report", "footnotes or numbered recommendations"
+    return "plain", "no recognisable structure"

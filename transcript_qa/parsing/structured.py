@@ -1,0 +1,276 @@
+"""Structured transcripts: WebVTT with voice tags, JSON and JSON Lines of turns.
+
+WebVTT (as Zoom and Teams export it)::
+
+    WEBVTT
+
+    00:00:01.000 --> 00:00:04.500
+    <v Susan Hall AM (Chairman)>Welcome to the meeting.</v>
+
+Cues without a voice tag may start with ``Name: text``; cues with neither belong
+to the previous speaker. Consecutive cues of the same speaker form one passage
+(``time_start`` of the first cue, ``time_end`` of the last); ``start``/``end``
+span the cues in the file.
+
+JSON: an array of turns, or an object holding one under ``"turns"``,
+``"segments"``, ``"utterances"`` or ``"transcript"``. JSON Lines: one turn
+object per line. A turn is ``{"speaker": ..., "text": ...}`` with optional
+``role``, ``organisation`` (or ``organization``), ``start``, ``end`` (seconds, or
+``"hh:mm:ss.mmm"``). The speaker is parsed like any label, so
+``"Susan Hall AM (Chairman)"`` works; explicit ``role``/``organisation`` win.
+
+Positions: one passage per input turn, ``position`` = the turn's 0-based index
+in the file (JSON Lines: among non-blank lines). A turn with empty text, or a
+line that is not a valid turn, yields no passage but keeps its index, so the
+ids of the other turns do not move; each is reported (skipped entry + warning).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any, Iterator
+
+from ..model import Document, Passage
+from ..speakers import parse_speaker_label
+from .common import ParseResult, iter_lines, squash
+from .transcript import find_label
+
+_TIMING = re.compile(
+    r"^\s*((?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?)\s+-->\s+((?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?)"
+)
+_VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]*)>")
+_TAG = re.compile(r"</?[a-z][^>]*>|<\d[\d:.]*>", re.IGNORECASE)
+
+
+def parse_timestamp(value: Any) -> float | None:
+    """Seconds from a number or ``"hh:mm:ss.mmm"`` / ``"mm:ss"`` / ``"ss.s"`` text; None if unclear."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return float(value) if value >= 0 else None
+    if isinstance(value, str):
+        parts = value.strip().replace(",", ".").split(":")
+        try:
+            nums = [float(p) for p in parts]
+        except ValueError:
+            return None
+        if not 1 <= len(nums) <= 3 or any(n < 0 for n in nums):
+            return None
+        seconds = 0.0
+        for n in nums:
+            seconds = seconds * 60 + n
+        return seconds
+    return None
+
+
+def _passage(doc: Document, position: int, **kw: Any) -> Passage:
+    return Passage(
+        id=f"{doc.id}:{position}",
+        document=doc.id,
+        kind=doc.kind,
+        title=doc.title,
+        date=doc.date,
+        position=position,
+        **kw,
+    )
+
+
+# --- WebVTT ---------------------------------------------------------------------------------
+
+
+def parse_vtt(text: str, doc: Document) -> ParseResult:
+    """Parse a WebVTT file; consecutive cues of one speaker make one passage."""
+    warnings: list[str] = []
+    cues: list[tuple[int, int, float | None, float | None, str | None, str]] = []
+    lines = list(iter_lines(text))
+    if not lines or not lines[0].text.lstrip("\ufeff").startswith("WEBVTT"):
+        warnings.append(f"{doc.path}: no WEBVTT header; reading cues anyway")
+    i = 0
+    n = len(lines)
+    while i < n:
+        m = _TIMING.match(lines[i].text)
+        if not m:
+            i += 1
+            continue
+        cue_start = lines[i - 1].start if i > 0 and lines[i - 1].text.strip() and not _TIMING.match(lines[i - 1].text) else lines[i].start
+        t0, t1 = parse_timestamp(m.group(1)), parse_timestamp(m.group(2))
+        i += 1
+        payload: list[str] = []
+        end = lines[i - 1].start + len(lines[i - 1].text)
+        while i < n and lines[i].text.strip():
+            if _TIMING.match(lines[i].text):
+                break
+            payload.append(lines[i].text)
+            end = lines[i].start + len(lines[i].text)
+            i += 1
+        raw = "\n".join(payload)
+        voice = _VOICE.search(raw)
+        speaker = squash(html.unescape(voice.group(1))) if voice else None
+        body = squash(html.unescape(_TAG.sub("", raw.replace("\n", " "))))
+        if speaker is None:
+            label = find_label(body)
+            if label:
+                speaker = label.label
+                body = body[label.body_offset :].strip()
+        cues.append((cue_start, end, t0, t1, speaker, body))
+
+    passages: list[Passage] = []
+    group: list[tuple[int, int, float | None, float | None, str | None, str]] = []
+
+    def flush() -> None:
+        if not group:
+            return
+        label = group[0][4]
+        sp = parse_speaker_label(label) if label else None
+        body = squash(" ".join(c[5] for c in group if c[5]))
+        if body:
+            passages.append(
+                _passage(
+                    doc,
+                    len(passages),
+                    text=body,
+                    start=group[0][0],
+                    end=group[-1][1],
+                    speaker=sp.name if sp and sp.name else None,
+                    role=sp.role if sp else None,
+                    organisation=sp.organisation if sp else None,
+                    speaker_label=sp.raw if sp else None,
+                    time_start=group[0][2],
+                    time_end=group[-1][3],
+                )
+            )
+        group.clear()
+
+    current: str | None = None
+    for cue in cues:
+        label = cue[4] if cue[4] is not None else current  # no voice tag: same speaker
+        if group and label != current:
+            flush()
+        current = label
+        group.append((cue[0], cue[1], cue[2], cue[3], label, cue[5]))
+    flush()
+    if not cues:
+        warnings.append(f"{doc.path}: no WebVTT cues found")
+    return ParseResult(tuple(passages), tuple(warnings))
+
+
+# --- JSON / JSON Lines ----------------------------------------------------------------------
+
+
+def _turn_passage(doc: Document, position: int, obj: Any, start: int, end: int) -> tuple[Passage | None, str | None]:
+    """A passage from one turn object, or (None, reason)."""
+    if not isinstance(obj, dict):
+        return None, f"turn {position} is not an object"
+    text = obj.get("text", obj.get("content", obj.get("utterance")))
+    if text is None:
+        return None, f"turn {position} has no \"text\""
+    if not isinstance(text, str):
+        return None, f"turn {position}: \"text\" is not a string"
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(squash(x) for x in text.splitlines())).strip()
+    if not text:
+        return None, f"turn {position} has empty text"
+    label = obj.get("speaker", obj.get("name"))
+    sp = parse_speaker_label(label) if isinstance(label, str) and label.strip() else None
+    role = obj.get("role")
+    org = obj.get("organisation", obj.get("organization"))
+    return (
+        _passage(
+            doc,
+            position,
+            text=text,
+            start=start,
+            end=end,
+            speaker=sp.name if sp and sp.name else None,
+            role=role if isinstance(role, str) and role.strip() else (sp.role if sp else None),
+            organisation=org if isinstance(org, str) and org.strip() else (sp.organisation if sp else None),
+            speaker_label=sp.raw if sp else None,
+            section=obj.get("section") if isinstance(obj.get("section"), str) else None,
+            time_start=parse_timestamp(obj.get("start")),
+            time_end=parse_timestamp(obj.get("end")),
+        ),
+        None,
+    )
+
+
+def _array_items(text: str, index: int) -> Iterator[tuple[Any, int, int]]:
+    """Decode the JSON array starting at ``text[index] == '['``; yield (item, start, end)."""
+    decoder = json.JSONDecoder()
+    ws = re.compile(r"[ \t\r\n]*")
+    i = ws.match(text, index + 1).end()  # type: ignore[union-attr]
+    if i < len(text) and text[i] == "]":
+        return
+    while True:
+        item, j = decoder.raw_decode(text, i)
+        yield item, i, j
+        k = ws.match(text, j).end()  # type: ignore[union-attr]
+        if k < len(text) and text[k] == ",":
+            i = ws.match(text, k + 1).end()  # type: ignore[union-attr]
+            continue
+        if k < len(text) and text[k] == "]":
+            return
+        raise json.JSONDecodeError("expected ',' or ']'", text, k)
+
+
+def parse_json(text: str, doc: Document) -> ParseResult:
+    """Parse a JSON transcript (an array of turns, or an object with a list of turns)."""
+    warnings: list[str] = []
+    skipped: list[tuple[int | None, str]] = []
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        reason = f"malformed JSON at line {err.lineno}: {err.msg}"
+        return ParseResult((), (f"{doc.path}:{err.lineno}: {reason}",), skipped=((err.lineno, reason),))
+    start_index: int | None = None
+    if isinstance(data, list):
+        start_index = text.index("[")
+    elif isinstance(data, dict):
+        for key in ("turns", "segments", "utterances", "transcript"):
+            if isinstance(data.get(key), list):
+                m = re.search(r'"' + key + r'"\s*:\s*\[', text)
+                start_index = m.end() - 1 if m else None
+                break
+    if start_index is None:
+        reason = "expected an array of turns or an object with \"turns\""
+        return ParseResult((), (f"{doc.path}: {reason}",), skipped=((None, reason),))
+    passages: list[Passage] = []
+    for pos, (item, s, e) in enumerate(_array_items(text, start_index)):
+        passage, reason = _turn_passage(doc, pos, item, s, e)
+        if passage is None:
+            line = text.count("\n", 0, s) + 1
+            skipped.append((line, reason or "unusable turn"))
+            warnings.append(f"{doc.path}:{line}: {reason}; no passage")
+        else:
+            passages.append(passage)
+    return ParseResult(tuple(passages), tuple(warnings), skipped=tuple(skipped))
+
+
+def parse_jsonl(text: str, doc: Document) -> ParseResult:
+    """Parse JSON Lines, one turn per non-blank line; bad lines are reported and skipped."""
+    warnings: list[str] = []
+    skipped: list[tuple[int | None, str]] = []
+    passages: list[Passage] = []
+    position = 0
+    for lineno, line in enumerate(iter_lines(text), start=1):
+        body = line.text.strip()
+        if not body:
+            continue
+        pos = position
+        position += 1
+        lead = len(line.text) - len(line.text.lstrip())
+        start, end = line.start + lead, line.start + len(line.text)
+        try:
+            obj = json.loads(body)
+        except json.JSONDecodeError as err:
+            reason = f"not valid JSON ({err.msg})"
+            skipped.append((lineno, reason))
+            warnings.append(f"{doc.path}:{lineno}: {reason}; line skipped")
+            continue
+        passage, reason = _turn_passage(doc, pos, obj, start, end)
+        if passage is None:
+            skipped.append((lineno, reason or "unusable turn"))
+            warnings.append(f"{doc.path}:{lineno}: {reason}; no passage")
+        else:
+            passages.append(passage)
+    return ParseResult(tuple(passages), tuple(warnings), skipped=tuple(skipped))
