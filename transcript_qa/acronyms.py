@@ -1,0 +1,154 @@
+"""Acronyms the corpus defines itself: "Community Accommodation Service Tier 3 (CAS3)".
+
+Detection follows Schwartz & Hearst (2003), "A simple algorithm for identifying
+abbreviation definitions in biomedical text": for a parenthesised short form
+after some words, walk the short form's letters and digits right to left and
+match each against the preceding words, the first one at the start of a word.
+The long form starts at the word where the first character matched. Two extra
+checks keep out look-alikes such as "(Chairman)": the long form has at most
+``min(len(short) + 5, 2 * len(short))`` words, and at least half of the short
+form's characters start a word of the long form. The reversed pattern
+"CAS3 (Community Accommodation Service Tier 3)" is found too.
+
+Editorial brackets inside the long form are dropped before matching: "Her
+Majesty's Inspectorate [of Probation] (HMIP)" gives "Her Majesty's
+Inspectorate of Probation".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+from transcript_qa.model import Acronym
+
+_PAREN_RE = re.compile(r"\(([^()]{1,120})\)")
+_SHORT_RE = re.compile(r"[A-Z0-9][A-Za-z0-9&\-]{1,9}")
+_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_EDITORIAL_RE = re.compile(r"\[([^\[\]]*)\]")
+_MARKUP_RE = re.compile(r"[*#_]+")
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One place where an acronym is defined."""
+
+    short: str
+    long: str
+    passage: str | None = None
+
+
+def _is_short_form(text: str) -> bool:
+    if not _SHORT_RE.fullmatch(text):
+        return False
+    if not any(c.isalpha() for c in text):
+        return False
+    return sum(c.isupper() for c in text) >= 1 and not text[1:].islower() or (
+        # "Napo": one capital then lower case, only when short
+        len(text) <= 5 and text[0].isupper()
+    )
+
+
+def _clean(text: str) -> str:
+    text = _EDITORIAL_RE.sub(r"\1", text)
+    text = _MARKUP_RE.sub(" ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def match_long_form(short: str, words_before: str) -> str | None:
+    """The long form of ``short`` at the end of ``words_before``, or None.
+
+    >>> match_long_form("CAS3", "where do projects like Community Accommodation Service Tier 3")
+    'Community Accommodation Service Tier 3'
+    >>> match_long_form("MOPAC", "from the Mayor's Office for Policing and Crime")
+    "Mayor's Office for Policing and Crime"
+    """
+    chars = [c.lower() for c in short if c.isalnum()]
+    if chars and chars[-1] == "s" and len(chars) > 2 and short[-1] == "s" and short[-2].isupper():
+        chars = chars[:-1]  # plural: CSPs
+    if len(chars) < 2:
+        return None
+    text = _clean(words_before)
+    words = [m for m in _WORD_RE.finditer(text)]
+    max_words = min(len(chars) + 5, 2 * len(chars))
+    if not words:
+        return None
+    window_start = words[max(0, len(words) - max_words)].start()
+    long = text[window_start:]
+    s_idx = len(chars) - 1
+    l_idx = len(long) - 1
+    starts = 0
+    while s_idx >= 0:
+        c = chars[s_idx]
+        while l_idx >= 0 and (
+            long[l_idx].lower() != c
+            or (s_idx == 0 and l_idx > 0 and long[l_idx - 1].isalnum())
+        ):
+            l_idx -= 1
+        if l_idx < 0:
+            return None
+        if l_idx == 0 or not long[l_idx - 1].isalnum():
+            starts += 1
+        l_idx -= 1
+        s_idx -= 1
+    begin = l_idx + 1
+    result = long[begin:].strip(" ,;:-")
+    if starts * 2 < len(chars):
+        return None
+    n_words = len(_WORD_RE.findall(result))
+    if n_words < 2 and len(result) <= len(short) or n_words > max_words:
+        return None
+    if short.lower() in result.lower().split():
+        return None
+    return result
+
+
+def find_definitions(text: str) -> Iterator[tuple[str, str]]:
+    """(short, long) pairs defined in ``text``, in order."""
+    for match in _PAREN_RE.finditer(text):
+        inside = _clean(match.group(1))
+        before = text[max(0, match.start() - 300) : match.start()]
+        # cut at the last sentence end / bracket so the long form stays in one phrase
+        cut = max(before.rfind(". "), before.rfind("; "), before.rfind(")"), before.rfind(": "))
+        if cut >= 0:
+            before = before[cut + 1 :]
+        if _is_short_form(inside):
+            long = match_long_form(inside, before)
+            if long:
+                yield inside, long
+            continue
+        # reversed: "CAS3 (Community Accommodation Service Tier 3)"
+        prev = re.search(r"([A-Z0-9][A-Za-z0-9&\-]{1,9})\s*$", before)
+        if prev and _is_short_form(prev.group(1)) and " " in inside:
+            short = prev.group(1)
+            long = match_long_form(short, inside)
+            if long and long == inside.strip(" ,;:-"):
+                yield short, long
+
+
+def build_glossary(passages: Iterable) -> list[Acronym]:
+    """The corpus glossary: one :class:`Acronym` per short form, with the long
+    form most often given (case-insensitively; ties: the first seen, as first
+    written) and the ids of the passages defining it. Sorted by short form,
+    case-insensitively."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    surface: dict[tuple[str, str], str] = {}  # (short, long lower) -> first spelling
+    first: dict[tuple[str, str], int] = {}
+    where: dict[str, list[str]] = defaultdict(list)
+    for passage in passages:
+        if "(" not in passage.text:
+            continue
+        for short, long in find_definitions(passage.text):
+            key = (short, long.lower().replace("’", "'"))
+            counts[short][key[1]] += 1
+            surface.setdefault(key, long)
+            first.setdefault(key, len(first))
+            if passage.id not in where[short]:
+                where[short].append(passage.id)
+    out = []
+    for short, counter in counts.items():
+        best = min(counter, key=lambda lo: (-counter[lo], first[(short, lo)]))
+        out.append(Acronym(short=short, long=surface[(short, best)], passages=tuple(where[short])))
+    return sorted(out, key=lambda a: (a.short.lower(), a.short))

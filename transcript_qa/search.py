@@ -1,0 +1,734 @@
+"""Ranking: passages for a question, and speakers for a "who" question.
+
+Everything here works on a built :class:`transcript_qa.index.Index` and needs
+only numpy (the query path never imports scikit-learn or NLTK).
+
+The score of passage *d* for query *q* (settings in :class:`RankSettings`):
+
+1. **TF-IDF cosine.** ``q`` is vectorised exactly as the passages were:
+   ``w(t) = (1 + ln tf(t)) * idf(t)``, then l2-normalised, with
+   ``idf(t) = ln((1 + n) / (1 + df(t))) + 1`` (scikit-learn's smooth idf).
+   ``base(d) = q . d``.
+2. **Acronym expansion.** A query term that is a glossary short form ("CAS3")
+   adds the long form's terms, and a long form in the query adds the short
+   form, with weight ``expansion_weight`` times the weight of what triggered it.
+3. **Speaker match.** When the question names a speaker (full name, surname,
+   first name or role as it appears in the index: "What did Ms Jenny Kwan
+   say...", "...the Regional Director..."), passages of that speaker get
+   ``base * (1 + speaker_boost)``; with ``speaker_terms="drop"`` the name
+   words stop being topic terms (they only select the speaker).
+4. **Context.** Relevant turns come in runs: a turn also scores
+   ``context_prev`` times the score of the passage before it and
+   ``context_next`` times the passage after it (same document only),
+   decaying by ``context_decay`` per step up to ``context_window`` steps. A
+   question then lifts the answer that follows it.
+
+Ties are broken by passage order, so rankings are deterministic.
+
+"Who" ranking: over the ``who_pool`` best passages (before context), each
+passage with a speaker contributes ``score * material``, where ``material`` is
+``min(1, terms / who_full_terms)`` (short procedural turns count little) times
+``who_question_weight`` for a turn that is a question. A speaker's score is
+their share of the pool's total; speakers are ranked by it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, fields, replace
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+import numpy as np
+
+from transcript_qa.errors import QueryError, UnknownFilterValueError
+from transcript_qa.model import Filters, Hit, Passage, SpeakerAnswer
+
+if TYPE_CHECKING:  # pragma: no cover
+    from transcript_qa.index import Index
+
+
+@dataclass(frozen=True)
+class RankSettings:
+    """Query-time ranking settings (see the module docstring for the formulas)."""
+
+    expansion_weight: float = 0.5
+    speaker_boost: float = 1.0
+    speaker_terms: str = "keep"  # "keep" or "drop" the name words as topic terms
+    context_prev: float = 0.3
+    context_next: float = 0.15
+    context_window: int = 1
+    context_decay: float = 0.5
+    meta_words: bool = True  # drop generic speech words ("said", "discussed") from questions
+    who_pool: int = 50
+    who_full_terms: int = 40
+    who_question_weight: float = 0.5
+    who_hits: int = 3
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "RankSettings":
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+RANK_FIELDS = frozenset(f.name for f in fields(RankSettings))
+
+# --------------------------------------------------------------------------- question parsing
+
+_QUOTE_RE = re.compile(r"\"([^\"]+)\"|“([^”]+)”")
+_PEOPLE = (
+    r"(?:witness|speaker|people|person|persons|member|organi[sz]ation|guest|panellist|panelist|"
+    r"participant|official|officer|representative|minister|mp|councillor|individual|bod(?:y|ies)|"
+    r"group|agenc(?:y|ies)|service|colleague|contributor)"
+)
+_WHO_RE = re.compile(
+    r"^\s*(?:(?:can|could|would) you (?:please )?(?:tell me|say|list|name)\s+|please\s+|tell me\s+|"
+    r"list\s+|name\s+|find\s+|show(?: me)?\s+)?"
+    r"(?:who(?:m|se)?\b|(?:which|what)\s+(?:of\s+the\s+|other\s+)?(?:\w+\s+)?" + _PEOPLE + r"\w*\b"
+    r"|(?:the\s+)?" + _PEOPLE + r"\w*\s+who\b)",
+    re.IGNORECASE,
+)
+#: Generic words about speaking, asking and the meeting itself: in a question
+#: they say *that* something was said, not *what*.
+META_WORDS: frozenset[str] = frozenset(
+    """
+    discuss discussed discusses discussing discussion discussions talk talked talks talking
+    speak spoke speaks speaking spoken say said says saying mention mentioned mentions
+    mentioning raise raised raises raising comment commented comments commenting
+    bring brought brings bringing tell told tells think thought thinks thinking
+    opinion opinions view views feel felt feels suggest suggested suggests suggesting
+    propose proposed proposes summarize summarise summarized summarised summary
+    describe described describes explain explained explains mean meant means
+    express expressed argue argued argues
+    """.split()
+)
+_SPEECH_PARTICLES = frozenset("about on of up regarding concerning".split())
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A question taken apart: what is searched for, and how."""
+
+    text: str  # the topic text that is analysed
+    intent: str  # "who" or "passages"
+    phrases: tuple[str, ...]  # quoted phrases that hits must contain
+
+
+def parse_question(question: str, *, meta_words: bool = True) -> ParsedQuery:
+    """Split off the "who" part, quoted phrases and generic speech words.
+
+    >>> parse_question('Which witnesses talked about the "Dynamic Framework"?')
+    ParsedQuery(text='the "Dynamic Framework"?', intent='who', phrases=('Dynamic Framework',))
+    """
+    phrases = tuple(a or b for a, b in _QUOTE_RE.findall(question))
+    intent = "passages"
+    text = question
+    match = _WHO_RE.match(question)
+    if match:
+        intent = "who"
+        text = question[match.end():]
+    if meta_words:
+        text = _drop_meta(text)
+    return ParsedQuery(text=text.strip(), intent=intent, phrases=tuple(p.strip() for p in phrases if p.strip()))
+
+
+_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|\"[^\"]*\"|“[^”]*”|\S")
+
+
+def _drop_meta(text: str) -> str:
+    """Drop speech words (and a particle right after one) outside quotes."""
+    out: list[str] = []
+    skip_particle = False
+    for token in _WORD_RE.findall(text):
+        lower = token.lower()
+        if token[0] in "\"“":
+            out.append(token)
+            skip_particle = False
+            continue
+        if lower in META_WORDS:
+            skip_particle = True
+            continue
+        if skip_particle and lower in _SPEECH_PARTICLES:
+            skip_particle = False
+            continue
+        skip_particle = False
+        out.append(token)
+    return " ".join(out)
+
+
+# --------------------------------------------------------------------------- speaker mentions
+
+#: Name words that never identify a speaker on their own.
+_GENERIC_NAME_WORDS = frozenset(
+    """the of and for in on at to a an chair chairman chairwoman chairperson deputy vice member
+    members committee director head officer minister secretary assembly house hon mr mrs ms miss dr
+    sir dame lord lady am mp msp ms mla professor prof rt honourable honorable""".split()
+)
+
+
+def speaker_handles(values: Sequence[str], roles: dict[int, set[str]] | None = None) -> dict[tuple[str, ...], set[int]]:
+    """Word sequences that name a speaker -> speaker codes.
+
+    For each speaker name: the whole name, and (people) the surname and first
+    name when they are distinctive. Titles and honours are left out. ``roles``
+    maps a speaker code to the roles it speaks in; each role's words up to
+    ``for``/``of``/a comma also name it ("Regional Director").
+    """
+    from transcript_qa.speakers import PREFIX_TITLES, SUFFIX_HONOURS
+
+    titles = {t.lower() for t in PREFIX_TITLES}
+    honours = {h.lower() for h in SUFFIX_HONOURS}
+    handles: dict[tuple[str, ...], set[int]] = {}
+
+    def add(words: Sequence[str], code: int) -> None:
+        key = tuple(words)
+        if key:
+            handles.setdefault(key, set()).add(code)
+
+    for code, name in enumerate(values):
+        words = [w.lower().replace("’", "'").rstrip(".") for w in re.findall(r"[^\W_]+(?:['’.][^\W_]+)*\.?", name)]
+        if not words:
+            continue
+        add(words, code)
+        core = [w for w in words if w not in titles and w not in honours]
+        if core and core != words:
+            add(core, code)
+        if len(core) >= 2:
+            for single in (core[-1], core[0]):
+                if len(single) >= 3 and single not in _GENERIC_NAME_WORDS:
+                    add([single], code)
+    for code, role_set in (roles or {}).items():
+        for role in role_set:
+            head = re.split(r",|\bfor\b|\bof\b|\bat\b|\(", role, maxsplit=1)[0]
+            words = [w.lower() for w in re.findall(r"[^\W_]+", head)]
+            if len(words) >= 2 or (words and words[0] not in _GENERIC_NAME_WORDS and len(words[0]) > 3):
+                add(words, code)
+    return handles
+
+
+def find_speaker_mentions(
+    words: Sequence[str], handles: dict[tuple[str, ...], set[int]]
+) -> tuple[set[int], set[int]]:
+    """(speaker codes named, positions of the words naming them) in ``words``.
+
+    Longer handles win; a handle shared by several speakers names them all
+    only when it is more than one word (a bare first name shared by two
+    people names neither)."""
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for key in handles:
+        by_first.setdefault(key[0], []).append(key)
+    codes: set[int] = set()
+    used: set[int] = set()
+    i = 0
+    while i < len(words):
+        best: tuple[str, ...] | None = None
+        for key in by_first.get(words[i], ()):
+            if tuple(words[i : i + len(key)]) == key and (best is None or len(key) > len(best)):
+                best = key
+        if best is not None and (len(best) > 1 or len(handles[best]) == 1):
+            codes |= handles[best]
+            used.update(range(i, i + len(best)))
+            i += len(best)
+        else:
+            i += 1
+    return codes, used
+
+
+# --------------------------------------------------------------------------- scoring core
+
+
+def accumulate(
+    offsets: np.ndarray,
+    post_ids: np.ndarray,
+    post_w: np.ndarray,
+    term_ids: Sequence[int],
+    weights: Sequence[float],
+    n: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sum ``weight * posting weight`` per passage over the query terms.
+
+    Reads only the postings of ``term_ids``. Returns (passage numbers
+    ascending, scores)."""
+    parts_i = []
+    parts_w = []
+    for t, w in zip(term_ids, weights):
+        a, b = int(offsets[t]), int(offsets[t + 1])
+        if b > a and w != 0.0:
+            parts_i.append(np.asarray(post_ids[a:b]))
+            parts_w.append(np.asarray(post_w[a:b], dtype=np.float64) * w)
+    if not parts_i:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+    if len(parts_i) == 1:
+        return parts_i[0].astype(np.int64), parts_w[0]
+    ids = np.concatenate(parts_i)
+    vals = np.concatenate(parts_w)
+    return _sum_by_id(ids, vals, n)
+
+
+def _sum_by_id(ids: np.ndarray, vals: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Group equal ids and sum their values: (ids ascending, sums)."""
+    if ids.size * 8 < n:
+        uniq, inverse = np.unique(ids, return_inverse=True)
+        return uniq.astype(np.int64), np.bincount(inverse, weights=vals, minlength=uniq.size)
+    dense = np.bincount(ids, weights=vals, minlength=n)
+    present = np.zeros(n, dtype=bool)
+    present[ids] = True
+    uniq = np.flatnonzero(present)
+    return uniq, dense[uniq]
+
+
+def smooth(
+    cand: np.ndarray,
+    scores: np.ndarray,
+    doc: np.ndarray,
+    indexed: np.ndarray,
+    settings: RankSettings,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Add neighbours' scores (same document, indexed passages only)."""
+    if cand.size == 0 or settings.context_window < 1 or (settings.context_prev == 0 and settings.context_next == 0):
+        return cand, scores
+    n = doc.shape[0]
+    ids = [cand]
+    vals = [scores]
+    cand_doc = doc[cand]
+    for step in range(1, settings.context_window + 1):
+        decay = settings.context_decay ** (step - 1)
+        # passage i gets context_prev * score(i - step): contribution to cand + step
+        for shift, weight in ((step, settings.context_prev * decay), (-step, settings.context_next * decay)):
+            if weight == 0:
+                continue
+            target = cand + shift
+            ok = (target >= 0) & (target < n)
+            target_ok = target[ok]
+            same = (doc[target_ok] == cand_doc[ok]) & indexed[target_ok]
+            ids.append(target_ok[same])
+            vals.append(scores[ok][same] * weight)
+    return _sum_by_id(np.concatenate(ids), np.concatenate(vals), n)
+
+
+def top_k(cand: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The k best (score desc, passage order asc): deterministic under ties."""
+    if cand.size == 0 or k <= 0:
+        return cand[:0], scores[:0]
+    if cand.size > 4 * k + 16:
+        threshold = np.partition(scores, cand.size - k)[cand.size - k]
+        keep = scores >= threshold
+        cand, scores = cand[keep], scores[keep]
+    order = np.lexsort((cand, -scores))[:k]
+    return cand[order], scores[order]
+
+
+# --------------------------------------------------------------------------- filters
+
+FILTER_FIELDS = tuple(f.name for f in fields(Filters))
+_DATE_RE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+def make_filters(values: dict[str, Any]) -> Filters:
+    """``Filters`` from keyword arguments; unknown names are a QueryError."""
+    unknown = sorted(set(values) - set(FILTER_FIELDS))
+    if unknown:
+        raise QueryError(
+            f"unknown filter {unknown[0]!r}; known filters: {', '.join(FILTER_FIELDS)}"
+        )
+    clean = {k: (None if v in (None, "") else str(v)) for k, v in values.items()}
+    for key in ("since", "until"):
+        value = clean.get(key)
+        if value is not None and not _DATE_RE.fullmatch(value):
+            raise QueryError(f"{key} must be a date as yyyy-mm-dd, not {value!r}")
+    return Filters(**clean)
+
+
+def _matching_codes(field: str, value: str, known: Sequence[str]) -> list[int]:
+    wanted = value.strip().casefold()
+    exact = [i for i, v in enumerate(known) if v.casefold() == wanted]
+    if exact or field in ("kind",):
+        return exact
+    return [i for i, v in enumerate(known) if wanted in v.casefold()]
+
+
+def filter_mask(index: "Index", filters: Filters) -> tuple[np.ndarray | None, str | None]:
+    """A boolean mask over passages (None: no filter), and a reason when it is empty.
+
+    Raises UnknownFilterValueError for a value no passage has."""
+    active = filters.active()
+    if not active:
+        return None, None
+    mask = index._array("indexed").astype(bool)
+    for field, value in active.items():
+        if field in ("since", "until"):
+            continue
+        known = index._columns[field]
+        codes = _matching_codes(field, value, known)
+        if not codes:
+            raise UnknownFilterValueError(field, value, known)
+        column = index._array(field)
+        mask &= np.isin(column, np.asarray(codes, dtype=column.dtype))
+    since, until = active.get("since"), active.get("until")
+    if since or until:
+        dates = index._columns["date"]
+        ok = [
+            i for i, d in enumerate(dates)
+            if (not since or d[: len(since)] >= since) and (not until or d[: len(until)] <= until)
+        ]
+        column = index._array("date")
+        mask &= np.isin(column, np.asarray(ok, dtype=column.dtype))
+    if not mask.any():
+        shown = " and ".join(f"{k}={v!r}" for k, v in active.items())
+        return mask, f"no indexed passage matches {shown}"
+    return mask, None
+
+
+# --------------------------------------------------------------------------- query vector
+
+
+@dataclass(frozen=True)
+class QueryVector:
+    """Known query terms with their weights and the words they came from."""
+
+    term_ids: tuple[int, ...]
+    weights: tuple[float, ...]
+    labels: tuple[str, ...]  # what explain shows for each term
+    terms: tuple[str, ...]  # every analysed term, known or not (for Answer.terms)
+    speakers: frozenset[int]  # speaker codes named in the question
+    phrases: tuple[str, ...]
+
+
+def tfidf_weights(counts: dict[int, int], idf: np.ndarray) -> dict[int, float]:
+    """Sublinear tf * idf, l2-normalised: exactly how passages were weighted."""
+    raw = {t: (1.0 + math.log(c)) * float(idf[t]) for t, c in counts.items()}
+    norm = math.sqrt(sum(w * w for w in raw.values()))
+    return {t: w / norm for t, w in raw.items()} if norm > 0 else {}
+
+
+def query_vector(index: "Index", question: str, parsed: ParsedQuery, settings: RankSettings) -> QueryVector:
+    analyzer = index.analyzer
+    text = parsed.text
+    # speakers named in the question
+    words = analyzer.words(text)
+    codes, used = find_speaker_mentions(words, index._speaker_handles())
+    if codes and settings.speaker_terms == "drop":
+        kept = [w for i, w in enumerate(words) if i not in used]
+        text = " ".join(kept) if kept else text
+    terms = analyzer(text)
+    if not terms and parsed.phrases:
+        terms = analyzer(" ".join(parsed.phrases))
+    labels = _labels(analyzer, text)
+    counts: Counter = Counter()
+    for term in terms:
+        tid = index.term_id(term)
+        if tid is not None:
+            counts[tid] += 1
+    weights = tfidf_weights(counts, index._array("idf"))
+    label_of = {tid: labels.get(index._vocab_term(tid), index._vocab_term(tid)) for tid in weights}
+    # acronym expansion, both ways
+    if settings.expansion_weight > 0 and weights:
+        extra: dict[int, float] = {}
+        term_set = set(terms)
+        for short_terms, long_terms, acronym in index._glossary_terms():
+            if short_terms and set(short_terms) <= term_set and not set(long_terms) <= term_set:
+                trigger = sum(weights.get(index.term_id(t) or -1, 0.0) for t in short_terms)
+                add, label = long_terms, f"{acronym.long} (for {acronym.short})"
+            elif long_terms and set(long_terms) <= term_set and not set(short_terms) <= term_set:
+                trigger = sum(weights.get(index.term_id(t) or -1, 0.0) for t in long_terms) / math.sqrt(len(long_terms))
+                add, label = short_terms, f"{acronym.short} (for {acronym.long})"
+            else:
+                continue
+            add_counts: Counter = Counter()
+            for t in add:
+                tid = index.term_id(t)
+                if tid is not None:
+                    add_counts[tid] += 1
+            for tid, w in tfidf_weights(add_counts, index._array("idf")).items():
+                extra[tid] = extra.get(tid, 0.0) + settings.expansion_weight * trigger * w
+                label_of.setdefault(tid, label)
+        for tid, w in extra.items():
+            weights[tid] = weights.get(tid, 0.0) + w
+    ordered = sorted(weights)
+    return QueryVector(
+        term_ids=tuple(ordered),
+        weights=tuple(weights[t] for t in ordered),
+        labels=tuple(label_of[t] for t in ordered),
+        terms=tuple(dict.fromkeys(terms)),
+        speakers=frozenset(codes),
+        phrases=parsed.phrases,
+    )
+
+
+def _labels(analyzer: Any, text: str) -> dict[str, str]:
+    """term -> the query's own words for it (so explain shows words, not stems)."""
+    spans = analyzer.spans(text)
+    out: dict[str, str] = {}
+    for term, start, end in spans:
+        out.setdefault(term, text[start:end])
+    # bigrams: join consecutive unigram labels
+    prev = None
+    for term, start, end in spans:
+        if prev is not None:
+            out.setdefault(prev[0] + " " + term, text[prev[1]:end])
+        prev = (term, start, end)
+    return out
+
+
+# --------------------------------------------------------------------------- search
+
+
+@dataclass(frozen=True)
+class Scored:
+    """Scores of every candidate passage for one question."""
+
+    cand: np.ndarray
+    base: np.ndarray  # TF-IDF (+ expansion, speaker boost), before context
+    final: np.ndarray  # after context
+    vector: QueryVector
+    reason: str | None
+
+
+def score(index: "Index", question: str, filters: Filters, settings: RankSettings, parsed: ParsedQuery) -> Scored:
+    empty = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+    vector = query_vector(index, question, parsed, settings)
+    mask, reason = filter_mask(index, filters)
+    if not vector.term_ids:
+        why = reason or (
+            "no search terms in the question (only stop words or words not in the index)"
+            if not vector.terms else "none of the question's words occur in the index"
+        )
+        return Scored(empty[0], empty[1], empty[1], vector, why)
+    a = index._arrays
+    n = len(index.passages)
+    cand, base = accumulate(a["offsets"], a["post_ids"], a["post_w"], vector.term_ids, vector.weights, n)
+    if vector.speakers and settings.speaker_boost:
+        codes = np.fromiter(vector.speakers, dtype=np.int32)
+        named = np.isin(a["speaker"][cand], codes)
+        base = np.where(named, base * (1.0 + settings.speaker_boost), base)
+    final_cand, final = smooth(cand, base, a["doc"], a["indexed_bool"], settings)
+    if mask is not None:
+        keep = mask[final_cand]
+        final_cand, final = final_cand[keep], final[keep]
+        keep = mask[cand]
+        cand, base = cand[keep], base[keep]
+    if vector.phrases:
+        ok = _phrase_ok(index, final_cand, vector.phrases, analyzer=index.analyzer)
+        final_cand, final = final_cand[ok], final[ok]
+        ok = _phrase_ok(index, cand, vector.phrases, analyzer=index.analyzer)
+        cand, base = cand[ok], base[ok]
+    if final_cand.size == 0 and reason is None:
+        if mask is not None:
+            shown = " and ".join(f"{k}={v!r}" for k, v in filters.active().items())
+            reason = f"no passage matching {shown} matches the question"
+        elif vector.phrases:
+            reason = "no passage contains " + " and ".join(f'"{p}"' for p in vector.phrases)
+        else:
+            reason = "no passage matches the question"
+    # stash base scores aligned with final candidates for who ranking / explain
+    return Scored(final_cand, _align(final_cand, cand, base), final, vector, reason)
+
+
+def _align(target: np.ndarray, cand: np.ndarray, vals: np.ndarray) -> np.ndarray:
+    out = np.zeros(target.shape[0], dtype=np.float64)
+    if cand.size and target.size:
+        pos = np.searchsorted(cand, target)
+        pos = np.minimum(pos, cand.size - 1)
+        hit = cand[pos] == target
+        out[hit] = vals[pos[hit]]
+    return out
+
+
+def _phrase_regex(phrase: str, analyzer: Any) -> re.Pattern | None:
+    words = analyzer.words(phrase)
+    if not words:
+        return None
+    body = r"[\W_]+".join(re.escape(w).replace("'", "['’]") for w in words)
+    return re.compile(r"(?<![^\W_])" + body + r"(?![^\W_])", re.IGNORECASE)
+
+
+def _phrase_ok(index: "Index", cand: np.ndarray, phrases: Sequence[str], analyzer: Any) -> np.ndarray:
+    patterns = [p for p in (_phrase_regex(ph, analyzer) for ph in phrases) if p is not None]
+    if not patterns or cand.size == 0:
+        return np.ones(cand.size, dtype=bool)
+    # cheap pre-check: every phrase term must be in the passage's postings
+    ok = np.ones(cand.size, dtype=bool)
+    for phrase in phrases:
+        for term in analyzer(phrase):
+            if " " in term:
+                continue
+            tid = index.term_id(term)
+            if tid is None:
+                return np.zeros(cand.size, dtype=bool)
+            ok &= np.isin(cand, index._postings(tid)[0])
+    for i in np.flatnonzero(ok):
+        text = index.passages[int(cand[i])].text
+        if not all(p.search(text) for p in patterns):
+            ok[i] = False
+    return ok
+
+
+def run_search(index: "Index", question: str, k: int, filters: Filters, settings: RankSettings,
+               parsed: ParsedQuery | None = None) -> tuple[list[Hit], Scored]:
+    if not isinstance(question, str) or not question.strip():
+        raise QueryError("the question is empty")
+    parsed = parsed or parse_question(question, meta_words=settings.meta_words)
+    if not analysed_anything(index, parsed):
+        # everything was question words: search the question as written
+        parsed = ParsedQuery(text=question, intent=parsed.intent, phrases=parsed.phrases)
+    scored = score(index, question, filters, settings, parsed)
+    k = max(0, min(int(k), len(index.passages)))
+    ids, vals = top_k(scored.cand, scored.final, k)
+    hits = [make_hit(index, int(i), float(s), rank, scored) for rank, (i, s) in enumerate(zip(ids, vals), 1)]
+    return hits, scored
+
+
+def analysed_anything(index: "Index", parsed: ParsedQuery) -> bool:
+    return bool(index.analyzer(parsed.text)) or bool(parsed.phrases)
+
+
+# --------------------------------------------------------------------------- hits
+
+
+_SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+[\"'”’)\]]*|$)\s*")
+SNIPPET_CHARS = 280
+
+
+def make_hit(index: "Index", number: int, score_value: float, rank: int, scored: Scored) -> Hit:
+    passage = index.passages[number]
+    snippet, highlights = make_snippet(index, passage.text, scored.vector)
+    return Hit(
+        passage=passage,
+        score=round(score_value, 6),
+        rank=rank,
+        snippet=snippet,
+        highlights=highlights,
+        explain=explain(index, number, scored),
+    )
+
+
+def make_snippet(index: "Index", text: str, vector: QueryVector) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The best-matching sentence (with a neighbour when short), trimmed to
+    about SNIPPET_CHARS characters around its matches, and the matched spans."""
+    weight_of: dict[str, float] = {}
+    for tid, w in zip(vector.term_ids, vector.weights):
+        term = index._vocab_term(tid)
+        for part in term.split(" "):
+            weight_of[part] = max(weight_of.get(part, 0.0), w)
+    spans = [(s, e, weight_of[t]) for t, s, e in index.analyzer.spans(text) if t in weight_of]
+    sentences = [(m.start(), m.end()) for m in _SENTENCE_RE.finditer(text) if m.group(0).strip()]
+    if not sentences:
+        sentences = [(0, len(text))]
+    best, best_score = sentences[0], -1.0
+    for start, end in sentences:
+        seen: dict[int, float] = {}
+        for s, e, w in spans:
+            if start <= s < end:
+                seen[s] = w
+        value = sum(seen.values())
+        if value > best_score:
+            best, best_score = (start, end), value
+    start, end = best
+    if end - start < SNIPPET_CHARS // 2:
+        idx = sentences.index(best)
+        if idx + 1 < len(sentences):
+            end = sentences[idx + 1][1]
+        elif idx > 0:
+            start = sentences[idx - 1][0]
+    if end - start > SNIPPET_CHARS:
+        inside = [s for s, e, w in spans if start <= s < end]
+        centre = inside[0] if inside else start
+        new_start = max(start, centre - SNIPPET_CHARS // 3)
+        space = text.rfind(" ", start, new_start + 1)
+        start = space + 1 if space > start and new_start > start else new_start
+        new_end = min(end, start + SNIPPET_CHARS)
+        space = text.rfind(" ", start, new_end)
+        end = space if space > start + SNIPPET_CHARS // 2 and new_end < end else new_end
+    raw = text[start:end]
+    lead = len(raw) - len(raw.lstrip())
+    snippet = raw.strip()
+    offset = start + lead
+    prefix = "… " if offset > 0 and text[:offset].strip() else ""
+    suffix = " …" if text[offset + len(snippet):].strip() else ""
+    highlights = []
+    for s, e, _ in spans:
+        if offset <= s and e <= offset + len(snippet):
+            span = (s - offset + len(prefix), e - offset + len(prefix))
+            if not highlights or highlights[-1] != span:
+                highlights.append(span)
+    return prefix + snippet + suffix, tuple(highlights)
+
+
+def explain(index: "Index", number: int, scored: Scored, top: int = 5) -> tuple[tuple[str, float], ...]:
+    """The query terms that contributed most to this passage's score, and the
+    boosts (``[speaker]``, ``[context]``) when they applied."""
+    vector = scored.vector
+    parts: dict[str, float] = {}
+    for tid, w, label in zip(vector.term_ids, vector.weights, vector.labels):
+        value = w * index._posting_weight(tid, number)
+        if value > 0:
+            parts[label] = parts.get(label, 0.0) + value
+    tfidf = sum(parts.values())
+    out = sorted(parts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    pos = np.searchsorted(scored.cand, number)
+    base = float(scored.base[pos]) if pos < scored.cand.size and scored.cand[pos] == number else 0.0
+    final = float(scored.final[pos]) if pos < scored.cand.size and scored.cand[pos] == number else 0.0
+    if base > tfidf + 1e-9:
+        out.append(("[speaker named in the question]", base - tfidf))
+    if final > base + 1e-9:
+        out.append(("[neighbouring passages]", final - base))
+    return tuple((label, round(value, 6)) for label, value in out)
+
+
+# --------------------------------------------------------------------------- who
+
+
+def rank_speakers(index: "Index", scored: Scored, k: int, settings: RankSettings) -> list[SpeakerAnswer]:
+    """Speakers ranked by their share of the relevant material (see module doc)."""
+    a = index._arrays
+    if scored.cand.size == 0 or k <= 0:
+        return []
+    cand, base = scored.cand, scored.base
+    keep = base > 0
+    cand, base = cand[keep], base[keep]
+    if cand.size == 0:
+        return []
+    pool_ids, pool_scores = top_k(cand, base, settings.who_pool)
+    speakers = a["speaker"][pool_ids]
+    has = speakers >= 0
+    pool_ids, pool_scores, speakers = pool_ids[has], pool_scores[has], speakers[has]
+    if pool_ids.size == 0:
+        return []
+    length = a["length"][pool_ids].astype(np.float64)
+    material = np.minimum(1.0, length / max(1, settings.who_full_terms))
+    question = a["question"][pool_ids].astype(bool)
+    material = np.where(question, material * settings.who_question_weight, material)
+    contrib = pool_scores * material
+    total = float(contrib.sum())
+    if total <= 0:
+        return []
+    per: dict[int, float] = {}
+    for code, value in zip(speakers.tolist(), contrib.tolist()):
+        per[code] = per.get(code, 0.0) + value
+    names = index._columns["speaker"]
+    ranked = sorted(per.items(), key=lambda kv: (-kv[1], names[kv[0]]))[:k]
+    out = []
+    for rank, (code, value) in enumerate(ranked, 1):
+        mine = speakers == code
+        ids = pool_ids[mine]
+        vals = scored.final[np.searchsorted(scored.cand, ids)]
+        order = np.lexsort((ids, -vals))[: settings.who_hits]
+        hits = tuple(
+            make_hit(index, int(ids[j]), float(vals[j]), r, scored) for r, j in enumerate(order, 1)
+        )
+        first = hits[0].passage if hits else None
+        out.append(
+            SpeakerAnswer(
+                speaker=names[code],
+                score=round(value / total, 6),
+                rank=rank,
+                role=first.role if first else None,
+                organisation=first.organisation if first else None,
+                hits=hits,
+            )
+        )
+    return out
