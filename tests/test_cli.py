@@ -120,8 +120,8 @@ def test_ask_text_is_plain_when_piped(fake):
     result = invoke("ask", "what is CAS3", "--top-k", 2)
     assert result.exit_code == 0, result.output
     assert "\x1b[" not in result.stdout
-    assert "  1. Ann Example (Director, Probation)" in result.stdout
-    assert "A meeting | 2022-07-20 | score 1.0000 | [meeting:1]" in result.stdout
+    assert "  1. Ann Example (Director, Probation)  score 1.0000" in result.stdout
+    assert "A meeting | 2022-07-20 | [meeting:1]" in result.stdout
     assert "CAS3 gives housing" in result.stdout
     assert "Bo Other" not in result.stdout  # top-k 2
     assert fake.calls == [("ask", "what is CAS3", 2, {})]

@@ -125,10 +125,10 @@ def test_csv_has_one_row_per_hit_with_the_question():
 def test_text_lists_rank_speaker_document_score_and_plain_snippet():
     text = output.render_text(answer(intent="passages"), color=False)
     assert "\x1b[" not in text
-    assert "  1. Ann Example (Director, Probation Service)" in text
-    assert "A meeting | 2022-07-20 | section: Item 5 | score 0.9123 | [doc-0:3]" in text
+    assert "  1. Ann Example (Director, Probation Service)  score 0.9123" in text
+    assert "A meeting | 2022-07-20 | section: Item 5 | [doc-0:3]" in text
     assert "Housing on release matters." in text
-    assert "(no speaker)" in text
+    assert "  3. (transcript)  score 0.5000" in text  # no speaker: the document kind
     assert "Speakers" not in text  # only "who" questions list speakers first
     assert "terms:" not in text
 

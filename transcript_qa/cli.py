@@ -30,8 +30,6 @@ from .model import DOCUMENT_KINDS, Answer, Filters, Skipped
 EXIT_PARTIAL = 3
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-#: A job is "long" (progress shown even when stderr is not a terminal) from this size on.
-_LONG_JOB = 500
 
 
 # --------------------------------------------------------------------------- errors -> messages
@@ -149,39 +147,47 @@ def _write(text: str, color: bool = False) -> None:
 
 
 class _Progress:
-    """A ``progress(done, total)`` callback drawing a click progress bar on
-    stderr when stderr is a terminal; on a pipe, a line every 10 % for long jobs."""
+    """A ``progress(done, total)`` or ``progress(stage, done, total)`` callback.
 
-    def __init__(self, label: str, *, long_job: int = _LONG_JOB) -> None:
+    On a terminal it draws a click progress bar on stderr. On a pipe it stays
+    quiet unless the job is long (still running after ``quiet_for`` seconds),
+    then writes a line at most every 10 %.
+    """
+
+    def __init__(self, label: str, *, quiet_for: float = 3.0) -> None:
         self.label = label
-        self.long_job = long_job
         self.tty = sys.stderr.isatty()
+        self.started = time.monotonic()
+        self.quiet_for = quiet_for
         self.bar: Any = None
+        self.bar_label = ""
         self.last = 0
-        self.next_line = 0.1
+        self.last_line: tuple[str, int] = ("", -1)
 
     def __call__(self, *args: Any) -> None:
-        # (done, total) from batch; (stage, done, total) from index builders.
         numbers = [a for a in args if isinstance(a, (int, float)) and not isinstance(a, bool)]
         stage = next((a for a in args if isinstance(a, str)), None)
         if len(numbers) < 2:
             return
         done, total = int(numbers[-2]), int(numbers[-1])
-        if total <= 0:
+        if total <= 1:
             return
         label = f"{self.label}: {stage}" if stage else self.label
         if self.tty:
-            if self.bar is None or self.bar.length != total or (stage and self.bar.label != label):
+            if self.bar is None or self.bar.length != total or self.bar_label != label:
                 self.close()
                 self.bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
                 self.bar.__enter__()
-                self.last = 0
+                self.bar_label, self.last = label, 0
             self.bar.update(max(0, done - self.last))
             self.last = done
-        elif total >= self.long_job and done / total >= self.next_line:
+            return
+        if time.monotonic() - self.started < self.quiet_for:
+            return
+        tenth = done * 10 // total
+        if (label, tenth) != self.last_line:
+            self.last_line = (label, tenth)
             _stderr(f"{label}: {done}/{total}")
-            while self.next_line <= done / total:
-                self.next_line += 0.1
 
     def close(self) -> None:
         if self.bar is not None:
@@ -306,18 +312,20 @@ def show(passage_id: str, context: int, index_path: Path | None, fmt: str, color
 
 
 def _source_location(index: Any, passage: Any) -> tuple[str | None, tuple[int, int] | None]:
-    """The source file of ``passage`` and its first/last line, when the corpus is at hand."""
-    manifest = getattr(index, "manifest", None) or {}
-    root = manifest.get("corpus_path") or manifest.get("corpus") or manifest.get("corpus_root")
-    documents = {d.get("id"): d for d in manifest.get("documents", ()) if isinstance(d, dict)}
-    doc = documents.get(passage.document, {})
-    rel = doc.get("path") or doc.get("file")
-    if not root or not isinstance(root, str) or not rel:
-        return (rel or None), None
-    file = Path(root) / rel
+    """The source file of ``passage`` and its first and last line, when the
+    corpus the index was built from is still there."""
+    documents = {d.id: d for d in index.documents()} if hasattr(index, "documents") else {}
+    doc = documents.get(passage.document)
+    if doc is None:
+        return None, None
+    corpus = (getattr(index, "manifest", None) or {}).get("corpus") or {}
+    root = corpus.get("root") if isinstance(corpus, dict) else None
+    if not root:
+        return doc.path, None
+    file = Path(root) / doc.path
     try:
-        text = file.read_bytes().decode(doc.get("encoding") or "utf-8", errors="replace")
-    except OSError:
+        text = file.read_bytes().decode(doc.encoding or "utf-8", errors="replace")
+    except (OSError, LookupError):
         return str(file), None
     first = output.line_of(text, passage.start)
     last = output.line_of(text, max(passage.start, passage.end - 1))
@@ -400,10 +408,7 @@ def index_build(corpus_path: Path | None, out_path: Path | None) -> None:
     finally:
         progress.close()
     seconds = time.perf_counter() - started
-    info = built.info()
-    where = info.get("path") or out_path or "the default index folder"
-    _stderr(f"built {where} in {seconds:.1f} s")
-    _write(output.render_info(info))
+    _write(output.render_build_summary(built.info(), seconds))
 
 
 @index.command("info")
@@ -426,7 +431,7 @@ def index_info(path: Path | None, fmt: str) -> None:
     if fmt == "json":
         output.write_json_value(info, sys.stdout)
     else:
-        _write(output.render_info(info))
+        _write(output.render_index_info(info))
 
 
 @main.command()

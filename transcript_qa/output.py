@@ -19,7 +19,6 @@ import csv
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Mapping, Sequence
 
@@ -246,9 +245,11 @@ def _style(text: str, code: str, color: bool) -> str:
     return f"{code}{text}{_RESET}" if color and text else text
 
 
-def _who_line(name: str | None, role: str | None, organisation: str | None) -> str:
+def _who_line(name: str | None, role: str | None, organisation: str | None, kind: str | None = None) -> str:
+    """``Name (role, organisation)``; a passage without speaker shows its document kind."""
+    if not name:
+        return f"({kind.replace('_', ' ')})" if kind else "(no speaker)"
     details = ", ".join(x for x in (role, organisation) if x)
-    name = name or "(no speaker)"
     return f"{name} ({details})" if details else name
 
 
@@ -277,6 +278,11 @@ def _wrap(text: str, spans: Sequence[tuple[int, int]], *, width: int, indent: st
     return "\n".join(lines)
 
 
+def _dim_wrapped(text: str, *, width: int, indent: str, color: bool) -> str:
+    return "\n".join(_style(line, _DIM, color) for line in _wrap(text, (), width=width, indent=indent,
+                                                                  color=False).split("\n"))
+
+
 def _source_line(p: Passage, score: float | None = None) -> str:
     parts = [p.title or p.document]
     if p.date:
@@ -291,8 +297,9 @@ def _source_line(p: Passage, score: float | None = None) -> str:
 
 def _render_hit(hit: Hit, *, color: bool, explain: bool, width: int, indent: str, label: str) -> list[str]:
     p = hit.passage
-    lines = [f"{label}{_style(_who_line(p.speaker, p.role, p.organisation), _SPEAKER, color)}"]
-    lines.append(indent + _style(_source_line(p, hit.score), _DIM, color))
+    who = _style(_who_line(p.speaker, p.role, p.organisation, p.kind), _SPEAKER, color)
+    lines = [f"{label}{who}  score {hit.score:.4f}"]
+    lines.append(_dim_wrapped(_source_line(p), width=width, indent=indent, color=color))
     lines.append(_wrap(hit.snippet or p.text, hit.highlights if hit.snippet else (), width=width, indent=indent,
                        color=color))
     if explain and hit.explain:
@@ -336,7 +343,8 @@ def render_text(answer: Answer, *, color: bool = False, explain: bool = False, w
             out.append(f"{sa.rank:>3}. {name}  score {sa.score:.4f}, {count} passage{'s' if count != 1 else ''}")
             if sa.hits:
                 best = sa.hits[0]
-                out.append("     " + _style(_source_line(best.passage, best.score), _DIM, color))
+                out.append(_dim_wrapped(_source_line(best.passage, best.score), width=width, indent="     ",
+                                        color=color))
                 out.append(_wrap(best.snippet or best.passage.text, best.highlights if best.snippet else (),
                                  width=width, indent="     ", color=color))
         out.append("")
@@ -363,7 +371,8 @@ def render_who(answer: Answer, *, color: bool = False, explain: bool = False, wi
         name = _style(_who_line(sa.speaker, sa.role, sa.organisation), _SPEAKER, color)
         out.append(f"{sa.rank:>3}. {name}  score {sa.score:.4f}")
         for hit in sa.hits:
-            out.append("     - " + _style(_source_line(hit.passage, hit.score), _DIM, color))
+            out.append(_dim_wrapped("- " + _source_line(hit.passage, hit.score), width=width, indent="     ",
+                                    color=color))
             out.append(_wrap(hit.snippet or hit.passage.text, hit.highlights if hit.snippet else (), width=width,
                              indent="       ", color=color))
             if explain and hit.explain:
@@ -387,12 +396,14 @@ def speakers_to_dicts(answer: Answer) -> list[dict[str, Any]]:
     ]
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]], *, max_width: int = 60) -> str:
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]], *, max_width: int = 60,
+           right: Sequence[int] = ()) -> str:
     cells = [[_shorten(str(c), max_width) for c in row] for row in [list(header), *rows]]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
     lines = []
     for n, row in enumerate(cells):
-        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+        lines.append("  ".join(c.rjust(w) if i in right else c.ljust(w)
+                               for i, (c, w) in enumerate(zip(row, widths))).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines) + "\n"
@@ -422,7 +433,7 @@ def render_speakers(speakers: Sequence[SpeakerInfo]) -> str:
         [s.name, "; ".join(s.roles) or "-", "; ".join(s.organisations) or "-", str(s.passages), str(len(s.documents))]
         for s in speakers
     ]
-    return _table(["speaker", "role", "organisation", "passages", "documents"], rows, max_width=50)
+    return _table(["speaker", "role", "organisation", "passages", "documents"], rows, max_width=50, right=(3, 4))
 
 
 def acronym_to_dict(acronym: Acronym) -> dict[str, Any]:
@@ -471,6 +482,29 @@ def render_info(info: Mapping[str, Any], *, indent: str = "") -> str:
     return "\n".join(line for line in lines if line) + "\n"
 
 
+#: Keys of ``Index.info()`` shown first by :func:`render_index_info`, in this order.
+_INFO_FIRST = ("path", "stale", "counts", "documents", "corpus", "format", "library_version")
+
+
+def render_index_info(info: Mapping[str, Any]) -> str:
+    """``index info``: where the index is, whether it is stale, its counts, the
+    corpus it was built from, then the versions and settings."""
+    ordered = {k: info[k] for k in _INFO_FIRST if k in info}
+    ordered.update((k, v) for k, v in info.items() if k not in ordered)
+    if "stale" in ordered and ordered["stale"] is None:
+        ordered["stale"] = "unknown (the corpus it was built from is not there)"
+    return render_info(ordered)
+
+
+def render_build_summary(info: Mapping[str, Any], seconds: float) -> str:
+    """One line after ``index build``: where, what, how long."""
+    counts = info.get("counts") or {}
+    parts = [f"{counts[k]} {k}" for k in ("documents", "passages", "indexed", "terms", "speakers", "acronyms")
+             if k in counts]
+    where = info.get("path") or "memory"
+    return f"built {where} in {seconds:.1f} s: " + ", ".join(parts) + "\n"
+
+
 def line_of(text: str, offset: int) -> int:
     """1-based line number of character ``offset`` in ``text``."""
     return text.count("\n", 0, max(0, min(offset, len(text)))) + 1
@@ -505,7 +539,7 @@ def render_context(
     for p in passages:
         out.append("")
         mark = ">> " if p.id == target.id else "   "
-        head = f"{mark}[{p.id}] {_who_line(p.speaker, p.role, p.organisation)}"
+        head = f"{mark}[{p.id}] {_who_line(p.speaker, p.role, p.organisation, p.kind)}"
         out.append(_style(head, _BOLD if p.id == target.id else _SPEAKER, color))
         out.append(_wrap(p.text, (), width=width, indent="   ", color=False))
     return "\n".join(out) + "\n"
@@ -527,6 +561,8 @@ def atomic_writer(path: str | os.PathLike[str], *, encoding: str = "utf-8", newl
     deleted and ``path`` is left as it was. A folder that does not exist or
     cannot be written raises :class:`OutputError` naming the path.
     """
+    import tempfile
+
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if target.is_dir():
