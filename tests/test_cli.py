@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -360,3 +361,156 @@ def test_eval_scores_a_run(tmp_path):
     assert "RR@10" in table and "0.5000" in table
     result = invoke("eval", run, tmp_path / "missing.txt")
     assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+# --------------------------------------------------------------------------- end to end on the bundled corpus
+
+TRANSCRIPT = "2022-07-20-transcript-probation-services"
+
+
+@pytest.fixture(scope="session")
+def bundled_index(tmp_path_factory) -> Path:
+    """The bundled corpus's index, built once per session in a temporary folder."""
+    from transcript_qa.index import build_index
+
+    out = tmp_path_factory.mktemp("bundled") / "index"
+    build_index(CORPUS, out)
+    return out
+
+
+def real(*args):
+    return make_runner().invoke(cli.main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_real_ask_who_discussed_cas3(bundled_index):
+    result = real("ask", "who discussed CAS3", "--index", bundled_index)
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("Q: who discussed CAS3\n")
+    speakers = out[out.index("Speakers"):out.index("Passages")]
+    assert "  1. " in speakers and "Kilvinder Vigurs" in speakers
+    assert "CAS3" in out[out.index("Passages"):]
+    assert "\x1b[" not in out
+
+
+def test_real_ask_json_contract(bundled_index):
+    result = real("ask", "agency staff spending", "--index", bundled_index, "--format", "json", "--top-k", 5)
+    data = json.loads(result.stdout)
+    assert list(data) == ["id", "question", "intent", "hits", "speakers"]
+    assert data["intent"] == "passages" and len(data["hits"]) == 5
+    assert [h["rank"] for h in data["hits"]] == [1, 2, 3, 4, 5]
+    scores = [h["score"] for h in data["hits"]]
+    assert scores == sorted(scores, reverse=True)
+    corpus_ids = {p.stem for p in CORPUS.glob("*.txt")}
+    for h in data["hits"]:
+        assert h["document"] in corpus_ids
+        assert h["passage_id"] == f"{h['document']}:{h['position']}"
+        assert "**" in h["snippet"] and h["snippet"].replace("**", "").strip("… ") in h["text"]
+    assert any("agency" in h["snippet"].lower() for h in data["hits"])
+    assert data["speakers"] and all(set(s) == {"speaker", "score", "passages"} for s in data["speakers"])
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "trec"])
+def test_real_ask_machine_formats(bundled_index, fmt):
+    result = real("ask", "unpaid work", "--index", bundled_index, "--format", fmt, "--top-k", 3)
+    assert result.exit_code == 0
+    if fmt == "jsonl":
+        assert len(json.loads(result.stdout)["hits"]) == 3
+    elif fmt == "csv":
+        assert len(list(csv.DictReader(io.StringIO(result.stdout)))) == 3
+    else:
+        rows = [line.split() for line in result.stdout.splitlines()]
+        assert [r[3] for r in rows] == ["1", "2", "3"] and all(len(r) == 6 for r in rows)
+
+
+def test_real_filters_and_suggestions(bundled_index):
+    result = real("ask", "caseloads", "--index", bundled_index, "--speaker", "vigurs", "-f", "json")
+    assert {h["speaker"] for h in json.loads(result.stdout)["hits"]} == {"Kilvinder Vigurs"}
+    result = real("ask", "caseloads", "--index", bundled_index, "--speaker", "Kilvinder Vigors")
+    assert result.exit_code == 1
+    assert "did you mean 'Kilvinder Vigurs'" in result.stderr and "Traceback" not in result.output
+    result = real("ask", "caseloads", "--index", bundled_index, "--kind", "transcrpt")
+    assert result.exit_code == 1 and "'transcript'" in result.stderr
+
+
+def test_real_who_show_speakers_glossary_info(bundled_index):
+    out = real("who", "CAS3", "--index", bundled_index, "--top-k", 2).stdout
+    assert "  1. " in out and "  3. " not in out
+    shown = real("show", f"{TRANSCRIPT}:10", "--context", 1, "--index", bundled_index).stdout
+    assert f">> [{TRANSCRIPT}:10]" in shown
+    # the line numbers point at the passage's text in the source file
+    lines = shown.split("lines ", 1)[1] if "lines " in shown else shown.split("line ", 1)[1]
+    first = int(re.match(r"\d+", lines).group())
+    passage = json.loads(real("show", f"{TRANSCRIPT}:10", "-c", 0, "--index", bundled_index, "-f", "json").stdout)
+    source = (CORPUS / f"{TRANSCRIPT}.txt").read_text(encoding="utf-8").splitlines()[first - 1]
+    assert passage["passage"]["text"][:30].split()[0] in source
+    assert "Kilvinder Vigurs" in real("speakers", "--index", bundled_index).stdout
+    gloss = real("glossary", "--index", bundled_index).stdout
+    assert re.search(r"^CAS3 +Community Accommodation Service Tier 3$", gloss, re.M)
+    info = real("index", "info", bundled_index).stdout
+    assert re.search(r"^stale +no$", info, re.M) and re.search(r"^  passages +\d+$", info, re.M)
+
+
+def test_real_missing_and_corrupt_index_exit_1(bundled_index, tmp_path):
+    result = real("ask", "housing", "--index", tmp_path / "none")
+    assert result.exit_code == 1
+    assert "no index at" in result.stderr and "index build" in result.stderr
+    broken = tmp_path / "broken"
+    shutil.copytree(bundled_index, broken)
+    manifest = broken / "manifest.json"
+    manifest.write_text(manifest.read_text()[:50], encoding="utf-8")
+    for args in (["ask", "housing", "--index", broken], ["index", "info", broken]):
+        result = real(*args)
+        assert result.exit_code == 1, args
+        assert result.stderr.startswith("Error: ") and "Traceback" not in result.output
+
+
+def test_real_index_build_and_stale_index(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "corpus.json").write_text(json.dumps({"format": 1, "documents": [
+        {"file": "meeting.txt", "id": "meeting", "kind": "transcript", "title": "Town meeting", "date": "2024-03-01"}
+    ]}), encoding="utf-8")
+    (corpus / "meeting.txt").write_text(
+        "Alice Smith (Chair, Town Council): Welcome. We discuss the library budget today.\n\n"
+        "Bob Jones (Treasurer, Town Council): The library budget fell by ten per cent.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "index"
+    result = real("index", "build", "--corpus", corpus, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"built {out}")
+    data = json.loads(real("ask", "library budget", "--index", out, "-f", "json").stdout)
+    assert {h["speaker"] for h in data["hits"]} >= {"Bob Jones"}
+    (corpus / "meeting.txt").write_text("Carol White (Clerk, Town Council): Parking fines went up.\n", "utf-8")
+    assert re.search(r"^stale +yes$", real("index", "info", out).stdout, re.M)
+    result = real("ask", "parking fines", "--index", out, "-f", "json")
+    assert result.exit_code == 0
+    assert "changed since it was built" in result.stderr  # rebuilt, with a notice
+    assert json.loads(result.stdout)["hits"][0]["speaker"] == "Carol White"
+
+
+def test_real_batch_with_a_bad_line_exits_3(bundled_index, tmp_path):
+    f = tmp_path / "questions.csv"
+    f.write_text("id,question,kind\nq1,who discussed CAS3,\nq2,agency staff spending,transcript\n"
+                 "q3,broken,line,here\nq4,unpaid work,\n", encoding="utf-8")
+    out = tmp_path / "run.jsonl"
+    result = real("batch", f, "--index", bundled_index, "--output", out, "--top-k", 3)
+    assert result.exit_code == 3
+    assert f"{f}:4: expected 3 columns" in result.stderr
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in records] == ["q1", "q2", "q4"]
+    assert records[0]["intent"] == "who"
+    assert {h["kind"] for h in records[1]["hits"]} == {"transcript"}
+
+
+def test_real_batch_trec_then_eval(bundled_index, tmp_path):
+    f = tmp_path / "q.txt"
+    f.write_text("who discussed CAS3\nagency staff spending\n", encoding="utf-8")
+    run = tmp_path / "run.trec"
+    assert real("batch", f, "--index", bundled_index, "-f", "trec", "-o", run).exit_code == 0
+    top = {line.split()[0]: line.split()[2] for line in run.read_text().splitlines() if line.split()[3] == "1"}
+    qrels = tmp_path / "qrels.txt"
+    qrels.write_text(f"1 0 {top['1']} 1\n2 0 {top['2']} 1\n", encoding="utf-8")
+    report = json.loads(real("eval", run, qrels, "-f", "json").stdout)
+    assert report["mean"]["MRR@10"] == 1.0

@@ -23,7 +23,7 @@ from typing import IO, Any, Callable
 import click
 
 from . import __version__, output
-from .errors import BatchError, QueryError, TranscriptQAError
+from .errors import BatchError, IndexMissingError, QueryError, TranscriptQAError
 from .model import DOCUMENT_KINDS, Answer, Filters, Skipped
 
 #: Exit code of a batch that answered some questions but not all.
@@ -130,13 +130,18 @@ def _stderr(message: str) -> None:
     click.echo(message, err=True)
 
 
-def _open_index(path: Path | None, *, on_stale: str = "rebuild") -> Any:
-    """Load ``path`` (or the default index, built on first use with a notice)."""
+def _open_index(path: Path | None, *, on_stale: str = "rebuild", build: bool = True) -> Any:
+    """Load ``path``, or the default index (built on first use, with a notice on
+    stderr, when ``build``). A stale index is rebuilt (``on_stale``)."""
     from .index import load_index
 
     if path is None:
-        return load_index(None, build=True, on_stale=on_stale, notify=_stderr)
-    return load_index(path, build=False, on_stale=on_stale, notify=_stderr)
+        return load_index(None, build=build, on_stale=on_stale, notify=_stderr)
+    try:
+        return load_index(path, build=False, on_stale=on_stale, notify=_stderr)
+    except IndexMissingError as err:
+        hint = f"build it with: transcript-qa index build --corpus CORPUS_DIR --out {path}"
+        raise IndexMissingError(f"no index at {path}; {hint}", hint=hint) from err
 
 
 def _write(text: str, color: bool = False) -> None:
@@ -424,10 +429,7 @@ def index_info(path: Path | None, fmt: str) -> None:
     Example:
       transcript-qa index info indexes/default
     """
-    from .index import load_index
-
-    loaded = load_index(path, build=False, on_stale="ignore", notify=_stderr)
-    info = loaded.info()
+    info = _open_index(path, on_stale="ignore", build=False).info()
     if fmt == "json":
         output.write_json_value(info, sys.stdout)
     else:
