@@ -103,7 +103,7 @@ def split_blocks(text: str) -> list[Block]:
 # --- inline markup ------------------------------------------------------------------------
 
 _LINK = re.compile(r"\[([^\[\]\n]*)\]\((?:[^()\s]|\([^()]*\))*\)")
-_ITALIC = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])")
+_ITALIC = re.compile(r"(?<![A-Za-z0-9*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![A-Za-z0-9*])")
 _UNDERSCORE_BOLD = re.compile(r"(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)")
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u200b]+")
 _HTML_TAG = re.compile(r"</?(?:b|i|u|em|strong|span|br|p|sup|sub)\b[^>]*>", re.IGNORECASE)
@@ -312,7 +312,7 @@ _IMAGE = re.compile(
     re.IGNORECASE,
 )
 _IMAGE_LABEL = re.compile(r"^\s*(?:image|photo|picture|figure|graphic|alt text|caption)\s*(?:\d+)?\s*[:\-–]", re.I)
-_CONTENTS_LINE = re.compile(r"(?:\.{3,}|…+|\t)\s*\d{1,4}\s*$")
+_CONTENTS_LINE = re.compile(r"(?:\.{3,}|…+)\s*\d{1,4}\s*$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
 _PHONE = re.compile(r"(?:\+?\d[\d ]{8,}\d)")
@@ -368,7 +368,7 @@ def is_quote(text: str) -> bool:
     return len(t) > 2 and t.startswith(QUOTE_OPEN) and t.endswith(QUOTE_CLOSE)
 
 
-def is_heading_text(text: str, *, max_chars: int = 120, max_words: int = 16) -> bool:
+def is_heading_text(text: str, *, max_chars: int = 160, max_words: int = 22) -> bool:
     """A short single line that reads as a heading: capitalised, no final full stop,
     not a bullet, quote or footnote, no sentence break inside."""
     t = squash(MARKER.sub("", strip_markup(text)))
@@ -385,6 +385,8 @@ def is_heading_text(text: str, *, max_chars: int = 120, max_words: int = 16) -> 
         return False
     if t.replace(" ", "").isdigit():
         return False  # page numbers
+    if t.endswith(":") and (len(t.split()) > 6 or "," in t):
+        return False  # a lead-in sentence ("The report makes 13 recommendations, including:")
     return True
 
 
@@ -430,10 +432,18 @@ def is_address_like(block: Block) -> bool:
 
 
 def non_latin_ratio(text: str) -> float:
+    if text.isascii():
+        return 0.0
     letters = [ch for ch in text if ch.isalpha()]
     if not letters:
         return 0.0
     return sum(1 for ch in letters if ord(ch) > 0x24F) / len(letters)
+
+
+def is_tab_table(block: Block) -> bool:
+    """Lines with tab-separated cells (a table flattened to text)."""
+    lines = block.lines
+    return len(lines) >= 2 and sum(1 for line in lines if "\t" in line.text.strip()) * 2 >= len(lines)
 
 
 def is_table_block(block: Block) -> bool:

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from ..model import Document, Passage
+from ..model import Document, Passage, Speaker
 from ..speakers import is_name_like, parse_speaker_label, split_brackets, split_top_level, _role_head
 from .common import Block, ParseResult, ends_sentence, find_date, join_lines, split_blocks, starts_lower, strip_markup
 
@@ -134,6 +134,14 @@ def block_body(block: Block, skip: int = 0) -> str:
 def parse_transcript(text: str, doc: Document) -> ParseResult:
     """Split a plain-text transcript into speaker turns (see the module docstring)."""
     blocks = split_blocks(text)
+    cache: dict[str, Speaker] = {}
+
+    def parse_label(label: str) -> Speaker:
+        sp = cache.get(label)
+        if sp is None:
+            sp = cache[label] = parse_speaker_label(label)
+        return sp
+
     matches: list[LabelMatch | None] = []
     counts: Counter[str] = Counter()
     for block in blocks:
@@ -142,10 +150,10 @@ def parse_transcript(text: str, doc: Document) -> ParseResult:
         m = find_label(line)
         matches.append(m)
         if m:
-            counts[parse_speaker_label(m.label).name] += 1
+            counts[parse_label(m.label).name] += 1
     accepted: list[LabelMatch | None] = []
     for m in matches:
-        if m and (counts[parse_speaker_label(m.label).name] >= 2 or _strong_label(m.label)):
+        if m and (counts[parse_label(m.label).name] >= 2 or _strong_label(m.label)):
             accepted.append(m)
         else:
             accepted.append(None)
@@ -175,7 +183,7 @@ def parse_transcript(text: str, doc: Document) -> ParseResult:
         nonlocal turn
         if turn is None:
             return
-        sp = parse_speaker_label(turn.label)
+        sp = parse_label(turn.label)
         role, org = sp.role, sp.organisation
         if role is None and org is None and sp.name in known_roles:
             role, org = known_roles[sp.name]
