@@ -221,3 +221,10 @@ def test_atomic_writer_read_only_folder(tmp_path):
                 pass
     finally:
         folder.chmod(0o700)
+
+
+def test_speaker_line_does_not_repeat_the_name():
+    p = Passage(id="r:1", document="r", kind="report", title="R", date=None, position=1, text="Quote.", start=0,
+                end=6, speaker="St Mungo's", organisation="St Mungo's")
+    text = output.render_text(Answer("q", "passages", (Hit(p, 1.0, 1, "Quote."),), ()))
+    assert "  1. St Mungo's  score 1.0000" in text

@@ -249,7 +249,7 @@ def _who_line(name: str | None, role: str | None, organisation: str | None, kind
     """``Name (role, organisation)``; a passage without speaker shows its document kind."""
     if not name:
         return f"({kind.replace('_', ' ')})" if kind else "(no speaker)"
-    details = ", ".join(x for x in (role, organisation) if x)
+    details = ", ".join(x for x in dict.fromkeys((role, organisation)) if x and x.casefold() != name.casefold())
     return f"{name} ({details})" if details else name
 
 
