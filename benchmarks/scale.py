@@ -1,0 +1,529 @@
+"""Scale: index build time, peak memory, index size, query latency and batch
+throughput on seeded synthetic corpora, transcript_qa against its peers
+(bm25s with the numpy and the numba backend, tantivy), in the same run.
+
+The corpus generator (seeded, so every run sees the same text):
+
+- passages are speaker-attributed turns of meetings (150 turns a meeting, six
+  speakers each out of a pool that grows with the corpus), with word counts drawn
+  from a log-normal fitted to the bundled corpus's paragraphs (median 27 words,
+  mean about 50, long tail; clipped to 1..600);
+- words follow a two-regime Zipf law, as real text does: rank r has probability
+  proportional to 1/r for the 3,000 most common words, and to r**-1.8 beyond
+  that, so the number of distinct words keeps growing with the corpus (Heaps'
+  law, exponent about 0.55): about 27k distinct words at 10k passages, 97k at
+  100k and 350k at 1M. Words are pronounceable letter strings ("bakodu"), not
+  stop words, so every system indexes all of them;
+- queries pick 2 to 5 words of a random target passage among its words outside
+  the 30 most common, plus, for 30% of queries, one of those 30 common words.
+
+Each system runs in a fresh subprocess (so peak memory, the RSS high-water mark,
+is its own; it is reset with ``/proc/self/clear_refs`` once the corpus is
+loaded, so "peak" covers build and queries and "+build" is what the build
+added to the resident corpus and libraries; ``resource.getrusage`` gives the
+whole process's mark, loading included), reads the same corpus file, builds its
+index (libraries imported and corpus loaded beforehand, not timed), saves it
+to a temporary folder (size on disk), answers 200 single
+queries one call at a time (median and p95 latency, after 5 warm-up queries)
+and a batch of 1,000 queries (throughput; the batch API where the system has
+one). All systems run single-threaded except tantivy's indexer, which uses its
+own default thread pool.
+
+    python benchmarks/scale.py                   # 10k and 100k passages
+    python benchmarks/scale.py --full            # adds 1M passages
+    python benchmarks/scale.py --sizes 2000      # a quick check
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import _common  # noqa: F401  (puts the checkout on sys.path)
+from _common import fmt, machine, table, write_results
+
+SYSTEMS = ("transcript_qa", "bm25s-numpy", "bm25s-numba", "tantivy")
+DEFAULT_SIZES = (10_000, 100_000)
+FULL_SIZES = (10_000, 100_000, 1_000_000)
+SINGLE_QUERIES = 200
+BATCH_QUERIES = 1000
+WARMUP = 5
+K = 10
+
+# Generator parameters (see the module docstring).
+HEAD_RANKS = 3000
+TAIL_EXPONENT = 1.8
+LENGTH_LOG_MEAN = 3.11
+LENGTH_LOG_SD = 1.30
+MAX_WORDS = 600
+TURNS_PER_MEETING = 150
+SPEAKERS_PER_MEETING = 6
+COMMON_RANKS = 30
+SENTENCE_WORDS = 12
+
+_ONSETS = "bdfgklmnprstvz"
+_VOWELS = "aeiou"
+_SYLLABLES = [c + v for c in _ONSETS for v in _VOWELS]  # 70 syllables
+
+
+def word(rank: int, stop: frozenset[str]) -> str:
+    """A pronounceable word for a 0-based frequency rank (shorter for common ranks)."""
+    parts = []
+    r = rank
+    while True:
+        parts.append(_SYLLABLES[r % len(_SYLLABLES)])
+        r //= len(_SYLLABLES)
+        if r == 0:
+            break
+        r -= 1
+    w = "".join(parts)
+    return w + "x" if w in stop or len(w) < 3 else w
+
+
+def _stop_words() -> frozenset[str]:
+    words: set[str] = set()
+    try:
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+        words |= set(ENGLISH_STOP_WORDS)
+    except ImportError:
+        pass
+    try:
+        from bm25s.stopwords import STOPWORDS_EN
+
+        words |= set(STOPWORDS_EN)
+    except ImportError:
+        pass
+    return frozenset(words)
+
+
+def sample_ranks(rng: Any, n: int) -> Any:
+    """``n`` 0-based word ranks from the two-regime Zipf law."""
+    import numpy as np
+
+    harmonic = np.cumsum(1.0 / np.arange(1, HEAD_RANKS + 1))
+    head_mass, tail_mass = harmonic[-1], 1.0 / (TAIL_EXPONENT - 1.0)
+    p_tail = tail_mass / (head_mass + tail_mass)
+    tail = rng.random(n) < p_tail
+    ranks = np.empty(n, dtype=np.int64)
+    ranks[~tail] = np.searchsorted(harmonic / harmonic[-1], rng.random(int((~tail).sum())))
+    u = rng.random(int(tail.sum()))
+    ranks[tail] = np.minimum(HEAD_RANKS * u ** (-1.0 / (TAIL_EXPONENT - 1.0)), 4e9).astype(np.int64)
+    return ranks
+
+
+def generate(n: int, seed: int, corpus_path: Path, queries_path: Path) -> dict[str, Any]:
+    """Write ``n`` passages (JSON Lines ``[id, meeting, position, speaker, text]``)
+    and the queries (``{"single": [...], "batch": [...]}``); return corpus stats."""
+    import numpy as np
+
+    t0 = time.perf_counter()
+    rng = np.random.default_rng(seed)
+    stop = _stop_words()
+    lengths = np.clip(np.rint(rng.lognormal(LENGTH_LOG_MEAN, LENGTH_LOG_SD, n)), 1, MAX_WORDS).astype(np.int64)
+    ranks = sample_ranks(rng, int(lengths.sum()))
+    unique, inverse = np.unique(ranks, return_inverse=True)
+    vocab = np.array([word(int(r), stop) for r in unique], dtype=object)
+    offsets = np.concatenate([[0], np.cumsum(lengths)])
+
+    n_meetings = (n + TURNS_PER_MEETING - 1) // TURNS_PER_MEETING
+    pool = max(20, n // 300)
+    names = [f"{word(1000 + 7 * i, stop).capitalize()} {word(5000 + 13 * i, stop).capitalize()}" for i in range(pool)]
+    meeting_speakers = rng.integers(0, pool, size=(n_meetings, SPEAKERS_PER_MEETING))
+    weights = np.array([0.35, 0.25, 0.15, 0.1, 0.1, 0.05])
+    slot = rng.choice(SPEAKERS_PER_MEETING, size=n, p=weights)
+
+    with corpus_path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            words = vocab[inverse[offsets[i]:offsets[i + 1]]]
+            sentences = [" ".join(words[j:j + SENTENCE_WORDS]) for j in range(0, len(words), SENTENCE_WORDS)]
+            text = ". ".join(s.capitalize() for s in sentences) + "."
+            meeting = i // TURNS_PER_MEETING
+            speaker = names[meeting_speakers[meeting, slot[i]]]
+            fh.write(json.dumps([f"m{meeting:06d}:{i % TURNS_PER_MEETING}", f"m{meeting:06d}",
+                                 i % TURNS_PER_MEETING, speaker, text]) + "\n")
+
+    def make_queries(count: int) -> list[dict[str, Any]]:
+        out = []
+        while len(out) < count:
+            target = int(rng.integers(0, n))
+            own = ranks[offsets[target]:offsets[target + 1]]
+            content = np.unique(own[own >= COMMON_RANKS])
+            if len(content) < 2:
+                continue
+            picked = list(rng.choice(content, size=min(len(content), int(rng.integers(2, 6))), replace=False))
+            if rng.random() < 0.3:
+                picked.append(int(rng.integers(0, COMMON_RANKS)))
+            meeting = target // TURNS_PER_MEETING
+            out.append({"query": " ".join(word(int(r), stop) for r in picked),
+                        "target": f"m{meeting:06d}:{target % TURNS_PER_MEETING}"})
+        return out
+
+    queries = {"single": make_queries(SINGLE_QUERIES), "batch": make_queries(BATCH_QUERIES)}
+    queries_path.write_text(json.dumps(queries), encoding="utf-8")
+    return {
+        "passages": n,
+        "meetings": n_meetings,
+        "speakers": pool,
+        "tokens": int(lengths.sum()),
+        "mean_words": round(float(lengths.mean()), 1),
+        "median_words": float(np.median(lengths)),
+        "distinct_words": int(len(unique)),
+        "generate_s": round(time.perf_counter() - t0, 2),
+        "corpus_mb": round(corpus_path.stat().st_size / 2**20, 1),
+    }
+
+
+# ------------------------------------------------------------------- workers
+
+
+def _status_mb(field: str) -> float | None:
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def _reset_peak() -> bool:
+    """Reset the RSS high-water mark (Linux >= 4.0: write 5 to /proc/self/clear_refs)."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as fh:
+            fh.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def _peak_rss_mb() -> float:
+    """The RSS high-water mark since the last reset (VmHWM), else since the start."""
+    hwm = _status_mb("VmHWM")
+    return hwm if hwm is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _current_rss_mb() -> float:
+    rss = _status_mb("VmRSS")
+    return rss if rss is not None else _peak_rss_mb()
+
+
+def _dir_mb(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20
+
+
+class Engine:
+    """What a worker needs from a system: build, save, search, batch search."""
+
+    def build(self, rows: list[list[Any]]) -> None: ...
+    def save(self, folder: Path) -> None: ...
+    def search(self, query: str) -> list[str]: ...
+
+    def batch(self, queries: list[str]) -> list[list[str]]:
+        return [self.search(q) for q in queries]
+
+    def close(self) -> None: ...
+
+
+class TranscriptQAEngine(Engine):
+    def prepare(self, rows: list[list[Any]]) -> Any:
+        import sklearn.feature_extraction.text  # noqa: F401  (imported by the build; not timed, as for the peers)
+        import transcript_qa.index  # noqa: F401
+        from transcript_qa.model import Passage
+
+        return [Passage(id=pid, document=doc, kind="transcript", title=doc, date=None, position=pos, text=text,
+                        start=0, end=len(text), speaker=speaker, speaker_label=speaker)
+                for pid, doc, pos, speaker, text in rows]
+
+    def build(self, passages: Any) -> None:
+        from transcript_qa.index import build_index_from_passages
+
+        self.index = build_index_from_passages(passages)
+
+    def save(self, folder: Path) -> None:
+        self.index.save(folder)
+
+    def search(self, query: str) -> list[str]:
+        return [h.passage.id for h in self.index.search(query, k=K)]
+
+    def batch(self, queries: list[str]) -> list[list[str]]:
+        many = getattr(self.index, "search_many", None) or getattr(self.index, "batch_search", None)
+        if many is not None:
+            return [[h.passage.id for h in hits] for hits in many(queries, k=K)]
+        return [self.search(q) for q in queries]
+
+
+class BM25sEngine(Engine):
+    def __init__(self, backend: str) -> None:
+        self.backend = backend
+
+    def prepare(self, rows: list[list[Any]]) -> Any:
+        import bm25s
+
+        self.bm25s = bm25s
+        self.ids = [r[0] for r in rows]
+        return [r[4] for r in rows]
+
+    def build(self, texts: Any) -> None:
+        bm25s = self.bm25s
+        tokens = bm25s.tokenize(texts, show_progress=False)
+        self.retriever = bm25s.BM25(backend=self.backend)
+        self.retriever.index(tokens, show_progress=False)
+
+    def save(self, folder: Path) -> None:
+        self.retriever.save(str(folder))
+
+    def _retrieve(self, queries: list[str]) -> list[list[str]]:
+        tokens = self.bm25s.tokenize(queries, return_ids=False, show_progress=False)
+        docs, _ = self.retriever.retrieve(tokens, k=K, show_progress=False)
+        return [[self.ids[i] for i in row] for row in docs.tolist()]
+
+    def search(self, query: str) -> list[str]:
+        return self._retrieve([query])[0]
+
+    def batch(self, queries: list[str]) -> list[list[str]]:
+        return self._retrieve(queries)
+
+
+class TantivyEngine(Engine):
+    def prepare(self, rows: list[list[Any]]) -> Any:
+        import tantivy
+
+        self.tantivy = tantivy
+        return rows
+
+    def build(self, rows: Any) -> None:
+        tantivy = self.tantivy
+        builder = tantivy.SchemaBuilder()
+        builder.add_text_field("text", stored=False)
+        builder.add_text_field("speaker", stored=False)
+        builder.add_text_field("pid", stored=True, tokenizer_name="raw")
+        self.folder = Path(tempfile.mkdtemp(prefix="tantivy-"))
+        self.index = tantivy.Index(builder.build(), path=str(self.folder))
+        writer = self.index.writer(heap_size=256_000_000)
+        for pid, _, _, speaker, text in rows:
+            writer.add_document(tantivy.Document(pid=pid, speaker=speaker, text=text))
+        writer.commit()
+        writer.wait_merging_threads()
+        self.index.reload()
+        self.searcher = self.index.searcher()
+
+    def save(self, folder: Path) -> None:
+        shutil.copytree(self.folder, folder, dirs_exist_ok=True)
+
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def search(self, query: str) -> list[str]:
+        result = self.searcher.search(self.index.parse_query(query, ["text"]), K)
+        return [self.searcher.doc(address)["pid"][0] for _, address in result.hits]
+
+
+ENGINES: dict[str, Callable[[], Any]] = {
+    "transcript_qa": TranscriptQAEngine,
+    "bm25s-numpy": lambda: BM25sEngine("numpy"),
+    "bm25s-numba": lambda: BM25sEngine("numba"),
+    "tantivy": TantivyEngine,
+}
+
+
+def worker(system: str, corpus_path: Path, queries_path: Path) -> dict[str, Any]:
+    """Run one system on one corpus; everything measured in this process."""
+    import statistics
+
+    engine = ENGINES[system]()
+    with corpus_path.open(encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh]
+    queries = json.loads(queries_path.read_text(encoding="utf-8"))
+    data = engine.prepare(rows)
+    del rows
+    import gc
+
+    gc.collect()
+    rss_before = _current_rss_mb()  # corpus and libraries loaded, nothing built
+    peak_reset = _reset_peak()
+
+    t0 = time.perf_counter()
+    engine.build(data)
+    build_s = time.perf_counter() - t0
+    rss_build = _peak_rss_mb()
+
+    folder = Path(tempfile.mkdtemp(prefix=f"scale-{system}-"))
+    try:
+        t0 = time.perf_counter()
+        engine.save(folder / "index")
+        save_s = time.perf_counter() - t0
+        size_mb = _dir_mb(folder / "index")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+    single = [q["query"] for q in queries["single"]]
+    for q in single[:WARMUP]:
+        engine.search(q)
+    latencies = []
+    found = 0
+    for q in queries["single"]:
+        t0 = time.perf_counter()
+        ids = engine.search(q["query"])
+        latencies.append((time.perf_counter() - t0) * 1000)
+        found += q["target"] in ids
+    batch = [q["query"] for q in queries["batch"]]
+    engine.batch(batch[:WARMUP])
+    t0 = time.perf_counter()
+    results = engine.batch(batch)
+    batch_s = time.perf_counter() - t0
+    found_batch = sum(q["target"] in ids for q, ids in zip(queries["batch"], results))
+    engine.close()
+    latencies.sort()
+    return {
+        "build_s": round(build_s, 3),
+        "save_s": round(save_s, 3),
+        "index_mb": round(size_mb, 1),
+        "rss_before_build_mb": round(rss_before, 1),
+        "peak_rss_build_mb": round(rss_build, 1),
+        "peak_rss_mb": round(_peak_rss_mb(), 1),
+        "build_rss_mb": round(max(0.0, rss_build - rss_before), 1),
+        "peak_reset": peak_reset,
+        "process_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "query_median_ms": round(statistics.median(latencies), 3),
+        "query_p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))], 3),
+        "queries": len(latencies),
+        "batch_queries": len(batch),
+        "batch_s": round(batch_s, 3),
+        "batch_qps": round(len(batch) / batch_s, 1),
+        "target_in_top10": round(found / len(latencies), 3),
+        "target_in_top10_batch": round(found_batch / len(batch), 3),
+    }
+
+
+def run_worker(system: str, corpus_path: Path, queries_path: Path, timeout: float) -> dict[str, Any]:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", system,
+           "--corpus", str(corpus_path), "--queries", str(queries_path)]
+    t0 = time.perf_counter()
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"error": f"timed out after {timeout:.0f} s"}
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        tail = (proc.stderr.strip().splitlines() or ["?"])[-1]
+        return {"error": f"exit {proc.returncode}: {tail[:300]}"}
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    result["worker_wall_s"] = round(wall, 1)
+    return result
+
+
+# ------------------------------------------------------------------- report
+
+
+def ratio(value: float | None, ref: float | None) -> str:
+    if value is None or not ref:
+        return ""
+    return f" ({value / ref:.2f}x)"
+
+
+def render(result: dict[str, Any]) -> str:
+    parts = []
+    for size, entry in result["sizes"].items():
+        c = entry["corpus"]
+        parts.append(f"\n### {int(size):,} passages: {c['tokens']:,} words, {c['distinct_words']:,} distinct, "
+                     f"{c['speakers']} speakers, median {c['median_words']:.0f} words a passage")
+        systems = entry["systems"]
+        ref_name = "transcript_qa" if "build_s" in systems.get("transcript_qa", {}) else next(
+            (s for s, v in systems.items() if "build_s" in v), None)
+        ref = systems.get(ref_name, {})
+        rows = []
+        for name, s in systems.items():
+            if "error" in s:
+                rows.append([name, s["error"], "", "", "", "", "", ""])
+                continue
+            rows.append([
+                name,
+                f"{s['build_s']:.2f}{ratio(s['build_s'], ref.get('build_s'))}",
+                f"{s['peak_rss_mb']:.0f} (+{s['build_rss_mb']:.0f})",
+                f"{s['index_mb']:.1f}",
+                f"{s['query_median_ms']:.2f}{ratio(s['query_median_ms'], ref.get('query_median_ms'))}",
+                f"{s['query_p95_ms']:.2f}",
+                f"{s['batch_qps']:.0f}{ratio(s['batch_qps'], ref.get('batch_qps'))}",
+                fmt(s["target_in_top10"], 2),
+            ])
+        parts.append(table(["system", "build s", "peak RSS MB (+build)", "index MB", "query median ms",
+                            "p95 ms", "batch q/s", "target@10"], rows))
+        if ref_name:
+            parts.append(f"(ratios: system / {ref_name})")
+    return "\n".join(parts)
+
+
+def main(argv: Sequence[str] | None = None) -> dict[str, Any] | None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default=None, help="comma-separated passage counts (default: 10000,100000)")
+    parser.add_argument("--full", action="store_true", help="also run 1,000,000 passages")
+    parser.add_argument("--systems", default=",".join(SYSTEMS), help="comma-separated, from: " + ", ".join(SYSTEMS))
+    parser.add_argument("--seed", type=int, default=20240601)
+    parser.add_argument("--timeout", type=float, default=3600, help="seconds per system and size")
+    parser.add_argument("--out", default="scale", help="results name or .json path (default: %(default)s)")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--queries", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.worker:
+        print(json.dumps(worker(args.worker, args.corpus, args.queries)))
+        return None
+
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",")] if args.sizes else list(
+        FULL_SIZES if args.full else DEFAULT_SIZES)
+    if args.full and 1_000_000 not in sizes:
+        sizes.append(1_000_000)
+    systems = [s.strip() for s in args.systems.split(",") if s.strip()]
+    unknown = [s for s in systems if s not in ENGINES]
+    if unknown:
+        parser.error(f"unknown system(s) {unknown}; choose from {list(ENGINES)}")
+
+    started = time.perf_counter()
+    result: dict[str, Any] = {
+        "benchmark": "scale",
+        "machine": machine(),
+        "seed": args.seed,
+        "k": K,
+        "generator": {"head_ranks": HEAD_RANKS, "tail_exponent": TAIL_EXPONENT,
+                      "length_lognormal": [LENGTH_LOG_MEAN, LENGTH_LOG_SD], "max_words": MAX_WORDS,
+                      "turns_per_meeting": TURNS_PER_MEETING, "common_ranks_in_queries": COMMON_RANKS},
+        "single_queries": SINGLE_QUERIES,
+        "batch_queries": BATCH_QUERIES,
+        "sizes": {},
+    }
+    with tempfile.TemporaryDirectory(prefix="scale-") as tmp:
+        for n in sizes:
+            corpus_path, queries_path = Path(tmp) / f"corpus-{n}.jsonl", Path(tmp) / f"queries-{n}.json"
+            print(f"generating {n:,} passages ...", file=sys.stderr)
+            stats = generate(n, args.seed, corpus_path, queries_path)
+            print(f"  {stats}", file=sys.stderr)
+            entry: dict[str, Any] = {"corpus": stats, "systems": {}}
+            for system in systems:
+                print(f"  {system} ...", file=sys.stderr, end="", flush=True)
+                entry["systems"][system] = run_worker(system, corpus_path, queries_path, args.timeout)
+                s = entry["systems"][system]
+                print(" " + (s.get("error") or f"build {s['build_s']} s, query {s['query_median_ms']} ms, "
+                             f"batch {s['batch_qps']} q/s, peak {s['peak_rss_mb']} MB"), file=sys.stderr)
+            result["sizes"][str(n)] = entry
+            corpus_path.unlink()
+    result["total_s"] = round(time.perf_counter() - started, 1)
+    print(render(result))
+    path = write_results(args.out, result)
+    print(f"\nresults written to {path} ({result['total_s']} s)", file=sys.stderr)
+    return result
+
+
+if __name__ == "__main__":
+    main()
