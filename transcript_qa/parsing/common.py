@@ -376,7 +376,7 @@ def is_heading_text(text: str, *, max_chars: int = 160, max_words: int = 22) -> 
         return False
     if not (t[0].isupper() or t[0].isdigit()):
         return False
-    if t.endswith((".", ",", ";", "?", "!")) and not re.match(r"^\d+(?:\.\d+)*\.?$", t):
+    if t.endswith((".", ",", ";", "?", "!", "…", "”", '"', "’")):
         # "1. Executive Summary" ends in a letter; "Recommendations." is prose
         return False
     if t.startswith(QUOTE_OPEN) or is_bullet(t) or FOOTNOTE_LINE.match(text):

@@ -54,7 +54,8 @@ def detect_kind(text: str, filename: str = "") -> tuple[str, str]:
     labelled = 0
     for block in blocks[:600]:
         first = block.lines[0]
-        if find_label(first.text[block.start - first.start :]):
+        line = first.text[block.start - first.start :]
+        if find_label(line) and parse_field(line) is None:
             labelled += 1
     considered = min(len(blocks), 600)
     if labelled >= 3 and labelled >= 0.2 * considered:

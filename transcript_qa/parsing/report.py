@@ -135,9 +135,13 @@ def lead_in_attribution(paragraph: str, known_bodies: set[str]) -> Attribution |
     sp = parse_speaker_label(who)
     if not sp.name:
         return None
-    if not looks_like_person(sp.name) and normalise_name(sp.name) not in known_bodies:
-        return None
-    return Attribution(normalise_name(sp.name), sp.role, sp.organisation, who)
+    name = normalise_name(sp.name)
+    organisation = sp.organisation
+    if not looks_like_person(sp.name):
+        if name not in known_bodies:
+            return None
+        organisation = organisation or name
+    return Attribution(name, sp.role, organisation, who)
 
 
 def parse_report(text: str, doc: Document) -> ParseResult:

@@ -84,6 +84,8 @@ def find_label(line: str) -> LabelMatch | None:
     parts = split_top_level(head) or [head]
     if len(parts) > 3 or not is_name_like(parts[0]):
         return None
+    if any(not part[:1].isupper() for part in parts[1:]):
+        return None  # "Therefore, the model is: ..." is prose, not "Name, Role:"
     body = colon + 1 + (len(rest) - len(stripped_rest))
     while body < len(line) and line[body].isspace():
         body += 1
