@@ -304,3 +304,24 @@ def test_bom_utf16_toml_manifest_and_duplicate_ids(tmp_path):
     first = next(p for p in c.passages if p.document == "same")
     text = (tmp_path / "a.txt").read_bytes()[3:].decode("utf-8")
     assert text[first.start : first.end] == "Ann Lee AM: Hello there."
+
+
+def test_unreadable_file_and_unparseable_json_are_skipped(tmp_path, monkeypatch):
+    (tmp_path / "ok.txt").write_text("Ann Lee AM: Hello.\n\nBob Ray AM: Hi.\n", encoding="utf-8")
+    (tmp_path / "locked.txt").write_text("secret", encoding="utf-8")
+    (tmp_path / "broken.json").write_text('[{"speaker": "A", "text": "x"},,]', encoding="utf-8")
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    c = load_corpus(tmp_path)
+    assert [d.id for d in c.documents] == ["ok"]
+    reasons = {s.path: s.reason for s in c.skipped}
+    assert reasons["locked.txt"] == "unreadable: Permission denied"
+    assert reasons["broken.json"].startswith("no passages found (malformed JSON at line 1")
+    assert "locked.txt" not in c.files
+    assert c.fingerprint == corpus_fingerprint(tmp_path)

@@ -407,7 +407,10 @@ def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
             metadata=dict(result.metadata),
         )
         if not result.passages:
-            warnings.append(f"{rel}: no passages found")
+            reason = "no passages found" + (f" ({result.skipped[0][1]})" if result.skipped else "")
+            warnings.append(f"{rel}: {reason}; skipped")
+            skipped.append(Skipped(rel, reason))
+            continue
         documents.append(doc)
         passages.extend(_restamp(result, doc))
 

@@ -43,6 +43,9 @@ def find_label(line: str) -> LabelMatch | None:
     Returns None when there is no colon outside brackets in the first
     ``MAX_LABEL_CHARS`` characters, or the prefix does not read as a name.
     """
+    first_colon = line.find(":", 0, MAX_LABEL_CHARS)
+    if first_colon <= 0:
+        return None
     depth_round = depth_square = 0
     limit = min(len(line), MAX_LABEL_CHARS)
     colon = -1
