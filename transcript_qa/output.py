@@ -253,34 +253,59 @@ def _who_line(name: str | None, role: str | None, organisation: str | None, kind
     return f"{name} ({details})" if details else name
 
 
-def _wrap(text: str, spans: Sequence[tuple[int, int]], *, width: int, indent: str, color: bool) -> str:
-    """Wrap ``text`` to ``width`` columns, indenting every line, and highlight
-    ``spans`` (character offsets into ``text``) in colour when ``color``, else
-    leave the text plain."""
-    merged = _merge_spans(spans, len(text)) if color else []
+def _wrap(
+    text: str,
+    spans: Sequence[tuple[int, int]] = (),
+    *,
+    width: int,
+    indent: str,
+    color: bool,
+    first: str | None = None,
+    code: str = _HIGHLIGHT,
+    line_style: str | None = None,
+) -> str:
+    """Wrap ``text`` to ``width`` columns: the first line starts with ``first``
+    (default ``indent``), the others with ``indent``. With ``color``, ``spans``
+    (character offsets into ``text``) are styled with ``code``, or every line
+    with ``line_style``; without, the text stays plain."""
+    merged = _merge_spans(spans, len(text)) if color and not line_style else []
     lines: list[str] = []
     current: list[str] = []
-    used = len(indent)
+    prefix = indent if first is None else first
+    used = len(prefix)
     for match in re.finditer(r"\S+", text):
         start, end = match.span()
         word_len = end - start
         if current and used + 1 + word_len > width:
-            lines.append(indent + " ".join(current))
-            current, used = [], len(indent)
+            lines.append(prefix + _line(current, color, line_style))
+            current, prefix, used = [], indent, len(indent)
         word = text[start:end]
         if merged:
             inside = [(max(s, start) - start, min(e, end) - start) for s, e in merged if s < end and e > start]
-            word = _wrap_spans(word, inside, _HIGHLIGHT, _RESET)
+            word = _wrap_spans(word, inside, code, _RESET)
         used += word_len + (1 if current else 0)
         current.append(word)
-    if current:
-        lines.append(indent + " ".join(current))
-    return "\n".join(lines)
+    if current or not lines:
+        lines.append(prefix + _line(current, color, line_style))
+    return "\n".join(line.rstrip() for line in lines)
 
 
-def _dim_wrapped(text: str, *, width: int, indent: str, color: bool) -> str:
-    return "\n".join(_style(line, _DIM, color) for line in _wrap(text, (), width=width, indent=indent,
-                                                                  color=False).split("\n"))
+def _line(words: list[str], color: bool, line_style: str | None) -> str:
+    return _style(" ".join(words), line_style, color) if line_style else " ".join(words)
+
+
+def _snippet(hit: Hit, *, width: int, indent: str, color: bool) -> str:
+    if hit.snippet:
+        return _wrap(hit.snippet, hit.highlights, width=width, indent=indent, color=color)
+    return _wrap(hit.passage.text, (), width=width, indent=indent, color=color)
+
+
+def _heading(label: str, name: str, tail: str, *, width: int, indent: str, color: bool) -> str:
+    """``label`` + ``name`` (in the speaker colour) + ``tail``, wrapped when too long."""
+    if len(label) + len(name) + len(tail) <= width:
+        return label + _style(name, _SPEAKER, color) + tail
+    return _wrap(name + tail, ((0, len(name)),), width=width, indent=indent, color=color, first=label,
+                 code=_SPEAKER)
 
 
 def _source_line(p: Passage, score: float | None = None) -> str:
@@ -295,18 +320,25 @@ def _source_line(p: Passage, score: float | None = None) -> str:
     return " | ".join(parts)
 
 
+def _explain_lines(hit: Hit, *, width: int, indent: str, color: bool) -> list[str]:
+    lines = []
+    if hit.explain:
+        terms = ", ".join(f"{term} {value:.4f}" for term, value in hit.explain)
+        lines.append(_wrap(f"terms: {terms}", width=width, indent=indent, color=color, line_style=_DIM))
+    if hit.passage.links:
+        lines.append(_wrap("same words in: " + ", ".join(hit.passage.links), width=width, indent=indent,
+                           color=color, line_style=_DIM))
+    return lines
+
+
 def _render_hit(hit: Hit, *, color: bool, explain: bool, width: int, indent: str, label: str) -> list[str]:
     p = hit.passage
-    who = _style(_who_line(p.speaker, p.role, p.organisation, p.kind), _SPEAKER, color)
-    lines = [f"{label}{who}  score {hit.score:.4f}"]
-    lines.append(_dim_wrapped(_source_line(p), width=width, indent=indent, color=color))
-    lines.append(_wrap(hit.snippet or p.text, hit.highlights if hit.snippet else (), width=width, indent=indent,
-                       color=color))
-    if explain and hit.explain:
-        terms = ", ".join(f"{term} {value:.4f}" for term, value in hit.explain)
-        lines.append(indent + _style(f"terms: {terms}", _DIM, color))
-    if explain and p.links:
-        lines.append(indent + _style("same words in: " + ", ".join(p.links), _DIM, color))
+    who = _who_line(p.speaker, p.role, p.organisation, p.kind)
+    lines = [_heading(label, who, f"  score {hit.score:.4f}", width=width, indent=indent, color=color)]
+    lines.append(_wrap(_source_line(p), width=width, indent=indent, color=color, line_style=_DIM))
+    lines.append(_snippet(hit, width=width, indent=indent, color=color))
+    if explain:
+        lines.extend(_explain_lines(hit, width=width, indent=indent, color=color))
     return lines
 
 
@@ -314,10 +346,10 @@ def render_text(answer: Answer, *, color: bool = False, explain: bool = False, w
     """An answer for a person to read.
 
     Passages come ranked, each with its speaker (role, organisation), the
-    document's title and date, the score and a snippet whose matched terms are
+    score, the document's title and date and a snippet whose matched terms are
     highlighted in ANSI colour when ``color`` (plain text otherwise). For a
     "who" question the ranked speakers come first, each with their best passage.
-    ``explain`` adds the query terms that contributed to each score.
+    ``explain`` adds the query terms and what each contributed to a score.
     """
     out: list[str] = []
     header = f"Q: {answer.question}"
@@ -326,7 +358,8 @@ def render_text(answer: Answer, *, color: bool = False, explain: bool = False, w
     out.append(_style(header, _BOLD, color))
     if explain:
         if answer.terms:
-            out.append(_style("query terms: " + ", ".join(answer.terms), _DIM, color))
+            out.append(_wrap("query terms: " + ", ".join(answer.terms), width=width, indent="  ", first="",
+                             color=color, line_style=_DIM))
         active = answer.filters.active()
         if active:
             out.append(_style("filters: " + ", ".join(f"{k}={v}" for k, v in active.items()), _DIM, color))
@@ -334,25 +367,26 @@ def render_text(answer: Answer, *, color: bool = False, explain: bool = False, w
         out.append("No passages found" + (f": {answer.reason}" if answer.reason else "."))
         return "\n".join(out) + "\n"
 
+    indent = "     "
     if answer.intent == "who" and answer.speakers:
         out.append("")
         out.append(_style("Speakers", _BOLD, color))
         for sa in answer.speakers:
-            name = _style(_who_line(sa.speaker, sa.role, sa.organisation), _SPEAKER, color)
             count = len(sa.hits)
-            out.append(f"{sa.rank:>3}. {name}  score {sa.score:.4f}, {count} passage{'s' if count != 1 else ''}")
+            tail = f"  score {sa.score:.4f}, {count} passage{'s' if count != 1 else ''}"
+            out.append(_heading(f"{sa.rank:>3}. ", _who_line(sa.speaker, sa.role, sa.organisation), tail,
+                                width=width, indent=indent, color=color))
             if sa.hits:
                 best = sa.hits[0]
-                out.append(_dim_wrapped(_source_line(best.passage, best.score), width=width, indent="     ",
-                                        color=color))
-                out.append(_wrap(best.snippet or best.passage.text, best.highlights if best.snippet else (),
-                                 width=width, indent="     ", color=color))
+                out.append(_wrap("best: " + _source_line(best.passage, best.score), width=width, indent=indent,
+                                 color=color, line_style=_DIM))
+                out.append(_snippet(best, width=width, indent=indent, color=color))
         out.append("")
         out.append(_style("Passages", _BOLD, color))
     else:
         out.append("")
     for hit in answer.hits:
-        out.extend(_render_hit(hit, color=color, explain=explain, width=width, indent="     ",
+        out.extend(_render_hit(hit, color=color, explain=explain, width=width, indent=indent,
                                label=f"{hit.rank:>3}. "))
         out.append("")
     while out and out[-1] == "":
@@ -368,16 +402,14 @@ def render_who(answer: Answer, *, color: bool = False, explain: bool = False, wi
         return "\n".join(out) + "\n"
     for sa in answer.speakers:
         out.append("")
-        name = _style(_who_line(sa.speaker, sa.role, sa.organisation), _SPEAKER, color)
-        out.append(f"{sa.rank:>3}. {name}  score {sa.score:.4f}")
+        out.append(_heading(f"{sa.rank:>3}. ", _who_line(sa.speaker, sa.role, sa.organisation),
+                            f"  score {sa.score:.4f}", width=width, indent="     ", color=color))
         for hit in sa.hits:
-            out.append(_dim_wrapped("- " + _source_line(hit.passage, hit.score), width=width, indent="     ",
-                                    color=color))
-            out.append(_wrap(hit.snippet or hit.passage.text, hit.highlights if hit.snippet else (), width=width,
-                             indent="       ", color=color))
-            if explain and hit.explain:
-                terms = ", ".join(f"{t} {v:.4f}" for t, v in hit.explain)
-                out.append("       " + _style(f"terms: {terms}", _DIM, color))
+            out.append(_wrap("- " + _source_line(hit.passage, hit.score), width=width, indent="       ",
+                             first="     ", color=color, line_style=_DIM))
+            out.append(_snippet(hit, width=width, indent="       ", color=color))
+            if explain:
+                out.extend(_explain_lines(hit, width=width, indent="       ", color=color))
     return "\n".join(out) + "\n"
 
 
@@ -540,8 +572,9 @@ def render_context(
         out.append("")
         mark = ">> " if p.id == target.id else "   "
         head = f"{mark}[{p.id}] {_who_line(p.speaker, p.role, p.organisation, p.kind)}"
-        out.append(_style(head, _BOLD if p.id == target.id else _SPEAKER, color))
-        out.append(_wrap(p.text, (), width=width, indent="   ", color=False))
+        out.append(_wrap(head, width=width, indent="   ", first="", color=color,
+                         line_style=_BOLD if p.id == target.id else _SPEAKER))
+        out.append(_wrap(p.text, width=width, indent="   ", color=False))
     return "\n".join(out) + "\n"
 
 
