@@ -77,23 +77,31 @@ def match_long_form(short: str, words_before: str) -> str | None:
         return None
     window_start = words[max(0, len(words) - max_words)].start()
     long = text[window_start:]
-    s_idx = len(chars) - 1
-    l_idx = len(long) - 1
-    starts = 0
-    while s_idx >= 0:
-        c = chars[s_idx]
-        while l_idx >= 0 and (
-            long[l_idx].lower() != c
-            or (s_idx == 0 and l_idx > 0 and long[l_idx - 1].isalnum())
-        ):
-            l_idx -= 1
-        if l_idx < 0:
+    lower = long.lower()
+
+    def at_start(pos: int) -> bool:
+        return pos == 0 or not long[pos - 1].isalnum()
+
+    # Dynamic programme over the places each character can match (left to
+    # right, in order): the most characters at word starts wins, then the
+    # shortest long form. The first character must start a word.
+    best: dict[int, tuple[int, int]] = {}  # position of char i -> (starts, first position)
+    for i, c in enumerate(chars):
+        places = [p for p in range(len(lower)) if lower[p] == c and (i > 0 or at_start(p))]
+        current: dict[int, tuple[int, int]] = {}
+        for p in places:
+            bonus = 1 if at_start(p) else 0
+            if i == 0:
+                current[p] = (bonus, p)
+                continue
+            options = [value for q, value in best.items() if q < p]
+            if options:
+                starts, first = max(options)
+                current[p] = (starts + bonus, first)
+        best = current
+        if not best:
             return None
-        if l_idx == 0 or not long[l_idx - 1].isalnum():
-            starts += 1
-        l_idx -= 1
-        s_idx -= 1
-    begin = l_idx + 1
+    starts, begin = max(best.values())
     result = long[begin:].strip(" ,;:-")
     if starts * 2 < len(chars):
         return None

@@ -54,12 +54,12 @@ class RankSettings:
     """Query-time ranking settings (see the module docstring for the formulas)."""
 
     expansion_weight: float = 0.5
-    speaker_boost: float = 1.0
-    speaker_terms: str = "keep"  # "keep" or "drop" the name words as topic terms
-    context_prev: float = 0.3
-    context_next: float = 0.15
-    context_window: int = 1
-    context_decay: float = 0.5
+    speaker_boost: float = 2.0
+    speaker_terms: str = "drop"  # "keep" or "drop" the name words as topic terms
+    context_prev: float = 0.5
+    context_next: float = 0.5
+    context_window: int = 3
+    context_decay: float = 0.7
     meta_words: bool = True  # drop generic speech words ("said", "discussed") from questions
     who_pool: int = 50
     who_full_terms: int = 40
@@ -351,6 +351,27 @@ def _matching_codes(field: str, value: str, known: Sequence[str]) -> list[int]:
     return [i for i, v in enumerate(known) if wanted in v.casefold()]
 
 
+def _unknown_value(field: str, value: str, known: Sequence[str]) -> UnknownFilterValueError:
+    """The error for a value no passage has, suggesting close names also when
+    only one word of a name is close ("Vigors" -> "Kilvinder Vigurs")."""
+    import difflib
+
+    err = UnknownFilterValueError(field, value, known)
+    if not err.close_matches:
+        wanted = value.casefold()
+        close = [
+            name for name in sorted(set(known))
+            if any(difflib.SequenceMatcher(None, wanted, word.casefold()).ratio() >= 0.75
+                   for word in re.findall(r"[^\W_]+", name))
+        ][:3]
+        if close:
+            hint = "did you mean " + ", ".join(repr(c) for c in close) + "?"
+            err = UnknownFilterValueError.__new__(UnknownFilterValueError)
+            QueryError.__init__(err, f"no passage has {field} {value!r}; {hint}", hint=hint)
+            err.field, err.value, err.close_matches = field, value, close
+    return err
+
+
 def filter_mask(index: "Index", filters: Filters) -> tuple[np.ndarray | None, str | None]:
     """A boolean mask over passages (None: no filter), and a reason when it is empty.
 
@@ -365,7 +386,7 @@ def filter_mask(index: "Index", filters: Filters) -> tuple[np.ndarray | None, st
         known = index._columns[field]
         codes = _matching_codes(field, value, known)
         if not codes:
-            raise UnknownFilterValueError(field, value, known)
+            raise _unknown_value(field, value, known)
         column = index._array(field)
         mask &= np.isin(column, np.asarray(codes, dtype=column.dtype))
     since, until = active.get("since"), active.get("until")
