@@ -159,9 +159,9 @@ class _Progress:
     then writes a line at most every 10 %.
     """
 
-    def __init__(self, label: str, *, quiet_for: float = 3.0) -> None:
+    def __init__(self, label: str, *, quiet_for: float = 3.0, bar: bool = True) -> None:
         self.label = label
-        self.tty = sys.stderr.isatty()
+        self.tty = bar and sys.stderr.isatty()
         self.started = time.monotonic()
         self.quiet_for = quiet_for
         self.bar: Any = None
@@ -475,7 +475,8 @@ def batch(questions: Path, output_path: Path | None, fmt: str, top_k: int, index
         problems.append(problem)
         _report(problem)
 
-    progress = _Progress("answering")
+    # No bar over answers that are being printed to the same terminal.
+    progress = _Progress("answering", bar=output_path is not None or not sys.stdout.isatty())
     answers = answer_questions(index, items, top_k, progress=progress, on_problem=on_problem)
     try:
         if output_path is None:
