@@ -95,3 +95,8 @@ def test_one_word_label_must_repeat():
 def test_no_labels_gives_a_warning():
     _, result = turns("Just some text.\n\nAnd more text.\n")
     assert result.warnings and "no speaker labels" in result.warnings[0]
+
+
+def test_leading_timestamps_are_allowed_and_kept():
+    ts, _ = turns("[00:01:05] Ann Lee AM: Hello.\n\n[00:01:09] Bob Ray AM: Hi there.\n")
+    assert [(t.speaker, t.text, t.time_start) for t in ts] == [("Ann Lee", "Hello.", 65.0), ("Bob Ray", "Hi there.", 69.0)]

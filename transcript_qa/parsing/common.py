@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date as _date
-from typing import Iterator, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 from ..model import Passage
 
@@ -237,6 +237,27 @@ def find_date(text: str) -> str | None:
 def valid_iso_date(value: str) -> bool:
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value.strip())
     return bool(m) and _iso(int(m.group(1)), int(m.group(2)), int(m.group(3))) is not None
+
+
+def parse_timestamp(value: Any) -> float | None:
+    """Seconds from a number or ``"hh:mm:ss.mmm"`` / ``"mm:ss"`` / ``"ss.s"`` text; None if unclear."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return float(value) if value >= 0 else None
+    if isinstance(value, str):
+        parts = value.strip().replace(",", ".").split(":")
+        try:
+            nums = [float(p) for p in parts]
+        except ValueError:
+            return None
+        if not 1 <= len(nums) <= 3 or any(n < 0 for n in nums):
+            return None
+        seconds = 0.0
+        for n in nums:
+            seconds = seconds * 60 + n
+        return seconds
+    return None
 
 
 # --- form fields --------------------------------------------------------------------------

@@ -252,21 +252,20 @@ def run_engine(
             return {}
         return {"speaker": sp.name or None, "role": sp.role, "organisation": sp.organisation, "speaker_label": sp.raw or None}
 
-    def add(unit_or_span, text_: str, **kw) -> Draft:
+    def add(unit_or_span: Unit | tuple[int, int], text_: str, **kw: object) -> Draft:
+        nonlocal pending_heading, last_unit
         if isinstance(unit_or_span, Unit):
             start, end = unit_or_span.start, unit_or_span.end
         else:
             start, end = unit_or_span
-        nonlocal pending_heading
         if kw.get("kind") != "heading":
             pending_heading = None
         clean, markers = take_markers(text_, notes)
-        draft = Draft(start, end, squash_keep_newlines(clean), markers=markers, **kw)
+        draft = Draft(start, end, squash_keep_newlines(clean), markers=markers, **kw)  # type: ignore[arg-type]
         if pending_markers and draft.boilerplate is None:
             draft.markers = pending_markers + draft.markers
             pending_markers.clear()
         drafts.append(draft)
-        nonlocal last_unit
         last_unit = current_unit
         return draft
 

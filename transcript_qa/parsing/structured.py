@@ -19,8 +19,9 @@ object per line. A turn is ``{"speaker": ..., "text": ...}`` with optional
 ``"hh:mm:ss.mmm"``). The speaker is parsed like any label, so
 ``"Susan Hall AM (Chairman)"`` works; explicit ``role``/``organisation`` win.
 
-Positions: one passage per input turn, ``position`` = the turn's 0-based index
-in the file (JSON Lines: among non-blank lines). A turn with empty text, or a
+Positions: for JSON and JSON Lines, one passage per input turn, ``position`` =
+the turn's 0-based index in the file (JSON Lines: among non-blank lines). For
+WebVTT, ``position`` counts the passages (merged cues). A turn with empty text, or a
 line that is not a valid turn, yields no passage but keeps its index, so the
 ids of the other turns do not move; each is reported (skipped entry + warning).
 """
@@ -34,7 +35,7 @@ from typing import Any, Iterator
 
 from ..model import Document, Passage
 from ..speakers import parse_speaker_label
-from .common import ParseResult, iter_lines, squash
+from .common import ParseResult, iter_lines, parse_timestamp, squash
 from .transcript import find_label
 
 _TIMING = re.compile(
@@ -42,27 +43,6 @@ _TIMING = re.compile(
 )
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]*)>")
 _TAG = re.compile(r"</?[a-z][^>]*>|<\d[\d:.]*>", re.IGNORECASE)
-
-
-def parse_timestamp(value: Any) -> float | None:
-    """Seconds from a number or ``"hh:mm:ss.mmm"`` / ``"mm:ss"`` / ``"ss.s"`` text; None if unclear."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, float)):
-        return float(value) if value >= 0 else None
-    if isinstance(value, str):
-        parts = value.strip().replace(",", ".").split(":")
-        try:
-            nums = [float(p) for p in parts]
-        except ValueError:
-            return None
-        if not 1 <= len(nums) <= 3 or any(n < 0 for n in nums):
-            return None
-        seconds = 0.0
-        for n in nums:
-            seconds = seconds * 60 + n
-        return seconds
-    return None
 
 
 def _passage(doc: Document, position: int, **kw: Any) -> Passage:

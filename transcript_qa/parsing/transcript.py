@@ -21,12 +21,23 @@ Rules (general, proven on the bundled London Assembly transcript):
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
 from ..model import Document, Passage, Speaker
 from ..speakers import is_name_like, parse_speaker_label, split_brackets, split_top_level, _role_head
-from .common import Block, ParseResult, ends_sentence, find_date, join_lines, split_blocks, starts_lower, strip_markup
+from .common import (
+    Block,
+    ParseResult,
+    ends_sentence,
+    find_date,
+    join_lines,
+    parse_timestamp,
+    split_blocks,
+    starts_lower,
+    strip_markup,
+)
 
 MAX_LABEL_CHARS = 250
 
@@ -35,14 +46,25 @@ MAX_LABEL_CHARS = 250
 class LabelMatch:
     label: str  # as written, markup included, without the colon
     body_offset: int  # offset of the turn text inside the block's first line
+    time: float | None = None  # a leading "[00:01:02]" timestamp, in seconds
+
+
+_TIMESTAMP = re.compile(r"^[\[(]?(\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[\])]?\s+(?=\S)")
 
 
 def find_label(line: str) -> LabelMatch | None:
     """Find a ``Label:`` prefix on a paragraph's first line, bracket-aware.
 
-    Returns None when there is no colon outside brackets in the first
+    A leading timestamp (``[00:01:02] Name: text``) is allowed and returned in
+    seconds. Returns None when there is no colon outside brackets in the first
     ``MAX_LABEL_CHARS`` characters, or the prefix does not read as a name.
     """
+    ts = _TIMESTAMP.match(line)
+    if ts:
+        inner = find_label(line[ts.end() :])
+        if inner is None:
+            return None
+        return LabelMatch(inner.label, inner.body_offset + ts.end(), parse_timestamp(ts.group(1)))
     first_colon = line.find(":", 0, MAX_LABEL_CHARS)
     if first_colon <= 0:
         return None
@@ -117,6 +139,7 @@ class _Turn:
     end: int
     parts: list[str]
     joins: list[str]  # separator before each part after the first
+    time: float | None = None
 
     def text(self) -> str:
         out: list[str] = []
@@ -202,6 +225,7 @@ def parse_transcript(text: str, doc: Document) -> ParseResult:
             role=role,
             organisation=org,
             speaker_label=sp.raw,
+            time_start=turn.time,
         )
         turn = None
 
@@ -209,7 +233,7 @@ def parse_transcript(text: str, doc: Document) -> ParseResult:
         if m is not None:
             flush()
             body = block_body(block, skip=m.body_offset)
-            turn = _Turn(m.label, block.start, block.end, [body], [""])
+            turn = _Turn(m.label, block.start, block.end, [body], [""], m.time)
             last_part_raw = body
             continue
         body = block_body(block)
