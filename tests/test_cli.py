@@ -515,3 +515,16 @@ def test_real_batch_trec_then_eval(bundled_index, tmp_path):
     qrels.write_text(f"1 0 {top['1']} 1\n2 0 {top['2']} 1\n", encoding="utf-8")
     report = json.loads(real("eval", run, qrels, "-f", "json").stdout)
     assert report["mean"]["MRR@10"] == 1.0
+
+
+def test_progress_on_a_pipe_is_quiet_for_short_jobs_and_sparse_for_long_ones(capsys):
+    short = cli._Progress("answering")  # not a terminal, and not yet running for long
+    for done in range(1, 101):
+        short(done, 100)
+    assert capsys.readouterr().err == ""
+    long = cli._Progress("building index", quiet_for=0)
+    for done in range(1, 101):
+        long("analysing passages", done, 100)
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == "building index: analysing passages: 1/100"  # once at the start, then every 10 %
+    assert lines[1:] == [f"building index: analysing passages: {n}/100" for n in range(10, 101, 10)]
