@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from transcript_qa import output
-from transcript_qa.model import Acronym, Answer, Filters, Hit, Passage, SpeakerAnswer, SpeakerInfo
+from transcript_qa.model import Acronym, Answer, Hit, Passage, SpeakerAnswer, SpeakerInfo
 
 
 def passage(n: int, speaker: str | None = "Ann Example", text: str = "Housing on release matters.") -> Passage:
