@@ -528,3 +528,25 @@ def test_progress_on_a_pipe_is_quiet_for_short_jobs_and_sparse_for_long_ones(cap
     lines = capsys.readouterr().err.splitlines()
     assert lines[0] == "building index: analysing passages: 1/100"  # once at the start, then every 10 %
     assert lines[1:] == [f"building index: analysing passages: {n}/100" for n in range(10, 101, 10)]
+
+
+def test_cli_import_and_ask_stay_light(bundled_index):
+    """``import transcript_qa.cli`` pulls no numpy; a query on a built index no scikit-learn or NLTK."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import transcript_qa.cli as cli\n"
+        "assert 'numpy' not in sys.modules, 'numpy imported by transcript_qa.cli'\n"
+        "try:\n"
+        f"    cli.main(['ask', 'who discussed CAS3', '--index', {str(bundled_index)!r}, '-f', 'jsonl'])\n"
+        "except SystemExit as e:\n"
+        "    assert not e.code, e.code\n"
+        "heavy = sorted(m for m in ('sklearn', 'nltk') if m in sys.modules)\n"
+        "assert not heavy, heavy\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parent.parent, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["question"] == "who discussed CAS3"
