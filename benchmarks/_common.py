@@ -40,7 +40,8 @@ def machine() -> dict[str, Any]:
     for name in ("numpy", "scipy", "sklearn", "bm25s", "ir_measures", "tantivy", "numba"):
         try:
             module = __import__(name)
-            versions[name] = str(getattr(module, "__version__", "?"))
+            version = str(getattr(module, "__version__", "?"))
+            versions[name] = version.split(",")[0].removeprefix(f"{name} ").removeprefix("v")
         except Exception:  # noqa: BLE001 - a missing peer is reported, not fatal
             versions[name] = "not installed"
     return {
@@ -77,7 +78,7 @@ def table(header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str | 
         return "| " + " | ".join(out) + " |"
 
     sep = "|" + "|".join(("-" * (w + 2)) if i == 0 else ("-" * (w + 1) + ":") for i, w in enumerate(widths)) + "|"
-    lines = ([f"\n{title}"] if title else []) + [line([str(h) for h in header]), sep] + [line(r) for r in rows]
+    lines = ([f"\n{title}\n"] if title else []) + [line([str(h) for h in header]), sep] + [line(r) for r in rows]
     return "\n".join(lines)
 
 
