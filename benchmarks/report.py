@@ -18,7 +18,6 @@ from typing import Any
 import _common  # noqa: F401
 from _common import RESULTS_DIR
 
-import cli_latency  # noqa: F401  (for symmetry; its table is rebuilt below)
 import qmsum
 import scale
 import seed_questions
