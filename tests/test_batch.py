@@ -150,3 +150,17 @@ def test_answer_questions_passes_filters_and_reports_refused_questions():
 def test_answer_questions_without_a_problem_handler_raises():
     with pytest.raises(QueryError):
         list(answer_questions(FakeIndex(), [Question("1", " ", Filters(), 1)]))
+
+
+def test_jsonl_ignores_extra_keys_but_flags_misspelt_ones(tmp_path):
+    # a judged questions file (with "relevant" and "speakers") can be batched as it is
+    f = tmp_path / "judged.jsonl"
+    lines = [
+        json.dumps({"id": "q1", "question": "who discussed CAS3", "type": "who",
+                    "relevant": [], "speakers": {"Kilvinder Vigurs": 2}}),
+        json.dumps({"id": "q2", "question": "housing", "filter": {"kind": "letter"}}),
+    ]
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    questions, skipped = read_questions(f)
+    assert [q.id for q in questions] == ["q1"]
+    assert [(s.line, s.reason) for s in skipped] == [(2, "unknown key 'filter'; did you mean 'filters'?")]

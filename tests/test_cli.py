@@ -517,6 +517,22 @@ def test_real_batch_trec_then_eval(bundled_index, tmp_path):
     assert report["mean"]["MRR@10"] == 1.0
 
 
+def test_real_batch_jsonl_then_eval_speakers(bundled_index, tmp_path):
+    judged = tmp_path / "judged.jsonl"
+    judged.write_text(json.dumps({"id": "q1", "question": "who discussed CAS3",
+                                  "speakers": {"Kilvinder Vigurs": 2, "Nobody Atall": 1}}) + "\n",
+                      encoding="utf-8")
+    run = tmp_path / "run.jsonl"
+    assert real("batch", judged, "--index", bundled_index, "-f", "jsonl", "-o", run).exit_code == 0
+    ranked = [s["speaker"] for s in json.loads(run.read_text(encoding="utf-8"))["speakers"]]
+    result = real("eval", "--speakers", run, judged, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    expected_rr = 1.0 / (ranked.index("Kilvinder Vigurs") + 1) if "Kilvinder Vigurs" in ranked[:5] else 0.0
+    assert report["queries"]["q1"]["RR@5"] == expected_rr
+    assert expected_rr == 1.0  # he is the first speaker for this question
+
+
 def test_progress_on_a_pipe_is_quiet_for_short_jobs_and_sparse_for_long_ones(capsys):
     short = cli._Progress("answering")  # not a terminal, and not yet running for long
     for done in range(1, 101):

@@ -205,13 +205,26 @@ def _read_jsonl(text: str, path: str) -> tuple[list[Question], list[Skipped]]:
         try:
             if not isinstance(filters, dict):
                 raise ValueError("'filters' must be an object")
-            unknown = sorted(set(record) - {"id", "question", "filters"})
-            if unknown:
-                raise ValueError(f"unknown key {unknown[0]!r}; keys are id, question, filters")
+            _check_keys(record)
             questions.append(_question_from(record, record.get("id"), filters, number, path))
         except ValueError as err:
             skipped.append(Skipped(path, str(err), number))
     return questions, skipped
+
+
+_JSONL_KEYS = ("id", "question", "filters")
+
+
+def _check_keys(record: dict) -> None:
+    """Other keys are ignored (a judged questions file, with its ``relevant`` and
+    ``speakers`` fields, can be batched as it is), but a key that looks like a
+    misspelt one of ours is an error rather than a silently ignored filter."""
+    import difflib
+
+    for key in sorted(set(record) - set(_JSONL_KEYS)):
+        close = difflib.get_close_matches(key, _JSONL_KEYS, n=1, cutoff=0.75)
+        if close:
+            raise ValueError(f"unknown key {key!r}; did you mean {close[0]!r}?")
 
 
 def answer_questions(

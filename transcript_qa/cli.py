@@ -503,19 +503,26 @@ def _report(problem: Skipped) -> None:
 @click.argument("run", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("qrels", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def eval_(run: Path, qrels: Path, fmt: str) -> None:
+@click.option("--speakers", is_flag=True,
+              help="Score the speaker rankings instead (batch jsonl output against judgments with a "
+                   "'speakers' field): nDCG@5 and RR@5.")
+def eval_(run: Path, qrels: Path, fmt: str, speakers: bool) -> None:
     """Score a run against relevance judgements.
 
     RUN is a TREC run (six columns) or batch --format jsonl output; QRELS is
     TREC qrels or JSON Lines {"id": ..., "relevant": {passage_id: grade}}.
     Prints nDCG@10, RR@10, R@10, R@100 and AP, per query and overall.
+    With --speakers, scores each question's speaker ranking against judged
+    speakers ({"id": ..., "speakers": {name: grade}}) with nDCG@5 and RR@5.
 
     \b
     Example:
       transcript-qa batch questions.txt --format trec --output run.txt
       transcript-qa eval run.txt qrels.txt
+      transcript-qa batch judged.jsonl --format jsonl --output run.jsonl
+      transcript-qa eval --speakers run.jsonl judged.jsonl
     """
-    from .evaluation import evaluate, format_report, read_qrels, read_run
+    from .evaluation import evaluate_files, format_report
 
-    report = evaluate(read_run(run), read_qrels(qrels))
+    report = evaluate_files(run, qrels, speakers=speakers)
     _write(format_report(report, fmt=fmt).rstrip("\n") + "\n")
