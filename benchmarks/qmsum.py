@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -38,7 +39,8 @@ from typing import Any, Callable, Sequence
 import _common  # noqa: F401  (puts the checkout on sys.path)
 from _common import BM25sBaseline, REPO_ROOT, fmt, machine, table, write_results
 
-DEFAULT_DATA = (REPO_ROOT / ".." / "shared" / "benchmarks" / "qmsum").resolve()
+# QMSUM_DATA overrides the default (CI tests a copy of the checkout, away from ../shared).
+DEFAULT_DATA = Path(os.environ.get("QMSUM_DATA") or (REPO_ROOT / ".." / "shared" / "benchmarks" / "qmsum")).resolve()
 SYSTEMS = ("transcript_qa", "bm25s", "bm25s+speaker")
 DOMAINS = ("committee", "academic", "product")
 QUERY_TYPES = ("question", "summary")

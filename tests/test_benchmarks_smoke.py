@@ -5,6 +5,7 @@ that none of them can rot. Each writes its JSON results to a temporary path
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 BENCH = REPO / "benchmarks"
-QMSUM = (REPO / ".." / "shared" / "benchmarks" / "qmsum").resolve()
+QMSUM = Path(os.environ.get("QMSUM_DATA") or (REPO / ".." / "shared" / "benchmarks" / "qmsum")).resolve()
 
 pytestmark = pytest.mark.slow
 
