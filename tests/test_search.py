@@ -63,29 +63,54 @@ def ids(hits):
 # ----------------------------------------------------------------- ranking basics
 
 
-def test_query_vector_matches_sklearn_transform(small):
-    """A query is weighted exactly as sklearn would weight it with the fitted idf."""
+def _sklearn_fit(passages):
+    """TfidfVectorizer with our analyser, fitted on the passages' texts."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    small = build_index_from_passages(MEETING + REPORT, speaker_in_text=False)
-    analyzer = small.analyzer
-    vocab = {t: i for i, t in enumerate(small._vocab)}
-    vec = TfidfVectorizer(analyzer=analyzer, vocabulary=vocab, sublinear_tf=True, norm="l2")
-    vec.fit(["x"])  # sets up the vocabulary; idf replaced below
-    vec.idf_ = np.asarray(small._array("idf"))
-    query = "agency staff agency spending"
-    expected = vec.transform([query]).toarray()[0]
-    plain = small.with_settings(expansion_weight=0.0, speaker_boost=0.0, context_prev=0.0, context_next=0.0)
+    from transcript_qa.analysis import Analyzer
+
+    vec = TfidfVectorizer(analyzer=Analyzer(stemmer="nltk"), sublinear_tf=True, norm="l2")
+    matrix = vec.fit_transform([p.text for p in passages])
+    return vec, matrix
+
+
+def test_index_weights_equal_tfidfvectorizer():
+    """The bulk builder computes exactly what TfidfVectorizer computes."""
+    passages = MEETING[1:] + REPORT
+    idx = build_index_from_passages(passages, speaker_in_text=False)
+    vec, matrix = _sklearn_fit(passages)
+    terms = [idx._vocab_term(t) for t in range(len(idx._array("idf")))]
+    assert sorted(terms) == sorted(vec.vocabulary_)
+    column = [vec.vocabulary_[t] for t in terms]
+    np.testing.assert_allclose(np.asarray(idx._array("idf")), vec.idf_[column], rtol=1e-12)
+    dense = matrix.toarray()
+    for t, col in enumerate(column):
+        ids, weights = idx._postings(t)
+        expected = dense[:, col]
+        got = np.zeros_like(expected)
+        got[ids] = weights
+        np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-7)
+
+
+def test_query_vector_matches_sklearn_transform():
+    """A query is weighted exactly as TfidfVectorizer.transform weights it."""
     from transcript_qa.search import ParsedQuery, query_vector
 
-    vector = query_vector(plain, query, ParsedQuery(query, "passages", ()), plain.settings)
+    passages = MEETING[1:] + REPORT
+    idx = build_index_from_passages(passages, speaker_in_text=False, expansion_weight=0.0, speaker_boost=0.0,
+                                    length_slope=1.0,
+                                    context_prev=0.0, context_next=0.0)
+    vec, matrix = _sklearn_fit(passages)
+    query = "agency staff agency spending"
+    expected = vec.transform([query]).toarray()[0]
+    vector = query_vector(idx, query, ParsedQuery(query, "passages", ()), idx.settings)
     got = np.zeros_like(expected)
-    got[list(vector.term_ids)] = vector.weights
+    for tid, w in zip(vector.term_ids, vector.weights):
+        got[vec.vocabulary_[idx._vocab_term(tid)]] = w
     np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-9)
-    # and the scores are cosines with the stored passage vectors
-    hits = plain.search(query, k=3)
-    matrix = vec.transform([p.text for p in MEETING + REPORT])
-    first = (MEETING + REPORT).index(hits[0].passage)
+    # and the scores are the cosines sklearn would compute
+    hits = idx.search(query, k=3)
+    first = passages.index(hits[0].passage)
     assert hits[0].score == pytest.approx(float(matrix[first].toarray()[0] @ expected), rel=1e-5)
 
 
@@ -328,3 +353,17 @@ def test_bundled_report_quote_links_to_the_transcript(bundled):
     assert linked
     target = bundled.passage(linked[0].links[0])
     assert linked[0].id in target.links
+
+
+def test_seeded_retrieval_is_exact(bundled, monkeypatch):
+    """Scoring only around the best seeds gives exactly the full ranking."""
+    from transcript_qa import search
+
+    queries = ["agency staff", "housing for prison leavers", "mental health", "probation officers caseloads",
+               "who discussed CAS3", "women released from prison"]
+    monkeypatch.setattr(search, "SEED_FACTOR", 10**9)
+    full = [[(h.passage.id, h.score) for h in bundled.search(q, k=10)] for q in queries]
+    full_who = [[(s.speaker, s.score) for s in bundled.who(q)] for q in queries]
+    monkeypatch.setattr(search, "SEED_FACTOR", 1)
+    assert [[(h.passage.id, h.score) for h in bundled.search(q, k=10)] for q in queries] == full
+    assert [[(s.speaker, s.score) for s in bundled.who(q)] for q in queries] == full_who

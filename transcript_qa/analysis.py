@@ -62,16 +62,32 @@ STOP_WORDS: frozenset[str] = frozenset(
 #: brackets, quotes, slashes) separates tokens without producing one.
 _TOKEN_RE = re.compile(
     r"""
-    [£$€]\s?\d(?:[\d,]*\d)?(?:\.\d+)?(?:bn|m|k)?(?![^\W_])          # money
-  | \d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?%|\s+(?i:per\s?cent)\b)          # percentage
+    [£$€]\d(?:[\d,]*\d)?(?:\.\d+)?(?:bn|m|k)?(?![^\W_])             # money
+  | \d(?:[\d,]*\d)?(?:\.\d+)?%                                     # percentage
   | \d{1,3}(?:,\d{3})+(?:\.\d+)?(?![^\W_])                          # 12,000
   | \d+\.\d+(?![^\W_])                                              # 1.5
   | [^\W_]+(?:['’][^\W_]+)*['’]?                                    # word, CAS3, Women's
-  | [.,;:!?()\u2013\u2014]                                          # phrase breaks
+  | [.,;:!?()\u2013\u2014\x00]                                      # phrase breaks
     """,
     re.VERBOSE,
 )
-_BREAKS = frozenset(".,;:!?()\u2013\u2014")
+#: The tokenizer (shared with the bulk builder in ``vectorize.py``).
+TOKEN_RE = _TOKEN_RE
+_PERCENT_RE = re.compile(r"(\d)\s*(?:%|(?i:per\s?cent|percent)\b)")
+_MONEY_RE = re.compile(r"([£$€])\s(?=\d)")
+
+
+def normalise(text: str) -> str:
+    """Close the spaces inside a percentage or an amount ("13 per cent" ->
+    "13%", "£ 5" -> "£5"), so that no token spans whitespace: tokenising
+    ``normalise(text)`` piece by piece (split on whitespace) gives the same
+    tokens as tokenising it whole."""
+    if "%" in text or "cent" in text.lower():
+        text = _PERCENT_RE.sub(r"\1%", text)
+    if ("£ " in text or "$ " in text or "€ " in text) and _MONEY_RE.search(text):
+        text = _MONEY_RE.sub(r"\1", text)
+    return text
+_BREAKS = frozenset(".,;:!?()\u2013\u2014\x00")
 _ACRONYM_RE = re.compile(r"[A-Z][A-Z&]{1,4}s?")
 _CURRENCY = "£$€"
 _NUMBER_RE = re.compile(r"[\d,.]*\d")
@@ -196,7 +212,7 @@ class Analyzer:
         if first in _CURRENCY:
             number = token[1:].lstrip().replace(",", "")
             return (first + number, number.rstrip("bnmk") or number)
-        if first.isdigit() and (token.endswith("%") or " " in token):
+        if first.isdigit() and token.endswith("%"):
             number = _NUMBER_RE.match(token).group(0).replace(",", "")  # type: ignore[union-attr]
             return (number + "%", number)
         token = token.replace("\u2019", "'")
@@ -205,7 +221,7 @@ class Analyzer:
         token = token.strip("'")
         if not token:
             return ()
-        if any(c.isdigit() for c in token):
+        if not token.isalpha() and any(c.isdigit() for c in token):
             if _PLAIN_NUMBER_RE.fullmatch(token):
                 return (token.replace(",", ""),)
             return (token.lower(),)
@@ -238,7 +254,7 @@ class Analyzer:
         append = out.append
         extend = out.extend
         cache = self._cache
-        for token in _TOKEN_RE.findall(text):
+        for token in _TOKEN_RE.findall(normalise(text)):
             try:
                 terms = cache[token]
             except KeyError:
@@ -256,7 +272,7 @@ class Analyzer:
         append = out.append
         bigrams = self.bigrams
         prev: str | None = None
-        for token in _TOKEN_RE.findall(text):
+        for token in _TOKEN_RE.findall(normalise(text)):
             try:
                 terms = cache[token]
             except KeyError:
@@ -277,7 +293,10 @@ class Analyzer:
         return out
 
     def spans(self, text: str) -> list[tuple[str, int, int]]:
-        """(term, start, end) for every unigram term of ``text`` (for highlighting)."""
+        """(term, start, end) for every unigram term of ``text`` (for highlighting).
+
+        Offsets are into ``text`` as given (not normalised), so "13 per cent"
+        is seen here as "13", "per", "cent"."""
         out: list[tuple[str, int, int]] = []
         for match in _TOKEN_RE.finditer(text):
             terms = self._terms_of(match.group(0))

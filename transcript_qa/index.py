@@ -72,11 +72,19 @@ from transcript_qa.model import (
 from transcript_qa import search as _search
 from transcript_qa.search import RANK_FIELDS, RankSettings
 
+
+def bigram_code(a: int, b: int) -> int:
+    """The code of bigram (a, b) of unigram numbers (as in ``vectorize.py``)."""
+    return ((a + 1) << 32) | b
+
+
 FORMAT_VERSION = 1
 REBUILD_HINT = "run `transcript-qa index build`"
 COLUMN_FIELDS = ("speaker", "organisation", "role", "document", "kind", "date")
 _ARRAY_FILES = {
     "idf": "idf.npy",
+    "bigrams": "bigrams.npy",
+    "max_weight": "max_weight.npy",
     "offsets": "postings_offsets.npy",
     "post_ids": "postings_ids.npy",
     "post_w": "postings_weights.npy",
@@ -84,6 +92,7 @@ _ARRAY_FILES = {
     "indexed": "indexed.npy",
     "question": "question.npy",
     "length": "length.npy",
+    "norm": "norm.npy",
     **{f: f"col_{f}.npy" for f in COLUMN_FIELDS},
 }
 _JSON_FILES = ("vocab.json", "columns.json", "glossary.json", "stems.json", "speakers.json", "documents.json")
@@ -215,7 +224,8 @@ class Index:
             stems=tables.get("words", {}),
             acronyms=tables.get("acronyms", {}),
         )
-        self._handles: dict | None = None
+        self._handles: tuple | None = None
+        self._factor_cache: tuple[float, np.ndarray] | None = None
         self._gloss_terms: list | None = None
         self._id_to_number: dict[str, int] | None = None
         self._doc_start: dict[int, int] | None = None
@@ -224,8 +234,39 @@ class Index:
     def _array(self, name: str) -> np.ndarray:
         return self._arrays[name]
 
+    def _length_factor(self) -> np.ndarray | None:
+        """Per passage: ``norm / ((1 - s) * pivot + s * norm)`` for the pivoted
+        length normalisation with slope ``s = settings.length_slope`` (None
+        when s is 1: plain cosine)."""
+        slope = float(self.settings.length_slope)
+        if slope >= 1.0:
+            return None
+        cached = self._factor_cache
+        if cached is not None and cached[0] == slope:
+            return cached[1]
+        norms = np.asarray(self._arrays["norm"], dtype=np.float64)
+        pivot = float(self.manifest.get("counts", {}).get("mean_norm") or 0.0)
+        denominator = (1.0 - slope) * pivot + slope * norms
+        factor = np.divide(norms, denominator, out=np.zeros_like(norms), where=denominator > 0)
+        self._factor_cache = (slope, factor)
+        return factor
+
     def term_id(self, term: str) -> int | None:
-        """The vocabulary number of an analysed term, or None."""
+        """The term number of an analysed term ("agenc", "agenc staff"), or None."""
+        if " " in term:
+            first, _, second = term.partition(" ")
+            a, b = self._unigram_id(first), self._unigram_id(second)
+            if a is None or b is None:
+                return None
+            codes = self._arrays["bigrams"]
+            code = bigram_code(a, b)
+            i = int(np.searchsorted(codes, code))
+            if i < codes.shape[0] and int(codes[i]) == code:
+                return len(self._vocab) + i
+            return None
+        return self._unigram_id(term)
+
+    def _unigram_id(self, term: str) -> int | None:
         vocab = self._vocab
         i = bisect.bisect_left(vocab, term)
         if i < len(vocab) and vocab[i] == term:
@@ -233,7 +274,11 @@ class Index:
         return None
 
     def _vocab_term(self, tid: int) -> str:
-        return self._vocab[tid]
+        n_uni = len(self._vocab)
+        if tid < n_uni:
+            return self._vocab[tid]
+        code = int(self._arrays["bigrams"][tid - n_uni])
+        return self._vocab[(code >> 32) - 1] + " " + self._vocab[code & 0xFFFFFFFF]
 
     def _postings(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
         a = self._arrays
@@ -256,7 +301,8 @@ class Index:
                 code = by_name.get(info.name)
                 if code is not None and info.roles:
                     roles[code] = set(info.roles)
-            self._handles = _search.speaker_handles(codes, roles)
+            handles = _search.speaker_handles(codes, roles)
+            self._handles = (handles, _search.handles_by_first(handles))
         return self._handles
 
     def _glossary_terms(self) -> list[tuple[tuple[str, ...], tuple[str, ...], Acronym]]:
@@ -302,6 +348,7 @@ class Index:
         from dataclasses import replace
 
         clone.settings = replace(self.settings, **settings)
+        clone._factor_cache = None
         return clone
 
     def search(self, query: str, k: int = 10, **filters: Any) -> list[Hit]:
@@ -316,10 +363,14 @@ class Index:
         hits, _ = _search.run_search(self, query, k, _search.make_filters(filters), self.settings)
         return hits
 
-    def search_many(self, queries: Iterable[str], k: int = 10, **filters: Any) -> list[list[Hit]]:
-        """``search`` for each query, in order."""
+    def search_many(self, queries: Iterable[str], k: int = 10, *, details: bool = False,
+                    **filters: Any) -> list[list[Hit]]:
+        """``search`` for each query, in order: the batch entry point for runs
+        and evaluation. Hits have the same passages, scores and ranks as
+        ``search`` gives, but (unless ``details=True``) no snippet, highlights
+        or explain, which is most of the time spent per hit."""
         flt = _search.make_filters(filters)
-        return [_search.run_search(self, q, k, flt, self.settings)[0] for q in queries]
+        return [_search.run_search(self, q, k, flt, self.settings, details=details)[0] for q in queries]
 
     def who(self, question: str, k: int = 5, **filters: Any) -> list[SpeakerAnswer]:
         """Speakers ranked by how much of the material relevant to ``question``
@@ -332,7 +383,7 @@ class Index:
         parsed = _search.parse_question(question, meta_words=self.settings.meta_words)
         if not _search.analysed_anything(self, parsed):
             parsed = _search.ParsedQuery(text=question, intent=parsed.intent, phrases=parsed.phrases)
-        scored = _search.score(self, question, flt, self.settings, parsed)
+        scored = _search.score(self, question, flt, self.settings, parsed, k=0, pool=self.settings.who_pool)
         return _search.rank_speakers(self, scored, k, self.settings)
 
     def ask(self, question: str, k: int = 10, *, id: str | None = None, speakers: int = 5, **filters: Any) -> Answer:
@@ -341,7 +392,8 @@ class Index:
         if not isinstance(question, str) or not question.strip():
             raise QueryError("the question is empty")
         parsed = _search.parse_question(question, meta_words=self.settings.meta_words)
-        hits, scored = _search.run_search(self, question, k, flt, self.settings, parsed)
+        hits, scored = _search.run_search(self, question, k, flt, self.settings, parsed,
+                                          pool=self.settings.who_pool if speakers > 0 else 0)
         ranked = _search.rank_speakers(self, scored, speakers, self.settings)
         return Answer(
             question=question,
@@ -464,81 +516,60 @@ def build_index_from_passages(
         (build.include_boilerplate or p.boilerplate is None for p in passages), dtype=bool, count=n
     )
     numbers = np.flatnonzero(indexed)
-    lengths = np.zeros(n, dtype=np.int32)
-    sequences: list[list[str] | None] = [None] * n if build.links else []
-    speaker_terms: dict[str, list[str]] = {}
-    step = max(1, len(numbers) // 20)
-    done = [0]
+    rows = [passages[i] for i in numbers.tolist()]
+    notify("analysing passages", 0, len(rows))
+    from transcript_qa.linking import DEFAULT_MAX_SHARE, DEFAULT_SHINGLE
+    from transcript_qa.vectorize import vectorize
 
-    def analyse(number: int) -> list[str]:
-        passage = passages[number]
-        terms = analyzer(passage.text)
-        lengths[number] = len(terms)
-        if build.links:
-            sequences[number] = [t for t in terms if " " not in t]
-        if build.speaker_in_text and passage.speaker:
-            extra = speaker_terms.get(passage.speaker)
-            if extra is None:
-                extra = speaker_terms[passage.speaker] = analyzer(passage.speaker)
-            terms = terms + extra
-        done[0] += 1
-        if done[0] % step == 0:
-            notify("analysing passages", done[0], len(numbers))
-        return terms
-
-    notify("analysing passages", 0, len(numbers))
-    from sklearn.feature_extraction.text import TfidfVectorizer  # build time only
-
-    vectorizer = TfidfVectorizer(analyzer=analyse, sublinear_tf=True, norm="l2", dtype=np.float32)
-    if len(numbers):
-        try:
-            matrix = vectorizer.fit_transform([int(i) for i in numbers])
-        except ValueError:  # every passage empty: sklearn refuses an empty vocabulary
-            matrix = None
-    else:
-        matrix = None
-    notify("analysing passages", len(numbers), len(numbers))
+    fitted = vectorize(
+        [p.text for p in rows],
+        analyzer,
+        extra=[p.speaker for p in rows] if build.speaker_in_text else None,
+        documents=[p.document for p in rows],
+        link_shingle=DEFAULT_SHINGLE if build.links else 0,
+        link_max_share=DEFAULT_MAX_SHARE,
+        progress=lambda done, total: notify("analysing passages", done, total),
+    )
     notify("writing postings", 0, 1)
-    if matrix is not None:
-        vocab = vectorizer.get_feature_names_out().tolist()
-        idf = np.asarray(vectorizer.idf_, dtype=np.float64)
-        csc = matrix.tocsc()
-        csc.sort_indices()
-        offsets = csc.indptr.astype(np.int64)
-        post_ids = numbers.astype(np.int32)[csc.indices]
-        post_w = csc.data.astype(np.float32)
-    else:
-        vocab, idf = [], np.zeros(0, dtype=np.float64)
-        offsets = np.zeros(1, dtype=np.int64)
-        post_ids = np.zeros(0, dtype=np.int32)
-        post_w = np.zeros(0, dtype=np.float32)
+    csc = fitted.matrix.tocsc()
+    csc.sort_indices()
+    offsets = csc.indptr.astype(np.int64)
+    post_ids = numbers.astype(np.int32)[csc.indices]
+    post_w = csc.data.astype(np.float32)
+    max_weight = np.zeros(offsets.shape[0] - 1, dtype=np.float32)
+    nonempty = np.flatnonzero(np.diff(offsets) > 0)
+    if nonempty.size:
+        max_weight[nonempty] = np.maximum.reduceat(post_w, offsets[nonempty])
+    lengths = np.zeros(n, dtype=np.int32)
+    lengths[numbers] = fitted.lengths
+    norms = np.zeros(n, dtype=np.float32)
+    norms[numbers] = fitted.norms
+    vocab = fitted.unigrams
+    idf = fitted.idf
     notify("writing postings", 1, 1)
-
-    # links between passages that repeat each other
-    if build.links:
-        from transcript_qa.linking import find_links
-
-        doc_ids = [p.document for p in passages]
-        links = find_links(sequences, doc_ids)
-        if links:
-            passages = [
-                _with_links(p, [passages[j].id for j in links[i]]) if i in links else p
-                for i, p in enumerate(passages)
-            ]
+    links = {int(numbers[a]): tuple(int(numbers[b]) for b in bs) for a, bs in fitted.links.items()}
+    if links:
+        passages = [
+            _with_links(p, [passages[j].id for j in links[i]]) if i in links else p
+            for i, p in enumerate(passages)
+        ]
 
     from transcript_qa.acronyms import build_glossary
 
-    glossary = build_glossary(p for p, ok in zip(passages, indexed) if ok or p.boilerplate is None)
+    glossary = build_glossary(p for p, ok in zip(passages, indexed.tolist()) if ok)
     columns, codes = _columns(passages)
     question = np.fromiter((p.text.rstrip().rstrip("\"'”’)").endswith("?") for p in passages), dtype=np.uint8, count=n)
     arrays = {
         "idf": idf,
+        "bigrams": fitted.bigrams,
+        "max_weight": max_weight,
         "offsets": offsets,
         "post_ids": post_ids,
         "post_w": post_w,
         "indexed": indexed.astype(np.uint8),
         "question": question,
         "length": lengths,
+        "norm": norms,
         **codes,
     }
     if speakers is None:
@@ -558,8 +589,10 @@ def build_index_from_passages(
             "documents": len(documents),
             "passages": n,
             "indexed": int(indexed.sum()),
-            "terms": len(vocab),
+            "terms": int(idf.shape[0]),
+            "unigrams": len(vocab),
             "postings": int(post_ids.shape[0]),
+            "mean_norm": float(fitted.norms.mean()) if fitted.norms.size else 0.0,
             "speakers": len(speakers),
             "acronyms": len(glossary),
             "links": sum(1 for p in passages if p.links),
@@ -895,10 +928,11 @@ def _read_npy(path: Path) -> np.ndarray:
     return array
 
 
-def _check(arrays: dict[str, np.ndarray], n: int, v: int, folder: Path) -> None:
+def _check(arrays: dict[str, np.ndarray], n: int, u: int, folder: Path) -> None:
+    v = u + int(arrays["bigrams"].shape[0])
     shapes = {
-        "idf": (v,), "offsets": (v + 1,), "passage_offsets": (n + 1,),
-        "indexed": (n,), "question": (n,), "length": (n,), **{f: (n,) for f in COLUMN_FIELDS},
+        "idf": (v,), "offsets": (v + 1,), "max_weight": (v,), "passage_offsets": (n + 1,),
+        "indexed": (n,), "question": (n,), "length": (n,), "norm": (n,), **{f: (n,) for f in COLUMN_FIELDS},
     }
     for key, shape in shapes.items():
         if arrays[key].shape != shape:

@@ -54,6 +54,7 @@ class RankSettings:
     """Query-time ranking settings (see the module docstring for the formulas)."""
 
     expansion_weight: float = 0.5
+    length_slope: float = 0.3
     speaker_boost: float = 2.0
     speaker_terms: str = "drop"  # "keep" or "drop" the name words as topic terms
     context_prev: float = 0.5
@@ -210,17 +211,26 @@ def speaker_handles(values: Sequence[str], roles: dict[int, set[str]] | None = N
     return handles
 
 
+def handles_by_first(handles: dict[tuple[str, ...], set[int]]) -> dict[str, list[tuple[str, ...]]]:
+    """The handles grouped by their first word (for :func:`find_speaker_mentions`)."""
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for key in handles:
+        by_first.setdefault(key[0], []).append(key)
+    return by_first
+
+
 def find_speaker_mentions(
-    words: Sequence[str], handles: dict[tuple[str, ...], set[int]]
+    words: Sequence[str],
+    handles: dict[tuple[str, ...], set[int]],
+    by_first: dict[str, list[tuple[str, ...]]] | None = None,
 ) -> tuple[set[int], set[int]]:
     """(speaker codes named, positions of the words naming them) in ``words``.
 
     Longer handles win; a handle shared by several speakers names them all
     only when it is more than one word (a bare first name shared by two
     people names neither)."""
-    by_first: dict[str, list[tuple[str, ...]]] = {}
-    for key in handles:
-        by_first.setdefault(key[0], []).append(key)
+    if by_first is None:
+        by_first = handles_by_first(handles)
     codes: set[int] = set()
     used: set[int] = set()
     i = 0
@@ -241,73 +251,19 @@ def find_speaker_mentions(
 # --------------------------------------------------------------------------- scoring core
 
 
-def accumulate(
-    offsets: np.ndarray,
-    post_ids: np.ndarray,
-    post_w: np.ndarray,
-    term_ids: Sequence[int],
-    weights: Sequence[float],
-    n: int,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Sum ``weight * posting weight`` per passage over the query terms.
-
-    Reads only the postings of ``term_ids``. Returns (passage numbers
-    ascending, scores)."""
-    parts_i = []
-    parts_w = []
-    for t, w in zip(term_ids, weights):
-        a, b = int(offsets[t]), int(offsets[t + 1])
-        if b > a and w != 0.0:
-            parts_i.append(np.asarray(post_ids[a:b]))
-            parts_w.append(np.asarray(post_w[a:b], dtype=np.float64) * w)
-    if not parts_i:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
-    if len(parts_i) == 1:
-        return parts_i[0].astype(np.int64), parts_w[0]
-    ids = np.concatenate(parts_i)
-    vals = np.concatenate(parts_w)
-    return _sum_by_id(ids, vals, n)
-
-
 def _sum_by_id(ids: np.ndarray, vals: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Group equal ids and sum their values: (ids ascending, sums)."""
     if ids.size * 8 < n:
-        uniq, inverse = np.unique(ids, return_inverse=True)
-        return uniq.astype(np.int64), np.bincount(inverse, weights=vals, minlength=uniq.size)
+        order = np.argsort(ids, kind="stable")
+        ordered = ids[order].astype(np.int64)
+        first = np.r_[True, ordered[1:] != ordered[:-1]] if ordered.size else np.zeros(0, dtype=bool)
+        group = np.cumsum(first) - 1
+        return ordered[first], np.bincount(group, weights=vals[order], minlength=int(first.sum()))
     dense = np.bincount(ids, weights=vals, minlength=n)
     present = np.zeros(n, dtype=bool)
     present[ids] = True
     uniq = np.flatnonzero(present)
     return uniq, dense[uniq]
-
-
-def smooth(
-    cand: np.ndarray,
-    scores: np.ndarray,
-    doc: np.ndarray,
-    indexed: np.ndarray,
-    settings: RankSettings,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Add neighbours' scores (same document, indexed passages only)."""
-    if cand.size == 0 or settings.context_window < 1 or (settings.context_prev == 0 and settings.context_next == 0):
-        return cand, scores
-    n = doc.shape[0]
-    ids = [cand]
-    vals = [scores]
-    cand_doc = doc[cand]
-    for step in range(1, settings.context_window + 1):
-        decay = settings.context_decay ** (step - 1)
-        # passage i gets context_prev * score(i - step): contribution to cand + step
-        for shift, weight in ((step, settings.context_prev * decay), (-step, settings.context_next * decay)):
-            if weight == 0:
-                continue
-            target = cand + shift
-            ok = (target >= 0) & (target < n)
-            target_ok = target[ok]
-            same = (doc[target_ok] == cand_doc[ok]) & indexed[target_ok]
-            ids.append(target_ok[same])
-            vals.append(scores[ok][same] * weight)
-    return _sum_by_id(np.concatenate(ids), np.concatenate(vals), n)
 
 
 def top_k(cand: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -431,7 +387,7 @@ def query_vector(index: "Index", question: str, parsed: ParsedQuery, settings: R
     text = parsed.text
     # speakers named in the question
     words = analyzer.words(text)
-    codes, used = find_speaker_mentions(words, index._speaker_handles())
+    codes, used = find_speaker_mentions(words, *index._speaker_handles())
     if codes and settings.speaker_terms == "drop":
         kept = [w for i, w in enumerate(words) if i not in used]
         text = " ".join(kept) if kept else text
@@ -509,7 +465,11 @@ class Scored:
     reason: str | None
 
 
-def score(index: "Index", question: str, filters: Filters, settings: RankSettings, parsed: ParsedQuery) -> Scored:
+def score(index: "Index", question: str, filters: Filters, settings: RankSettings, parsed: ParsedQuery,
+          *, k: int = 10, pool: int = 0) -> Scored:
+    """Score the passages for a question. Exact for the best ``k`` passages
+    (by final score) and the best ``pool`` (by base score); other passages
+    may be left out (see :func:`retrieve`)."""
     empty = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
     vector = query_vector(index, question, parsed, settings)
     mask, reason = filter_mask(index, filters)
@@ -519,41 +479,173 @@ def score(index: "Index", question: str, filters: Filters, settings: RankSetting
             if not vector.terms else "none of the question's words occur in the index"
         )
         return Scored(empty[0], empty[1], empty[1], vector, why)
-    a = index._arrays
-    n = len(index.passages)
-    cand, base = accumulate(a["offsets"], a["post_ids"], a["post_w"], vector.term_ids, vector.weights, n)
-    if vector.speakers and settings.speaker_boost:
-        codes = np.fromiter(vector.speakers, dtype=np.int32)
-        named = np.isin(a["speaker"][cand], codes)
-        base = np.where(named, base * (1.0 + settings.speaker_boost), base)
-    final_cand, final = smooth(cand, base, a["doc"], a["indexed_bool"], settings)
-    if mask is not None:
-        keep = mask[final_cand]
-        final_cand, final = final_cand[keep], final[keep]
-        keep = mask[cand]
-        cand, base = cand[keep], base[keep]
-    if vector.phrases:
-        ok = _phrase_ok(index, final_cand, vector.phrases, analyzer=index.analyzer)
-        final_cand, final = final_cand[ok], final[ok]
-        ok = _phrase_ok(index, cand, vector.phrases, analyzer=index.analyzer)
-        cand, base = cand[ok], base[ok]
-    if final_cand.size == 0 and reason is None:
-        if mask is not None:
-            shown = " and ".join(f"{k}={v!r}" for k, v in filters.active().items())
+    if vector.phrases and reason is None:
+        allowed = _phrase_passages(index, vector.phrases, mask)
+        mask = np.zeros(len(index.passages), dtype=bool) if mask is None else np.zeros_like(mask)
+        mask[allowed] = True
+    cand, base, final = retrieve(index, vector, settings, mask, k=k, pool=pool)
+    if cand.size == 0 and reason is None:
+        if filters.active():
+            shown = " and ".join(f"{key}={v!r}" for key, v in filters.active().items())
             reason = f"no passage matching {shown} matches the question"
         elif vector.phrases:
             reason = "no passage contains " + " and ".join(f'"{p}"' for p in vector.phrases)
         else:
             reason = "no passage matches the question"
-    # stash base scores aligned with final candidates for who ranking / explain
-    return Scored(final_cand, _align(final_cand, cand, base), final, vector, reason)
+    return Scored(cand, base, final, vector, reason)
+
+
+#: The first round of :func:`retrieve` looks at this many best postings per
+#: wanted passage (then 4x more each round).
+SEED_FACTOR = 8
+
+
+def context_reach(settings: RankSettings) -> tuple[int, float]:
+    """(window, total weight) of the context smoothing."""
+    if settings.context_window < 1 or (settings.context_prev == 0 and settings.context_next == 0):
+        return 0, 0.0
+    total = sum(
+        (settings.context_prev + settings.context_next) * settings.context_decay ** (d - 1)
+        for d in range(1, settings.context_window + 1)
+    )
+    return settings.context_window, total
+
+
+def retrieve(index: "Index", vector: QueryVector, settings: RankSettings, mask: np.ndarray | None,
+             *, k: int, pool: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(passages ascending, base scores, final scores), restricted to ``mask``.
+
+    Reads only the query terms' postings. Base scores are summed per passage
+    (a dense ``bincount`` when the postings are many, else a sort). Context
+    scores are then computed only around *seeds*: the passages whose base
+    score is at least a cut-off ``c``. A passage with no seed within the
+    context window scores less than ``c * (1 + context weights)``, so when the
+    k-th best final score around the seeds (and the ``pool``-th best base
+    score, for speaker ranking) reaches that bound, the result is exact for
+    them; else the cut-off is lowered (4x more seeds) and it tries again.
+    """
+    a = index._arrays
+    n = len(index.passages)
+    tids = np.asarray(vector.term_ids, dtype=np.int64)
+    offsets = a["offsets"]
+    parts_i, parts_w = [], []
+    for t, w in zip(tids.tolist(), vector.weights):
+        lo, hi = int(offsets[t]), int(offsets[t + 1])
+        if hi > lo and w != 0.0:
+            parts_i.append(np.asarray(a["post_ids"][lo:hi]))
+            parts_w.append(np.asarray(a["post_w"][lo:hi], dtype=np.float64) * w)
+    empty = np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0)
+    if not parts_i:
+        return empty
+    ids = np.concatenate(parts_i) if len(parts_i) > 1 else parts_i[0]
+    vals = np.concatenate(parts_w) if len(parts_w) > 1 else parts_w[0]
+    factor = index._length_factor()
+    if factor is not None:
+        vals = vals * factor[ids]
+    if vector.speakers and settings.speaker_boost:
+        named = np.isin(a["speaker"][ids], np.fromiter(vector.speakers, dtype=np.int32))
+        vals = np.where(named, vals * (1.0 + settings.speaker_boost), vals)
+    if ids.size * 16 < n:
+        cand, cand_base = _sum_by_id(ids, vals, n)
+
+        def lookup(positions: np.ndarray) -> np.ndarray:
+            return _align(positions, cand, cand_base)
+
+        pool_ids, pool_vals = cand, cand_base
+    else:
+        dense = np.bincount(ids, weights=vals, minlength=n)
+
+        def lookup(positions: np.ndarray) -> np.ndarray:
+            return dense[positions]
+
+        pool_ids, pool_vals = ids, dense[ids]
+    window, spread = context_reach(settings)
+    doc = a["doc"]
+    indexed = a["indexed_bool"]
+    wanted = SEED_FACTOR * (max(k, 0) + max(pool, 0) + 1) * max(1, len(parts_i))
+    while True:
+        if wanted >= pool_vals.size:
+            cut = 0.0
+            seeds = _unique(pool_ids)
+        else:
+            cut = float(np.partition(pool_vals, pool_vals.size - wanted)[pool_vals.size - wanted])
+            seeds = _unique(pool_ids[pool_vals >= cut])
+        if window:
+            spots = _unique(np.concatenate([seeds + d for d in range(-window, window + 1)]))
+            spots = spots[(spots >= 0) & (spots < n)]
+        else:
+            spots = seeds.astype(np.int64)
+        spots = spots[indexed[spots]]
+        base = lookup(spots)
+        final = base.copy()
+        spot_doc = doc[spots]
+        for step in range(1, window + 1):
+            decay = settings.context_decay ** (step - 1)
+            for shift, weight in ((-step, settings.context_prev * decay), (step, settings.context_next * decay)):
+                if not weight:
+                    continue
+                other = spots + shift
+                ok = (other >= 0) & (other < n)
+                other_ok = other[ok]
+                same = doc[other_ok] == spot_doc[ok]
+                add = np.zeros(spots.size)
+                add[np.flatnonzero(ok)[same]] = lookup(other_ok[same]) * weight
+                final += add
+        keep = final > 0
+        if mask is not None:
+            keep &= mask[spots]
+        spots, base, final = spots[keep], base[keep], final[keep]
+        if cut == 0.0 or (_kth(final, k) >= cut * (1.0 + spread) and _kth(base, pool) >= cut):
+            return spots.astype(np.int64), base, final
+        wanted *= 4
+
+
+def _unique(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (a sort: numpy's hash-based ``unique`` is slow here)."""
+    values = np.sort(values.astype(np.int64, copy=False))
+    if values.size:
+        values = values[np.r_[True, values[1:] != values[:-1]]]
+    return values
+
+
+def _kth(values: np.ndarray, k: int) -> float:
+    """The k-th largest value (0 when there are fewer than k; inf when k <= 0)."""
+    if k <= 0:
+        return float("inf")
+    if values.size < k:
+        return 0.0
+    return float(np.partition(values, values.size - k)[values.size - k])
+
+
+def _phrase_passages(index: "Index", phrases: Sequence[str], mask: np.ndarray | None) -> np.ndarray:
+    """Passages (ascending) that contain every quoted phrase, within ``mask``."""
+    analyzer = index.analyzer
+    patterns = [p for p in (_phrase_regex(ph, analyzer) for ph in phrases) if p is not None]
+    allowed: np.ndarray | None = None
+    for phrase in phrases:
+        for term in analyzer(phrase):
+            if " " in term:
+                continue
+            tid = index.term_id(term)
+            if tid is None:
+                return np.zeros(0, dtype=np.int64)
+            ids = index._postings(tid)[0].astype(np.int64)
+            allowed = ids if allowed is None else np.intersect1d(allowed, ids, assume_unique=True)
+    if allowed is None:
+        allowed = np.flatnonzero(index._arrays["indexed_bool"])
+    if mask is not None:
+        allowed = allowed[mask[allowed]]
+    if not patterns:
+        return allowed
+    keep = [i for i in allowed.tolist() if all(p.search(index.passages[i].text) for p in patterns)]
+    return np.asarray(keep, dtype=np.int64)
 
 
 def _align(target: np.ndarray, cand: np.ndarray, vals: np.ndarray) -> np.ndarray:
+    """``vals`` (given for ``cand``) at ``target``; 0 where ``cand`` lacks it."""
     out = np.zeros(target.shape[0], dtype=np.float64)
     if cand.size and target.size:
-        pos = np.searchsorted(cand, target)
-        pos = np.minimum(pos, cand.size - 1)
+        pos = np.minimum(np.searchsorted(cand, target), cand.size - 1)
         hit = cand[pos] == target
         out[hit] = vals[pos[hit]]
     return out
@@ -567,40 +659,19 @@ def _phrase_regex(phrase: str, analyzer: Any) -> re.Pattern | None:
     return re.compile(r"(?<![^\W_])" + body + r"(?![^\W_])", re.IGNORECASE)
 
 
-def _phrase_ok(index: "Index", cand: np.ndarray, phrases: Sequence[str], analyzer: Any) -> np.ndarray:
-    patterns = [p for p in (_phrase_regex(ph, analyzer) for ph in phrases) if p is not None]
-    if not patterns or cand.size == 0:
-        return np.ones(cand.size, dtype=bool)
-    # cheap pre-check: every phrase term must be in the passage's postings
-    ok = np.ones(cand.size, dtype=bool)
-    for phrase in phrases:
-        for term in analyzer(phrase):
-            if " " in term:
-                continue
-            tid = index.term_id(term)
-            if tid is None:
-                return np.zeros(cand.size, dtype=bool)
-            ok &= np.isin(cand, index._postings(tid)[0])
-    for i in np.flatnonzero(ok):
-        text = index.passages[int(cand[i])].text
-        if not all(p.search(text) for p in patterns):
-            ok[i] = False
-    return ok
-
-
 def run_search(index: "Index", question: str, k: int, filters: Filters, settings: RankSettings,
-               parsed: ParsedQuery | None = None) -> tuple[list[Hit], Scored]:
+               parsed: ParsedQuery | None = None, *, pool: int = 0,
+               details: bool = True) -> tuple[list[Hit], Scored]:
     if not isinstance(question, str) or not question.strip():
         raise QueryError("the question is empty")
     parsed = parsed or parse_question(question, meta_words=settings.meta_words)
     if not analysed_anything(index, parsed):
         # everything was question words: search the question as written
         parsed = ParsedQuery(text=question, intent=parsed.intent, phrases=parsed.phrases)
-    scored = score(index, question, filters, settings, parsed)
     k = max(0, min(int(k), len(index.passages)))
+    scored = score(index, question, filters, settings, parsed, k=k, pool=pool)
     ids, vals = top_k(scored.cand, scored.final, k)
-    hits = [make_hit(index, int(i), float(s), rank, scored) for rank, (i, s) in enumerate(zip(ids, vals), 1)]
-    return hits, scored
+    return make_hits(index, ids.tolist(), vals.tolist(), scored, details=details), scored
 
 
 def analysed_anything(index: "Index", parsed: ParsedQuery) -> bool:
@@ -614,27 +685,40 @@ _SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+[\"'”’)\]]*|$)\s*")
 SNIPPET_CHARS = 280
 
 
-def make_hit(index: "Index", number: int, score_value: float, rank: int, scored: Scored) -> Hit:
-    passage = index.passages[number]
-    snippet, highlights = make_snippet(index, passage.text, scored.vector)
-    return Hit(
-        passage=passage,
-        score=round(score_value, 6),
-        rank=rank,
-        snippet=snippet,
-        highlights=highlights,
-        explain=explain(index, number, scored),
-    )
+def make_hits(index: "Index", numbers: Sequence[int], scores: Sequence[float], scored: Scored,
+              *, details: bool = True) -> list[Hit]:
+    """Hits (ranked 1..) for passage numbers with their scores. With
+    ``details=False`` hits carry no snippet, highlights or explain (faster)."""
+    if not details:
+        return [Hit(passage=index.passages[int(i)], score=round(float(v), 6), rank=r, snippet="")
+                for r, (i, v) in enumerate(zip(numbers, scores), 1)]
+    weight_of = _part_weights(index, scored.vector)
+    explains = explain_many(index, np.asarray(numbers, dtype=np.int64), scored)
+    out = []
+    for rank, (number, value) in enumerate(zip(numbers, scores), 1):
+        passage = index.passages[int(number)]
+        snippet, highlights = make_snippet(index, passage.text, scored.vector, weight_of)
+        out.append(Hit(passage=passage, score=round(float(value), 6), rank=rank, snippet=snippet,
+                       highlights=highlights, explain=explains[rank - 1]))
+    return out
 
 
-def make_snippet(index: "Index", text: str, vector: QueryVector) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """The best-matching sentence (with a neighbour when short), trimmed to
-    about SNIPPET_CHARS characters around its matches, and the matched spans."""
+def _part_weights(index: "Index", vector: QueryVector) -> dict[str, float]:
+    """Unigram term -> the largest weight of a query term containing it."""
     weight_of: dict[str, float] = {}
     for tid, w in zip(vector.term_ids, vector.weights):
-        term = index._vocab_term(tid)
-        for part in term.split(" "):
-            weight_of[part] = max(weight_of.get(part, 0.0), w)
+        for part in index._vocab_term(tid).split(" "):
+            if w > weight_of.get(part, 0.0):
+                weight_of[part] = w
+    return weight_of
+
+
+def make_snippet(index: "Index", text: str, vector: QueryVector,
+                 weight_of: dict[str, float] | None = None) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The best-matching sentence (with a neighbour when short), trimmed to
+    about SNIPPET_CHARS characters around its matches, and the matched spans."""
+    if weight_of is None:
+        weight_of = _part_weights(index, vector)
     spans = [(s, e, weight_of[t]) for t, s, e in index.analyzer.spans(text) if t in weight_of]
     sentences = [(m.start(), m.end()) for m in _SENTENCE_RE.finditer(text) if m.group(0).strip()]
     if not sentences:
@@ -679,25 +763,40 @@ def make_snippet(index: "Index", text: str, vector: QueryVector) -> tuple[str, t
     return prefix + snippet + suffix, tuple(highlights)
 
 
-def explain(index: "Index", number: int, scored: Scored, top: int = 5) -> tuple[tuple[str, float], ...]:
-    """The query terms that contributed most to this passage's score, and the
-    boosts (``[speaker]``, ``[context]``) when they applied."""
+def explain_many(index: "Index", numbers: np.ndarray, scored: Scored,
+                 top: int = 5) -> list[tuple[tuple[str, float], ...]]:
+    """For each passage: the query terms that contributed most to its score,
+    then the boosts (``[speaker named in the question]``, ``[neighbouring
+    passages]``) when they applied. Reads each query term's postings once."""
     vector = scored.vector
-    parts: dict[str, float] = {}
-    for tid, w, label in zip(vector.term_ids, vector.weights, vector.labels):
-        value = w * index._posting_weight(tid, number)
-        if value > 0:
-            parts[label] = parts.get(label, 0.0) + value
-    tfidf = sum(parts.values())
-    out = sorted(parts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
-    pos = np.searchsorted(scored.cand, number)
-    base = float(scored.base[pos]) if pos < scored.cand.size and scored.cand[pos] == number else 0.0
-    final = float(scored.final[pos]) if pos < scored.cand.size and scored.cand[pos] == number else 0.0
-    if base > tfidf + 1e-9:
-        out.append(("[speaker named in the question]", base - tfidf))
-    if final > base + 1e-9:
-        out.append(("[neighbouring passages]", final - base))
-    return tuple((label, round(value, 6)) for label, value in out)
+    contrib = np.zeros((numbers.size, len(vector.term_ids)))
+    factor = index._length_factor()
+    scale = factor[numbers] if factor is not None else np.ones(numbers.size)
+    for j, (tid, w) in enumerate(zip(vector.term_ids, vector.weights)):
+        ids, weights = index._postings(tid)
+        if ids.size == 0:
+            continue
+        pos = np.minimum(np.searchsorted(ids, numbers), ids.size - 1)
+        found = ids[pos] == numbers
+        contrib[found, j] = w * weights[pos[found]].astype(np.float64) * scale[found]
+    where = np.minimum(np.searchsorted(scored.cand, numbers), max(0, scored.cand.size - 1))
+    known = scored.cand[where] == numbers if scored.cand.size else np.zeros(numbers.size, dtype=bool)
+    out = []
+    for i in range(numbers.size):
+        parts: dict[str, float] = {}
+        for j in np.flatnonzero(contrib[i]).tolist():
+            label = vector.labels[j]
+            parts[label] = parts.get(label, 0.0) + float(contrib[i, j])
+        tfidf = sum(parts.values())
+        items = sorted(parts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+        base = float(scored.base[where[i]]) if known[i] else 0.0
+        final = float(scored.final[where[i]]) if known[i] else 0.0
+        if base > tfidf * (1 + 1e-6) + 1e-9:
+            items.append(("[speaker named in the question]", base - tfidf))
+        if final > base * (1 + 1e-6) + 1e-9:
+            items.append(("[neighbouring passages]", final - base))
+        out.append(tuple((label, round(value, 6)) for label, value in items))
+    return out
 
 
 # --------------------------------------------------------------------------- who
@@ -738,9 +837,7 @@ def rank_speakers(index: "Index", scored: Scored, k: int, settings: RankSettings
         ids = pool_ids[mine]
         vals = scored.final[np.searchsorted(scored.cand, ids)]
         order = np.lexsort((ids, -vals))[: settings.who_hits]
-        hits = tuple(
-            make_hit(index, int(ids[j]), float(vals[j]), r, scored) for r, j in enumerate(order, 1)
-        )
+        hits = tuple(make_hits(index, ids[order].tolist(), vals[order].tolist(), scored))
         first = hits[0].passage if hits else None
         out.append(
             SpeakerAnswer(
