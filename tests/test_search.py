@@ -361,9 +361,35 @@ def test_seeded_retrieval_is_exact(bundled, monkeypatch):
 
     queries = ["agency staff", "housing for prison leavers", "mental health", "probation officers caseloads",
                "who discussed CAS3", "women released from prison"]
-    monkeypatch.setattr(search, "SEED_FACTOR", 10**9)
+    monkeypatch.setattr(search, "SEED_ALL", True)
     full = [[(h.passage.id, h.score) for h in bundled.search(q, k=10)] for q in queries]
     full_who = [[(s.speaker, s.score) for s in bundled.who(q)] for q in queries]
-    monkeypatch.setattr(search, "SEED_FACTOR", 1)
+    monkeypatch.setattr(search, "SEED_ALL", False)
     assert [[(h.passage.id, h.score) for h in bundled.search(q, k=10)] for q in queries] == full
     assert [[(s.speaker, s.score) for s in bundled.who(q)] for q in queries] == full_who
+
+
+def test_common_terms_bounded_not_summed_is_exact(bundled, monkeypatch):
+    """MaxScore: common terms looked up around the seeds give the full ranking."""
+    from transcript_qa import search
+
+    queries = ["probation CAS3", "London agency staff", "probation service neurodivergent",
+               "women released from prison in London"]
+    monkeypatch.setattr(search, "PRUNE_MIN_PASSAGES", 10**9)
+    monkeypatch.setattr(search, "SEED_ALL", True)
+    full = [[(h.passage.id, h.score) for h in bundled.search(q, k=10)] for q in queries]
+    monkeypatch.setattr(search, "SEED_ALL", False)
+    monkeypatch.setattr(search, "PRUNE_MIN_PASSAGES", 0)
+    monkeypatch.setattr(search, "COMMON_SHARE", 0.1)
+    pruned_ok = []
+    original = search._retrieve
+
+    def spy(index, terms, common, *args):
+        found = original(index, terms, common, *args)
+        if common and found is not None:
+            pruned_ok.append(len(common))
+        return found
+
+    monkeypatch.setattr(search, "_retrieve", spy)
+    assert [[(h.passage.id, h.score) for h in bundled.search(q, k=10)] for q in queries] == full
+    assert pruned_ok  # the bound did its job at least once

@@ -292,17 +292,27 @@ class Analyzer:
                 prev = head
         return out
 
-    def spans(self, text: str) -> list[tuple[str, int, int]]:
-        """(term, start, end) for every unigram term of ``text`` (for highlighting).
+    def spans(self, text: str, wanted: "set[str] | frozenset[str] | None" = None) -> list[tuple[str, int, int]]:
+        """(term, start, end) for every unigram term of ``text`` (only the
+        ``wanted`` terms, when given), for highlighting.
 
         Offsets are into ``text`` as given (not normalised), so "13 per cent"
         is seen here as "13", "per", "cent"."""
         out: list[tuple[str, int, int]] = []
+        append = out.append
+        cache = self._cache
+        classify = self._terms_of
         for match in _TOKEN_RE.finditer(text):
-            terms = self._terms_of(match.group(0))
-            if terms:
-                for term in terms:
-                    out.append((term, match.start(), match.end()))
+            token = match.group()
+            terms = cache[token] if token in cache else classify(token)
+            if not terms:
+                continue
+            if wanted is not None and wanted.isdisjoint(terms):
+                continue
+            start, end = match.span()
+            for term in terms:
+                if wanted is None or term in wanted:
+                    append((term, start, end))
         return out
 
     def words(self, text: str) -> list[str]:

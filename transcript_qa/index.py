@@ -17,11 +17,16 @@ An index folder (format :data:`FORMAT_VERSION`) holds::
 
     manifest.json          format and library versions, settings, counts,
                            corpus root and fingerprint, sha256 + size of every file
-    vocab.json             the sorted vocabulary (term number = position)
+    vocab.json             the unigrams (term number = position)
+    bigrams.npy            int64, sorted: bigram (a, b) of unigram numbers is
+                           ``(a + 1) << 32 | b``; term number = unigrams + position
     idf.npy                float64 [terms]
+    max_weight.npy         float32 [terms]: largest weight (times length factor) per term
     postings_offsets.npy   int64 [terms + 1]: term t's postings are [off[t], off[t+1])
     postings_ids.npy       int32: passage numbers, ascending within a term
-    postings_weights.npy   float32: the passage's l2-normalised tf-idf weight
+    postings_weights.npy   float32: the passage's l2-normalised tf-idf weight (sklearn's)
+    postings_scaled.npy    float32: the same times the passage's length factor
+                           (pivoted normalisation at the build's slope), what queries add up
     passages.jsonl         one Passage a line, in corpus order
     passage_offsets.npy    int64 [passages + 1]: byte offsets of the lines
     columns.json           known values of speaker, organisation, role, document, kind, date
@@ -35,7 +40,6 @@ Arrays are written with ``allow_pickle=False`` and read back the same way
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import json
 import math
@@ -88,6 +92,7 @@ _ARRAY_FILES = {
     "offsets": "postings_offsets.npy",
     "post_ids": "postings_ids.npy",
     "post_w": "postings_weights.npy",
+    "post_ws": "postings_scaled.npy",
     "passage_offsets": "passage_offsets.npy",
     "indexed": "indexed.npy",
     "question": "question.npy",
@@ -97,6 +102,7 @@ _ARRAY_FILES = {
 }
 _JSON_FILES = ("vocab.json", "columns.json", "glossary.json", "stems.json", "speakers.json", "documents.json")
 _MMAP_MIN_BYTES = 1 << 20
+_PASSAGE_FIELDS = tuple(f.name for f in fields(Passage))
 _VERIFY_MAX_BYTES = 64 << 20
 
 Progress = Callable[[str, int, int], None]
@@ -225,7 +231,9 @@ class Index:
             acronyms=tables.get("acronyms", {}),
         )
         self._handles: tuple | None = None
+        self._unigram_ids: dict[str, int] | None = None
         self._factor_cache: tuple[float, np.ndarray] | None = None
+        self._bound_cache: dict[tuple[float, int], float] = {}
         self._gloss_terms: list | None = None
         self._id_to_number: dict[str, int] | None = None
         self._doc_start: dict[int, int] | None = None
@@ -233,6 +241,33 @@ class Index:
     # ------------------------------------------------------------------ internals for search.py
     def _array(self, name: str) -> np.ndarray:
         return self._arrays[name]
+
+    def _max_contribution(self, tid: int) -> float:
+        """The largest ``weight * length factor`` in term ``tid``'s postings
+        (an upper bound of what the term adds to a passage's score)."""
+        slope = float(self.settings.length_slope)
+        stored = self.manifest.get("counts", {}).get("max_weight_slope")
+        if stored is not None and float(stored) == slope:
+            return float(self._arrays["max_weight"][tid])
+        key = (slope, tid)
+        value = self._bound_cache.get(key)
+        if value is None:
+            ids, weights = self._postings(tid)
+            factor = self._length_factor()
+            scaled = weights.astype(np.float64) * (factor[ids] if factor is not None else 1.0)
+            value = float(scaled.max()) if scaled.size else 0.0
+            if len(self._bound_cache) > 100_000:
+                self._bound_cache.clear()
+            self._bound_cache[key] = value
+        return value
+
+    def _scaled(self) -> np.ndarray | None:
+        """Posting weights times the length factor, when stored for the
+        current slope (None: multiply at query time)."""
+        stored = self.manifest.get("counts", {}).get("max_weight_slope")
+        if stored is not None and float(stored) == float(self.settings.length_slope):
+            return self._arrays["post_ws"]
+        return None
 
     def _length_factor(self) -> np.ndarray | None:
         """Per passage: ``norm / ((1 - s) * pivot + s * norm)`` for the pivoted
@@ -267,11 +302,9 @@ class Index:
         return self._unigram_id(term)
 
     def _unigram_id(self, term: str) -> int | None:
-        vocab = self._vocab
-        i = bisect.bisect_left(vocab, term)
-        if i < len(vocab) and vocab[i] == term:
-            return i
-        return None
+        if self._unigram_ids is None:
+            self._unigram_ids = {t: i for i, t in enumerate(self._vocab)}
+        return self._unigram_ids.get(term)
 
     def _vocab_term(self, tid: int) -> str:
         n_uni = len(self._vocab)
@@ -349,6 +382,7 @@ class Index:
 
         clone.settings = replace(self.settings, **settings)
         clone._factor_cache = None
+        clone._bound_cache = {}
         return clone
 
     def search(self, query: str, k: int = 10, **filters: Any) -> list[Hit]:
@@ -536,10 +570,18 @@ def build_index_from_passages(
     offsets = csc.indptr.astype(np.int64)
     post_ids = numbers.astype(np.int32)[csc.indices]
     post_w = csc.data.astype(np.float32)
+    mean_norm = float(fitted.norms.mean()) if fitted.norms.size else 0.0
+    slope = float(rank.length_slope)
+    if slope < 1.0:
+        denominator = (1.0 - slope) * mean_norm + slope * fitted.norms
+        row_factor = np.divide(fitted.norms, denominator, out=np.zeros_like(fitted.norms), where=denominator > 0)
+        scaled = (post_w * row_factor[csc.indices]).astype(np.float32)
+    else:
+        scaled = post_w
     max_weight = np.zeros(offsets.shape[0] - 1, dtype=np.float32)
     nonempty = np.flatnonzero(np.diff(offsets) > 0)
     if nonempty.size:
-        max_weight[nonempty] = np.maximum.reduceat(post_w, offsets[nonempty])
+        max_weight[nonempty] = np.maximum.reduceat(scaled, offsets[nonempty])
     lengths = np.zeros(n, dtype=np.int32)
     lengths[numbers] = fitted.lengths
     norms = np.zeros(n, dtype=np.float32)
@@ -558,7 +600,9 @@ def build_index_from_passages(
 
     glossary = build_glossary(p for p, ok in zip(passages, indexed.tolist()) if ok)
     columns, codes = _columns(passages)
-    question = np.fromiter((p.text.rstrip().rstrip("\"'”’)").endswith("?") for p in passages), dtype=np.uint8, count=n)
+    question = np.fromiter(
+        (p.text.rstrip().rstrip("\"'”’)").endswith("?") for p in passages), dtype=np.uint8, count=n
+    )
     arrays = {
         "idf": idf,
         "bigrams": fitted.bigrams,
@@ -566,6 +610,7 @@ def build_index_from_passages(
         "offsets": offsets,
         "post_ids": post_ids,
         "post_w": post_w,
+        "post_ws": scaled,
         "indexed": indexed.astype(np.uint8),
         "question": question,
         "length": lengths,
@@ -573,7 +618,7 @@ def build_index_from_passages(
         **codes,
     }
     if speakers is None:
-        speakers = _speaker_infos(passages)
+        speakers = _speaker_infos(passages, columns, codes)
     documents = list(documents) or _documents_from(passages)
     manifest = {
         "format": FORMAT_VERSION,
@@ -592,7 +637,8 @@ def build_index_from_passages(
             "terms": int(idf.shape[0]),
             "unigrams": len(vocab),
             "postings": int(post_ids.shape[0]),
-            "mean_norm": float(fitted.norms.mean()) if fitted.norms.size else 0.0,
+            "mean_norm": mean_norm,
+            "max_weight_slope": slope,
             "speakers": len(speakers),
             "acronyms": len(glossary),
             "links": sum(1 for p in passages if p.links),
@@ -627,48 +673,61 @@ def _sklearn_version() -> str:
     return sklearn.__version__
 
 
+def _factorize(values: list) -> tuple[list[str], np.ndarray]:
+    """(distinct non-empty values in order of first sight, code per value; -1 for none)."""
+    distinct = [v for v in dict.fromkeys(values) if v]
+    code_of: dict = {v: i for i, v in enumerate(distinct)}
+    code_of[None] = -1
+    code_of[""] = -1
+    codes = np.fromiter(map(code_of.__getitem__, values), dtype=np.int32, count=len(values))
+    return distinct, codes
+
+
 def _columns(passages: Sequence[Passage]) -> tuple[dict[str, list[str]], dict[str, np.ndarray]]:
     values: dict[str, list[str]] = {}
     codes: dict[str, np.ndarray] = {}
     for field in COLUMN_FIELDS:
-        seen: dict[str, int] = {}
-        column = np.full(len(passages), -1, dtype=np.int32)
-        for i, p in enumerate(passages):
-            value = getattr(p, field)
-            if value:
-                code = seen.get(value)
-                if code is None:
-                    code = seen[value] = len(seen)
-                column[i] = code
-        values[field] = list(seen)
-        codes[field] = column
+        values[field], codes[field] = _factorize([getattr(p, field) for p in passages])
     return values, codes
 
 
-def _speaker_infos(passages: Sequence[Passage]) -> list[SpeakerInfo]:
-    counts: Counter = Counter()
-    roles: dict[str, dict[str, None]] = {}
-    orgs: dict[str, dict[str, None]] = {}
-    docs: dict[str, dict[str, None]] = {}
-    labels: dict[str, dict[str, None]] = {}
-    for p in passages:
-        if not p.speaker:
-            continue
-        counts[p.speaker] += 1
-        for table, value in ((roles, p.role), (orgs, p.organisation), (docs, p.document), (labels, p.speaker_label)):
-            if value:
-                table.setdefault(p.speaker, {})[value] = None
+def _speaker_infos(passages: Sequence[Passage], columns: dict[str, list[str]],
+                   codes: dict[str, np.ndarray]) -> list[SpeakerInfo]:
+    """Speakers from the column codes: counts, and the roles, organisations,
+    documents and labels each speaks with (in order of first sight)."""
+    speaker = codes["speaker"]
+    names = columns["speaker"]
+    if not names:
+        return []
+    has = np.flatnonzero(speaker >= 0)
+    counts = np.bincount(speaker[has], minlength=len(names))
+
+    def pairs(column: np.ndarray) -> dict[int, list[int]]:
+        sel = has[column[has] >= 0]
+        key = speaker[sel].astype(np.int64) << 32 | column[sel].astype(np.int64)
+        _, first = np.unique(key, return_index=True)
+        out: dict[int, list[int]] = {}
+        for i in np.sort(first).tolist():
+            out.setdefault(int(speaker[sel[i]]), []).append(int(column[sel[i]]))
+        return out
+
+    roles = pairs(codes["role"])
+    orgs = pairs(codes["organisation"])
+    docs = pairs(codes["document"])
+    label_names, label_codes = _factorize([p.speaker_label for p in passages])
+    labels = pairs(label_codes)
+    order = sorted(range(len(names)), key=lambda c: (-int(counts[c]), names[c]))
     return [
         SpeakerInfo(
-            name=name,
-            roles=tuple(roles.get(name, {})),
-            organisations=tuple(orgs.get(name, {})),
+            name=names[c],
+            roles=tuple(columns["role"][i] for i in roles.get(c, [])),
+            organisations=tuple(columns["organisation"][i] for i in orgs.get(c, [])),
             honours=(),
-            passages=count,
-            documents=tuple(docs.get(name, {})),
-            labels=tuple(labels.get(name, {})),
+            passages=int(counts[c]),
+            documents=tuple(columns["document"][i] for i in docs.get(c, [])),
+            labels=tuple(label_names[i] for i in labels.get(c, [])),
         )
-        for name, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        for c in order
     ]
 
 
@@ -759,8 +818,12 @@ def _write_files(index: Index, folder: Path) -> None:
     offsets = np.zeros(len(index.passages) + 1, dtype=np.int64)
     with open(folder / "passages.jsonl", "wb") as handle:
         position = 0
+        encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        names = _PASSAGE_FIELDS
         for i, passage in enumerate(index.passages):
-            line = (json.dumps(passage.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+            record = {name: getattr(passage, name) for name in names}
+            record["links"] = list(passage.links)
+            line = (encode(record) + "\n").encode("utf-8")
             handle.write(line)
             position += len(line)
             offsets[i + 1] = position
@@ -938,7 +1001,7 @@ def _check(arrays: dict[str, np.ndarray], n: int, u: int, folder: Path) -> None:
         if arrays[key].shape != shape:
             raise _bad(folder / _ARRAY_FILES[key], f"shape {arrays[key].shape}, expected {shape}")
     nnz = int(arrays["offsets"][-1]) if v else 0
-    for key in ("post_ids", "post_w"):
+    for key in ("post_ids", "post_w", "post_ws"):
         if arrays[key].shape != (nnz,):
             raise _bad(folder / _ARRAY_FILES[key], f"shape {arrays[key].shape}, expected ({nnz},)")
 

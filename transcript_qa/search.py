@@ -495,9 +495,10 @@ def score(index: "Index", question: str, filters: Filters, settings: RankSetting
     return Scored(cand, base, final, vector, reason)
 
 
-#: The first round of :func:`retrieve` looks at this many best postings per
-#: wanted passage (then 4x more each round).
-SEED_FACTOR = 8
+#: Seeds of the probing round when common terms are bounded.
+PROBE_SEEDS = 1024
+#: Seed every candidate passage (no cut-off): for tests of the cut-off's exactness.
+SEED_ALL = False
 
 
 def context_reach(settings: RankSettings) -> tuple[int, float]:
@@ -511,93 +512,191 @@ def context_reach(settings: RankSettings) -> tuple[int, float]:
     return settings.context_window, total
 
 
+#: Term pruning applies from this many passages on (below, everything is scored).
+PRUNE_MIN_PASSAGES = 50_000
+#: A term is *common* when more than this share of the passages hold it.
+COMMON_SHARE = 1 / 16
+
+
 def retrieve(index: "Index", vector: QueryVector, settings: RankSettings, mask: np.ndarray | None,
              *, k: int, pool: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(passages ascending, base scores, final scores), restricted to ``mask``.
 
-    Reads only the query terms' postings. Base scores are summed per passage
-    (a dense ``bincount`` when the postings are many, else a sort). Context
-    scores are then computed only around *seeds*: the passages whose base
-    score is at least a cut-off ``c``. A passage with no seed within the
-    context window scores less than ``c * (1 + context weights)``, so when the
-    k-th best final score around the seeds (and the ``pool``-th best base
-    score, for speaker ranking) reaches that bound, the result is exact for
-    them; else the cut-off is lowered (4x more seeds) and it tries again.
+    Exact for the best ``k`` final scores and the best ``pool`` base scores;
+    reads only the query terms' postings and avoids work per passage:
+
+    * **Seeds.** Base scores are summed per passage (a sort, or a dense
+      ``bincount`` when postings are many). Context scores are computed only
+      around *seeds*, the passages whose base score is at least a cut-off
+      ``c``: a passage with no seed within the context window scores less than
+      ``c * (1 + context weights)``.
+    * **Common terms** (held by more than 1/16 of the passages, in indexes of
+      50,000 passages or more) are not summed over all their postings: they
+      are looked up for the passages around the seeds only, and bounded
+      elsewhere by their largest possible contribution (MaxScore).
+
+    When the k-th best final score (and the ``pool``-th best base score)
+    reaches the bound, the result is exact; else the cut-off is lowered (4x
+    more seeds), and in the end every posting is summed.
     """
     a = index._arrays
     n = len(index.passages)
-    tids = np.asarray(vector.term_ids, dtype=np.int64)
     offsets = a["offsets"]
-    parts_i, parts_w = [], []
-    for t, w in zip(tids.tolist(), vector.weights):
+    terms = []
+    for t, w in zip(vector.term_ids, vector.weights):
         lo, hi = int(offsets[t]), int(offsets[t + 1])
         if hi > lo and w != 0.0:
-            parts_i.append(np.asarray(a["post_ids"][lo:hi]))
-            parts_w.append(np.asarray(a["post_w"][lo:hi], dtype=np.float64) * w)
-    empty = np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0)
-    if not parts_i:
-        return empty
+            terms.append((t, float(w), lo, hi))
+    if not terms:
+        return np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0)
+    common = []
+    if n >= PRUNE_MIN_PASSAGES:
+        common = [term for term in terms if term[3] - term[2] > n * COMMON_SHARE]
+        if len(common) == len(terms):
+            common = []
+    found = _retrieve(index, terms, common, vector, settings, mask, k, pool)
+    if found is None:
+        found = _retrieve(index, terms, [], vector, settings, mask, k, pool)
+    assert found is not None
+    return found
+
+
+def _retrieve(index: "Index", terms: list, common: list, vector: QueryVector, settings: RankSettings,
+              mask: np.ndarray | None, k: int, pool: int) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """One strategy of :func:`retrieve` (None: pruning by ``common`` failed)."""
+    a = index._arrays
+    n = len(index.passages)
+    post_ids = a["post_ids"]
+    scaled = index._scaled()
+    if scaled is not None:  # length factor already in the weights
+        post_w, factor = scaled, None
+    else:
+        post_w, factor = a["post_w"], index._length_factor()
+    rare = [term for term in terms if term not in common]
+    parts_i = [np.asarray(post_ids[lo:hi]) for _, _, lo, hi in rare]
+    parts_w = [np.asarray(post_w[lo:hi], dtype=np.float64) * w for _, w, lo, hi in rare]
     ids = np.concatenate(parts_i) if len(parts_i) > 1 else parts_i[0]
     vals = np.concatenate(parts_w) if len(parts_w) > 1 else parts_w[0]
-    factor = index._length_factor()
     if factor is not None:
         vals = vals * factor[ids]
-    if vector.speakers and settings.speaker_boost:
-        named = np.isin(a["speaker"][ids], np.fromiter(vector.speakers, dtype=np.int32))
-        vals = np.where(named, vals * (1.0 + settings.speaker_boost), vals)
+    named_codes = (
+        np.fromiter(vector.speakers, dtype=np.int32) if vector.speakers and settings.speaker_boost else None
+    )
+    boost = 1.0 + settings.speaker_boost if named_codes is not None else 1.0
+    if named_codes is not None:
+        vals = np.where(np.isin(a["speaker"][ids], named_codes), vals * boost, vals)
+    cand_ids = None
     if ids.size * 16 < n:
-        cand, cand_base = _sum_by_id(ids, vals, n)
+        cand_ids, cand_base = _sum_by_id(ids, vals, n)
 
-        def lookup(positions: np.ndarray) -> np.ndarray:
-            return _align(positions, cand, cand_base)
+        def rare_base(positions: np.ndarray) -> np.ndarray:
+            return _align(positions, cand_ids, cand_base)
 
-        pool_ids, pool_vals = cand, cand_base
+        pool_ids, pool_vals = cand_ids, cand_base
     else:
         dense = np.bincount(ids, weights=vals, minlength=n)
 
-        def lookup(positions: np.ndarray) -> np.ndarray:
+        def rare_base(positions: np.ndarray) -> np.ndarray:
             return dense[positions]
 
         pool_ids, pool_vals = ids, dense[ids]
+
+    def base_at(positions: np.ndarray) -> np.ndarray:
+        """Exact base scores at sorted distinct positions."""
+        out = rare_base(positions)
+        if common and positions.size:
+            extra = np.zeros(positions.size)
+            for _, w, lo, hi in common:
+                plist = np.asarray(post_ids[lo:hi])
+                j = np.minimum(np.searchsorted(plist, positions), plist.size - 1)
+                hit = plist[j] == positions
+                extra[hit] += w * np.asarray(post_w[lo + j[hit]], dtype=np.float64)
+            if factor is not None:
+                extra *= factor[positions]
+            if named_codes is not None:
+                extra = np.where(np.isin(a["speaker"][positions], named_codes), extra * boost, extra)
+            out = out + extra
+        return out
+
+    # (1 + 1e-5): room for the float32 rounding of the stored maxima
+    rest = boost * sum(w * index._max_contribution(t) for t, w, _, _ in common) * (1.0 + 1e-5)
     window, spread = context_reach(settings)
     doc = a["doc"]
     indexed = a["indexed_bool"]
-    wanted = SEED_FACTOR * (max(k, 0) + max(pool, 0) + 1) * max(1, len(parts_i))
-    while True:
-        if wanted >= pool_vals.size:
-            cut = 0.0
-            seeds = _unique(pool_ids)
-        else:
-            cut = float(np.partition(pool_vals, pool_vals.size - wanted)[pool_vals.size - wanted])
-            seeds = _unique(pool_ids[pool_vals >= cut])
-        if window:
-            spots = _unique(np.concatenate([seeds + d for d in range(-window, window + 1)]))
-            spots = spots[(spots >= 0) & (spots < n)]
-        else:
-            spots = seeds.astype(np.int64)
+    # The final score of a passage is at least its base score, so the k-th
+    # best final score is at least the k-th best base score: seeding every
+    # passage whose base score could matter next to it makes one round exact.
+    repeats = 1 if pool_ids is cand_ids else len(rare)
+    best_k = _kth_distinct(pool_ids, pool_vals, k, mask, repeats)
+    best_pool = _kth_distinct(pool_ids, pool_vals, pool, mask, repeats)
+    cut = min(best_k / (1.0 + spread), best_pool) - rest
+    probe = min(PROBE_SEEDS, pool_vals.size // 4)
+    if cut <= 0.0 and rest > 0.0 and probe > k:
+        # the common terms' bound is loose against this estimate: probe with
+        # the best seeds, whose final scores (common terms included) give a
+        # better one
+        cut = float(np.partition(pool_vals, pool_vals.size - probe)[pool_vals.size - probe])
+    if cut <= 0.0 or SEED_ALL:
+        if rest > 0.0:
+            return None
+        cut = 0.0
+    for _ in range(3):
+        seeds = _unique(pool_ids) if cut <= 0.0 else _unique(pool_ids[pool_vals >= cut])
+        spots = _around(seeds, window, n)
         spots = spots[indexed[spots]]
-        base = lookup(spots)
-        final = base.copy()
-        spot_doc = doc[spots]
+        # scores on the ring (spots and their neighbours), then context as
+        # shifted slices of it; a shift is valid where the ring is contiguous
+        # and stays in the same document
+        ring = _around(spots, window, n)
+        ring_base = base_at(ring)
+        ring_final = ring_base.copy()
+        ring_doc = doc[ring]
         for step in range(1, window + 1):
+            if step >= ring.size:
+                break
             decay = settings.context_decay ** (step - 1)
-            for shift, weight in ((-step, settings.context_prev * decay), (step, settings.context_next * decay)):
-                if not weight:
-                    continue
-                other = spots + shift
-                ok = (other >= 0) & (other < n)
-                other_ok = other[ok]
-                same = doc[other_ok] == spot_doc[ok]
-                add = np.zeros(spots.size)
-                add[np.flatnonzero(ok)[same]] = lookup(other_ok[same]) * weight
-                final += add
+            valid = (ring[step:] - ring[:-step] == step) & (ring_doc[step:] == ring_doc[:-step])
+            if settings.context_prev:
+                ring_final[step:] += np.where(valid, ring_base[:-step], 0.0) * (settings.context_prev * decay)
+            if settings.context_next:
+                ring_final[:-step] += np.where(valid, ring_base[step:], 0.0) * (settings.context_next * decay)
+        where = np.searchsorted(ring, spots)
+        base = ring_base[where]
+        final = ring_final[where]
         keep = final > 0
         if mask is not None:
             keep &= mask[spots]
         spots, base, final = spots[keep], base[keep], final[keep]
-        if cut == 0.0 or (_kth(final, k) >= cut * (1.0 + spread) and _kth(base, pool) >= cut):
+        # A passage with no seed within the window has every base score in
+        # its window below cut + rest, so a final score below
+        # (cut + rest) * (1 + spread). It cannot enter the top k when that is
+        # at most the k-th best final score here (likewise the pool).
+        need = min(_kth(final, k) / (1.0 + spread), _kth(base, pool))
+        if cut + rest <= need:
             return spots.astype(np.int64), base, final
-        wanted *= 4
+        if cut <= 0.0:
+            return None  # every candidate is a seed: the common terms' bound is too loose
+        # Next round: seed every passage that could matter (exact then).
+        cut = max(0.0, need - rest)
+        if cut <= 0.0 and rest > 0.0:
+            return None
+    return spots.astype(np.int64), base, final
+
+
+def _around(positions: np.ndarray, window: int, n: int) -> np.ndarray:
+    """Sorted distinct positions within ``window`` of sorted distinct
+    ``positions``, inside [0, n): the merged intervals, expanded."""
+    positions = positions.astype(np.int64, copy=False)
+    if not window or positions.size == 0:
+        return positions
+    lo = np.maximum(positions - window, 0)
+    hi = np.minimum(positions + window, n - 1)
+    new = np.r_[True, lo[1:] > hi[:-1] + 1]
+    block_lo = lo[new]
+    block_hi = hi[np.r_[new[1:], True]]
+    lengths = block_hi - block_lo + 1
+    ends = np.cumsum(lengths)
+    return np.repeat(block_lo - (ends - lengths), lengths) + np.arange(int(ends[-1]))
 
 
 def _unique(values: np.ndarray) -> np.ndarray:
@@ -606,6 +705,25 @@ def _unique(values: np.ndarray) -> np.ndarray:
     if values.size:
         values = values[np.r_[True, values[1:] != values[:-1]]]
     return values
+
+
+def _kth_distinct(ids: np.ndarray, vals: np.ndarray, k: int, mask: np.ndarray | None, repeats: int) -> float:
+    """The k-th largest value over distinct ids (an id may appear up to
+    ``repeats`` times, always with the same value), within ``mask``; 0 when
+    there are fewer than k; inf when k <= 0."""
+    if k <= 0:
+        return float("inf")
+    if mask is not None:
+        inside = mask[ids]
+        ids, vals = ids[inside], vals[inside]
+    take = min(vals.size, k * max(1, repeats))
+    if take < k:
+        return 0.0
+    top = np.argpartition(vals, vals.size - take)[vals.size - take:]
+    best = vals[top][np.unique(ids[top], return_index=True)[1]]
+    if best.size < k:
+        return 0.0
+    return float(np.partition(best, best.size - k)[best.size - k])
 
 
 def _kth(values: np.ndarray, k: int) -> float:
@@ -693,11 +811,12 @@ def make_hits(index: "Index", numbers: Sequence[int], scores: Sequence[float], s
         return [Hit(passage=index.passages[int(i)], score=round(float(v), 6), rank=r, snippet="")
                 for r, (i, v) in enumerate(zip(numbers, scores), 1)]
     weight_of = _part_weights(index, scored.vector)
+    cues = _cues(index, scored.vector, weight_of)
     explains = explain_many(index, np.asarray(numbers, dtype=np.int64), scored)
     out = []
     for rank, (number, value) in enumerate(zip(numbers, scores), 1):
         passage = index.passages[int(number)]
-        snippet, highlights = make_snippet(index, passage.text, scored.vector, weight_of)
+        snippet, highlights = make_snippet(index, passage.text, scored.vector, weight_of, cues)
         out.append(Hit(passage=passage, score=round(float(value), 6), rank=rank, snippet=snippet,
                        highlights=highlights, explain=explains[rank - 1]))
     return out
@@ -713,16 +832,52 @@ def _part_weights(index: "Index", vector: QueryVector) -> dict[str, float]:
     return weight_of
 
 
+def _cues(index: "Index", vector: QueryVector, weight_of: dict[str, float]) -> dict[str, float]:
+    """Lower-case strings that locate matches in a long text cheaply: the
+    query's unigram terms (stems are mostly prefixes of their words) and the
+    query's own words."""
+    cues = {term: w for term, w in weight_of.items() if len(term) >= 2}
+    for tid, w, label in zip(vector.term_ids, vector.weights, vector.labels):
+        for word in re.findall(r"[^\W_]{2,}", label.lower()):
+            if w > cues.get(word, 0.0):
+                cues[word] = w
+    return cues
+
+
+#: Texts longer than this are located by cues before being tokenised.
+_LONG_TEXT = 3 * SNIPPET_CHARS
+
+
 def make_snippet(index: "Index", text: str, vector: QueryVector,
-                 weight_of: dict[str, float] | None = None) -> tuple[str, tuple[tuple[int, int], ...]]:
+                 weight_of: dict[str, float] | None = None,
+                 cues: dict[str, float] | None = None) -> tuple[str, tuple[tuple[int, int], ...]]:
     """The best-matching sentence (with a neighbour when short), trimmed to
-    about SNIPPET_CHARS characters around its matches, and the matched spans."""
+    about SNIPPET_CHARS characters around its matches, and the matched spans.
+
+    A long text is first narrowed to the sentence where the query's cues
+    (:func:`_cues`) weigh most, so only that stretch is tokenised."""
     if weight_of is None:
         weight_of = _part_weights(index, vector)
-    spans = [(s, e, weight_of[t]) for t, s, e in index.analyzer.spans(text) if t in weight_of]
     sentences = [(m.start(), m.end()) for m in _SENTENCE_RE.finditer(text) if m.group(0).strip()]
     if not sentences:
         sentences = [(0, len(text))]
+    region = (0, len(text))
+    if len(text) > _LONG_TEXT and len(sentences) > 1:
+        if cues is None:
+            cues = _cues(index, vector, weight_of)
+        lowered = text.lower()
+        scores = [sum(w for cue, w in cues.items() if cue in lowered[a:b]) for a, b in sentences]
+        best_i = max(range(len(sentences)), key=lambda i: (scores[i], -i))
+        if scores[best_i] > 0:
+            first = max(0, best_i - 1)
+            last = min(len(sentences) - 1, best_i + 1)
+            region = (sentences[first][0], sentences[last][1])
+            sentences = sentences[first : last + 1]
+    offset0 = region[0]
+    spans = [
+        (s + offset0, e + offset0, weight_of[t])
+        for t, s, e in index.analyzer.spans(text[region[0] : region[1]], weight_of.keys())
+    ]
     best, best_score = sentences[0], -1.0
     for start, end in sentences:
         seen: dict[int, float] = {}
@@ -772,10 +927,13 @@ def explain_many(index: "Index", numbers: np.ndarray, scored: Scored,
     contrib = np.zeros((numbers.size, len(vector.term_ids)))
     factor = index._length_factor()
     scale = factor[numbers] if factor is not None else np.ones(numbers.size)
+    a = index._arrays
     for j, (tid, w) in enumerate(zip(vector.term_ids, vector.weights)):
-        ids, weights = index._postings(tid)
-        if ids.size == 0:
+        lo, hi = int(a["offsets"][tid]), int(a["offsets"][tid + 1])
+        if hi == lo:
             continue
+        ids = np.asarray(a["post_ids"][lo:hi])
+        weights = np.asarray(a["post_w"][lo:hi])
         pos = np.minimum(np.searchsorted(ids, numbers), ids.size - 1)
         found = ids[pos] == numbers
         contrib[found, j] = w * weights[pos[found]].astype(np.float64) * scale[found]

@@ -1,21 +1,22 @@
 """Bulk analysis and counting at build time, in numpy.
 
 This computes exactly what ``TfidfVectorizer(analyzer=Analyzer(...),
-sublinear_tf=True, norm="l2")`` would (a test checks the two agree on the
-bundled corpus), but analyses each distinct surface token once and does the
-counting with numpy instead of a Python loop per term, so building scales to
-millions of passages. The weighting itself is scikit-learn's
-``TfidfTransformer`` (the part of ``TfidfVectorizer`` that computes idf and
-the sublinear, l2-normalised weights).
+sublinear_tf=True, norm="l2")`` computes (a test checks that they agree), but
+analyses each distinct whitespace-separated piece of text once and counts with
+numpy instead of a Python loop per term, so building scales to millions of
+passages. The idf comes from scikit-learn's ``TfidfTransformer`` (the part of
+``TfidfVectorizer`` that learns it); the weights are sklearn's formula,
+applied in place: ``(1 + ln tf) * idf``, then each row l2-normalised.
 
 Term numbering (what the postings use):
 
-* unigrams first, sorted as strings (``vocab.json``; term number = position);
+* unigrams first, in the order they were first seen (``vocab.json``; term
+  number = position);
 * then bigrams, sorted by ``bigram_code(a, b) = (a + 1) << 32 | b`` where a
-  and b are the unigrams' numbers (``bigrams.npy``, int64).
+  and b are the unigrams' numbers (``bigrams.npy``, int64, sorted).
 
-So a query looks a unigram up in the sorted unigram list and a bigram in the
-sorted code array, without loading a dictionary of every term.
+So a query looks a bigram up by binary search in the code array, without a
+dictionary of every term.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ _BREAK = -2
 _DOC = -3
 _CHUNK = 32768
 _SHIFT = 32
+_PACK_B = 20  # bits per unigram number in the packed bigram sort
+_PACK_I = 63 - 2 * _PACK_B  # bits left for the occurrence number
 
 
 def bigram_code(a: np.ndarray | int, b: np.ndarray | int):
@@ -46,13 +49,38 @@ def bigram_code(a: np.ndarray | int, b: np.ndarray | int):
 class Vectorized:
     """The fitted vocabulary and the passages' tf-idf rows."""
 
-    unigrams: list[str]  # sorted
-    bigrams: np.ndarray  # int64 codes, sorted
+    unigrams: list[str]  # term number -> unigram, in order of first sight
+    bigrams: np.ndarray  # int64 codes, sorted: term number len(unigrams) + i
     idf: np.ndarray  # float64 [terms]
-    matrix: "object"  # scipy CSR [indexed passages x terms], float32 tf-idf, l2 rows
-    lengths: np.ndarray  # int32 [indexed passages]: terms analysed from the text
-    norms: np.ndarray  # float64 [indexed passages]: l2 norm of the tf-idf row before normalising
+    matrix: "object"  # scipy CSR [rows x terms], float32 tf-idf, l2-normalised rows
+    lengths: np.ndarray  # int32 [rows]: terms analysed from the text
+    norms: np.ndarray  # float64 [rows]: l2 norm of the tf-idf row before normalising
     links: dict[int, tuple[int, ...]]  # row -> rows repeating it (other documents)
+
+
+class _Grow:
+    """An int64 array that grows at the end (amortised, no Python list copies)."""
+
+    def __init__(self, *values: int) -> None:
+        self.data = np.asarray(values, dtype=np.int64)
+        self.size = len(values)
+        self.pending: list[int] = []
+
+    def append(self, value: int) -> None:
+        self.pending.append(value)
+
+    def extend(self, values: Sequence[int]) -> None:
+        self.pending.extend(values)
+
+    def __len__(self) -> int:
+        return self.size + len(self.pending)
+
+    def array(self) -> np.ndarray:
+        if self.pending:
+            self.data = np.concatenate([self.data, np.asarray(self.pending, dtype=np.int64)])
+            self.size = self.data.size
+            self.pending = []
+        return self.data
 
 
 def vectorize(
@@ -72,17 +100,16 @@ def vectorize(
     ``documents`` sharing n consecutive content terms are linked.
     """
     import scipy.sparse as sp
-    from sklearn.feature_extraction.text import TfidfTransformer
 
     n = len(texts)
     surf: dict[str, int] = {_SEP: 0}  # surface token -> number
-    prim: list[int] = [_DOC]  # surface number -> its term (or _STOP/_BREAK/_DOC)
-    sec: list[int] = [-1]  # surface number -> its second term (money, percentages) or -1
-    uni: dict[str, int] = {}  # unigram -> provisional number (order of first sight)
+    prim = _Grow(_DOC)  # surface number -> its term (or _STOP/_BREAK/_DOC)
+    sec = _Grow(-1)  # surface number -> its second term (money, percentages) or -1
+    uni: dict[str, int] = {}  # unigram -> number (order of first sight)
     pieces: dict[str, int] = {_SEP: 0}  # whitespace-separated piece -> number
-    piece_tokens: list[int] = [0]  # surface numbers of every piece, concatenated
-    piece_start: list[int] = [0]
-    piece_len: list[int] = [1]
+    piece_tokens = _Grow(0)  # surface numbers of every piece, concatenated
+    piece_start = _Grow(0)
+    piece_len = _Grow(1)
 
     def uid(term: str) -> int:
         value = uni.get(term)
@@ -106,30 +133,34 @@ def vectorize(
                 sec.append(uid(terms[1]) if len(terms) > 1 else -1)
         return number
 
-    def codes_of_terms(terms: list[str]) -> list[int]:
-        out = []
+    def codes_of_terms(terms: list[str]) -> tuple[list[int], list[tuple[int, int]]]:
+        unigram_codes, pairs = [], []
         for term in terms:
             if " " in term:
-                a, b = term.split(" ", 1)
-                out.append(bigram_code(uid(a), uid(b)))
+                first, second = term.split(" ", 1)
+                pairs.append((uid(first), uid(second)))
             else:
-                out.append(uid(term))
-        return out
+                unigram_codes.append(uid(term))
+        return unigram_codes, pairs
 
     classify = analyzer._terms_of
     findall = TOKEN_RE.findall
     joiner = " " + _SEP + " "
-    extra_codes: dict[str, np.ndarray] = {}
-    all_docs: list[np.ndarray] = []
-    all_codes: list[np.ndarray] = []
+    extra_terms: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    uni_docs: list[np.ndarray] = []
+    uni_cols: list[np.ndarray] = []
+    bi_docs: list[np.ndarray] = []
+    bi_local: list[np.ndarray] = []  # per occurrence: number among the chunk's distinct bigrams
+    bi_distinct: list[np.ndarray] = []  # per chunk: sorted distinct bigram codes
     lengths = np.zeros(n, dtype=np.int32)
     shingles: list[tuple[np.ndarray, np.ndarray]] = []
 
     for start in range(0, n, _CHUNK):
         stop = min(n, start + _CHUNK)
         m = stop - start
-        batch = [normalise(t) for t in texts[start:stop]]
-        split = joiner.join(batch).split()
+        joined = normalise(joiner.join(t.replace(_SEP, " ") if _SEP in t else t for t in texts[start:stop]))
+        split = joined.split()
+        del joined
         for piece in set(split).difference(pieces):
             tokens = [surface(t) for t in findall(piece)]
             pieces[piece] = len(piece_start)
@@ -137,98 +168,148 @@ def vectorize(
             piece_len.append(len(tokens))
             piece_tokens.extend(tokens)
         ids = np.fromiter(map(pieces.__getitem__, split), dtype=np.int64, count=len(split))
-        lens = np.asarray(piece_len, dtype=np.int64)[ids]
-        starts = np.asarray(piece_start, dtype=np.int64)[ids]
+        del split
+        lens = piece_len.array()[ids]
+        firsts = piece_start.array()[ids]
+        del ids
         ends = np.cumsum(lens)
-        offsets = np.repeat(starts - (ends - lens), lens) + np.arange(int(ends[-1]) if ends.size else 0)
-        s = np.asarray(piece_tokens, dtype=np.int64)[offsets]
-        prim_a = np.asarray(prim, dtype=np.int64)
-        p = prim_a[s]
-        q = np.asarray(sec, dtype=np.int64)[s]
+        total = int(ends[-1]) if ends.size else 0
+        s = piece_tokens.array()[np.repeat(firsts - (ends - lens), lens) + np.arange(total)]
+        del lens, firsts, ends
+        p = prim.array()[s]
+        q = sec.array()[s]
+        del s
         doc = np.cumsum(p == _DOC, dtype=np.int64)
         # unigrams, second terms (money, percentages), bigrams (stop words skipped)
         is_uni = p >= 0
         is_sec = q >= 0
-        pk = p[p != _STOP]
-        dk = doc[p != _STOP]
+        content = p != _STOP
+        pk = p[content]
+        dk = doc[content]
         pair = (pk[:-1] >= 0) & (pk[1:] >= 0)
-        docs = [doc[is_uni], doc[is_sec], dk[1:][pair]]
-        codes = [p[is_uni], q[is_sec], bigram_code(pk[:-1][pair], pk[1:][pair])]
-        lengths[start:stop] = np.bincount(np.concatenate(docs), minlength=m)[:m]
+        left, right = pk[:-1][pair], pk[1:][pair]
+        docs_u = [doc[is_uni], doc[is_sec]]
+        cols_u = [p[is_uni], q[is_sec]]
+        docs_b = [dk[1:][pair]]
+        pairs_a, pairs_b = [left], [right]
+        lengths[start:stop] = (
+            np.bincount(docs_u[0], minlength=m)[:m]
+            + np.bincount(docs_u[1], minlength=m)[:m]
+            + np.bincount(docs_b[0], minlength=m)[:m]
+        )
+        if link_shingle > 0:
+            shingles.append(_shingles(p[is_uni], doc[is_uni] + start, link_shingle))
+        del p, q, doc, pk, dk, pair, content, is_uni, is_sec
         if extra is not None:
             by_name: dict[str, list[int]] = {}
             for i, name in enumerate(extra[start:stop]):
                 if name:
                     by_name.setdefault(name, []).append(i)
             for name, rows in by_name.items():
-                these = extra_codes.get(name)
-                if these is None:
-                    these = extra_codes[name] = np.asarray(codes_of_terms(analyzer(name)), dtype=np.int64)
-                if these.size:
-                    rows_a = np.asarray(rows, dtype=np.int64)
-                    docs.append(np.repeat(rows_a, these.size))
-                    codes.append(np.tile(these, rows_a.size))
-        all_docs.append((np.concatenate(docs) + start).astype(np.int32))
-        all_codes.append(np.concatenate(codes))
-        if link_shingle > 0:
-            shingles.append(_shingles(p[is_uni], doc[is_uni] + start, link_shingle))
+                known = extra_terms.get(name)
+                if known is None:
+                    unigram_codes, pairs_ = codes_of_terms(analyzer(name))
+                    known = extra_terms[name] = (
+                        np.asarray(unigram_codes, dtype=np.int64),
+                        np.asarray([a for a, _ in pairs_], dtype=np.int64),
+                        np.asarray([b for _, b in pairs_], dtype=np.int64),
+                    )
+                rows_a = np.asarray(rows, dtype=np.int64)
+                if known[0].size:
+                    docs_u.append(np.repeat(rows_a, known[0].size))
+                    cols_u.append(np.tile(known[0], rows_a.size))
+                if known[1].size:
+                    docs_b.append(np.repeat(rows_a, known[1].size))
+                    pairs_a.append(np.tile(known[1], rows_a.size))
+                    pairs_b.append(np.tile(known[2], rows_a.size))
+        uni_docs.append((np.concatenate(docs_u) + start).astype(np.int32))
+        uni_cols.append(np.concatenate(cols_u).astype(np.int32))
+        a_all, b_all = np.concatenate(pairs_a), np.concatenate(pairs_b)
+        local, distinct = _compact_pairs(a_all, b_all, len(uni))
+        bi_docs.append((np.concatenate(docs_b) + start).astype(np.int32))
+        bi_local.append(local)
+        bi_distinct.append(distinct)
+        del a_all, b_all, docs_u, cols_u, docs_b, pairs_a, pairs_b
         if progress is not None:
             progress(stop, n)
 
-    # final numbering: unigrams sorted as strings, then bigrams by code
-    unigrams = sorted(uni)
-    order = np.zeros(max(1, len(uni)), dtype=np.int64)
-    if uni:
-        order[np.fromiter((uni[t] for t in unigrams), dtype=np.int64, count=len(unigrams))] = np.arange(len(unigrams))
-    docs_a = np.concatenate(all_docs) if all_docs else np.zeros(0, dtype=np.int32)
-    codes_a = _recode(np.concatenate(all_codes), order) if all_codes else np.zeros(0, dtype=np.int64)
-    del all_docs, all_codes
-    is_bi = codes_a >= (1 << _SHIFT)
-    bi = codes_a[is_bi]
+    unigrams = list(uni)
     n_uni = len(unigrams)
-    columns = codes_a
-    if bi.size:
-        order_bi = np.argsort(bi)
-        ordered = bi[order_bi]
-        first = np.r_[True, ordered[1:] != ordered[:-1]]
-        bigrams = ordered[first]
-        rank = np.empty(bi.size, dtype=np.int64)
-        rank[order_bi] = np.cumsum(first) - 1
-        columns[is_bi] = n_uni + rank
-        del order_bi, ordered, first, rank
-    else:
-        bigrams = np.zeros(0, dtype=np.int64)
-    del bi, is_bi
+    bigrams = _sorted_distinct(np.concatenate(bi_distinct)) if bi_distinct else np.zeros(0, dtype=np.int64)
+    columns = []
+    for local, distinct in zip(bi_local, bi_distinct):
+        where = np.searchsorted(bigrams, distinct).astype(np.int32) + n_uni
+        columns.append(where[local])
+    del bi_local, bi_distinct
+    rows = np.concatenate(uni_docs + bi_docs) if uni_docs else np.zeros(0, dtype=np.int32)
+    cols = np.concatenate(uni_cols + columns) if uni_cols else np.zeros(0, dtype=np.int32)
+    del uni_docs, bi_docs, uni_cols, columns
     n_terms = n_uni + int(bigrams.size)
-    counts = sp.coo_matrix(
-        (np.ones(docs_a.size, dtype=np.float64), (docs_a, columns.astype(np.int32))), shape=(n, n_terms)
-    ).tocsr()
-    del docs_a, columns, codes_a
+    counts = sp.coo_matrix((np.ones(rows.size, dtype=np.int32), (rows, cols)), shape=(n, n_terms)).tocsr()
+    del rows, cols
     counts.sum_duplicates()
-    if n_terms and n:
-        transformer = TfidfTransformer(sublinear_tf=True, norm=None)
-        raw = transformer.fit_transform(counts)
-        idf = np.asarray(transformer.idf_, dtype=np.float64)
-        norms = np.sqrt(np.asarray(raw.multiply(raw).sum(axis=1)).ravel())
-        scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
-        weighted = sp.csr_matrix(sp.diags(scale) @ raw).astype(np.float32)
-    else:
-        weighted = counts.astype(np.float32)
-        idf = np.zeros(n_terms, dtype=np.float64)
-        norms = np.zeros(n, dtype=np.float64)
+    weighted, idf, norms = _weigh(counts)
+    del counts
     links = _links(shingles, documents, link_max_share) if link_shingle > 0 and documents is not None else {}
     return Vectorized(unigrams, bigrams, idf, weighted, lengths, norms, links)
 
 
-def _recode(codes: np.ndarray, order: np.ndarray) -> np.ndarray:
-    """Provisional unigram numbers -> final ones, in unigram and bigram codes."""
-    out = codes.copy()
-    is_bi = codes >= (1 << _SHIFT)
-    out[~is_bi] = order[codes[~is_bi]]
-    a = (codes[is_bi] >> _SHIFT) - 1
-    b = codes[is_bi] & ((1 << _SHIFT) - 1)
-    out[is_bi] = bigram_code(order[a], order[b])
-    return out
+def _compact_pairs(a: np.ndarray, b: np.ndarray, n_uni: int) -> tuple[np.ndarray, np.ndarray]:
+    """For bigram occurrences (a, b): (number of each among the distinct
+    bigrams, the distinct bigram codes sorted)."""
+    count = a.size
+    if count == 0:
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64)
+    if n_uni < (1 << _PACK_B) and count < (1 << _PACK_I):
+        # one sort of packed (bigram, occurrence) keys: much faster than argsort
+        key = (a << (_PACK_B + _PACK_I)) | (b << _PACK_I) | np.arange(count, dtype=np.int64)
+        key.sort()
+        packed = key >> _PACK_I
+        order = key & ((1 << _PACK_I) - 1)
+        del key
+        first = np.r_[True, packed[1:] != packed[:-1]]
+        local = np.empty(count, dtype=np.int32)
+        local[order] = np.cumsum(first) - 1
+        distinct = packed[first]
+        mask = (1 << _PACK_B) - 1
+        return local, bigram_code(distinct >> _PACK_B, distinct & mask)
+    codes = bigram_code(a, b)
+    order = np.argsort(codes)
+    ordered = codes[order]
+    first = np.r_[True, ordered[1:] != ordered[:-1]]
+    local = np.empty(count, dtype=np.int32)
+    local[order] = np.cumsum(first) - 1
+    return local, ordered[first]
+
+
+def _sorted_distinct(values: np.ndarray) -> np.ndarray:
+    values = np.sort(values)
+    if values.size:
+        values = values[np.r_[True, values[1:] != values[:-1]]]
+    return values
+
+
+def _weigh(counts) -> tuple[object, np.ndarray, np.ndarray]:
+    """sklearn's sublinear tf-idf with l2 rows, computed in place on ``counts``."""
+    import scipy.sparse as sp
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    n, n_terms = counts.shape
+    if not (n and n_terms and counts.nnz):
+        return counts.astype(np.float32), np.zeros(n_terms, dtype=np.float64), np.zeros(n, dtype=np.float64)
+    idf = np.asarray(TfidfTransformer(sublinear_tf=True, norm="l2").fit(counts).idf_, dtype=np.float64)
+    data = np.log(counts.data.astype(np.float64))
+    data += 1.0
+    data *= idf[counts.indices]
+    squares = np.add.reduceat(data * data, counts.indptr[:-1]) if data.size else np.zeros(0)
+    row_nnz = np.diff(counts.indptr)
+    norms = np.zeros(n, dtype=np.float64)
+    nonempty = row_nnz > 0
+    norms[nonempty] = np.sqrt(squares[nonempty])
+    scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+    data *= np.repeat(scale, row_nnz)
+    weighted = sp.csr_matrix((data.astype(np.float32), counts.indices, counts.indptr), shape=counts.shape)
+    return weighted, idf, norms
 
 
 _HASH_MUL = np.uint64(0x9E3779B97F4A7C15)
@@ -246,34 +327,36 @@ def _shingles(content: np.ndarray, rows: np.ndarray, n: int) -> tuple[np.ndarray
             h = h * _HASH_MUL + values[j : j + width]
             h ^= h >> np.uint64(29)
     same = rows[:width] == rows[n - 1 :]
-    return h[same], rows[:width][same]
+    return h[same], rows[:width][same].astype(np.int32)
 
 
 def _links(
     parts: list[tuple[np.ndarray, np.ndarray]], documents: Sequence[str], max_share: int
 ) -> dict[int, tuple[int, ...]]:
+    """Rows sharing a shingle (at most ``max_share`` rows share it), other documents only."""
     if not parts:
         return {}
     hashes = np.concatenate([p[0] for p in parts])
     rows = np.concatenate([p[1] for p in parts])
     if hashes.size < 2:
         return {}
-    order = np.argsort(hashes)
-    hashes = hashes[order]
-    repeated = np.flatnonzero(hashes[1:] == hashes[:-1])
+    ordered = np.sort(hashes)
+    repeated = ordered[1:][ordered[1:] == ordered[:-1]]
     if repeated.size == 0:
         return {}
-    # groups of equal hashes (only those with at least two members)
-    first = np.r_[True, hashes[1:] != hashes[:-1]]
-    group = np.cumsum(first) - 1
-    wanted = np.unique(group[repeated])
-    starts = np.flatnonzero(first)
+    repeated = _sorted_distinct(repeated)
+    where = np.minimum(np.searchsorted(repeated, hashes), repeated.size - 1)
+    chosen = np.flatnonzero(repeated[where] == hashes)
+    hashes, rows = hashes[chosen], rows[chosen]
+    order = np.lexsort((rows, hashes))
+    hashes, rows = hashes[order], rows[order]
+    starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
     sizes = np.diff(np.r_[starts, hashes.size])
     pairs: dict[int, set[int]] = {}
-    for g in wanted.tolist():
-        if sizes[g] > 8 * max_share:
+    for s, size in zip(starts.tolist(), sizes.tolist()):
+        if size > 8 * max_share:
             continue
-        members = sorted(set(rows[order[starts[g] : starts[g] + sizes[g]]].tolist()))
+        members = sorted(set(rows[s : s + size].tolist()))
         if not 2 <= len(members) <= max_share:
             continue
         for a in members:
