@@ -393,3 +393,18 @@ def test_common_terms_bounded_not_summed_is_exact(bundled, monkeypatch):
     monkeypatch.setattr(search, "_retrieve", spy)
     assert [[(h.passage.id, h.score) for h in bundled.search(q, k=10)] for q in queries] == full
     assert pruned_ok  # the bound did its job at least once
+
+
+def test_hit_details_are_worked_out_when_read(small):
+    import dataclasses
+
+    from transcript_qa.model import Hit
+
+    hit = small.search("agency spending", k=1)[0]
+    assert isinstance(hit, Hit)
+    assert "_details" in hit.__dict__ and "snippet" not in hit.__dict__  # nothing built yet
+    data = dataclasses.asdict(hit)
+    assert data["snippet"] and data["highlights"] and data["explain"]
+    eager = Hit(**{f.name: getattr(hit, f.name) for f in dataclasses.fields(Hit)})
+    assert (eager.snippet, eager.highlights, eager.explain) == (hit.snippet, hit.highlights, hit.explain)
+    assert dataclasses.replace(hit, rank=5).snippet == hit.snippet

@@ -386,7 +386,8 @@ class Index:
         return clone
 
     def search(self, query: str, k: int = 10, **filters: Any) -> list[Hit]:
-        """The k passages that best answer ``query``, best first.
+        """The k passages that best answer ``query``, best first. Each hit's
+        snippet, highlights and explain are worked out when first read.
 
         Filters (:class:`~transcript_qa.model.Filters` fields): ``speaker``
         (case-insensitive, part of a name is enough), ``organisation``,
@@ -397,14 +398,11 @@ class Index:
         hits, _ = _search.run_search(self, query, k, _search.make_filters(filters), self.settings)
         return hits
 
-    def search_many(self, queries: Iterable[str], k: int = 10, *, details: bool = False,
-                    **filters: Any) -> list[list[Hit]]:
-        """``search`` for each query, in order: the batch entry point for runs
-        and evaluation. Hits have the same passages, scores and ranks as
-        ``search`` gives, but (unless ``details=True``) no snippet, highlights
-        or explain, which is most of the time spent per hit."""
+    def search_many(self, queries: Iterable[str], k: int = 10, **filters: Any) -> list[list[Hit]]:
+        """``search`` for each query, in order (the batch entry point for runs
+        and evaluation: one filter check for all)."""
         flt = _search.make_filters(filters)
-        return [_search.run_search(self, q, k, flt, self.settings, details=details)[0] for q in queries]
+        return [_search.run_search(self, q, k, flt, self.settings)[0] for q in queries]
 
     def who(self, question: str, k: int = 5, **filters: Any) -> list[SpeakerAnswer]:
         """Speakers ranked by how much of the material relevant to ``question``

@@ -515,7 +515,7 @@ def context_reach(settings: RankSettings) -> tuple[int, float]:
 #: Term pruning applies from this many passages on (below, everything is scored).
 PRUNE_MIN_PASSAGES = 50_000
 #: A term is *common* when more than this share of the passages hold it.
-COMMON_SHARE = 1 / 16
+COMMON_SHARE = 1 / 2
 
 
 def retrieve(index: "Index", vector: QueryVector, settings: RankSettings, mask: np.ndarray | None,
@@ -530,7 +530,7 @@ def retrieve(index: "Index", vector: QueryVector, settings: RankSettings, mask: 
       around *seeds*, the passages whose base score is at least a cut-off
       ``c``: a passage with no seed within the context window scores less than
       ``c * (1 + context weights)``.
-    * **Common terms** (held by more than 1/16 of the passages, in indexes of
+    * **Common terms** (held by more than half of the passages, in indexes of
       50,000 passages or more) are not summed over all their postings: they
       are looked up for the passages around the seeds only, and bounded
       elsewhere by their largest possible contribution (MaxScore).
@@ -585,21 +585,36 @@ def _retrieve(index: "Index", terms: list, common: list, vector: QueryVector, se
     boost = 1.0 + settings.speaker_boost if named_codes is not None else 1.0
     if named_codes is not None:
         vals = np.where(np.isin(a["speaker"][ids], named_codes), vals * boost, vals)
-    cand_ids = None
     if ids.size * 16 < n:
         cand_ids, cand_base = _sum_by_id(ids, vals, n)
 
         def rare_base(positions: np.ndarray) -> np.ndarray:
             return _align(positions, cand_ids, cand_base)
 
-        pool_ids, pool_vals = cand_ids, cand_base
+        sample_ids, sample_vals = cand_ids, cand_base
+
+        def seeds_from(cut: float) -> np.ndarray:
+            return cand_ids if cut <= 0.0 else cand_ids[cand_base >= cut]
     else:
         dense = np.bincount(ids, weights=vals, minlength=n)
 
         def rare_base(positions: np.ndarray) -> np.ndarray:
             return dense[positions]
 
-        pool_ids, pool_vals = ids, dense[ids]
+        # thresholds from the passages holding the rarest terms (a subset:
+        # its k-th best is a lower bound of the k-th best of all)
+        by_size = sorted(range(len(rare)), key=lambda i: parts_i[i].size)
+        chosen, count = [], 0
+        for i in by_size:
+            chosen.append(parts_i[i])
+            count += parts_i[i].size
+            if count >= 4 * (max(k, 0) + max(pool, 0) + 1):
+                break
+        sample_ids = _unique(np.concatenate(chosen)) if len(chosen) > 1 else chosen[0].astype(np.int64)
+        sample_vals = dense[sample_ids]
+
+        def seeds_from(cut: float) -> np.ndarray:
+            return np.flatnonzero(dense >= cut) if cut > 0.0 else np.flatnonzero(dense > 0.0)
 
     def base_at(positions: np.ndarray) -> np.ndarray:
         """Exact base scores at sorted distinct positions."""
@@ -626,22 +641,23 @@ def _retrieve(index: "Index", terms: list, common: list, vector: QueryVector, se
     # The final score of a passage is at least its base score, so the k-th
     # best final score is at least the k-th best base score: seeding every
     # passage whose base score could matter next to it makes one round exact.
-    repeats = 1 if pool_ids is cand_ids else len(rare)
-    best_k = _kth_distinct(pool_ids, pool_vals, k, mask, repeats)
-    best_pool = _kth_distinct(pool_ids, pool_vals, pool, mask, repeats)
+    best_k = _kth(sample_vals[mask[sample_ids]] if mask is not None else sample_vals, k)
+    best_pool = _kth(sample_vals[mask[sample_ids]] if mask is not None else sample_vals, pool)
     cut = min(best_k / (1.0 + spread), best_pool) - rest
-    probe = min(PROBE_SEEDS, pool_vals.size // 4)
-    if cut <= 0.0 and rest > 0.0 and probe > k:
+    if cut <= 0.0 and rest > 0.0:
         # the common terms' bound is loose against this estimate: probe with
         # the best seeds, whose final scores (common terms included) give a
         # better one
-        cut = float(np.partition(pool_vals, pool_vals.size - probe)[pool_vals.size - probe])
+        every = rare_base(_unique(ids)) if sample_vals.size < 4 * PROBE_SEEDS else sample_vals
+        probe = min(PROBE_SEEDS, every.size // 4)
+        if probe > k:
+            cut = float(np.partition(every, every.size - probe)[every.size - probe])
     if cut <= 0.0 or SEED_ALL:
         if rest > 0.0:
             return None
         cut = 0.0
     for _ in range(3):
-        seeds = _unique(pool_ids) if cut <= 0.0 else _unique(pool_ids[pool_vals >= cut])
+        seeds = seeds_from(cut)
         spots = _around(seeds, window, n)
         spots = spots[indexed[spots]]
         # scores on the ring (spots and their neighbours), then context as
@@ -707,25 +723,6 @@ def _unique(values: np.ndarray) -> np.ndarray:
     return values
 
 
-def _kth_distinct(ids: np.ndarray, vals: np.ndarray, k: int, mask: np.ndarray | None, repeats: int) -> float:
-    """The k-th largest value over distinct ids (an id may appear up to
-    ``repeats`` times, always with the same value), within ``mask``; 0 when
-    there are fewer than k; inf when k <= 0."""
-    if k <= 0:
-        return float("inf")
-    if mask is not None:
-        inside = mask[ids]
-        ids, vals = ids[inside], vals[inside]
-    take = min(vals.size, k * max(1, repeats))
-    if take < k:
-        return 0.0
-    top = np.argpartition(vals, vals.size - take)[vals.size - take:]
-    best = vals[top][np.unique(ids[top], return_index=True)[1]]
-    if best.size < k:
-        return 0.0
-    return float(np.partition(best, best.size - k)[best.size - k])
-
-
 def _kth(values: np.ndarray, k: int) -> float:
     """The k-th largest value (0 when there are fewer than k; inf when k <= 0)."""
     if k <= 0:
@@ -778,8 +775,7 @@ def _phrase_regex(phrase: str, analyzer: Any) -> re.Pattern | None:
 
 
 def run_search(index: "Index", question: str, k: int, filters: Filters, settings: RankSettings,
-               parsed: ParsedQuery | None = None, *, pool: int = 0,
-               details: bool = True) -> tuple[list[Hit], Scored]:
+               parsed: ParsedQuery | None = None, *, pool: int = 0) -> tuple[list[Hit], Scored]:
     if not isinstance(question, str) or not question.strip():
         raise QueryError("the question is empty")
     parsed = parsed or parse_question(question, meta_words=settings.meta_words)
@@ -789,7 +785,7 @@ def run_search(index: "Index", question: str, k: int, filters: Filters, settings
     k = max(0, min(int(k), len(index.passages)))
     scored = score(index, question, filters, settings, parsed, k=k, pool=pool)
     ids, vals = top_k(scored.cand, scored.final, k)
-    return make_hits(index, ids.tolist(), vals.tolist(), scored, details=details), scored
+    return make_hits(index, ids.tolist(), vals.tolist(), scored), scored
 
 
 def analysed_anything(index: "Index", parsed: ParsedQuery) -> bool:
@@ -803,22 +799,70 @@ _SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+[\"'”’)\]]*|$)\s*")
 SNIPPET_CHARS = 280
 
 
-def make_hits(index: "Index", numbers: Sequence[int], scores: Sequence[float], scored: Scored,
-              *, details: bool = True) -> list[Hit]:
-    """Hits (ranked 1..) for passage numbers with their scores. With
-    ``details=False`` hits carry no snippet, highlights or explain (faster)."""
-    if not details:
-        return [Hit(passage=index.passages[int(i)], score=round(float(v), 6), rank=r, snippet="")
-                for r, (i, v) in enumerate(zip(numbers, scores), 1)]
-    weight_of = _part_weights(index, scored.vector)
-    cues = _cues(index, scored.vector, weight_of)
-    explains = explain_many(index, np.asarray(numbers, dtype=np.int64), scored)
-    out = []
+class _Details:
+    """Snippets and explanations for one list of hits, worked out when a hit's
+    are first read (then for every hit of the list at once: explain reads
+    each query term's postings once for all of them)."""
+
+    def __init__(self, index: "Index", numbers: Sequence[int], scored: Scored) -> None:
+        self.index = index
+        self.numbers = np.asarray(numbers, dtype=np.int64)
+        self.scored = scored
+        self.explains: list | None = None
+        self.weights: dict[str, float] | None = None
+        self.cues: dict[str, float] | None = None
+
+    def explain(self, i: int) -> tuple[tuple[str, float], ...]:
+        if self.explains is None:
+            self.explains = explain_many(self.index, self.numbers, self.scored)
+        return self.explains[i]
+
+    def snippet(self, i: int, text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+        if self.weights is None:
+            self.weights = _part_weights(self.index, self.scored.vector)
+            self.cues = _cues(self.index, self.scored.vector, self.weights)
+        return make_snippet(self.index, text, self.scored.vector, self.weights, self.cues)
+
+
+def _lazy(name: str) -> property:
+    def get(self: "LazyHit") -> Any:
+        values = self.__dict__
+        if name not in values:
+            details, i = values["_details"]
+            if name == "explain":
+                values["explain"] = details.explain(i)
+            else:
+                values["snippet"], values["highlights"] = details.snippet(i, self.passage.text)
+        return values[name]
+
+    def put(self: "LazyHit", value: Any) -> None:
+        self.__dict__[name] = value
+
+    return property(get, put, doc=f"``{name}``, worked out when first read")
+
+
+class LazyHit(Hit):
+    """A :class:`~transcript_qa.model.Hit` whose ``snippet``, ``highlights``
+    and ``explain`` are worked out when first read: ranking does not pay for
+    presentation (a batch run that only needs passage ids never builds them).
+    Reading them gives exactly what an eager Hit would hold."""
+
+    snippet = _lazy("snippet")  # type: ignore[assignment]
+    highlights = _lazy("highlights")  # type: ignore[assignment]
+    explain = _lazy("explain")  # type: ignore[assignment]
+
+
+def make_hits(index: "Index", numbers: Sequence[int], scores: Sequence[float], scored: Scored) -> list[Hit]:
+    """Hits (ranked 1..) for passage numbers with their scores (lazy details)."""
+    details = _Details(index, numbers, scored)
+    out: list[Hit] = []
     for rank, (number, value) in enumerate(zip(numbers, scores), 1):
-        passage = index.passages[int(number)]
-        snippet, highlights = make_snippet(index, passage.text, scored.vector, weight_of, cues)
-        out.append(Hit(passage=passage, score=round(float(value), 6), rank=rank, snippet=snippet,
-                       highlights=highlights, explain=explains[rank - 1]))
+        hit = LazyHit.__new__(LazyHit)
+        hit.__dict__.update(
+            passage=index.passages[int(number)], score=round(float(value), 6), rank=rank,
+            _details=(details, rank - 1),
+        )
+        out.append(hit)
     return out
 
 
