@@ -28,7 +28,8 @@ Ties are broken by passage order, so rankings are deterministic.
 "Who" ranking: over the ``who_pool`` best passages (before context), each
 passage with a speaker contributes ``score * material``, where ``material`` is
 ``min(1, terms / who_full_terms)`` (short procedural turns count little) times
-``who_question_weight`` for a turn that is a question. A speaker's score is
+``who_question_weight`` for a turn that is a question (``who_asking_weight``
+when the question asks who *asked*). A speaker's score is
 their share of the pool's total; speakers are ranked by it.
 """
 
@@ -63,8 +64,9 @@ class RankSettings:
     context_decay: float = 0.7
     meta_words: bool = True  # drop generic speech words ("said", "discussed") from questions
     who_pool: int = 50
-    who_full_terms: int = 40
+    who_full_terms: int = 20
     who_question_weight: float = 0.5
+    who_asking_weight: float = 2.0
     who_hits: int = 3
 
     def to_dict(self) -> dict[str, Any]:
@@ -107,6 +109,8 @@ META_WORDS: frozenset[str] = frozenset(
     express expressed argue argued argues
     """.split()
 )
+_ASKING_RE = re.compile(r"^\s*(?:has|have|had|did|does|do)?\s*(?:ask|asked|asks|asking|questioned|queried|enquired|inquired)\b",
+                        re.IGNORECASE)
 _SPEECH_PARTICLES = frozenset("about on of up regarding concerning".split())
 
 
@@ -117,13 +121,14 @@ class ParsedQuery:
     text: str  # the topic text that is analysed
     intent: str  # "who" or "passages"
     phrases: tuple[str, ...]  # quoted phrases that hits must contain
+    asking: bool = False  # "who asked about ...": the people asking, not answering
 
 
 def parse_question(question: str, *, meta_words: bool = True) -> ParsedQuery:
     """Split off the "who" part, quoted phrases and generic speech words.
 
     >>> parse_question('Which witnesses talked about the "Dynamic Framework"?')
-    ParsedQuery(text='the "Dynamic Framework"?', intent='who', phrases=('Dynamic Framework',))
+    ParsedQuery(text='the "Dynamic Framework" ?', intent='who', phrases=('Dynamic Framework',), asking=False)
     """
     phrases = tuple(a or b for a, b in _QUOTE_RE.findall(question))
     intent = "passages"
@@ -134,7 +139,14 @@ def parse_question(question: str, *, meta_words: bool = True) -> ParsedQuery:
         text = question[match.end():]
     if meta_words:
         text = _drop_meta(text)
-    return ParsedQuery(text=text.strip(), intent=intent, phrases=tuple(p.strip() for p in phrases if p.strip()))
+    asking = False
+    if intent == "who":
+        verb = _ASKING_RE.match(text)
+        if verb:
+            asking = True
+            text = text[verb.end():]
+    return ParsedQuery(text=text.strip(), intent=intent, phrases=tuple(p.strip() for p in phrases if p.strip()),
+                       asking=asking)
 
 
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|\"[^\"]*\"|“[^”]*”|\S")
@@ -463,6 +475,7 @@ class Scored:
     final: np.ndarray  # after context
     vector: QueryVector
     reason: str | None
+    asking: bool = False  # the question asks who asked (question turns count more)
 
 
 def score(index: "Index", question: str, filters: Filters, settings: RankSettings, parsed: ParsedQuery,
@@ -478,7 +491,7 @@ def score(index: "Index", question: str, filters: Filters, settings: RankSetting
             "no search terms in the question (only stop words or words not in the index)"
             if not vector.terms else "none of the question's words occur in the index"
         )
-        return Scored(empty[0], empty[1], empty[1], vector, why)
+        return Scored(empty[0], empty[1], empty[1], vector, why, asking=parsed.asking)
     if vector.phrases and reason is None:
         allowed = _phrase_passages(index, vector.phrases, mask)
         mask = np.zeros(len(index.passages), dtype=bool) if mask is None else np.zeros_like(mask)
@@ -492,7 +505,7 @@ def score(index: "Index", question: str, filters: Filters, settings: RankSetting
             reason = "no passage contains " + " and ".join(f'"{p}"' for p in vector.phrases)
         else:
             reason = "no passage matches the question"
-    return Scored(cand, base, final, vector, reason)
+    return Scored(cand, base, final, vector, reason, asking=parsed.asking)
 
 
 #: Seeds of the probing round when common terms are bounded.
@@ -1023,7 +1036,8 @@ def rank_speakers(index: "Index", scored: Scored, k: int, settings: RankSettings
     length = a["length"][pool_ids].astype(np.float64)
     material = np.minimum(1.0, length / max(1, settings.who_full_terms))
     question = a["question"][pool_ids].astype(bool)
-    material = np.where(question, material * settings.who_question_weight, material)
+    question_weight = settings.who_asking_weight if scored.asking else settings.who_question_weight
+    material = np.where(question, material * question_weight, material)
     contrib = pool_scores * material
     total = float(contrib.sum())
     if total <= 0:
