@@ -252,3 +252,15 @@ def test_query_path_imports_neither_nltk_nor_sklearn(built):
 def _p(i: int, text: str, **kw) -> Passage:
     return Passage(id=f"d:{i}", document="d", kind="transcript", title="T", date=None, position=i,
                    text=text, start=0, end=len(text), **kw)
+
+
+def test_unreadable_default_index_is_rebuilt_with_a_notice(corpus_dir, tmp_path, monkeypatch):
+    target = tmp_path / "cache" / "default"
+    monkeypatch.setenv("TRANSCRIPT_QA_INDEX", str(target))
+    monkeypatch.setenv("TRANSCRIPT_QA_CORPUS", str(corpus_dir))
+    load_index(None)
+    (target / "vocab.json").write_text("[]")
+    notes: list[str] = []
+    idx = load_index(None, notify=notes.append)
+    assert len(notes) == 1 and "rebuilding" in notes[0]
+    assert idx.search("agency staff", k=1)

@@ -82,7 +82,7 @@ def bigram_code(a: int, b: int) -> int:
     return ((a + 1) << 32) | b
 
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 REBUILD_HINT = "run `transcript-qa index build`"
 COLUMN_FIELDS = ("speaker", "organisation", "role", "document", "kind", "date")
 _ARRAY_FILES = {
@@ -1019,7 +1019,7 @@ def load_index(
       bundled corpus for the default index) it is built and saved, with a
       one-line notice through ``notify``; else IndexMissingError.
     * Corrupt, truncated or another format: IndexFormatError saying how to
-      rebuild (the default index is rebuilt when it is of another format).
+      rebuild (the default index, a cache, is rebuilt instead, with a notice).
     * Corpus changed since the build (fingerprint): ``on_stale`` is
       ``"rebuild"`` (rebuild and save, with a notice), ``"error"``
       (StaleIndexError), ``"warn"`` (notice, use it) or ``"ignore"``.
@@ -1041,8 +1041,9 @@ def load_index(
     try:
         index = read_index(folder, verify=verify)
     except IndexFormatError as err:
-        if default and build and corpus is not None and "format" in str(err) and "reads format" in str(err):
-            say(f"rebuilding the index {folder}: {err}".split(";")[0])
+        if default and build and corpus is not None:
+            # the default index is a cache of the bundled corpus: rebuild it
+            say(f"rebuilding the default index {folder}: " + str(err).split(": ", 1)[-1].split("; run")[0])
             return build_index(corpus, folder)
         raise
     if on_stale != "ignore":
