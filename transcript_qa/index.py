@@ -564,18 +564,22 @@ def build_index_from_passages(
     )
     notify("writing postings", 0, 1)
     csc = fitted.matrix.tocsc()
+    fitted.matrix = None  # free the row-major copy
     csc.sort_indices()
     offsets = csc.indptr.astype(np.int64)
-    post_ids = numbers.astype(np.int32)[csc.indices]
-    post_w = csc.data.astype(np.float32)
+    rows = csc.indices
+    post_w = csc.data.astype(np.float32, copy=False)
+    del csc
     mean_norm = float(fitted.norms.mean()) if fitted.norms.size else 0.0
     slope = float(rank.length_slope)
     if slope < 1.0:
         denominator = (1.0 - slope) * mean_norm + slope * fitted.norms
         row_factor = np.divide(fitted.norms, denominator, out=np.zeros_like(fitted.norms), where=denominator > 0)
-        scaled = (post_w * row_factor[csc.indices]).astype(np.float32)
+        scaled = post_w * row_factor.astype(np.float32)[rows]
     else:
         scaled = post_w
+    post_ids = numbers.astype(np.int32)[rows]
+    del rows
     max_weight = np.zeros(offsets.shape[0] - 1, dtype=np.float32)
     nonempty = np.flatnonzero(np.diff(offsets) > 0)
     if nonempty.size:

@@ -147,10 +147,10 @@ def vectorize(
     findall = TOKEN_RE.findall
     joiner = " " + _SEP + " "
     extra_terms: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-    uni_docs: list[np.ndarray] = []
-    uni_cols: list[np.ndarray] = []
-    bi_docs: list[np.ndarray] = []
-    bi_local: list[np.ndarray] = []  # per occurrence: number among the chunk's distinct bigrams
+    chunk_rows: list[np.ndarray] = []  # per chunk: distinct terms per row
+    chunk_terms: list[np.ndarray] = []  # per chunk: the rows' terms, sorted within a row
+    chunk_counts: list[np.ndarray] = []  # per chunk: how often each occurs in its row
+    chunk_is_bi: list[np.ndarray] = []
     bi_distinct: list[np.ndarray] = []  # per chunk: sorted distinct bigram codes
     lengths = np.zeros(n, dtype=np.int32)
     shingles: list[tuple[np.ndarray, np.ndarray]] = []
@@ -222,32 +222,53 @@ def vectorize(
                     docs_b.append(np.repeat(rows_a, known[1].size))
                     pairs_a.append(np.tile(known[1], rows_a.size))
                     pairs_b.append(np.tile(known[2], rows_a.size))
-        uni_docs.append((np.concatenate(docs_u) + start).astype(np.int32))
-        uni_cols.append(np.concatenate(cols_u).astype(np.int32))
         a_all, b_all = np.concatenate(pairs_a), np.concatenate(pairs_b)
         local, distinct = _compact_pairs(a_all, b_all, len(uni))
-        bi_docs.append((np.concatenate(docs_b) + start).astype(np.int32))
-        bi_local.append(local)
+        del a_all, b_all, pairs_a, pairs_b
+        # (row, term) counts of the chunk, sorted by row then term: one sort of
+        # packed keys; bigrams (by their chunk-local number, which orders them
+        # as their final number will) come after unigrams within a row
+        key = np.concatenate(
+            [(np.concatenate(docs_u) << 33) | np.concatenate(cols_u),
+             (np.concatenate(docs_b) << 33) | (1 << 32) | local.astype(np.int64)]
+        )
+        del docs_u, cols_u, docs_b, local
+        key.sort()
+        first = np.r_[True, key[1:] != key[:-1]] if key.size else np.zeros(0, dtype=bool)
+        starts_k = np.flatnonzero(first)
+        chunk_counts.append(np.diff(np.r_[starts_k, key.size]).astype(np.int32))
+        key = key[first]
+        chunk_rows.append(np.bincount((key >> 33).astype(np.int64), minlength=m)[:m])
+        chunk_terms.append((key & 0xFFFFFFFF).astype(np.int64))
+        chunk_is_bi.append(((key >> 32) & 1).astype(bool))
         bi_distinct.append(distinct)
-        del a_all, b_all, docs_u, cols_u, docs_b, pairs_a, pairs_b
+        del key, first, starts_k
         if progress is not None:
             progress(stop, n)
 
     unigrams = list(uni)
     n_uni = len(unigrams)
     bigrams = _sorted_distinct(np.concatenate(bi_distinct)) if bi_distinct else np.zeros(0, dtype=np.int64)
-    columns = []
-    for local, distinct in zip(bi_local, bi_distinct):
-        where = np.searchsorted(bigrams, distinct).astype(np.int32) + n_uni
-        columns.append(where[local])
-    del bi_local, bi_distinct
-    rows = np.concatenate(uni_docs + bi_docs) if uni_docs else np.zeros(0, dtype=np.int32)
-    cols = np.concatenate(uni_cols + columns) if uni_cols else np.zeros(0, dtype=np.int32)
-    del uni_docs, bi_docs, uni_cols, columns
     n_terms = n_uni + int(bigrams.size)
-    counts = sp.coo_matrix((np.ones(rows.size, dtype=np.int32), (rows, cols)), shape=(n, n_terms)).tocsr()
-    del rows, cols
-    counts.sum_duplicates()
+    total = int(sum(int(c.size) for c in chunk_counts))
+    index_type = np.int32 if max(total, n_terms) < 2**31 - 1 else np.int64
+    for c, distinct in enumerate(bi_distinct):
+        where = np.searchsorted(bigrams, distinct) + n_uni
+        terms = chunk_terms[c]
+        terms[chunk_is_bi[c]] = where[terms[chunk_is_bi[c]]]
+        chunk_terms[c] = terms.astype(index_type)
+    del bi_distinct, chunk_is_bi
+    indptr = np.zeros(n + 1, dtype=index_type)
+    if chunk_rows:
+        np.cumsum(np.concatenate(chunk_rows), out=indptr[1:])
+    indices = np.concatenate(chunk_terms) if chunk_terms else np.zeros(0, dtype=index_type)
+    del chunk_terms
+    data = np.concatenate(chunk_counts) if chunk_counts else np.zeros(0, dtype=np.int32)
+    del chunk_counts
+    counts = sp.csr_matrix((data, indices, indptr), shape=(n, n_terms))
+    counts.has_sorted_indices = True
+    counts.has_canonical_format = True
+    del data, indices
     weighted, idf, norms = _weigh(counts)
     del counts
     links = _links(shingles, documents, link_max_share) if link_shingle > 0 and documents is not None else {}
@@ -298,10 +319,10 @@ def _weigh(counts) -> tuple[object, np.ndarray, np.ndarray]:
     if not (n and n_terms and counts.nnz):
         return counts.astype(np.float32), np.zeros(n_terms, dtype=np.float64), np.zeros(n, dtype=np.float64)
     idf = np.asarray(TfidfTransformer(sublinear_tf=True, norm="l2").fit(counts).idf_, dtype=np.float64)
-    data = np.log(counts.data.astype(np.float64))
+    data = np.log(counts.data, dtype=np.float64)
     data += 1.0
     data *= idf[counts.indices]
-    squares = np.add.reduceat(data * data, counts.indptr[:-1]) if data.size else np.zeros(0)
+    squares = np.add.reduceat(np.square(data), counts.indptr[:-1]) if data.size else np.zeros(0)
     row_nnz = np.diff(counts.indptr)
     norms = np.zeros(n, dtype=np.float64)
     nonempty = row_nnz > 0
@@ -309,6 +330,7 @@ def _weigh(counts) -> tuple[object, np.ndarray, np.ndarray]:
     scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
     data *= np.repeat(scale, row_nnz)
     weighted = sp.csr_matrix((data.astype(np.float32), counts.indices, counts.indptr), shape=counts.shape)
+    del data
     return weighted, idf, norms
 
 
