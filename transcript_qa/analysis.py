@@ -46,8 +46,8 @@ STOP_WORDS: frozenset[str] = frozenset(
     could couldn't did didn't do does doesn't doing don't down during each etc
     few for from further had hadn't has hasn't have haven't having he he'd
     he'll he's her here here's hers herself him himself his how how's i i'd
-    i'll i'm i've if in into is isn't it it's its itself just let's me more
-    most mustn't my myself no nor not of off on once only or other ought our
+    i'll i'm i've if in into is isn't it it's its itself just let's many me more
+    most much mustn't my myself no nor not of off on once only or other ought our
     ours ourselves out over own same shan't she she'd she'll she's should
     shouldn't so some such than that that's the their theirs them themselves
     then there there's these they they'd they'll they're they've this those
@@ -96,7 +96,7 @@ _PLAIN_NUMBER_RE = re.compile(r"\d[\d,.]*")
 #: Marker in a unigram sequence for "phrase break here" (no bigram across it).
 BREAK = None
 
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 
 
 def _nltk_stemmer() -> Callable[[str], str]:

@@ -55,7 +55,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 import numpy as np
 
 from transcript_qa import __version__
-from transcript_qa.analysis import Analyzer
+from transcript_qa.analysis import ANALYSIS_VERSION, Analyzer
 from transcript_qa.errors import (
     IndexError_,
     IndexFormatError,
@@ -923,6 +923,10 @@ def read_index(path: str | os.PathLike, *, verify: bool | None = None) -> Index:
     version = manifest.get("format")
     if version != FORMAT_VERSION:
         raise _bad(folder, f"index format {version!r}, this version of transcript_qa reads format {FORMAT_VERSION}")
+    analysis = (manifest.get("settings") or {}).get("analysis") or {}
+    if analysis.get("version") != ANALYSIS_VERSION:
+        raise _bad(folder, f"text analysis version {analysis.get('version')!r}, this version of transcript_qa "
+                           f"analyses questions with version {ANALYSIS_VERSION}")
     files = manifest.get("files")
     if not isinstance(files, dict):
         raise _bad(manifest_path, "the manifest lists no files")
