@@ -239,7 +239,7 @@ def vectorize(
         chunk_counts.append(np.diff(np.r_[starts_k, key.size]).astype(np.int32))
         key = key[first]
         chunk_rows.append(np.bincount((key >> 33).astype(np.int64), minlength=m)[:m])
-        chunk_terms.append((key & 0xFFFFFFFF).astype(np.int64))
+        chunk_terms.append((key & 0x7FFFFFFF).astype(np.int32))
         chunk_is_bi.append(((key >> 32) & 1).astype(bool))
         bi_distinct.append(distinct)
         del key, first, starts_k
@@ -253,10 +253,10 @@ def vectorize(
     total = int(sum(int(c.size) for c in chunk_counts))
     index_type = np.int32 if max(total, n_terms) < 2**31 - 1 else np.int64
     for c, distinct in enumerate(bi_distinct):
-        where = np.searchsorted(bigrams, distinct) + n_uni
-        terms = chunk_terms[c]
+        where = (np.searchsorted(bigrams, distinct) + n_uni).astype(index_type)
+        terms = chunk_terms[c].astype(index_type, copy=False)
         terms[chunk_is_bi[c]] = where[terms[chunk_is_bi[c]]]
-        chunk_terms[c] = terms.astype(index_type)
+        chunk_terms[c] = terms
     del bi_distinct, chunk_is_bi
     indptr = np.zeros(n + 1, dtype=index_type)
     if chunk_rows:
