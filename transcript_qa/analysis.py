@@ -73,7 +73,7 @@ _TOKEN_RE = re.compile(
 )
 #: The tokenizer (shared with the bulk builder in ``vectorize.py``).
 TOKEN_RE = _TOKEN_RE
-_PERCENT_RE = re.compile(r"(\d)\s*(?:%|(?i:per\s?cent|percent)\b)")
+_PERCENT_RE = re.compile(r"(\d)\s*(?:%|(?:[Pp]er\s?[Cc]ent|PER\s?CENT|[Pp]ercent|PERCENT)\b)")
 _MONEY_RE = re.compile(r"([£$€])\s(?=\d)")
 
 
@@ -82,7 +82,7 @@ def normalise(text: str) -> str:
     "13%", "£ 5" -> "£5"), so that no token spans whitespace: tokenising
     ``normalise(text)`` piece by piece (split on whitespace) gives the same
     tokens as tokenising it whole."""
-    if "%" in text or "cent" in text.lower():
+    if "%" in text or "cent" in text or "Cent" in text or "CENT" in text:
         text = _PERCENT_RE.sub(r"\1%", text)
     if ("£ " in text or "$ " in text or "€ " in text) and _MONEY_RE.search(text):
         text = _MONEY_RE.sub(r"\1", text)
