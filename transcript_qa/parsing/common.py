@@ -13,7 +13,22 @@ from dataclasses import dataclass, field
 from datetime import date as _date
 from typing import Any, Iterator, Mapping, Sequence
 
-from ..model import Passage
+from ..model import Document, Passage
+
+
+def new_passage(doc: Document, position: int, **fields: Any) -> Passage:
+    """A passage of ``doc`` at ``position``, with the id every parser gives it
+    (``"{document}:{position}"``, stable across rebuilds) and the document's kind,
+    title and date."""
+    return Passage(
+        id=f"{doc.id}:{position}",
+        document=doc.id,
+        kind=doc.kind,
+        title=doc.title,
+        date=doc.date,
+        position=position,
+        **fields,
+    )
 
 # --- results ------------------------------------------------------------------------------
 

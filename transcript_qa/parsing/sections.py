@@ -37,6 +37,7 @@ from typing import Sequence
 from ..model import Document, Passage, Speaker
 from ..speakers import looks_like_person, normalise_name, parse_speaker_label
 from .common import (
+    new_passage,
     CONTACT_HEADING,
     CONTENTS_HEADING,
     FOOTNOTE_LINE,
@@ -483,15 +484,10 @@ def finalize(drafts: Sequence[Draft], doc: Document, result: EngineResult | None
         if d.markers:
             seen = list(dict.fromkeys(d.markers))
             citation = "\n".join(notes[x] for x in seen if x in notes) or None
-        pos = len(passages)
         passages.append(
-            Passage(
-                id=f"{doc.id}:{pos}",
-                document=doc.id,
-                kind=doc.kind,
-                title=doc.title,
-                date=doc.date,
-                position=pos,
+            new_passage(
+                doc,
+                len(passages),
                 text=d.text,
                 start=d.start,
                 end=d.end,

@@ -35,7 +35,7 @@ from typing import Any, Iterator
 
 from ..model import Document, Passage
 from ..speakers import parse_speaker_label
-from .common import ParseResult, iter_lines, parse_timestamp, squash
+from .common import ParseResult, iter_lines, new_passage, parse_timestamp, squash
 from .transcript import find_label
 
 _TIMING = re.compile(
@@ -45,16 +45,6 @@ _VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]*)>")
 _TAG = re.compile(r"</?[a-z][^>]*>|<\d[\d:.]*>", re.IGNORECASE)
 
 
-def _passage(doc: Document, position: int, **kw: Any) -> Passage:
-    return Passage(
-        id=f"{doc.id}:{position}",
-        document=doc.id,
-        kind=doc.kind,
-        title=doc.title,
-        date=doc.date,
-        position=position,
-        **kw,
-    )
 
 
 # --- WebVTT ---------------------------------------------------------------------------------
@@ -107,7 +97,7 @@ def parse_vtt(text: str, doc: Document) -> ParseResult:
         body = squash(" ".join(c[5] for c in group if c[5]))
         if body:
             passages.append(
-                _passage(
+                new_passage(
                     doc,
                     len(passages),
                     text=body,
@@ -156,7 +146,7 @@ def _turn_passage(doc: Document, position: int, obj: Any, start: int, end: int) 
     role = obj.get("role")
     org = obj.get("organisation", obj.get("organization"))
     return (
-        _passage(
+        new_passage(
             doc,
             position,
             text=text,

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from ..model import Document, Passage, Speaker
 from ..speakers import is_name_like, parse_speaker_label, split_brackets, split_top_level, _role_head
 from .common import (
+    new_passage,
     Block,
     ParseResult,
     ends_sentence,
@@ -194,18 +195,7 @@ def parse_transcript(text: str, doc: Document) -> ParseResult:
     last_part_raw = ""
 
     def add(**kw: object) -> None:
-        pos = len(passages)
-        passages.append(
-            Passage(
-                id=f"{doc.id}:{pos}",
-                document=doc.id,
-                kind=doc.kind,
-                title=doc.title,
-                date=doc.date,
-                position=pos,
-                **kw,  # type: ignore[arg-type]
-            )
-        )
+        passages.append(new_passage(doc, len(passages), **kw))  # type: ignore[arg-type]
 
     def flush() -> None:
         nonlocal turn
