@@ -181,6 +181,16 @@ def test_stale_index_is_rebuilt_with_a_notice(built, corpus_dir):
     assert load_index(built, build=False, on_stale="error").info()["stale"] is False
 
 
+def test_an_index_built_by_another_parser_version_is_stale(built, monkeypatch):
+    # same files, but a parser that would give them different passages
+    import transcript_qa.corpus as corpus_module
+
+    assert load_index(built, build=False, on_stale="error").info()["stale"] is False
+    monkeypatch.setattr(corpus_module, "PARSER_VERSION", corpus_module.PARSER_VERSION + 1)
+    with pytest.raises(StaleIndexError, match="transcript-qa index build"):
+        load_index(built, build=False, on_stale="error")
+
+
 def test_default_index_is_built_on_first_use_with_one_notice(corpus_dir, tmp_path, monkeypatch):
     target = tmp_path / "cache" / "default"
     monkeypatch.setenv("TRANSCRIPT_QA_INDEX", str(target))

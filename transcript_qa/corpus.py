@@ -121,15 +121,22 @@ def _root(path: str | os.PathLike[str] | None) -> Path:
     return root
 
 
+#: Bump when a parsing change gives unchanged files different passages. It is part
+#: of the corpus fingerprint, so an index built by an older parser shows as stale
+#: (and the default index is rebuilt) instead of silently serving old passage ids.
+PARSER_VERSION = 1
+
+
 def _digest(files: Iterable[tuple[str, bytes]]) -> str:
-    h = hashlib.sha256()
+    h = hashlib.sha256(f"transcript_qa parser {PARSER_VERSION}\n".encode("ascii"))
     for rel, data in sorted(files):
         h.update(rel.encode("utf-8") + b"\0" + hashlib.sha256(data).hexdigest().encode("ascii") + b"\n")
     return h.hexdigest()
 
 
 def corpus_fingerprint(path: str | os.PathLike[str] | None = None) -> str:
-    """sha256 over (relative path, sha256 of bytes) of the corpus files, sorted.
+    """sha256 over the parser version and (relative path, sha256 of bytes) of the
+    corpus files, sorted.
 
     Cheap (reads bytes, parses nothing) and equal to ``load_corpus(path).fingerprint``.
     """

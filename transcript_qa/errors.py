@@ -55,11 +55,11 @@ class QueryError(TranscriptQAError):
 class UnknownFilterValueError(QueryError):
     """A filter value that no passage in the index has."""
 
-    def __init__(self, field: str, value: str, known: Iterable[str]) -> None:
+    def __init__(self, field: str, value: str, known: Iterable[str], close: Iterable[str] | None = None) -> None:
         import difflib
 
         known = sorted(set(known))
-        close = difflib.get_close_matches(value, known, n=3, cutoff=0.5)
+        close = list(close) if close is not None else difflib.get_close_matches(value, known, n=3, cutoff=0.5)
         if close:
             hint = "did you mean " + ", ".join(repr(c) for c in close) + "?"
         else:

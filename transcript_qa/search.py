@@ -333,10 +333,7 @@ def _unknown_value(field: str, value: str, known: Sequence[str]) -> UnknownFilte
                    for word in re.findall(r"[^\W_]+", name))
         ][:3]
         if close:
-            hint = "did you mean " + ", ".join(repr(c) for c in close) + "?"
-            err = UnknownFilterValueError.__new__(UnknownFilterValueError)
-            QueryError.__init__(err, f"no passage has {field} {value!r}; {hint}", hint=hint)
-            err.field, err.value, err.close_matches = field, value, close
+            err = UnknownFilterValueError(field, value, known, close=close)
     return err
 
 
