@@ -183,10 +183,10 @@ def test_stale_index_is_rebuilt_with_a_notice(built, corpus_dir):
 
 def test_an_index_built_by_another_parser_version_is_stale(built, monkeypatch):
     # same files, but a parser that would give them different passages
-    import transcript_qa.corpus as corpus_module
+    import transcript_qa.corpus_files as corpus_files
 
     assert load_index(built, build=False, on_stale="error").info()["stale"] is False
-    monkeypatch.setattr(corpus_module, "PARSER_VERSION", corpus_module.PARSER_VERSION + 1)
+    monkeypatch.setattr(corpus_files, "PARSER_VERSION", corpus_files.PARSER_VERSION + 1)
     with pytest.raises(StaleIndexError, match="transcript-qa index build"):
         load_index(built, build=False, on_stale="error")
 

@@ -24,25 +24,29 @@ from __future__ import annotations
 
 import codecs
 import difflib
-import hashlib
 import json
 import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable
+from typing import Any
 
-from . import paths
 from .errors import CorpusError
 from .model import DOCUMENT_KINDS, Document, Passage, Skipped, SpeakerInfo
+from .corpus_files import (  # noqa: F401  (corpus_fingerprint and PARSER_VERSION re-exported)
+    MANIFEST_NAMES,
+    PARSER_VERSION,
+    READABLE_EXTENSIONS,
+    corpus_fingerprint,
+    corpus_root,
+    digest,
+    is_hidden,
+    scan,
+)
 from .parsing import detect_kind, parse_document
 from .parsing.common import ParseResult, valid_iso_date
 from .speakers import canonicalise_passages, parse_speaker_label, summarise_speakers
 
-#: File extensions the loader reads.
-READABLE_EXTENSIONS: tuple[str, ...] = (".txt", ".md", ".vtt", ".json", ".jsonl")
-#: Manifest file names, in order of preference.
-MANIFEST_NAMES: tuple[str, ...] = ("corpus.json", "corpus.toml")
 MANIFEST_FORMAT = 1
 
 _LEADING_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
@@ -83,72 +87,6 @@ class Corpus:
 
 
 # --- files ----------------------------------------------------------------------------------
-
-
-def _hidden(rel: PurePosixPath) -> bool:
-    return any(part.startswith((".", "__")) for part in rel.parts)
-
-
-def _scan(root: Path) -> tuple[str | None, list[str], list[str]]:
-    """(manifest, readable files, unsupported files) as sorted relative posix paths."""
-    manifest: str | None = None
-    readable: list[str] = []
-    unsupported: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "__")))
-        for name in sorted(filenames):
-            full = Path(dirpath) / name
-            rel = PurePosixPath(full.relative_to(root).as_posix())
-            if _hidden(rel):
-                continue
-            if len(rel.parts) == 1 and name in MANIFEST_NAMES:
-                if manifest is None or MANIFEST_NAMES.index(name) < MANIFEST_NAMES.index(manifest):
-                    manifest = name
-                continue
-            if rel.suffix.lower() in READABLE_EXTENSIONS:
-                readable.append(str(rel))
-            else:
-                unsupported.append(str(rel))
-    return manifest, sorted(readable), sorted(unsupported)
-
-
-def _root(path: str | os.PathLike[str] | None) -> Path:
-    root = Path(path) if path is not None else paths.default_corpus_path()
-    if not root.exists():
-        raise CorpusError(f"corpus folder not found: {root}")
-    if not root.is_dir():
-        raise CorpusError(f"not a folder: {root} (a corpus is a folder of documents)")
-    return root
-
-
-#: Bump when a parsing change gives unchanged files different passages. It is part
-#: of the corpus fingerprint, so an index built by an older parser shows as stale
-#: (and the default index is rebuilt) instead of silently serving old passage ids.
-PARSER_VERSION = 1
-
-
-def _digest(files: Iterable[tuple[str, bytes]]) -> str:
-    h = hashlib.sha256(f"transcript_qa parser {PARSER_VERSION}\n".encode("ascii"))
-    for rel, data in sorted(files):
-        h.update(rel.encode("utf-8") + b"\0" + hashlib.sha256(data).hexdigest().encode("ascii") + b"\n")
-    return h.hexdigest()
-
-
-def corpus_fingerprint(path: str | os.PathLike[str] | None = None) -> str:
-    """sha256 over the parser version and (relative path, sha256 of bytes) of the
-    corpus files, sorted.
-
-    Cheap (reads bytes, parses nothing) and equal to ``load_corpus(path).fingerprint``.
-    """
-    root = _root(path)
-    manifest, readable, _ = _scan(root)
-    items: list[tuple[str, bytes]] = []
-    for rel in ([manifest] if manifest else []) + readable:
-        try:
-            items.append((rel, (root / rel).read_bytes()))
-        except OSError:
-            continue
-    return _digest(items)
 
 
 def decode_bytes(data: bytes, rel: str) -> tuple[str, str, str | None]:
@@ -305,10 +243,10 @@ def _restamp(result: ParseResult, doc: Document) -> tuple[Passage, ...]:
 
 def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
     """Load every readable document of the corpus folder ``path`` (default: the bundled corpus)."""
-    root = _root(path)
+    root = corpus_root(path)
     warnings: list[str] = []
     skipped: list[Skipped] = []
-    manifest_name, readable, unsupported = _scan(root)
+    manifest_name, readable, unsupported = scan(root)
     file_bytes: list[tuple[str, bytes]] = []
     entries: list[_Entry] = []
     corpus_title: str | None = None
@@ -333,7 +271,7 @@ def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
         if e.file in readable_set:
             order.append(e.file)
         elif (root / e.file).is_file():
-            if _hidden(PurePosixPath(e.file)):
+            if is_hidden(PurePosixPath(e.file)):
                 skipped.append(Skipped(e.file, f"listed in {manifest_name} but hidden"))
             # otherwise already reported above as an unsupported file type
         else:
@@ -438,6 +376,6 @@ def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
         skipped=tuple(skipped),
         warnings=tuple(warnings),
         files=files,
-        fingerprint=_digest(file_bytes),
+        fingerprint=digest(file_bytes),
         title=corpus_title,
     )

@@ -501,7 +501,7 @@ class Index:
         if not root or not corpus.get("fingerprint") or not Path(root).is_dir():
             return None
         try:
-            from transcript_qa.corpus import corpus_fingerprint
+            from transcript_qa.corpus_files import corpus_fingerprint
 
             return corpus_fingerprint(root) != corpus["fingerprint"]
         except Exception:  # noqa: BLE001 - a corpus we cannot read: staleness unknown
