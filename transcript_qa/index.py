@@ -42,12 +42,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
-import re
 import shutil
 import tempfile
-from collections import Counter
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
@@ -67,7 +64,6 @@ from transcript_qa.model import (
     Acronym,
     Answer,
     Document,
-    Filters,
     Hit,
     Passage,
     SpeakerAnswer,

@@ -38,13 +38,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, fields, replace
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
 from transcript_qa.errors import QueryError, UnknownFilterValueError
-from transcript_qa.model import Filters, Hit, Passage, SpeakerAnswer
+from transcript_qa.model import Filters, Hit, SpeakerAnswer
 
 if TYPE_CHECKING:  # pragma: no cover
     from transcript_qa.index import Index

@@ -26,19 +26,13 @@ def parse_document(text: str, doc: Document) -> ParseResult:
 
         return parse_transcript(text, doc)
     if doc.kind == "letter":
-        try:
-            from .letter import parse_letter
-        except ImportError:  # pragma: no cover - during development
-            parse_letter = None
-        if parse_letter is not None:
-            return parse_letter(text, doc)
+        from .letter import parse_letter
+
+        return parse_letter(text, doc)
     if doc.kind == "report":
-        try:
-            from .report import parse_report
-        except ImportError:  # pragma: no cover - during development
-            parse_report = None
-        if parse_report is not None:
-            return parse_report(text, doc)
+        from .report import parse_report
+
+        return parse_report(text, doc)
     from .sections import parse_sections
 
     return parse_sections(text, doc)
