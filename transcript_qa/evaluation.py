@@ -155,6 +155,15 @@ def _json_records(text: str, name: str) -> list[tuple[int, dict[str, Any]]]:
     return records
 
 
+def _list_field(obj: Mapping[str, Any], key: str, name: str, lineno: int) -> list[Any]:
+    value = obj.get(key)
+    if value is None:
+        raise EvaluationError(f"{name}:{lineno}: no {key!r} list")
+    if not isinstance(value, list):
+        raise EvaluationError(f"{name}:{lineno}: {key!r} must be a list")
+    return value
+
+
 def _is_json(text: str) -> bool:
     return text.lstrip().startswith(("{", "["))
 
@@ -196,11 +205,7 @@ def read_run(path_or_text: str | os.PathLike[str]) -> Run:
     if _is_json(text):
         for lineno, obj in _json_records(text, name):
             qid = _qid(obj, name, lineno)
-            hits = obj.get("hits")
-            if hits is None:
-                raise EvaluationError(f"{name}:{lineno}: no 'hits' list")
-            if not isinstance(hits, list):
-                raise EvaluationError(f"{name}:{lineno}: 'hits' must be a list")
+            hits = _list_field(obj, "hits", name, lineno)
             scores = run.setdefault(qid, {})
             for position, hit in enumerate(hits, 1):
                 if not isinstance(hit, dict) or not hit.get("passage_id"):
@@ -241,11 +246,7 @@ def read_speaker_run(path_or_text: str | os.PathLike[str]) -> dict[str, list[str
     ranked: dict[str, list[str]] = {}
     for lineno, obj in _json_records(text, name):
         qid = _qid(obj, name, lineno)
-        speakers = obj.get("speakers")
-        if speakers is None:
-            raise EvaluationError(f"{name}:{lineno}: no 'speakers' list")
-        if not isinstance(speakers, list):
-            raise EvaluationError(f"{name}:{lineno}: 'speakers' must be a list")
+        speakers = _list_field(obj, "speakers", name, lineno)
         names = []
         for position, item in enumerate(speakers, 1):
             value = item.get("speaker") if isinstance(item, dict) else item
