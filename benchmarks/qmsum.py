@@ -106,7 +106,7 @@ Searcher = Callable[[str, int], list[str]]
 
 
 def build_transcript_qa(turns: Sequence[Turn]) -> Searcher:
-    from transcript_qa.index import build_index_from_passages
+    from transcript_qa.build import build_index_from_passages
     from transcript_qa.model import Document, Passage
 
     documents = {t.meeting: Document(id=t.meeting, title=t.meeting, kind="transcript", date=None,

@@ -237,7 +237,7 @@ class Engine:
 class TranscriptQAEngine(Engine):
     def prepare(self, rows: list[list[Any]]) -> Any:
         import sklearn.feature_extraction.text  # noqa: F401  (imported by the build; not timed, as for the peers)
-        import transcript_qa.index  # noqa: F401
+        import transcript_qa.build  # noqa: F401
         from transcript_qa.model import Passage
 
         return [Passage(id=pid, document=doc, kind="transcript", title=doc, date=None, position=pos, text=text,
@@ -245,7 +245,7 @@ class TranscriptQAEngine(Engine):
                 for pid, doc, pos, speaker, text in rows]
 
     def build(self, passages: Any) -> None:
-        from transcript_qa.index import build_index_from_passages
+        from transcript_qa.build import build_index_from_passages
 
         self.index = build_index_from_passages(passages)
 

@@ -112,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     from transcript_qa.corpus import load_corpus
     from transcript_qa.evaluation import (evaluate, evaluate_speakers, read_judgments, resolve_judgments,
                                           run_from_rankings)
-    from transcript_qa.index import build_index_from_passages
+    from transcript_qa.build import build_index_from_passages
 
     corpus = load_corpus(args.corpus)
     questions = read_judgments(args.questions)

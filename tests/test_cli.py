@@ -371,7 +371,7 @@ TRANSCRIPT = "2022-07-20-transcript-probation-services"
 @pytest.fixture(scope="session")
 def bundled_index(tmp_path_factory) -> Path:
     """The bundled corpus's index, built once per session in a temporary folder."""
-    from transcript_qa.index import build_index
+    from transcript_qa.build import build_index
 
     out = tmp_path_factory.mktemp("bundled") / "index"
     build_index(CORPUS, out)

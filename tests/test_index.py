@@ -12,9 +12,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from transcript_qa import index as index_module
+from transcript_qa import store as index_module
 from transcript_qa.errors import IndexError_, IndexFormatError, IndexMissingError, StaleIndexError
-from transcript_qa.index import build_index, build_index_from_passages, load_index, read_index
+from transcript_qa.build import build_index, build_index_from_passages, load_index
+from transcript_qa.index import read_index
 from transcript_qa.model import Passage
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -248,7 +249,7 @@ def test_boilerplate_is_kept_for_context_but_not_indexed(built):
 def test_query_path_imports_neither_nltk_nor_sklearn(built):
     code = (
         "import sys\n"
-        "from transcript_qa.index import load_index\n"
+        "from transcript_qa.build import load_index\n"
         f"idx = load_index({str(built)!r}, build=False)\n"
         "answer = idx.ask('who talked about agency staff and unknownword')\n"
         "assert answer.hits\n"

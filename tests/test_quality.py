@@ -12,7 +12,7 @@ import pytest
 
 from transcript_qa.corpus import load_corpus
 from transcript_qa.evaluation import evaluate, evaluate_speakers, read_judgments, resolve_judgments, run_from_rankings
-from transcript_qa.index import build_index_from_passages
+from transcript_qa.build import build_index_from_passages
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "benchmarks" / "data" / "seed_questions.jsonl"
 

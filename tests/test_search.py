@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from transcript_qa.errors import QueryError, UnknownFilterValueError
-from transcript_qa.index import build_index_from_passages
+from transcript_qa.build import build_index_from_passages
 from transcript_qa.model import Passage
-from transcript_qa.search import parse_question
+from transcript_qa.query import parse_question
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -94,7 +94,7 @@ def test_index_weights_equal_tfidfvectorizer():
 
 def test_query_vector_matches_sklearn_transform():
     """A query is weighted exactly as TfidfVectorizer.transform weights it."""
-    from transcript_qa.search import ParsedQuery, query_vector
+    from transcript_qa.query import ParsedQuery, query_vector
 
     passages = MEETING[1:] + REPORT
     idx = build_index_from_passages(passages, speaker_in_text=False, expansion_weight=0.0, speaker_boost=0.0,
@@ -357,7 +357,7 @@ def test_bundled_report_quote_links_to_the_transcript(bundled):
 
 def test_seeded_retrieval_is_exact(bundled, monkeypatch):
     """Scoring only around the best seeds gives exactly the full ranking."""
-    from transcript_qa import search
+    from transcript_qa import ranking as search
 
     queries = ["agency staff", "housing for prison leavers", "mental health", "probation officers caseloads",
                "who discussed CAS3", "women released from prison"]
@@ -371,7 +371,7 @@ def test_seeded_retrieval_is_exact(bundled, monkeypatch):
 
 def test_common_terms_bounded_not_summed_is_exact(bundled, monkeypatch):
     """MaxScore: common terms looked up around the seeds give the full ranking."""
-    from transcript_qa import search
+    from transcript_qa import ranking as search
 
     queries = ["probation CAS3", "London agency staff", "probation service neurodivergent",
                "women released from prison in London"]

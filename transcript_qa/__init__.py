@@ -43,8 +43,9 @@ _EXPORTS = {
     "parse_speaker_label": "transcript_qa.speakers",
     # index and search
     "Index": "transcript_qa.index",
-    "build_index": "transcript_qa.index",
-    "load_index": "transcript_qa.index",
+    "build_index": "transcript_qa.build",
+    "load_index": "transcript_qa.build",
+    "read_index": "transcript_qa.index",
     # batch and evaluation
     "read_questions": "transcript_qa.batch",
     "answer_questions": "transcript_qa.batch",

@@ -133,7 +133,7 @@ def _stderr(message: str) -> None:
 def _open_index(path: Path | None, *, on_stale: str = "rebuild", build: bool = True) -> Any:
     """Load ``path``, or the default index (built on first use, with a notice on
     stderr, when ``build``). A stale index is rebuilt (``on_stale``)."""
-    from .index import load_index
+    from .build import load_index
 
     if path is None:
         return load_index(None, build=build, on_stale=on_stale, notify=_stderr)
@@ -404,7 +404,7 @@ def index_build(corpus_path: Path | None, out_path: Path | None) -> None:
       transcript-qa index build
       transcript-qa index build --corpus my_corpus/ --out indexes/mine
     """
-    from .index import build_index
+    from .build import build_index
 
     started = time.perf_counter()
     progress = _Progress("building index")

@@ -1,0 +1,347 @@
+"""Getting an index: build one from passages or a corpus folder, or load one
+(building or rebuilding the default index, a cache, when needed).
+
+Building (scikit-learn and NLTK are imported here only): every passage is
+analysed by :class:`transcript_qa.analysis.Analyzer` and weighted by
+``TfidfVectorizer(analyzer=..., sublinear_tf=True, norm="l2")`` (idf smoothed:
+``ln((1+n)/(1+df)) + 1``). Boilerplate passages stay in ``Index.passages``
+(for context and ``show``) but get no postings unless
+``include_boilerplate=True``. With ``speaker_in_text=True`` (default) the
+speaker's name is indexed with each passage's words.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+
+import numpy as np
+
+from transcript_qa import __version__
+from transcript_qa.analysis import Analyzer
+from transcript_qa.errors import IndexFormatError, IndexMissingError, StaleIndexError
+from transcript_qa.index import Index, read_index
+from transcript_qa.model import Document, Passage, SpeakerInfo
+from transcript_qa.settings import BUILD_FIELDS, split_settings
+from transcript_qa.store import COLUMN_FIELDS, FORMAT_VERSION, REBUILD_HINT, recover
+
+Progress = Callable[[str, int, int], None]
+
+
+def build_index_from_passages(
+    passages: Iterable[Passage],
+    *,
+    documents: Sequence[Document] = (),
+    progress: Progress | None = None,
+    speakers: Sequence[SpeakerInfo] | None = None,
+    corpus: dict[str, Any] | None = None,
+    **settings: Any,
+) -> Index:
+    """Build an in-memory index (no files) from passages in corpus order.
+
+    ``settings``: :class:`BuildSettings` and
+    :class:`~transcript_qa.settings.RankSettings` fields. ``progress(stage,
+    done, total)`` is called as the build advances."""
+    build, rank = split_settings(settings)
+    passages = list(passages)
+    notify = progress or (lambda stage, done, total: None)
+    n = len(passages)
+    analyzer = Analyzer(
+        stem=build.stem, bigrams=build.bigrams, stop_words=build.stop_words, stemmer="nltk", learn=True
+    )
+    indexed = np.fromiter(
+        (build.include_boilerplate or p.boilerplate is None for p in passages), dtype=bool, count=n
+    )
+    numbers = np.flatnonzero(indexed)
+    rows = [passages[i] for i in numbers.tolist()]
+    notify("analysing passages", 0, len(rows))
+    from transcript_qa.linking import DEFAULT_MAX_SHARE, DEFAULT_SHINGLE
+    from transcript_qa.vectorize import vectorize
+
+    fitted = vectorize(
+        [p.text for p in rows],
+        analyzer,
+        extra=[p.speaker for p in rows] if build.speaker_in_text else None,
+        documents=[p.document for p in rows],
+        link_shingle=DEFAULT_SHINGLE if build.links else 0,
+        link_max_share=DEFAULT_MAX_SHARE,
+        progress=lambda done, total: notify("analysing passages", done, total),
+    )
+    notify("writing postings", 0, 1)
+    csc = fitted.matrix.tocsc()
+    fitted.matrix = None  # free the row-major copy
+    csc.sort_indices()
+    offsets = csc.indptr.astype(np.int64)
+    rows = csc.indices
+    post_w = csc.data.astype(np.float32, copy=False)
+    del csc
+    mean_norm = float(fitted.norms.mean()) if fitted.norms.size else 0.0
+    slope = float(rank.length_slope)
+    if slope < 1.0:
+        denominator = (1.0 - slope) * mean_norm + slope * fitted.norms
+        row_factor = np.divide(fitted.norms, denominator, out=np.zeros_like(fitted.norms), where=denominator > 0)
+        scaled = post_w * row_factor.astype(np.float32)[rows]
+    else:
+        scaled = post_w
+    post_ids = numbers.astype(np.int32)[rows]
+    del rows
+    max_weight = np.zeros(offsets.shape[0] - 1, dtype=np.float32)
+    nonempty = np.flatnonzero(np.diff(offsets) > 0)
+    if nonempty.size:
+        max_weight[nonempty] = np.maximum.reduceat(scaled, offsets[nonempty])
+    lengths = np.zeros(n, dtype=np.int32)
+    lengths[numbers] = fitted.lengths
+    norms = np.zeros(n, dtype=np.float32)
+    norms[numbers] = fitted.norms
+    vocab = fitted.unigrams
+    idf = fitted.idf
+    notify("writing postings", 1, 1)
+    links = {int(numbers[a]): tuple(int(numbers[b]) for b in bs) for a, bs in fitted.links.items()}
+    if links:
+        passages = [
+            _with_links(p, [passages[j].id for j in links[i]]) if i in links else p
+            for i, p in enumerate(passages)
+        ]
+
+    from transcript_qa.acronyms import build_glossary
+
+    glossary = build_glossary(p for p, ok in zip(passages, indexed.tolist()) if ok)
+    columns, codes = _columns(passages)
+    question = np.fromiter(
+        (p.text.rstrip().rstrip("\"'”’)").endswith("?") for p in passages), dtype=np.uint8, count=n
+    )
+    arrays = {
+        "idf": idf,
+        "bigrams": fitted.bigrams,
+        "max_weight": max_weight,
+        "offsets": offsets,
+        "post_ids": post_ids,
+        "post_w": post_w,
+        "post_ws": scaled,
+        "indexed": indexed.astype(np.uint8),
+        "question": question,
+        "length": lengths,
+        "norm": norms,
+        **codes,
+    }
+    if speakers is None:
+        speakers = _speaker_infos(passages, columns, codes)
+    documents = list(documents) or _documents_from(passages)
+    manifest = {
+        "format": FORMAT_VERSION,
+        "library_version": __version__,
+        "sklearn_version": _sklearn_version(),
+        "numpy_version": np.__version__,
+        "settings": {
+            "analysis": analyzer.settings(),
+            "build": build.to_dict(),
+            "rank": rank.to_dict(),
+        },
+        "counts": {
+            "documents": len(documents),
+            "passages": n,
+            "indexed": int(indexed.sum()),
+            "terms": int(idf.shape[0]),
+            "unigrams": len(vocab),
+            "postings": int(post_ids.shape[0]),
+            "mean_norm": mean_norm,
+            "max_weight_slope": slope,
+            "speakers": len(speakers),
+            "acronyms": len(glossary),
+            "links": sum(1 for p in passages if p.links),
+        },
+        "documents": [d.id for d in documents],
+        "corpus": corpus or {},
+    }
+    return Index(
+        passages=passages,
+        manifest=manifest,
+        arrays=arrays,
+        vocab=vocab,
+        columns=columns,
+        glossary=glossary,
+        tables=analyzer.tables(),
+        speakers=list(speakers),
+        documents=documents,
+        settings=rank,
+    )
+
+
+def _with_links(passage: Passage, ids: list[str]) -> Passage:
+    from dataclasses import replace
+
+    merged = tuple(dict.fromkeys(list(passage.links) + ids))
+    return replace(passage, links=merged)
+
+
+def _sklearn_version() -> str:
+    import sklearn
+
+    return sklearn.__version__
+
+
+def _factorize(values: list) -> tuple[list[str], np.ndarray]:
+    """(distinct non-empty values in order of first sight, code per value; -1 for none)."""
+    distinct = [v for v in dict.fromkeys(values) if v]
+    code_of: dict = {v: i for i, v in enumerate(distinct)}
+    code_of[None] = -1
+    code_of[""] = -1
+    codes = np.fromiter(map(code_of.__getitem__, values), dtype=np.int32, count=len(values))
+    return distinct, codes
+
+
+def _columns(passages: Sequence[Passage]) -> tuple[dict[str, list[str]], dict[str, np.ndarray]]:
+    values: dict[str, list[str]] = {}
+    codes: dict[str, np.ndarray] = {}
+    for field in COLUMN_FIELDS:
+        values[field], codes[field] = _factorize([getattr(p, field) for p in passages])
+    return values, codes
+
+
+def _speaker_infos(passages: Sequence[Passage], columns: dict[str, list[str]],
+                   codes: dict[str, np.ndarray]) -> list[SpeakerInfo]:
+    """Speakers from the column codes: counts, and the roles, organisations,
+    documents and labels each speaks with (in order of first sight)."""
+    speaker = codes["speaker"]
+    names = columns["speaker"]
+    if not names:
+        return []
+    has = np.flatnonzero(speaker >= 0)
+    counts = np.bincount(speaker[has], minlength=len(names))
+
+    def pairs(column: np.ndarray) -> dict[int, list[int]]:
+        sel = has[column[has] >= 0]
+        key = speaker[sel].astype(np.int64) << 32 | column[sel].astype(np.int64)
+        _, first = np.unique(key, return_index=True)
+        out: dict[int, list[int]] = {}
+        for i in np.sort(first).tolist():
+            out.setdefault(int(speaker[sel[i]]), []).append(int(column[sel[i]]))
+        return out
+
+    roles = pairs(codes["role"])
+    orgs = pairs(codes["organisation"])
+    docs = pairs(codes["document"])
+    label_names, label_codes = _factorize([p.speaker_label for p in passages])
+    labels = pairs(label_codes)
+    order = sorted(range(len(names)), key=lambda c: (-int(counts[c]), names[c]))
+    return [
+        SpeakerInfo(
+            name=names[c],
+            roles=tuple(columns["role"][i] for i in roles.get(c, [])),
+            organisations=tuple(columns["organisation"][i] for i in orgs.get(c, [])),
+            honours=(),
+            passages=int(counts[c]),
+            documents=tuple(columns["document"][i] for i in docs.get(c, [])),
+            labels=tuple(label_names[i] for i in labels.get(c, [])),
+        )
+        for c in order
+    ]
+
+
+def _documents_from(passages: Sequence[Passage]) -> list[Document]:
+    seen: dict[str, Document] = {}
+    for p in passages:
+        if p.document not in seen:
+            seen[p.document] = Document(id=p.document, title=p.title, kind=p.kind, date=p.date, path="")
+    return list(seen.values())
+
+
+def build_index(
+    corpus_path: str | os.PathLike | None = None,
+    out_path: str | os.PathLike | None = None,
+    *,
+    progress: Progress | None = None,
+    **settings: Any,
+) -> Index:
+    """Parse a corpus folder, build its index and save it (atomically) to
+    ``out_path`` (default: :func:`transcript_qa.paths.default_index_path`)."""
+    from transcript_qa import paths
+    from transcript_qa.corpus import load_corpus
+
+    corpus = load_corpus(corpus_path)
+    root = Path(corpus.root).resolve()
+    index = build_index_from_passages(
+        corpus.passages,
+        documents=corpus.documents,
+        progress=progress,
+        speakers=corpus.speakers(),
+        corpus={"root": str(root), "fingerprint": corpus.fingerprint, "files": len(corpus.files),
+                "warnings": len(corpus.warnings), "skipped": len(corpus.skipped)},
+        **settings,
+    )
+    target = Path(out_path) if out_path is not None else paths.default_index_path()
+    if progress:
+        progress("saving", 0, 1)
+    index.save(target)
+    if progress:
+        progress("saving", 1, 1)
+    return index
+
+
+def load_index(
+    path: str | os.PathLike | None = None,
+    *,
+    corpus_path: str | os.PathLike | None = None,
+    build: bool = True,
+    on_stale: str = "rebuild",
+    notify: Callable[[str], None] | None = None,
+    verify: bool | None = None,
+) -> Index:
+    """Load the index at ``path`` (default: :func:`paths.default_index_path`).
+
+    * No index there: with ``build`` (and a corpus: ``corpus_path``, or the
+      bundled corpus for the default index) it is built and saved, with a
+      one-line notice through ``notify``; else IndexMissingError.
+    * Corrupt, truncated or another format: IndexFormatError saying how to
+      rebuild (the default index, a cache, is rebuilt instead, with a notice).
+    * Corpus changed since the build (fingerprint): ``on_stale`` is
+      ``"rebuild"`` (rebuild and save, with a notice), ``"error"``
+      (StaleIndexError), ``"warn"`` (notice, use it) or ``"ignore"``.
+    """
+    from transcript_qa import paths
+
+    if on_stale not in ("rebuild", "error", "warn", "ignore"):
+        raise ValueError(f"on_stale must be rebuild, error, warn or ignore, not {on_stale!r}")
+    say = notify or (lambda message: None)
+    default = path is None
+    folder = Path(path) if path is not None else paths.default_index_path()
+    corpus = Path(corpus_path) if corpus_path is not None else (paths.default_corpus_path() if default else None)
+    recover(folder)
+    if not (folder / "manifest.json").is_file():
+        if build and corpus is not None:
+            say(f"building the index {folder} from {corpus} (first use)")
+            return build_index(corpus, folder)
+        raise IndexMissingError(f"no index at {folder}: {REBUILD_HINT}", hint=REBUILD_HINT)
+    try:
+        index = read_index(folder, verify=verify)
+    except IndexFormatError as err:
+        if default and build and corpus is not None:
+            # the default index is a cache of the bundled corpus: rebuild it
+            say(f"rebuilding the default index {folder}: " + str(err).split(": ", 1)[-1].split("; run")[0])
+            return build_index(corpus, folder)
+        raise
+    if on_stale != "ignore":
+        stale = index.is_stale(corpus)
+        if stale:
+            where = corpus or index.manifest.get("corpus", {}).get("root")
+            if on_stale == "rebuild" and where is not None:
+                say(f"rebuilding the index {folder}: the corpus {where} changed since it was built")
+                return build_index(where, folder, **_saved_settings(index))
+            if on_stale == "error":
+                raise StaleIndexError(
+                    f"the index {folder} is stale: the corpus {where} changed since it was built; {REBUILD_HINT}",
+                    hint=REBUILD_HINT,
+                )
+            say(f"warning: the index {folder} is stale (the corpus changed since it was built); {REBUILD_HINT}")
+    return index
+
+
+def _saved_settings(index: Index) -> dict[str, Any]:
+    build = dict(index.manifest.get("settings", {}).get("build", {}))
+    analysis = index.manifest.get("settings", {}).get("analysis", {})
+    for key in ("stem", "bigrams", "stop_words"):
+        if key in analysis:
+            build[key] = analysis[key]
+    build = {k: v for k, v in build.items() if k in BUILD_FIELDS}
+    return {**build, **index.settings.to_dict()}

@@ -1,0 +1,299 @@
+"""Questions taken apart: the "who" part, quoted phrases, generic speech
+words, speakers named in the question, and the weighted query vector.
+
+Needs only the standard library and numpy (the query path never imports
+scikit-learn or NLTK).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Sequence
+
+import numpy as np
+
+from transcript_qa.settings import RankSettings
+
+if TYPE_CHECKING:  # pragma: no cover
+    from transcript_qa.index import Index
+
+# --------------------------------------------------------------------------- question parsing
+
+_QUOTE_RE = re.compile(r"\"([^\"]+)\"|“([^”]+)”")
+_PEOPLE = (
+    r"(?:witness|speaker|people|person|persons|member|organi[sz]ation|guest|panellist|panelist|"
+    r"participant|official|officer|representative|minister|mp|councillor|individual|bod(?:y|ies)|"
+    r"group|agenc(?:y|ies)|service|colleague|contributor)"
+)
+_WHO_RE = re.compile(
+    r"^\s*(?:(?:can|could|would) you (?:please )?(?:tell me|say|list|name)\s+|please\s+|tell me\s+|"
+    r"list\s+|name\s+|find\s+|show(?: me)?\s+)?"
+    r"(?:who(?:m|se)?\b|(?:which|what)\s+(?:of\s+the\s+|other\s+)?(?:\w+\s+)?" + _PEOPLE + r"\w*\b"
+    r"|(?:the\s+)?" + _PEOPLE + r"\w*\s+who\b)",
+    re.IGNORECASE,
+)
+#: Generic words about speaking, asking and the meeting itself: in a question
+#: they say *that* something was said, not *what*.
+META_WORDS: frozenset[str] = frozenset(
+    """
+    discuss discussed discusses discussing discussion discussions talk talked talks talking
+    speak spoke speaks speaking spoken say said says saying mention mentioned mentions
+    mentioning raise raised raises raising comment commented comments commenting
+    bring brought brings bringing tell told tells think thought thinks thinking
+    opinion opinions view views feel felt feels suggest suggested suggests suggesting
+    propose proposed proposes summarize summarise summarized summarised summary
+    describe described describes explain explained explains mean meant means
+    express expressed argue argued argues
+    """.split()
+)
+_ASKING_RE = re.compile(r"^\s*(?:has|have|had|did|does|do)?\s*(?:ask|asked|asks|asking|questioned|queried|enquired|inquired)\b",
+                        re.IGNORECASE)
+_SPEECH_PARTICLES = frozenset("about on of up regarding concerning".split())
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A question taken apart: what is searched for, and how."""
+
+    text: str  # the topic text that is analysed
+    intent: str  # "who" or "passages"
+    phrases: tuple[str, ...]  # quoted phrases that hits must contain
+    asking: bool = False  # "who asked about ...": the people asking, not answering
+
+
+def parse_question(question: str, *, meta_words: bool = True) -> ParsedQuery:
+    """Split off the "who" part, quoted phrases and generic speech words.
+
+    >>> parse_question('Which witnesses talked about the "Dynamic Framework"?')
+    ParsedQuery(text='the "Dynamic Framework" ?', intent='who', phrases=('Dynamic Framework',), asking=False)
+    """
+    phrases = tuple(a or b for a, b in _QUOTE_RE.findall(question))
+    intent = "passages"
+    text = question
+    match = _WHO_RE.match(question)
+    if match:
+        intent = "who"
+        text = question[match.end():]
+    if meta_words:
+        text = _drop_meta(text)
+    asking = False
+    if intent == "who":
+        verb = _ASKING_RE.match(text)
+        if verb:
+            asking = True
+            text = text[verb.end():]
+    return ParsedQuery(text=text.strip(), intent=intent, phrases=tuple(p.strip() for p in phrases if p.strip()),
+                       asking=asking)
+
+
+_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|\"[^\"]*\"|“[^”]*”|\S")
+
+
+def _drop_meta(text: str) -> str:
+    """Drop speech words (and a particle right after one) outside quotes."""
+    out: list[str] = []
+    skip_particle = False
+    for token in _WORD_RE.findall(text):
+        lower = token.lower()
+        if token[0] in "\"“":
+            out.append(token)
+            skip_particle = False
+            continue
+        if lower in META_WORDS:
+            skip_particle = True
+            continue
+        if skip_particle and lower in _SPEECH_PARTICLES:
+            skip_particle = False
+            continue
+        skip_particle = False
+        out.append(token)
+    return " ".join(out)
+
+
+# --------------------------------------------------------------------------- speaker mentions
+
+#: Name words that never identify a speaker on their own.
+_GENERIC_NAME_WORDS = frozenset(
+    """the of and for in on at to a an chair chairman chairwoman chairperson deputy vice member
+    members committee director head officer minister secretary assembly house hon mr mrs ms miss dr
+    sir dame lord lady am mp msp ms mla professor prof rt honourable honorable""".split()
+)
+
+
+def speaker_handles(values: Sequence[str], roles: dict[int, set[str]] | None = None) -> dict[tuple[str, ...], set[int]]:
+    """Word sequences that name a speaker -> speaker codes.
+
+    For each speaker name: the whole name, and (people) the surname and first
+    name when they are distinctive. Titles and honours are left out. ``roles``
+    maps a speaker code to the roles it speaks in; each role's words up to
+    ``for``/``of``/a comma also name it ("Regional Director").
+    """
+    from transcript_qa.speakers import PREFIX_TITLES, SUFFIX_HONOURS
+
+    titles = {t.lower() for t in PREFIX_TITLES}
+    honours = {h.lower() for h in SUFFIX_HONOURS}
+    handles: dict[tuple[str, ...], set[int]] = {}
+
+    def add(words: Sequence[str], code: int) -> None:
+        key = tuple(words)
+        if key:
+            handles.setdefault(key, set()).add(code)
+
+    for code, name in enumerate(values):
+        words = [w.lower().replace("’", "'").rstrip(".") for w in re.findall(r"[^\W_]+(?:['’.][^\W_]+)*\.?", name)]
+        if not words:
+            continue
+        add(words, code)
+        core = [w for w in words if w not in titles and w not in honours]
+        if core and core != words:
+            add(core, code)
+        if len(core) >= 2:
+            for single in (core[-1], core[0]):
+                if len(single) >= 3 and single not in _GENERIC_NAME_WORDS:
+                    add([single], code)
+    for code, role_set in (roles or {}).items():
+        for role in role_set:
+            head = re.split(r",|\bfor\b|\bof\b|\bat\b|\(", role, maxsplit=1)[0]
+            words = [w.lower() for w in re.findall(r"[^\W_]+", head)]
+            if len(words) >= 2 or (words and words[0] not in _GENERIC_NAME_WORDS and len(words[0]) > 3):
+                add(words, code)
+    return handles
+
+
+def handles_by_first(handles: dict[tuple[str, ...], set[int]]) -> dict[str, list[tuple[str, ...]]]:
+    """The handles grouped by their first word (for :func:`find_speaker_mentions`)."""
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for key in handles:
+        by_first.setdefault(key[0], []).append(key)
+    return by_first
+
+
+def find_speaker_mentions(
+    words: Sequence[str],
+    handles: dict[tuple[str, ...], set[int]],
+    by_first: dict[str, list[tuple[str, ...]]] | None = None,
+) -> tuple[set[int], set[int]]:
+    """(speaker codes named, positions of the words naming them) in ``words``.
+
+    Longer handles win; a handle shared by several speakers names them all
+    only when it is more than one word (a bare first name shared by two
+    people names neither)."""
+    if by_first is None:
+        by_first = handles_by_first(handles)
+    codes: set[int] = set()
+    used: set[int] = set()
+    i = 0
+    while i < len(words):
+        best: tuple[str, ...] | None = None
+        for key in by_first.get(words[i], ()):
+            if tuple(words[i : i + len(key)]) == key and (best is None or len(key) > len(best)):
+                best = key
+        if best is not None and (len(best) > 1 or len(handles[best]) == 1):
+            codes |= handles[best]
+            used.update(range(i, i + len(best)))
+            i += len(best)
+        else:
+            i += 1
+    return codes, used
+
+
+# --------------------------------------------------------------------------- query vector
+
+
+@dataclass(frozen=True)
+class QueryVector:
+    """Known query terms with their weights and the words they came from."""
+
+    term_ids: tuple[int, ...]
+    weights: tuple[float, ...]
+    labels: tuple[str, ...]  # what explain shows for each term
+    terms: tuple[str, ...]  # every analysed term, known or not (for Answer.terms)
+    speakers: frozenset[int]  # speaker codes named in the question
+    phrases: tuple[str, ...]
+
+
+def tfidf_weights(counts: dict[int, int], idf: np.ndarray) -> dict[int, float]:
+    """Sublinear tf * idf, l2-normalised: exactly how passages were weighted."""
+    raw = {t: (1.0 + math.log(c)) * float(idf[t]) for t, c in counts.items()}
+    norm = math.sqrt(sum(w * w for w in raw.values()))
+    return {t: w / norm for t, w in raw.items()} if norm > 0 else {}
+
+
+def query_vector(index: "Index", question: str, parsed: ParsedQuery, settings: RankSettings) -> QueryVector:
+    analyzer = index.analyzer
+    text = parsed.text
+    # speakers named in the question
+    words = analyzer.words(text)
+    codes, used = find_speaker_mentions(words, *index._speaker_handles())
+    if codes and settings.speaker_terms == "drop":
+        kept = [w for i, w in enumerate(words) if i not in used]
+        text = " ".join(kept) if kept else text
+    terms = analyzer(text)
+    if not terms and parsed.phrases:
+        terms = analyzer(" ".join(parsed.phrases))
+    labels = _labels(analyzer, text)
+    counts: Counter = Counter()
+    for term in terms:
+        tid = index.term_id(term)
+        if tid is not None:
+            counts[tid] += 1
+    weights = tfidf_weights(counts, index._array("idf"))
+    label_of = {tid: labels.get(index._vocab_term(tid), index._vocab_term(tid)) for tid in weights}
+    # acronym expansion, both ways
+    if settings.expansion_weight > 0 and weights:
+        extra: dict[int, float] = {}
+        term_set = set(terms)
+        for short_terms, long_terms, acronym in index._glossary_terms():
+            if short_terms and set(short_terms) <= term_set and not set(long_terms) <= term_set:
+                trigger = sum(weights.get(index.term_id(t) or -1, 0.0) for t in short_terms)
+                add, label = long_terms, f"{acronym.long} (for {acronym.short})"
+            elif long_terms and set(long_terms) <= term_set and not set(short_terms) <= term_set:
+                trigger = sum(weights.get(index.term_id(t) or -1, 0.0) for t in long_terms) / math.sqrt(len(long_terms))
+                add, label = short_terms, f"{acronym.short} (for {acronym.long})"
+            else:
+                continue
+            add_counts: Counter = Counter()
+            for t in add:
+                tid = index.term_id(t)
+                if tid is not None:
+                    add_counts[tid] += 1
+            for tid, w in tfidf_weights(add_counts, index._array("idf")).items():
+                extra[tid] = extra.get(tid, 0.0) + settings.expansion_weight * trigger * w
+                label_of.setdefault(tid, label)
+        for tid, w in extra.items():
+            weights[tid] = weights.get(tid, 0.0) + w
+    ordered = sorted(weights)
+    return QueryVector(
+        term_ids=tuple(ordered),
+        weights=tuple(weights[t] for t in ordered),
+        labels=tuple(label_of[t] for t in ordered),
+        terms=tuple(dict.fromkeys(terms)),
+        speakers=frozenset(codes),
+        phrases=parsed.phrases,
+    )
+
+
+def _labels(analyzer: Any, text: str) -> dict[str, str]:
+    """term -> the query's own words for it (so explain shows words, not stems)."""
+    spans = analyzer.spans(text)
+    out: dict[str, str] = {}
+    for term, start, end in spans:
+        out.setdefault(term, text[start:end])
+    # bigrams: join consecutive unigram labels
+    prev = None
+    for term, start, end in spans:
+        if prev is not None:
+            out.setdefault(prev[0] + " " + term, text[prev[1]:end])
+        prev = (term, start, end)
+    return out
+
+
+
+
+def analysed_anything(index: "Index", parsed: ParsedQuery) -> bool:
+    return bool(index.analyzer(parsed.text)) or bool(parsed.phrases)
+
+

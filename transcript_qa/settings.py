@@ -1,0 +1,76 @@
+"""Index settings: what goes into an index (build) and how it ranks (rank).
+
+Build settings are fixed when the index is built and saved in its manifest;
+ranking settings are saved too but can be changed per query
+(:meth:`transcript_qa.index.Index.with_settings`). The formulas the ranking
+settings enter are in :mod:`transcript_qa.ranking`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+
+@dataclass(frozen=True)
+class RankSettings:
+    """Query-time ranking settings (see the module docstring for the formulas)."""
+
+    expansion_weight: float = 0.5
+    length_slope: float = 0.3
+    speaker_boost: float = 2.0
+    speaker_terms: str = "drop"  # "keep" or "drop" the name words as topic terms
+    context_prev: float = 0.5
+    context_next: float = 0.5
+    context_window: int = 3
+    context_decay: float = 0.7
+    meta_words: bool = True  # drop generic speech words ("said", "discussed") from questions
+    who_pool: int = 50
+    who_full_terms: int = 20
+    who_question_weight: float = 0.5
+    who_asking_weight: float = 2.0
+    who_hits: int = 3
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "RankSettings":
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+RANK_FIELDS = frozenset(f.name for f in fields(RankSettings))
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    """What goes into the index (fixed at build time, saved in the manifest)."""
+
+    stem: bool = True
+    bigrams: bool = True
+    stop_words: tuple[str, ...] | None = None
+    speaker_in_text: bool = True
+    include_boilerplate: bool = False
+    links: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["stop_words"] = None if self.stop_words is None else list(self.stop_words)
+        return data
+
+
+BUILD_FIELDS = frozenset(f.name for f in fields(BuildSettings))
+def split_settings(settings: dict[str, Any]) -> tuple[BuildSettings, RankSettings]:
+    """Keyword settings -> (build settings, ranking settings); unknown names are a TypeError."""
+    unknown = sorted(set(settings) - BUILD_FIELDS - RANK_FIELDS)
+    if unknown:
+        known = ", ".join(sorted(BUILD_FIELDS | RANK_FIELDS))
+        raise TypeError(f"unknown index setting {unknown[0]!r}; known settings: {known}")
+    build = {k: v for k, v in settings.items() if k in BUILD_FIELDS}
+    if build.get("stop_words") is not None:
+        build["stop_words"] = tuple(build["stop_words"])
+    rank = {k: v for k, v in settings.items() if k in RANK_FIELDS}
+    return BuildSettings(**build), RankSettings(**rank)
+
+
