@@ -105,7 +105,7 @@ def fake(monkeypatch):
         opened.append(path)
         return index
 
-    monkeypatch.setattr(cli, "_open_index", open_index)
+    monkeypatch.setattr(cli.common, "open_index", open_index)
     index.opened = opened
     return index
 
@@ -234,7 +234,7 @@ def test_library_error_hint_is_shown(monkeypatch):
     def missing(path, **kw):
         raise IndexMissingError(f"no index in {path}", hint="run: transcript-qa index build --out DIR")
 
-    monkeypatch.setattr(cli, "_open_index", missing)
+    monkeypatch.setattr(cli.common, "open_index", missing)
     result = invoke("speakers", "--index", "/nowhere")
     assert result.exit_code == 1
     assert result.stderr == "Error: no index in /nowhere\nHint: run: transcript-qa index build --out DIR\n"
@@ -534,11 +534,11 @@ def test_real_batch_jsonl_then_eval_speakers(bundled_index, tmp_path):
 
 
 def test_progress_on_a_pipe_is_quiet_for_short_jobs_and_sparse_for_long_ones(capsys):
-    short = cli._Progress("answering")  # not a terminal, and not yet running for long
+    short = cli.Progress("answering")  # not a terminal, and not yet running for long
     for done in range(1, 101):
         short(done, 100)
     assert capsys.readouterr().err == ""
-    long = cli._Progress("building index", quiet_for=0)
+    long = cli.Progress("building index", quiet_for=0)
     for done in range(1, 101):
         long("analysing passages", done, 100)
     lines = capsys.readouterr().err.splitlines()

@@ -1,0 +1,175 @@
+"""Questions: ``ask``, ``who``, ``show``, ``speakers``, ``glossary``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .. import output
+from ..errors import QueryError
+from ..model import Answer
+from . import common
+from .common import color_option, filter_options, filters_of, index_option, use_color, write
+
+ANSWER_FORMAT = click.Choice(["text", "json", "jsonl", "csv", "trec"])
+
+
+@click.command()
+@click.argument("question")
+@click.option("-k", "--top-k", default=10, show_default=True, type=click.IntRange(min=1), help="Number of passages.")
+@filter_options
+@index_option
+@click.option("-f", "--format", "fmt", type=ANSWER_FORMAT, default="text", show_default=True, help="Output format.")
+@click.option("--explain", is_flag=True, help="Show the query terms and what each contributed to a score.")
+@color_option
+def ask(question: str, top_k: int, index_path: Path | None, fmt: str, explain: bool, color: bool | None,
+        **filters: str | None) -> None:
+    """Answer QUESTION with ranked passages and who said them.
+
+    A question asking for people ("who ...", "which witnesses ...") lists the
+    ranked speakers first, each with their best passage.
+
+    \b
+    Examples:
+      transcript-qa ask "who discussed CAS3"
+      transcript-qa ask "caseloads of probation officers" --speaker vigurs --top-k 3
+      transcript-qa ask "accommodation on release" --format json
+    """
+    if not question.strip():
+        raise QueryError("the question is empty", hint='ask something, e.g. transcript-qa ask "who discussed CAS3"')
+    index = common.open_index(index_path)
+    answer = index.ask(question, top_k, **filters_of(**filters).active())
+    if fmt == "text":
+        colored = use_color(color)
+        write(output.render_text(answer, color=colored, explain=explain), colored)
+    else:
+        output.write_answers([answer], sys.stdout, fmt)
+
+
+@click.command()
+@click.argument("topic")
+@click.option("-k", "--top-k", default=5, show_default=True, type=click.IntRange(min=1), help="Number of speakers.")
+@filter_options
+@index_option
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--explain", is_flag=True, help="Show what each query term contributed.")
+@color_option
+def who(topic: str, top_k: int, index_path: Path | None, fmt: str, explain: bool, color: bool | None,
+        **filters: str | None) -> None:
+    """Rank the speakers who talked about TOPIC.
+
+    Each speaker comes with their best passages.
+
+    \b
+    Examples:
+      transcript-qa who "CAS3"
+      transcript-qa who "unpaid work" --kind transcript --top-k 3 --format json
+    """
+    if not topic.strip():
+        raise QueryError("the topic is empty", hint='name a topic, e.g. transcript-qa who "CAS3"')
+    index = common.open_index(index_path)
+    speakers = index.who(topic, top_k, **filters_of(**filters).active())
+    answer = Answer(question=topic, intent="who", hits=(), speakers=tuple(speakers))
+    if fmt == "json":
+        output.write_json_value(output.speakers_to_dicts(answer), sys.stdout)
+        return
+    colored = use_color(color)
+    write(output.render_who(answer, color=colored, explain=explain), colored)
+
+
+@click.command()
+@click.argument("passage_id")
+@click.option("-c", "--context", "context", default=2, show_default=True, type=click.IntRange(min=0),
+              help="Passages to show before and after.")
+@index_option
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@color_option
+def show(passage_id: str, context: int, index_path: Path | None, fmt: str, color: bool | None) -> None:
+    """Show a passage with the turns around it, and where it is in its file.
+
+    Passage ids are printed by ask, who and batch (document:position).
+
+    \b
+    Example:
+      transcript-qa show 2022-07-20-transcript-probation-services:12 --context 1
+    """
+    index = common.open_index(index_path)
+    target = index.passage(passage_id)
+    around = index.context(passage_id, before=context, after=context)
+    source, lines = _source_location(index, target)
+    if fmt == "json":
+        output.write_json_value(
+            {"passage": target.to_dict(), "context": [p.to_dict() for p in around], "source": source,
+             "lines": list(lines) if lines else None},
+            sys.stdout,
+        )
+        return
+    colored = use_color(color)
+    write(output.render_context(target, around, source=source, lines=lines, color=colored), colored)
+
+
+def _source_location(index: Any, passage: Any) -> tuple[str | None, tuple[int, int] | None]:
+    """The source file of ``passage`` and its first and last line, when the
+    corpus the index was built from is still there."""
+    documents = {d.id: d for d in index.documents()} if hasattr(index, "documents") else {}
+    doc = documents.get(passage.document)
+    if doc is None:
+        return None, None
+    corpus = (getattr(index, "manifest", None) or {}).get("corpus") or {}
+    root = corpus.get("root") if isinstance(corpus, dict) else None
+    if not root:
+        return doc.path, None
+    file = Path(root) / doc.path
+    try:
+        text = file.read_bytes().decode(doc.encoding or "utf-8", errors="replace")
+    except (OSError, LookupError):
+        return str(file), None
+    first = output.line_of(text, passage.start)
+    last = output.line_of(text, max(passage.start, passage.end - 1))
+    return str(file), (first, last)
+
+
+@click.command()
+@index_option
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def speakers(index_path: Path | None, fmt: str) -> None:
+    """List everyone who speaks or is quoted in the corpus.
+
+    For each: role(s), organisation(s), number of passages and of documents.
+
+    \b
+    Example:
+      transcript-qa speakers --format json
+    """
+    index = common.open_index(index_path)
+    people = index.speakers()
+    if fmt == "json":
+        output.write_json_value([output.speaker_info_to_dict(s) for s in people], sys.stdout)
+    else:
+        write(output.render_speakers(people))
+
+
+@click.command()
+@index_option
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def glossary(index_path: Path | None, fmt: str) -> None:
+    """List the acronyms the corpus itself defines.
+
+    An acronym is defined where a document spells it out once, as in
+    "Integrated Offender Management (IOM)"; a question may use either form.
+
+    \b
+    Example:
+      transcript-qa glossary
+    """
+    index = common.open_index(index_path)
+    acronyms = index.glossary()
+    if fmt == "json":
+        output.write_json_value([output.acronym_to_dict(a) for a in acronyms], sys.stdout)
+    else:
+        write(output.render_glossary(acronyms))
+
+

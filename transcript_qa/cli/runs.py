@@ -1,0 +1,105 @@
+"""Many questions: ``batch``, ``eval``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .. import output
+from ..errors import BatchError
+from ..model import Skipped
+from . import common
+from .common import EXIT_PARTIAL, Progress, index_option, stderr, write
+
+@click.command()
+@click.argument("questions", type=click.Path(dir_okay=True, path_type=Path))
+@click.option("-o", "--output", "output_path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write here (atomically) instead of to stdout.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["jsonl", "csv", "trec"]), default="jsonl",
+              show_default=True, help="Output format.")
+@click.option("-k", "--top-k", default=10, show_default=True, type=click.IntRange(min=1), help="Passages per question.")
+@index_option
+def batch(questions: Path, output_path: Path | None, fmt: str, top_k: int, index_path: Path | None) -> None:
+    """Answer every question in QUESTIONS (.txt, .csv or .jsonl).
+
+    \b
+    .txt    one question a line; blank and # lines ignored; id = line number
+    .csv    header id,question[,speaker,organisation,role,document,kind,since,until]
+    .jsonl  {"id": "q1", "question": "...", "filters": {"speaker": "vigurs"}}
+
+    A malformed line is reported (file and line) and every other line is still
+    answered; the exit code is then 3.
+
+    \b
+    Examples:
+      transcript-qa batch questions.txt > answers.jsonl
+      transcript-qa batch questions.csv --format trec --top-k 100 --output run.txt
+    """
+    from ..batch import answer_questions, read_questions
+
+    items, skipped = read_questions(questions)
+    problems: list[Skipped] = list(skipped)
+    for problem in skipped:
+        _report(problem)
+    if not items:
+        raise BatchError(f"{questions}: no questions to answer",
+                         hint="see transcript-qa batch --help for the file formats")
+    index = common.open_index(index_path)
+
+    def on_problem(problem: Skipped) -> None:
+        problems.append(problem)
+        _report(problem)
+
+    # No bar over answers that are being printed to the same terminal.
+    progress = Progress("answering", bar=output_path is not None or not sys.stdout.isatty())
+    answers = answer_questions(index, items, top_k, progress=progress, on_problem=on_problem)
+    try:
+        if output_path is None:
+            answered = output.write_answers(answers, sys.stdout, fmt)
+        else:
+            with output.atomic_writer(output_path) as stream:
+                answered = output.write_answers(answers, stream, fmt)
+    finally:
+        progress.close()
+    if problems:
+        total = len(items) + len(skipped)
+        if answered == 0:
+            raise BatchError(f"{questions}: none of the {total} questions could be answered")
+        stderr(f"answered {answered} of {total} questions; {len(problems)} not answered (see above)")
+        sys.exit(EXIT_PARTIAL)
+
+
+def _report(problem: Skipped) -> None:
+    where = f"{problem.path}:{problem.line}" if problem.line is not None else problem.path
+    stderr(f"warning: {where}: {problem.reason}")
+
+
+@click.command("eval")
+@click.argument("run", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("qrels", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--speakers", is_flag=True,
+              help="Score the speaker rankings instead (batch jsonl output against judgments with a "
+                   "'speakers' field): nDCG@5 and RR@5.")
+def eval_(run: Path, qrels: Path, fmt: str, speakers: bool) -> None:
+    """Score a run against relevance judgements.
+
+    RUN is a TREC run (six columns) or batch --format jsonl output; QRELS is
+    TREC qrels or JSON Lines {"id": ..., "relevant": {passage_id: grade}}.
+    Prints nDCG@10, RR@10, R@10, R@100 and AP, per query and overall.
+    With --speakers, scores each question's speaker ranking against judged
+    speakers ({"id": ..., "speakers": {name: grade}}) with nDCG@5 and RR@5.
+
+    \b
+    Example:
+      transcript-qa batch questions.txt --format trec --output run.txt
+      transcript-qa eval run.txt qrels.txt
+      transcript-qa batch judged.jsonl --format jsonl --output run.jsonl
+      transcript-qa eval --speakers run.jsonl judged.jsonl
+    """
+    from ..evaluation import evaluate_files, format_report
+
+    report = evaluate_files(run, qrels, speakers=speakers)
+    write(format_report(report, fmt=fmt).rstrip("\n") + "\n")
