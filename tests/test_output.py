@@ -12,6 +12,7 @@ import sys
 import pytest
 
 from transcript_qa import output
+from transcript_qa.atomic import atomic_writer
 from transcript_qa.model import Acronym, Answer, Hit, Passage, SpeakerAnswer, SpeakerInfo
 
 
@@ -190,12 +191,12 @@ def test_atomic_writer_replaces_the_file_only_on_success(tmp_path):
     target = tmp_path / "out.jsonl"
     target.write_text("old\n")
     with pytest.raises(RuntimeError):
-        with output.atomic_writer(target) as stream:
+        with atomic_writer(target) as stream:
             stream.write("half")
             raise RuntimeError("crash")
     assert target.read_text() == "old\n"
     assert os.listdir(tmp_path) == ["out.jsonl"]  # no temp file left behind
-    with output.atomic_writer(target) as stream:
+    with atomic_writer(target) as stream:
         stream.write("new\n")
     assert target.read_text() == "new\n"
     assert stat.S_IMODE(target.stat().st_mode) & 0o600 == 0o600
@@ -203,10 +204,10 @@ def test_atomic_writer_replaces_the_file_only_on_success(tmp_path):
 
 def test_atomic_writer_names_an_unwritable_path(tmp_path):
     with pytest.raises(output.OutputError, match="no-such-folder"):
-        with output.atomic_writer(tmp_path / "no-such-folder" / "out.txt"):
+        with atomic_writer(tmp_path / "no-such-folder" / "out.txt"):
             pass
     with pytest.raises(output.OutputError, match="folder"):
-        with output.atomic_writer(tmp_path):
+        with atomic_writer(tmp_path):
             pass
 
 
@@ -217,7 +218,7 @@ def test_atomic_writer_read_only_folder(tmp_path):
     folder.chmod(0o500)
     try:
         with pytest.raises(output.OutputError, match="cannot write"):
-            with output.atomic_writer(folder / "out.txt"):
+            with atomic_writer(folder / "out.txt"):
                 pass
     finally:
         folder.chmod(0o700)

@@ -24,7 +24,8 @@ from transcript_qa.errors import IndexFormatError, IndexMissingError, StaleIndex
 from transcript_qa.index import Index, read_index
 from transcript_qa.model import Document, Passage, SpeakerInfo
 from transcript_qa.settings import BUILD_FIELDS, split_settings
-from transcript_qa.store import COLUMN_FIELDS, FORMAT_VERSION, REBUILD_HINT, recover
+from transcript_qa.atomic import recover
+from transcript_qa.store import COLUMN_FIELDS, FORMAT_VERSION, REBUILD_HINT
 
 Progress = Callable[[str, int, int], None]
 

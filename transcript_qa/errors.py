@@ -72,6 +72,10 @@ class UnknownFilterValueError(QueryError):
         self.close_matches = close
 
 
+class OutputError(TranscriptQAError):
+    """An output file that cannot be written."""
+
+
 class BatchError(TranscriptQAError):
     """A questions file that cannot be read at all."""
 

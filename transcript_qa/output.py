@@ -14,15 +14,12 @@ rounded to 6 decimal places; ``snippet`` marks matched terms as ``**term**``.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import json
-import os
 import re
-from pathlib import Path
-from typing import IO, Any, Iterable, Iterator, Mapping, Sequence
+from typing import IO, Any, Iterable, Mapping, Sequence
 
-from .errors import TranscriptQAError
+from .errors import OutputError
 from .model import Acronym, Answer, Hit, Passage, SpeakerAnswer, SpeakerInfo
 
 #: Keys of one answer object, in order (the JSON contract).
@@ -61,10 +58,6 @@ _DIM = "\x1b[2m"
 _HIGHLIGHT = "\x1b[1;33m"  # bold yellow
 _SPEAKER = "\x1b[1;36m"  # bold cyan
 _RESET = "\x1b[0m"
-
-
-class OutputError(TranscriptQAError):
-    """An output file that cannot be written."""
 
 
 # --------------------------------------------------------------------------- JSON contract
@@ -583,43 +576,3 @@ def passage_to_dict(p: Passage) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- files
-
-
-@contextlib.contextmanager
-def atomic_writer(path: str | os.PathLike[str], *, encoding: str = "utf-8", newline: str | None = "") -> Iterator[IO[str]]:
-    """Open ``path`` for writing text so that it is replaced all at once.
-
-    Writes go to a temporary file in the same folder; on success it is flushed,
-    fsynced and renamed over ``path`` (``os.replace``); on any exception it is
-    deleted and ``path`` is left as it was. A folder that does not exist or
-    cannot be written raises :class:`OutputError` naming the path.
-    """
-    import tempfile
-
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
-        raise OutputError(f"cannot write {target}: it is a folder", hint="give a file name for the output")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as err:
-        reason = err.strerror or str(err)
-        raise OutputError(f"cannot write {target}: {reason}",
-                          hint="check that the folder exists and is writable") from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        try:
-            os.replace(tmp, target)
-        except OSError as err:
-            raise OutputError(f"cannot write {target}: {err.strerror or err}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise

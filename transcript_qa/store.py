@@ -30,8 +30,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
-import tempfile
 from dataclasses import asdict, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
@@ -39,6 +37,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Sequence
 import numpy as np
 
 from transcript_qa.analysis import ANALYSIS_VERSION
+from transcript_qa.atomic import fsync_dir, replace_folder
 from transcript_qa.errors import IndexError_, IndexFormatError, IndexMissingError
 from transcript_qa.model import Acronym, Document, Passage, SpeakerInfo
 
@@ -147,14 +146,7 @@ def write_index(index: "Index", target: Path) -> None:
         raise IndexError_(f"{target} exists and is not a folder; choose another index path")
     if target.is_dir() and any(target.iterdir()) and not (target / "manifest.json").is_file():
         raise IndexError_(f"{target} is a folder that does not hold an index; refusing to overwrite it")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
-    try:
-        _write_files(index, tmp)
-        _swap_in(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    replace_folder(target, lambda folder: _write_files(index, folder))
 
 
 def _write_files(index: "Index", folder: Path) -> None:
@@ -192,52 +184,7 @@ def _write_files(index: "Index", folder: Path) -> None:
     manifest["files"] = files
     manifest["settings"] = dict(manifest["settings"], rank=index.settings.to_dict())
     _write_json(folder / "manifest.json", manifest)
-    _fsync_dir(folder)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _swap_in(tmp: Path, target: Path) -> None:
-    """Replace ``target`` by ``tmp``. The old index is renamed aside first and
-    removed last; if we die in between, :func:`recover` puts it back."""
-    old = None
-    if target.exists():
-        old = target.parent / f".{target.name}.old-{os.getpid()}"
-        if old.exists():
-            shutil.rmtree(old)
-        os.rename(target, old)
-    try:
-        os.rename(tmp, target)
-    except BaseException:
-        if old is not None:
-            os.rename(old, target)
-        raise
-    _fsync_dir(target.parent)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def recover(target: Path) -> None:
-    """A crash between the two renames of :func:`_swap_in` leaves the good
-    index at ``.<name>.old-<pid>``: put it back."""
-    if target.exists() or not target.parent.is_dir():
-        return
-    olds = sorted(target.parent.glob(f".{target.name}.old-*"))
-    for old in olds:
-        if (old / "manifest.json").is_file():
-            os.rename(old, target)
-            return
+    fsync_dir(folder)
 
 
 # =========================================================================== loading

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .. import output
+from ..atomic import atomic_writer
 from ..errors import BatchError
 from ..model import Skipped
 from . import common
@@ -59,7 +60,7 @@ def batch(questions: Path, output_path: Path | None, fmt: str, top_k: int, index
         if output_path is None:
             answered = output.write_answers(answers, sys.stdout, fmt)
         else:
-            with output.atomic_writer(output_path) as stream:
+            with atomic_writer(output_path) as stream:
                 answered = output.write_answers(answers, stream, fmt)
     finally:
         progress.close()
