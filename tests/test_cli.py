@@ -425,8 +425,11 @@ def test_real_ask_machine_formats(bundled_index, fmt):
 
 
 def test_real_filters_and_suggestions(bundled_index):
-    result = real("ask", "caseloads", "--index", bundled_index, "--speaker", "vigurs", "-f", "json")
+    result = real("ask", "workloads", "--index", bundled_index, "--speaker", "vigurs", "-f", "json")
     assert {h["speaker"] for h in json.loads(result.stdout)["hits"]} == {"Kilvinder Vigurs"}
+    # context lifts, it does not invent: none of Vigurs' turns says "caseloads"
+    result = real("ask", "caseloads", "--index", bundled_index, "--speaker", "vigurs", "-f", "json")
+    assert json.loads(result.stdout)["hits"] == []
     result = real("ask", "caseloads", "--index", bundled_index, "--speaker", "Kilvinder Vigors")
     assert result.exit_code == 1
     assert "did you mean 'Kilvinder Vigurs'" in result.stderr and "Traceback" not in result.output

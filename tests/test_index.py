@@ -117,30 +117,31 @@ def test_loading_never_unpickles(built, monkeypatch):
 
 
 def test_corrupt_file_is_reported_with_how_to_rebuild(built):
-    path = built / "postings_weights.npy"
+    path = built / "codes.npy"
     data = bytearray(path.read_bytes())
     data[-3] ^= 0xFF
     path.write_bytes(bytes(data))
     with pytest.raises(IndexFormatError) as err:
         load_index(built, build=False)
-    assert "postings_weights.npy" in str(err.value)
+    assert "codes.npy" in str(err.value)
     assert "transcript-qa index build" in str(err.value)
 
 
 def test_truncated_array_is_reported(built):
-    path = built / "postings_ids.npy"
+    path = built / "ids.npy"
     path.write_bytes(path.read_bytes()[:-8])
-    with pytest.raises(IndexFormatError, match="postings_ids.npy"):
+    with pytest.raises(IndexFormatError, match="ids.npy"):
         load_index(built, build=False)
 
 
 def test_truncated_array_is_caught_even_without_checksums(built):
-    path = built / "postings_ids.npy"
+    path = built / "codes.npy"
     path.write_bytes(path.read_bytes()[:-8])
     manifest = json.loads((built / "manifest.json").read_text())
-    manifest["files"]["postings_ids.npy"]["bytes"] = path.stat().st_size
+    manifest["files"]["codes.npy"]["bytes"] = path.stat().st_size
+    manifest["files"]["codes.npy"]["crc32_ends"] = index_module._crc_ends(path)
     (built / "manifest.json").write_text(json.dumps(manifest))
-    with pytest.raises(IndexFormatError, match="postings_ids.npy"):
+    with pytest.raises(IndexFormatError, match="codes.npy"):
         read_index(built, verify=False)
 
 

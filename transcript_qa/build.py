@@ -13,6 +13,8 @@ speaker's name is indexed with each passage's words.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
@@ -37,68 +39,52 @@ def build_index_from_passages(
     progress: Progress | None = None,
     speakers: Sequence[SpeakerInfo] | None = None,
     corpus: dict[str, Any] | None = None,
+    workers: int | None = None,
     **settings: Any,
 ) -> Index:
-    """Build an in-memory index (no files) from passages in corpus order.
+    """Build an index from passages in corpus order (in memory: its postings
+    are in a temporary folder, memory-mapped, until :meth:`Index.save`).
 
     ``settings``: :class:`BuildSettings` and
     :class:`~transcript_qa.settings.RankSettings` fields. ``progress(stage,
-    done, total)`` is called as the build advances."""
+    done, total)`` is called as the build advances. ``workers``: processes
+    that analyse passages (default: one per core for large corpora)."""
     build, rank = split_settings(settings)
     passages = list(passages)
     notify = progress or (lambda stage, done, total: None)
     n = len(passages)
-    analyzer = Analyzer(
-        stem=build.stem, bigrams=build.bigrams, stop_words=build.stop_words, stemmer="nltk", learn=True
-    )
+    analyzer = Analyzer(stem=build.stem, bigrams=build.bigrams, stop_words=build.stop_words)
     indexed = np.fromiter(
         (build.include_boilerplate or p.boilerplate is None for p in passages), dtype=bool, count=n
     )
     numbers = np.flatnonzero(indexed)
-    rows = [passages[i] for i in numbers.tolist()]
-    notify("analysing passages", 0, len(rows))
+    columns, codes = _columns(passages)
+    from transcript_qa.indexer import build_segment
     from transcript_qa.linking import DEFAULT_MAX_SHARE, DEFAULT_SHINGLE
-    from transcript_qa.vectorize import vectorize
 
-    fitted = vectorize(
-        [p.text for p in rows],
-        analyzer,
-        extra=[p.speaker for p in rows] if build.speaker_in_text else None,
-        documents=[p.document for p in rows],
-        link_shingle=DEFAULT_SHINGLE if build.links else 0,
-        link_max_share=DEFAULT_MAX_SHARE,
-        progress=lambda done, total: notify("analysing passages", done, total),
-    )
-    notify("writing postings", 0, 1)
-    csc = fitted.matrix.tocsc()
-    fitted.matrix = None  # free the row-major copy
-    csc.sort_indices()
-    offsets = csc.indptr.astype(np.int64)
-    rows = csc.indices
-    post_w = csc.data.astype(np.float32, copy=False)
-    del csc
-    mean_norm = float(fitted.norms.mean()) if fitted.norms.size else 0.0
-    slope = float(rank.length_slope)
-    if slope < 1.0:
-        denominator = (1.0 - slope) * mean_norm + slope * fitted.norms
-        row_factor = np.divide(fitted.norms, denominator, out=np.zeros_like(fitted.norms), where=denominator > 0)
-        scaled = post_w * row_factor.astype(np.float32)[rows]
-    else:
-        scaled = post_w
-    post_ids = numbers.astype(np.int32)[rows]
-    del rows
-    max_weight = np.zeros(offsets.shape[0] - 1, dtype=np.float32)
-    nonempty = np.flatnonzero(np.diff(offsets) > 0)
-    if nonempty.size:
-        max_weight[nonempty] = np.maximum.reduceat(scaled, offsets[nonempty])
-    lengths = np.zeros(n, dtype=np.int32)
-    lengths[numbers] = fitted.lengths
-    norms = np.zeros(n, dtype=np.float32)
-    norms[numbers] = fitted.norms
-    vocab = fitted.unigrams
-    idf = fitted.idf
-    notify("writing postings", 1, 1)
-    links = {int(numbers[a]): tuple(int(numbers[b]) for b in bs) for a, bs in fitted.links.items()}
+    texts = [passages[i].text for i in numbers.tolist()]
+    work = Path(tempfile.mkdtemp(prefix="transcript-qa-build-"))
+    try:
+        data = build_segment(
+            texts,
+            [passages[i].speaker for i in numbers.tolist()] if build.speaker_in_text else None,
+            codes["document"][numbers],
+            numbers,
+            n,
+            analysis=analyzer.settings(),
+            part_chars=build.part_chars,
+            bigram_min_count=build.bigram_min_count if build.bigrams else 0,
+            link_shingle=DEFAULT_SHINGLE if build.links else 0,
+            link_max_share=DEFAULT_MAX_SHARE,
+            folder=work,
+            workers=workers,
+            notify=notify,
+        )
+        segment_arrays = _detach(data.postings, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    del texts
+    links = {a: sorted(bs) for a, bs in data.links.items()}
     if links:
         passages = [
             _with_links(p, [passages[j].id for j in links[i]]) if i in links else p
@@ -108,27 +94,23 @@ def build_index_from_passages(
     from transcript_qa.acronyms import build_glossary
 
     glossary = build_glossary(p for p, ok in zip(passages, indexed.tolist()) if ok)
-    columns, codes = _columns(passages)
     question = np.fromiter(
         (p.text.rstrip().rstrip("\"'”’)").endswith("?") for p in passages), dtype=np.uint8, count=n
     )
     arrays = {
-        "idf": idf,
-        "bigrams": fitted.bigrams,
-        "max_weight": max_weight,
-        "offsets": offsets,
-        "post_ids": post_ids,
-        "post_w": post_w,
-        "post_ws": scaled,
+        **segment_arrays,
+        "bigrams": data.bigrams,
+        "part_passage": data.part_passage,
+        "part_start": data.part_start,
         "indexed": indexed.astype(np.uint8),
         "question": question,
-        "length": lengths,
-        "norm": norms,
+        "length": data.passage_length,
         **codes,
     }
     if speakers is None:
         speakers = _speaker_infos(passages, columns, codes)
     documents = list(documents) or _documents_from(passages)
+    n_terms = len(data.vocab) + int(data.bigrams.shape[0])
     manifest = {
         "format": FORMAT_VERSION,
         "library_version": __version__,
@@ -143,11 +125,12 @@ def build_index_from_passages(
             "documents": len(documents),
             "passages": n,
             "indexed": int(indexed.sum()),
-            "terms": int(idf.shape[0]),
-            "unigrams": len(vocab),
-            "postings": int(post_ids.shape[0]),
-            "mean_norm": mean_norm,
-            "max_weight_slope": slope,
+            "parts": int(data.part_passage.shape[0]),
+            "total_length": int(data.total_length),
+            "terms": n_terms,
+            "unigrams": len(data.vocab),
+            "bigrams": int(data.bigrams.shape[0]),
+            "postings": int(segment_arrays["codes"].shape[0]),
             "speakers": len(speakers),
             "acronyms": len(glossary),
             "links": sum(1 for p in passages if p.links),
@@ -159,14 +142,27 @@ def build_index_from_passages(
         passages=passages,
         manifest=manifest,
         arrays=arrays,
-        vocab=vocab,
+        vocab=data.vocab,
         columns=columns,
         glossary=glossary,
-        tables=analyzer.tables(),
+        tables=data.tables,
         speakers=list(speakers),
         documents=documents,
         settings=rank,
     )
+
+
+#: Built postings at most this large are read into memory; larger ones stay
+#: memory-mapped from their (deleted) files where the system allows it.
+_IN_MEMORY_BYTES = 256 << 20
+
+
+def _detach(arrays: dict[str, np.ndarray], folder: Path) -> dict[str, np.ndarray]:
+    """The built postings, independent of ``folder`` (about to be removed)."""
+    total = sum(int(a.nbytes) for a in arrays.values())
+    if total <= _IN_MEMORY_BYTES or os.name != "posix":
+        return {name: np.array(a) for name, a in arrays.items()}
+    return dict(arrays)  # POSIX: a removed file stays readable while it is mapped
 
 
 def _with_links(passage: Passage, ids: list[str]) -> Passage:

@@ -184,40 +184,41 @@ def make_snippet(index: "Index", text: str, vector: QueryVector,
 
 def explain_many(index: "Index", numbers: np.ndarray, scored: Scored,
                  top: int = 5) -> list[tuple[tuple[str, float], ...]]:
-    """For each passage: the query terms that contributed most to its score,
-    then the boosts (``[speaker named in the question]``, ``[neighbouring
-    passages]``) when they applied. Reads each query term's postings once."""
+    """For each passage: the query terms that contributed most to its score
+    (in its best part), then the boosts (``[speaker named in the question]``,
+    ``[neighbouring passages]``) when they applied. Reads each query term's
+    postings once for all the passages."""
     vector = scored.vector
+    numbers = np.asarray(numbers, dtype=np.int64)
     contrib = np.zeros((numbers.size, len(vector.term_ids)))
-    factor = index._length_factor()
-    scale = factor[numbers] if factor is not None else np.ones(numbers.size)
-    a = index._arrays
-    for j, (tid, w) in enumerate(zip(vector.term_ids, vector.weights)):
-        lo, hi = int(a["offsets"][tid]), int(a["offsets"][tid + 1])
-        if hi == lo:
-            continue
-        ids = np.asarray(a["post_ids"][lo:hi])
-        weights = np.asarray(a["post_w"][lo:hi])
-        pos = np.minimum(np.searchsorted(ids, numbers), ids.size - 1)
-        found = ids[pos] == numbers
-        contrib[found, j] = w * weights[pos[found]].astype(np.float64) * scale[found]
     where = np.minimum(np.searchsorted(scored.cand, numbers), max(0, scored.cand.size - 1))
     known = scored.cand[where] == numbers if scored.cand.size else np.zeros(numbers.size, dtype=bool)
+    if scored.part is not None and known.any():
+        parts = np.where(known, scored.part[where] if scored.cand.size else 0, -1)
+        table = index.score_table(index.settings)
+        order = np.argsort(parts, kind="stable")
+        sorted_parts = parts[order]
+        valid = sorted_parts >= 0
+        weights = scored.weights or (0.0,) * len(vector.term_ids)
+        for j, (tid, w) in enumerate(zip(vector.term_ids, weights)):
+            if w == 0.0:
+                continue
+            codes = index.segment.lookup(tid, np.unique(sorted_parts[valid]))
+            at = np.searchsorted(np.unique(sorted_parts[valid]), sorted_parts[valid])
+            contrib[order[valid], j] = w * table[codes[at]]
     out = []
     for i in range(numbers.size):
-        parts: dict[str, float] = {}
+        parts_: dict[str, float] = {}
         for j in np.flatnonzero(contrib[i]).tolist():
             label = vector.labels[j]
-            parts[label] = parts.get(label, 0.0) + float(contrib[i, j])
-        tfidf = sum(parts.values())
-        items = sorted(parts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+            parts_[label] = parts_.get(label, 0.0) + float(contrib[i, j])
+        terms = sum(parts_.values())
+        items = sorted(parts_.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
         base = float(scored.base[where[i]]) if known[i] else 0.0
         final = float(scored.final[where[i]]) if known[i] else 0.0
-        if base > tfidf * (1 + 1e-6) + 1e-9:
-            items.append(("[speaker named in the question]", base - tfidf))
+        if base > terms * (1 + 1e-6) + 1e-9:
+            items.append(("[speaker named in the question]", base - terms))
         if final > base * (1 + 1e-6) + 1e-9:
             items.append(("[neighbouring passages]", final - base))
         out.append(tuple((label, round(value, 6)) for label, value in items))
     return out
-
-

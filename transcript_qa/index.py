@@ -12,6 +12,7 @@ An :class:`Index` is built by :mod:`transcript_qa.build` and stored by
 from __future__ import annotations
 
 import os
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -19,26 +20,27 @@ import numpy as np
 
 from transcript_qa import search as _search
 from transcript_qa.analysis import Analyzer
-from transcript_qa.errors import QueryError
+from transcript_qa.errors import IndexError_, QueryError
 from transcript_qa.filters import FILTER_FIELDS
 from transcript_qa.model import Acronym, Answer, Document, Hit, Passage, SpeakerAnswer, SpeakerInfo
 from transcript_qa.query import handles_by_first, speaker_handles
 from transcript_qa.settings import RANK_FIELDS, RankSettings
-from transcript_qa.store import read_index_parts, write_index
-
-
-def bigram_code(a: int, b: int) -> int:
-    """The code of bigram (a, b) of unigram numbers (as in ``vectorize.py``)."""
-    return ((a + 1) << 32) | b
+from transcript_qa.segment import Segment, Stats, score_table
+from transcript_qa.store import read_index_parts, verify, write_index
 
 
 class Index:
-    """A built index: passages, their TF-IDF postings, glossary and speakers.
+    """A built index: passages, their postings, glossary and speakers.
 
     Get one with :func:`load_index`, :func:`build_index` or
     :func:`build_index_from_passages`. ``settings`` are the ranking settings
     (:class:`~transcript_qa.settings.RankSettings`); :meth:`with_settings`
     returns the same index ranking with other ones.
+
+    Ranking reads it through a small interface: :attr:`segment` (term
+    dictionary, postings, parts), :attr:`stats` (collection statistics),
+    :meth:`score_table`, :attr:`idf`, :meth:`column` (per-passage values) and
+    :meth:`first_part`.
     """
 
     def __init__(
@@ -61,113 +63,92 @@ class Index:
         self.path = path
         self.settings = settings or RankSettings.from_dict(manifest.get("settings", {}).get("rank", {}))
         self._arrays = dict(arrays)
-        self._arrays["doc"] = self._arrays["document"]
-        self._arrays["indexed_bool"] = np.asarray(self._arrays["indexed"]).astype(bool)
         self._vocab = vocab
         self._columns = columns
         self._glossary = glossary
         self._tables = tables
         self._speakers = speakers
         self._documents = documents
+        counts = manifest.get("counts", {})
+        self.segment = Segment(vocab, self._arrays)
+        self.stats = Stats(parts=int(counts.get("parts", 0)), total_length=int(counts.get("total_length", 0)))
         self.analyzer = Analyzer.from_settings(
             manifest["settings"]["analysis"],
             stems=tables.get("words", {}),
             acronyms=tables.get("acronyms", {}),
         )
+        self._cache: dict[Any, Any] = {}
         self._handles: tuple | None = None
-        self._unigram_ids: dict[str, int] | None = None
-        self._factor_cache: tuple[float, np.ndarray] | None = None
-        self._bound_cache: dict[tuple[float, int], float] = {}
         self._gloss_terms: list | None = None
         self._id_to_number: dict[str, int] | None = None
         self._doc_start: dict[int, int] | None = None
 
-    # ------------------------------------------------------------------ internals for search.py
-    def _array(self, name: str) -> np.ndarray:
+    # ------------------------------------------------------------------ what ranking reads
+    @property
+    def idf(self) -> np.ndarray:
+        """Smoothed idf of every term, from the collection statistics."""
+        idf = self._cache.get("idf")
+        if idf is None:
+            idf = self._cache["idf"] = self.stats.idf(self.segment.df)
+        return idf
+
+    def score_table(self, settings: RankSettings) -> np.ndarray:
+        """What each posting code scores under ``settings`` (see :mod:`transcript_qa.segment`)."""
+        key = ("table", settings.scoring, float(settings.length_slope), float(settings.bm25_k1))
+        table = self._cache.get(key)
+        if table is None:
+            table = self._cache[key] = score_table(settings, self.stats)
+        return table
+
+    def column(self, name: str) -> np.ndarray:
+        """Per passage: ``speaker``, ``document``, ``organisation``, ``role``,
+        ``kind``, ``date`` (value numbers, -1: none), ``indexed`` and
+        ``question`` (bool), ``length`` (terms)."""
+        if name in ("indexed", "question"):
+            key = ("bool", name)
+            value = self._cache.get(key)
+            if value is None:
+                value = self._cache[key] = np.asarray(self._arrays[name]).astype(bool)
+            return value
         return self._arrays[name]
 
-    def _max_contribution(self, tid: int) -> float:
-        """The largest ``weight * length factor`` in term ``tid``'s postings
-        (an upper bound of what the term adds to a passage's score)."""
-        slope = float(self.settings.length_slope)
-        stored = self.manifest.get("counts", {}).get("max_weight_slope")
-        if stored is not None and float(stored) == slope:
-            return float(self._arrays["max_weight"][tid])
-        key = (slope, tid)
-        value = self._bound_cache.get(key)
+    def first_part(self) -> np.ndarray:
+        """int64 [passages + 1]: the parts of passage i are [first[i], first[i + 1])."""
+        value = self._cache.get("first_part")
         if value is None:
-            ids, weights = self._postings(tid)
-            factor = self._length_factor()
-            scaled = weights.astype(np.float64) * (factor[ids] if factor is not None else 1.0)
-            value = float(scaled.max()) if scaled.size else 0.0
-            if len(self._bound_cache) > 100_000:
-                self._bound_cache.clear()
-            self._bound_cache[key] = value
+            value = np.searchsorted(np.asarray(self.segment.part_passage), np.arange(len(self.passages) + 1))
+            value = self._cache["first_part"] = value.astype(np.int64)
         return value
-
-    def _scaled(self) -> np.ndarray | None:
-        """Posting weights times the length factor, when stored for the
-        current slope (None: multiply at query time)."""
-        stored = self.manifest.get("counts", {}).get("max_weight_slope")
-        if stored is not None and float(stored) == float(self.settings.length_slope):
-            return self._arrays["post_ws"]
-        return None
-
-    def _length_factor(self) -> np.ndarray | None:
-        """Per passage: ``norm / ((1 - s) * pivot + s * norm)`` for the pivoted
-        length normalisation with slope ``s = settings.length_slope`` (None
-        when s is 1: plain cosine)."""
-        slope = float(self.settings.length_slope)
-        if slope >= 1.0:
-            return None
-        cached = self._factor_cache
-        if cached is not None and cached[0] == slope:
-            return cached[1]
-        norms = np.asarray(self._arrays["norm"], dtype=np.float64)
-        pivot = float(self.manifest.get("counts", {}).get("mean_norm") or 0.0)
-        denominator = (1.0 - slope) * pivot + slope * norms
-        factor = np.divide(norms, denominator, out=np.zeros_like(norms), where=denominator > 0)
-        self._factor_cache = (slope, factor)
-        return factor
 
     def term_id(self, term: str) -> int | None:
         """The term number of an analysed term ("agenc", "agenc staff"), or None."""
-        if " " in term:
-            first, _, second = term.partition(" ")
-            a, b = self._unigram_id(first), self._unigram_id(second)
-            if a is None or b is None:
-                return None
-            codes = self._arrays["bigrams"]
-            code = bigram_code(a, b)
-            i = int(np.searchsorted(codes, code))
-            if i < codes.shape[0] and int(codes[i]) == code:
-                return len(self._vocab) + i
-            return None
-        return self._unigram_id(term)
+        return self.segment.term_id(term)
 
-    def _unigram_id(self, term: str) -> int | None:
-        if self._unigram_ids is None:
-            self._unigram_ids = {t: i for i, t in enumerate(self._vocab)}
-        return self._unigram_ids.get(term)
+    def term_text(self, tid: int) -> str:
+        """The analysed term of a term number."""
+        return self.segment.term(tid)
 
-    def _vocab_term(self, tid: int) -> str:
-        n_uni = len(self._vocab)
-        if tid < n_uni:
-            return self._vocab[tid]
-        code = int(self._arrays["bigrams"][tid - n_uni])
-        return self._vocab[(code >> 32) - 1] + " " + self._vocab[code & 0xFFFFFFFF]
+    _vocab_term = term_text
 
-    def _postings(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
-        a = self._arrays
-        start, end = int(a["offsets"][tid]), int(a["offsets"][tid + 1])
-        return np.asarray(a["post_ids"][start:end]), np.asarray(a["post_w"][start:end])
+    def _array(self, name: str) -> np.ndarray:
+        if name == "idf":
+            return self.idf
+        return self._arrays[name]
 
-    def _posting_weight(self, tid: int, number: int) -> float:
-        ids, weights = self._postings(tid)
-        pos = int(np.searchsorted(ids, number))
-        if pos < ids.shape[0] and int(ids[pos]) == number:
-            return float(weights[pos])
-        return 0.0
+    def saved_arrays(self) -> dict[str, np.ndarray]:
+        """The arrays :mod:`transcript_qa.store` writes."""
+        return dict(self._arrays)
+
+    def saved_json(self) -> dict[str, Any]:
+        """The JSON files :mod:`transcript_qa.store` writes."""
+        return {
+            "vocab.json": list(self._vocab),
+            "columns.json": self._columns,
+            "glossary.json": [asdict(g) for g in self._glossary],
+            "stems.json": self._tables,
+            "speakers.json": [asdict(s) for s in self._speakers],
+            "documents.json": [asdict(d) for d in self._documents],
+        }
 
     def _speaker_handles(self) -> dict:
         if self._handles is None:
@@ -225,8 +206,6 @@ class Index:
         from dataclasses import replace
 
         clone.settings = replace(self.settings, **settings)
-        clone._factor_cache = None
-        clone._bound_cache = {}
         return clone
 
     def search(self, query: str, k: int = 10, **filters: Any) -> list[Hit]:
@@ -261,7 +240,7 @@ class Index:
         """The passage with up to ``before``/``after`` non-boilerplate passages
         of the same document around it, in order."""
         number = self._number(passage_id)
-        docs = self._arrays["document"]
+        docs = self.column("document")
         doc = int(docs[number])
         out_before: list[Passage] = []
         i = number - 1
@@ -325,6 +304,13 @@ class Index:
             return corpus_fingerprint(root) != corpus["fingerprint"]
         except Exception:  # noqa: BLE001 - a corpus we cannot read: staleness unknown
             return None
+
+    def verify(self) -> dict[str, Any]:
+        """Check the saved index completely (every file's sha256, every
+        posting decoded); IndexFormatError names the first problem."""
+        if self.path is None:
+            raise IndexError_("this index is in memory only: save it first")
+        return verify(self.path)
 
     def save(self, path: str | os.PathLike) -> None:
         """Write the index folder atomically (temp folder beside it, then rename)."""

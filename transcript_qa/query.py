@@ -240,7 +240,7 @@ def query_vector(index: "Index", question: str, parsed: ParsedQuery, settings: R
         tid = index.term_id(term)
         if tid is not None:
             counts[tid] += 1
-    weights = tfidf_weights(counts, index._array("idf"))
+    weights = tfidf_weights(counts, index.idf)
     label_of = {tid: labels.get(index._vocab_term(tid), index._vocab_term(tid)) for tid in weights}
     # acronym expansion, both ways
     if settings.expansion_weight > 0 and weights:
@@ -260,7 +260,7 @@ def query_vector(index: "Index", question: str, parsed: ParsedQuery, settings: R
                 tid = index.term_id(t)
                 if tid is not None:
                     add_counts[tid] += 1
-            for tid, w in tfidf_weights(add_counts, index._array("idf")).items():
+            for tid, w in tfidf_weights(add_counts, index.idf).items():
                 extra[tid] = extra.get(tid, 0.0) + settings.expansion_weight * trigger * w
                 label_of.setdefault(tid, label)
         for tid, w in extra.items():

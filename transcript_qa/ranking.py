@@ -1,33 +1,34 @@
 """Ranking: scores of passages for a question, and the exact top k.
 
-Everything here works on a built :class:`transcript_qa.index.Index` and needs
-only numpy (the query path never imports scikit-learn or NLTK).
+Everything here works through the index's ranking interface
+(:attr:`Index.segment`, :attr:`Index.stats`, :meth:`Index.score_table`,
+:meth:`Index.column`) and needs only numpy.
 
 The score of passage *d* for query *q* (settings in :class:`RankSettings`):
 
-1. **TF-IDF cosine.** ``q`` is vectorised exactly as the passages were:
-   ``w(t) = (1 + ln tf(t)) * idf(t)``, then l2-normalised, with
-   ``idf(t) = ln((1 + n) / (1 + df(t))) + 1`` (scikit-learn's smooth idf).
-   ``base(d) = q . d``.
-2. **Acronym expansion.** A query term that is a glossary short form ("CAS3")
-   adds the long form's terms, and a long form in the query adds the short
-   form, with weight ``expansion_weight`` times the weight of what triggered it.
-3. **Speaker match.** When the question names a speaker (full name, surname,
-   first name or role as it appears in the index: "What did Ms Jenny Kwan
-   say...", "...the Regional Director..."), passages of that speaker get
-   ``base * (1 + speaker_boost)``; with ``speaker_terms="drop"`` the name
-   words stop being topic terms (they only select the speaker).
-4. **Context.** Relevant turns come in runs: a turn also scores
-   ``context_prev`` times the score of the passage before it and
-   ``context_next`` times the passage after it (same document only),
-   decaying by ``context_decay`` per step up to ``context_window`` steps. A
-   question then lifts the answer that follows it.
+1. **Terms.** ``q`` is the query vector of :mod:`transcript_qa.query` (each
+   term's weight holds its idf). A term ``t`` weighs ``W(t) = q(t)`` under
+   BM25, ``q(t) * idf(t)`` under tf-idf (:mod:`transcript_qa.segment`).
+   Acronym expansion adds the long form's terms (and back), at
+   ``expansion_weight`` times the weight of what triggered them.
+2. **Best part.** A part scores ``sum over t of W(t) * T(code(t, part))``,
+   the terms added in term-number order; a passage scores its best part
+   (long passages are cut into parts of whole sentences at build time).
+3. **Speaker match.** When the question names a speaker, passages of that
+   speaker score ``base * (1 + speaker_boost)``.
+4. **Context lifts, it does not invent.** A passage that matches a query term
+   also gets ``context_prev * decay ** (s - 1)`` times the base score of the
+   passage ``s`` before it and ``context_next * decay ** (s - 1)`` times the
+   one ``s`` after it (same document, ``s`` up to ``context_window``), added
+   in that order for s = 1, 2, ...; a passage matching no term is never a hit.
 
 Ties are broken by passage order, so rankings are deterministic.
 
-Speakers for "who" questions are ranked from these scores in :mod:`transcript_qa.who`.
+The exact top k is found by :mod:`transcript_qa.topk` without scoring every
+posting (MaxScore); :func:`exhaustive` scores everything and is the
+reference it is tested against. Speakers for "who" questions are ranked from
+these scores in :mod:`transcript_qa.who`.
 """
-
 
 from __future__ import annotations
 
@@ -37,28 +38,16 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
+from transcript_qa.filters import filter_mask
 from transcript_qa.model import Filters
 from transcript_qa.query import ParsedQuery, QueryVector, query_vector
-from transcript_qa.filters import filter_mask
+from transcript_qa.segment import TFIDF
 from transcript_qa.settings import RankSettings
 
 if TYPE_CHECKING:  # pragma: no cover
     from transcript_qa.index import Index
 
-
-def _sum_by_id(ids: np.ndarray, vals: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Group equal ids and sum their values: (ids ascending, sums)."""
-    if ids.size * 8 < n:
-        order = np.argsort(ids, kind="stable")
-        ordered = ids[order].astype(np.int64)
-        first = np.r_[True, ordered[1:] != ordered[:-1]] if ordered.size else np.zeros(0, dtype=bool)
-        group = np.cumsum(first) - 1
-        return ordered[first], np.bincount(group, weights=vals[order], minlength=int(first.sum()))
-    dense = np.bincount(ids, weights=vals, minlength=n)
-    present = np.zeros(n, dtype=bool)
-    present[ids] = True
-    uniq = np.flatnonzero(present)
-    return uniq, dense[uniq]
+_NO_FILTERS = Filters()
 
 
 def top_k(cand: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -75,35 +64,61 @@ def top_k(cand: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.
 
 @dataclass(frozen=True)
 class Scored:
-    """Scores of every candidate passage for one question."""
+    """Scores of the candidate passages for one question (exact for the best
+    ``k`` by final score and the best ``pool`` by base score)."""
 
-    cand: np.ndarray
-    base: np.ndarray  # TF-IDF (+ expansion, speaker boost), before context
+    cand: np.ndarray  # passage numbers, ascending
+    base: np.ndarray  # best part's score (with the speaker boost), before context
     final: np.ndarray  # after context
     vector: QueryVector
     reason: str | None
     asking: bool = False  # the question asks who asked (question turns count more)
+    part: np.ndarray | None = None  # the best part of each candidate (part number)
+    weights: tuple[float, ...] = ()  # W(t) of each vector term (0: not searched)
+
+    def part_of(self, number: int) -> int | None:
+        """The part that scored for passage ``number`` (None: not a candidate)."""
+        if self.part is None or self.cand.size == 0:
+            return None
+        i = int(np.searchsorted(self.cand, number))
+        return int(self.part[i]) if i < self.cand.size and int(self.cand[i]) == number else None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What :func:`retrieve` needs of a question: its terms and weights, and
+    the passages it may return."""
+
+    terms: tuple[int, ...]  # term numbers with postings, in term-number order
+    weights: tuple[float, ...]  # W(t)
+    speakers: frozenset[int]  # speaker codes boosted
+    mask: np.ndarray | None  # passages that may be returned (None: every indexed one)
 
 
 def score(index: "Index", question: str, filters: Filters, settings: RankSettings, parsed: ParsedQuery,
           *, k: int = 10, pool: int = 0) -> Scored:
-    """Score the passages for a question. Exact for the best ``k`` passages
-    (by final score) and the best ``pool`` (by base score); other passages
-    may be left out (see :func:`retrieve`)."""
+    """Score the passages for a question: exact for the best ``k`` passages
+    (by final score) and the best ``pool`` (by base score)."""
     empty = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
     vector = query_vector(index, question, parsed, settings)
-    mask, reason = filter_mask(index, filters)
-    if not vector.term_ids:
+    mask, reason = filter_mask(index, filters) if filters != _NO_FILTERS else (None, None)
+    weights = term_weights(index, vector, settings)
+    plan_terms = tuple(t for t, w in zip(vector.term_ids, weights) if w != 0.0)
+    if not plan_terms:
         why = reason or (
             "no search terms in the question (only stop words or words not in the index)"
             if not vector.terms else "none of the question's words occur in the index"
         )
-        return Scored(empty[0], empty[1], empty[1], vector, why, asking=parsed.asking)
+        return Scored(empty[0], empty[1], empty[1], vector, why, asking=parsed.asking, weights=weights)
     if vector.phrases and reason is None:
         allowed = _phrase_passages(index, vector.phrases, mask)
-        mask = np.zeros(len(index.passages), dtype=bool) if mask is None else np.zeros_like(mask)
+        mask = np.zeros(len(index.passages), dtype=bool)
         mask[allowed] = True
-    cand, base, final = retrieve(index, vector, settings, mask, k=k, pool=pool)
+    plan = Plan(terms=plan_terms, weights=tuple(w for w in weights if w != 0.0),
+                speakers=vector.speakers if settings.speaker_boost else frozenset(), mask=mask)
+    from transcript_qa.topk import retrieve
+
+    cand, base, final, part = retrieve(index, plan, settings, k=k, pool=pool)
     if cand.size == 0 and reason is None:
         if filters.active():
             shown = " and ".join(f"{key}={v!r}" for key, v in filters.active().items())
@@ -112,250 +127,113 @@ def score(index: "Index", question: str, filters: Filters, settings: RankSetting
             reason = "no passage contains " + " and ".join(f'"{p}"' for p in vector.phrases)
         else:
             reason = "no passage matches the question"
-    return Scored(cand, base, final, vector, reason, asking=parsed.asking)
+    return Scored(cand, base, final, vector, reason, asking=parsed.asking, part=part, weights=weights)
 
 
-#: Seeds of the probing round when common terms are bounded.
-PROBE_SEEDS = 1024
-#: Seed every candidate passage (no cut-off): for tests of the cut-off's exactness.
-SEED_ALL = False
-
-
-def context_reach(settings: RankSettings) -> tuple[int, float]:
-    """(window, total weight) of the context smoothing."""
-    if settings.context_window < 1 or (settings.context_prev == 0 and settings.context_next == 0):
-        return 0, 0.0
-    total = sum(
-        (settings.context_prev + settings.context_next) * settings.context_decay ** (d - 1)
-        for d in range(1, settings.context_window + 1)
-    )
-    return settings.context_window, total
-
-
-#: Term pruning applies from this many passages on (below, everything is scored).
-PRUNE_MIN_PASSAGES = 50_000
-#: A term is *common* when more than this share of the passages hold it.
-COMMON_SHARE = 1 / 2
-
-
-def retrieve(index: "Index", vector: QueryVector, settings: RankSettings, mask: np.ndarray | None,
-             *, k: int, pool: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(passages ascending, base scores, final scores), restricted to ``mask``.
-
-    Exact for the best ``k`` final scores and the best ``pool`` base scores;
-    reads only the query terms' postings and avoids work per passage:
-
-    * **Seeds.** Base scores are summed per passage (a sort, or a dense
-      ``bincount`` when postings are many). Context scores are computed only
-      around *seeds*, the passages whose base score is at least a cut-off
-      ``c``: a passage with no seed within the context window scores less than
-      ``c * (1 + context weights)``.
-    * **Common terms** (held by more than half of the passages, in indexes of
-      50,000 passages or more) are not summed over all their postings: they
-      are looked up for the passages around the seeds only, and bounded
-      elsewhere by their largest possible contribution (MaxScore).
-
-    When the k-th best final score (and the ``pool``-th best base score)
-    reaches the bound, the result is exact; else the cut-off is lowered (4x
-    more seeds), and in the end every posting is summed.
-    """
-    a = index._arrays
-    n = len(index.passages)
-    offsets = a["offsets"]
-    terms = []
+def term_weights(index: "Index", vector: QueryVector, settings: RankSettings) -> tuple[float, ...]:
+    """W(t) for each term of the vector (0 for a term with no postings)."""
+    seg = index.segment
+    df = seg.df
+    idf = index.idf if settings.scoring == TFIDF else None
+    bigram = float(settings.bigram_weight)
+    out = []
     for t, w in zip(vector.term_ids, vector.weights):
-        lo, hi = int(offsets[t]), int(offsets[t + 1])
-        if hi > lo and w != 0.0:
-            terms.append((t, float(w), lo, hi))
-    if not terms:
-        return np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0)
-    common = []
-    if n >= PRUNE_MIN_PASSAGES:
-        common = [term for term in terms if term[3] - term[2] > n * COMMON_SHARE]
-        if len(common) == len(terms):
-            common = []
-    found = _retrieve(index, terms, common, vector, settings, mask, k, pool)
-    if found is None:
-        found = _retrieve(index, terms, [], vector, settings, mask, k, pool)
-    assert found is not None
-    return found
+        if not df[t]:
+            out.append(0.0)
+            continue
+        value = float(w) * float(idf[t]) if idf is not None else float(w)
+        out.append(value * bigram if t >= seg.n_unigrams else value)
+    return tuple(out)
 
 
-def _retrieve(index: "Index", terms: list, common: list, vector: QueryVector, settings: RankSettings,
-              mask: np.ndarray | None, k: int, pool: int) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """One strategy of :func:`retrieve` (None: pruning by ``common`` failed)."""
-    a = index._arrays
-    n = len(index.passages)
-    post_ids = a["post_ids"]
-    scaled = index._scaled()
-    if scaled is not None:  # length factor already in the weights
-        post_w, factor = scaled, None
-    else:
-        post_w, factor = a["post_w"], index._length_factor()
-    rare = [term for term in terms if term not in common]
-    parts_i = [np.asarray(post_ids[lo:hi]) for _, _, lo, hi in rare]
-    parts_w = [np.asarray(post_w[lo:hi], dtype=np.float64) * w for _, w, lo, hi in rare]
-    ids = np.concatenate(parts_i) if len(parts_i) > 1 else parts_i[0]
-    vals = np.concatenate(parts_w) if len(parts_w) > 1 else parts_w[0]
-    if factor is not None:
-        vals = vals * factor[ids]
-    named_codes = (
-        np.fromiter(vector.speakers, dtype=np.int32) if vector.speakers and settings.speaker_boost else None
+def context_weights(settings: RankSettings) -> tuple[tuple[float, float], ...]:
+    """(weight of the passage s before, weight of the one s after) for s = 1, 2, ..."""
+    if settings.context_window < 1 or (settings.context_prev == 0 and settings.context_next == 0):
+        return ()
+    return tuple(
+        (float(settings.context_prev) * float(settings.context_decay) ** (s - 1),
+         float(settings.context_next) * float(settings.context_decay) ** (s - 1))
+        for s in range(1, int(settings.context_window) + 1)
     )
-    boost = 1.0 + settings.speaker_boost if named_codes is not None else 1.0
-    if named_codes is not None:
-        vals = np.where(np.isin(a["speaker"][ids], named_codes), vals * boost, vals)
-    if ids.size * 16 < n:
-        cand_ids, cand_base = _sum_by_id(ids, vals, n)
-
-        def rare_base(positions: np.ndarray) -> np.ndarray:
-            return _align(positions, cand_ids, cand_base)
-
-        sample_ids, sample_vals = cand_ids, cand_base
-
-        def seeds_from(cut: float) -> np.ndarray:
-            return cand_ids if cut <= 0.0 else cand_ids[cand_base >= cut]
-    else:
-        dense = np.bincount(ids, weights=vals, minlength=n)
-
-        def rare_base(positions: np.ndarray) -> np.ndarray:
-            return dense[positions]
-
-        # thresholds from the passages holding the rarest terms (a subset:
-        # its k-th best is a lower bound of the k-th best of all)
-        by_size = sorted(range(len(rare)), key=lambda i: parts_i[i].size)
-        chosen, count = [], 0
-        for i in by_size:
-            chosen.append(parts_i[i])
-            count += parts_i[i].size
-            if count >= 4 * (max(k, 0) + max(pool, 0) + 1):
-                break
-        sample_ids = _unique(np.concatenate(chosen)) if len(chosen) > 1 else chosen[0].astype(np.int64)
-        sample_vals = dense[sample_ids]
-
-        def seeds_from(cut: float) -> np.ndarray:
-            return np.flatnonzero(dense >= cut) if cut > 0.0 else np.flatnonzero(dense > 0.0)
-
-    def base_at(positions: np.ndarray) -> np.ndarray:
-        """Exact base scores at sorted distinct positions."""
-        out = rare_base(positions)
-        if common and positions.size:
-            extra = np.zeros(positions.size)
-            for _, w, lo, hi in common:
-                plist = np.asarray(post_ids[lo:hi])
-                j = np.minimum(np.searchsorted(plist, positions), plist.size - 1)
-                hit = plist[j] == positions
-                extra[hit] += w * np.asarray(post_w[lo + j[hit]], dtype=np.float64)
-            if factor is not None:
-                extra *= factor[positions]
-            if named_codes is not None:
-                extra = np.where(np.isin(a["speaker"][positions], named_codes), extra * boost, extra)
-            out = out + extra
-        return out
-
-    # (1 + 1e-5): room for the float32 rounding of the stored maxima
-    rest = boost * sum(w * index._max_contribution(t) for t, w, _, _ in common) * (1.0 + 1e-5)
-    window, spread = context_reach(settings)
-    doc = a["doc"]
-    indexed = a["indexed_bool"]
-    # The final score of a passage is at least its base score, so the k-th
-    # best final score is at least the k-th best base score: seeding every
-    # passage whose base score could matter next to it makes one round exact.
-    best_k = _kth(sample_vals[mask[sample_ids]] if mask is not None else sample_vals, k)
-    best_pool = _kth(sample_vals[mask[sample_ids]] if mask is not None else sample_vals, pool)
-    cut = min(best_k / (1.0 + spread), best_pool) - rest
-    if cut <= 0.0 and rest > 0.0:
-        # the common terms' bound is loose against this estimate: probe with
-        # the best seeds, whose final scores (common terms included) give a
-        # better one
-        every = rare_base(_unique(ids)) if sample_vals.size < 4 * PROBE_SEEDS else sample_vals
-        probe = min(PROBE_SEEDS, every.size // 4)
-        if probe > k:
-            cut = float(np.partition(every, every.size - probe)[every.size - probe])
-    if cut <= 0.0 or SEED_ALL:
-        if rest > 0.0:
-            return None
-        cut = 0.0
-    for _ in range(3):
-        seeds = seeds_from(cut)
-        spots = _around(seeds, window, n)
-        spots = spots[indexed[spots]]
-        # scores on the ring (spots and their neighbours), then context as
-        # shifted slices of it; a shift is valid where the ring is contiguous
-        # and stays in the same document
-        ring = _around(spots, window, n)
-        ring_base = base_at(ring)
-        ring_final = ring_base.copy()
-        ring_doc = doc[ring]
-        for step in range(1, window + 1):
-            if step >= ring.size:
-                break
-            decay = settings.context_decay ** (step - 1)
-            valid = (ring[step:] - ring[:-step] == step) & (ring_doc[step:] == ring_doc[:-step])
-            if settings.context_prev:
-                ring_final[step:] += np.where(valid, ring_base[:-step], 0.0) * (settings.context_prev * decay)
-            if settings.context_next:
-                ring_final[:-step] += np.where(valid, ring_base[step:], 0.0) * (settings.context_next * decay)
-        where = np.searchsorted(ring, spots)
-        base = ring_base[where]
-        final = ring_final[where]
-        keep = final > 0
-        if mask is not None:
-            keep &= mask[spots]
-        spots, base, final = spots[keep], base[keep], final[keep]
-        # A passage with no seed within the window has every base score in
-        # its window below cut + rest, so a final score below
-        # (cut + rest) * (1 + spread). It cannot enter the top k when that is
-        # at most the k-th best final score here (likewise the pool).
-        need = min(_kth(final, k) / (1.0 + spread), _kth(base, pool))
-        if cut + rest <= need:
-            return spots.astype(np.int64), base, final
-        if cut <= 0.0:
-            return None  # every candidate is a seed: the common terms' bound is too loose
-        # Next round: seed every passage that could matter (exact then).
-        cut = max(0.0, need - rest)
-        if cut <= 0.0 and rest > 0.0:
-            return None
-    return spots.astype(np.int64), base, final
 
 
-def _around(positions: np.ndarray, window: int, n: int) -> np.ndarray:
-    """Sorted distinct positions within ``window`` of sorted distinct
-    ``positions``, inside [0, n): the merged intervals, expanded."""
-    positions = positions.astype(np.int64, copy=False)
-    if not window or positions.size == 0:
-        return positions
-    lo = np.maximum(positions - window, 0)
-    hi = np.minimum(positions + window, n - 1)
-    new = np.r_[True, lo[1:] > hi[:-1] + 1]
-    block_lo = lo[new]
-    block_hi = hi[np.r_[new[1:], True]]
-    lengths = block_hi - block_lo + 1
-    ends = np.cumsum(lengths)
-    return np.repeat(block_lo - (ends - lengths), lengths) + np.arange(int(ends[-1]))
+# =========================================================================== the reference
 
 
-def _unique(values: np.ndarray) -> np.ndarray:
-    """Sorted distinct values (a sort: numpy's hash-based ``unique`` is slow here)."""
-    values = np.sort(values.astype(np.int64, copy=False))
-    if values.size:
-        values = values[np.r_[True, values[1:] != values[:-1]]]
-    return values
+def exhaustive(index: "Index", plan: Plan, settings: RankSettings
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every matching passage scored (passages, base, final, best part): the
+    definition :mod:`transcript_qa.topk` must agree with."""
+    seg = index.segment
+    table = index.score_table(settings)
+    decoded = [seg.decode(t) for t in plan.terms]
+    parts = np.unique(np.concatenate([p for p, _ in decoded])) if decoded else np.zeros(0, dtype=np.int64)
+    acc = np.zeros(parts.size)
+    for (p, codes), w in zip(decoded, plan.weights):
+        np.add.at(acc, np.searchsorted(parts, p), w * table[codes])
+    passages, base, best = best_parts(np.asarray(seg.part_passage)[parts], parts, acc)
+    base = boost(index, passages, base, plan, settings)
+    final = with_context(index, passages, base, settings)
+    keep = final > 0
+    if plan.mask is not None:
+        keep &= plan.mask[passages]
+    return passages[keep], base[keep], final[keep], best[keep]
 
 
-def _kth(values: np.ndarray, k: int) -> float:
-    """The k-th largest value (0 when there are fewer than k; inf when k <= 0)."""
-    if k <= 0:
-        return float("inf")
-    if values.size < k:
-        return 0.0
-    return float(np.partition(values, values.size - k)[values.size - k])
+def best_parts(passage_of: np.ndarray, parts: np.ndarray, scores: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per passage (ascending): its best part's score and that part (the
+    first one on a tie). ``passage_of`` ascends with ``parts``."""
+    if passage_of.size < 2 or not np.any(passage_of[1:] == passage_of[:-1]):
+        return passage_of.astype(np.int64), scores, parts
+    start = np.flatnonzero(np.r_[True, passage_of[1:] != passage_of[:-1]])
+    best = np.maximum.reduceat(scores, start)
+    sizes = np.diff(np.r_[start, scores.size])
+    at_max = np.flatnonzero(scores == np.repeat(best, sizes))
+    group = np.searchsorted(start, at_max, side="right") - 1
+    first = at_max[np.r_[True, group[1:] != group[:-1]]]
+    return passage_of[start].astype(np.int64), best, parts[first]
+
+
+def boost(index: "Index", passages: np.ndarray, base: np.ndarray, plan: Plan, settings: RankSettings) -> np.ndarray:
+    """Base scores times (1 + speaker_boost) for passages of a named speaker."""
+    if not plan.speakers or passages.size == 0:
+        return base
+    named = np.isin(index.column("speaker")[passages], np.fromiter(plan.speakers, dtype=np.int64))
+    factor = 1.0 + float(settings.speaker_boost)
+    return np.where(named, base * factor, base)
+
+
+def with_context(index: "Index", passages: np.ndarray, base: np.ndarray, settings: RankSettings) -> np.ndarray:
+    """Final scores of ``passages`` (ascending) given every matching
+    passage's base score in ``base`` (a neighbour not among ``passages``
+    counts 0): the context sum of the module doc."""
+    final = base.copy()
+    weights = context_weights(settings)
+    if not weights or passages.size < 2:
+        return final
+    doc = index.column("document")
+    own_doc = doc[passages]
+    n = passages.size
+    for s, (w_prev, w_next) in enumerate(weights, start=1):
+        for offset, w in ((-s, w_prev), (s, w_next)):
+            if w == 0.0:
+                continue
+            other = passages + offset
+            j = np.minimum(np.searchsorted(passages, other), n - 1)
+            found = (passages[j] == other) & (doc[np.clip(other, 0, doc.shape[0] - 1)] == own_doc)
+            final += w * np.where(found, base[j], 0.0)
+    return final
+
+
+# =========================================================================== phrases
 
 
 def _phrase_passages(index: "Index", phrases: Sequence[str], mask: np.ndarray | None) -> np.ndarray:
     """Passages (ascending) that contain every quoted phrase, within ``mask``."""
     analyzer = index.analyzer
     patterns = [p for p in (_phrase_regex(ph, analyzer) for ph in phrases) if p is not None]
+    part_passage = np.asarray(index.segment.part_passage)
     allowed: np.ndarray | None = None
     for phrase in phrases:
         for term in analyzer(phrase):
@@ -364,10 +242,10 @@ def _phrase_passages(index: "Index", phrases: Sequence[str], mask: np.ndarray | 
             tid = index.term_id(term)
             if tid is None:
                 return np.zeros(0, dtype=np.int64)
-            ids = index._postings(tid)[0].astype(np.int64)
+            ids = np.unique(part_passage[index.segment.decode(tid)[0]]).astype(np.int64)
             allowed = ids if allowed is None else np.intersect1d(allowed, ids, assume_unique=True)
     if allowed is None:
-        allowed = np.flatnonzero(index._arrays["indexed_bool"])
+        allowed = np.flatnonzero(index.column("indexed"))
     if mask is not None:
         allowed = allowed[mask[allowed]]
     if not patterns:
@@ -376,21 +254,9 @@ def _phrase_passages(index: "Index", phrases: Sequence[str], mask: np.ndarray | 
     return np.asarray(keep, dtype=np.int64)
 
 
-def _align(target: np.ndarray, cand: np.ndarray, vals: np.ndarray) -> np.ndarray:
-    """``vals`` (given for ``cand``) at ``target``; 0 where ``cand`` lacks it."""
-    out = np.zeros(target.shape[0], dtype=np.float64)
-    if cand.size and target.size:
-        pos = np.minimum(np.searchsorted(cand, target), cand.size - 1)
-        hit = cand[pos] == target
-        out[hit] = vals[pos[hit]]
-    return out
-
-
 def _phrase_regex(phrase: str, analyzer: Any) -> re.Pattern | None:
     words = analyzer.words(phrase)
     if not words:
         return None
     body = r"[\W_]+".join(re.escape(w).replace("'", "['’]") for w in words)
     return re.compile(r"(?<![^\W_])" + body + r"(?![^\W_])", re.IGNORECASE)
-
-

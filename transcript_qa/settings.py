@@ -17,7 +17,10 @@ class RankSettings:
     """Query-time ranking settings (see the module docstring for the formulas)."""
 
     expansion_weight: float = 0.5
-    length_slope: float = 0.3
+    scoring: str = "tfidf"  # "tfidf" or "bm25" (see transcript_qa.segment)
+    length_slope: float = 0.3  # BM25's b, or the pivoted normalisation's slope
+    bm25_k1: float = 1.2
+    bigram_weight: float = 0.5  # a bigram's weight relative to a word's
     speaker_boost: float = 2.0
     speaker_terms: str = "drop"  # "keep" or "drop" the name words as topic terms
     context_prev: float = 0.5
@@ -53,6 +56,8 @@ class BuildSettings:
     speaker_in_text: bool = True
     include_boilerplate: bool = False
     links: bool = True
+    part_chars: int = 1000  # passages longer than this are scored by their best part (0: never split)
+    bigram_min_count: int = 2  # a bigram is indexed where its document has it this many times (0: none)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

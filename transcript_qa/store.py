@@ -1,19 +1,20 @@
-"""The index on disk: its format, written atomically, read back safely.
+"""The index on disk: its format, written atomically, read back safely, verified.
 
-An index folder (format :data:`FORMAT_VERSION`) holds::
+An index folder (format :data:`FORMAT_VERSION`) is one *segment*::
 
-    manifest.json          format and library versions, settings, counts,
-                           corpus root and fingerprint, sha256 + size of every file
-    vocab.json             the unigrams (term number = position)
+    manifest.json          format and library versions, settings, counts (the
+                           statistics scoring needs: parts, total length), the
+                           segment id, corpus root and fingerprint, and for
+                           every file its size, sha256 and a crc32 of its ends
+    vocab.json             the unigrams, sorted (term number = position)
     bigrams.npy            int64, sorted: bigram (a, b) of unigram numbers is
                            ``(a + 1) << 32 | b``; term number = unigrams + position
-    idf.npy                float64 [terms]
-    max_weight.npy         float32 [terms]: largest weight (times length factor) per term
-    postings_offsets.npy   int64 [terms + 1]: term t's postings are [off[t], off[t+1])
-    postings_ids.npy       int32: passage numbers, ascending within a term
-    postings_weights.npy   float32: the passage's l2-normalised tf-idf weight (sklearn's)
-    postings_scaled.npy    float32: the same times the passage's length factor
-                           (pivoted normalisation at the build's slope), what queries add up
+    term_post.npy ... block_meta.npy
+                           the compressed postings (:mod:`transcript_qa.postings`):
+                           delta-coded part numbers, one uint16 code (tf, length)
+                           per posting, block ends and bounds
+    part_passage.npy       int32 [parts]: the passage of each part (ascending)
+    part_start.npy         int32 [parts]: where the part starts in its passage's text
     passages.jsonl         one Passage a line, in corpus order
     passage_offsets.npy    int64 [passages + 1]: byte offsets of the lines
     columns.json           known values of speaker, organisation, role, document, kind, date
@@ -21,8 +22,18 @@ An index folder (format :data:`FORMAT_VERSION`) holds::
     indexed.npy, question.npy  uint8 [passages];  length.npy int32 [passages]
     glossary.json, stems.json, speakers.json, documents.json
 
+No weight stored depends on the rest of the collection (idf, average length):
+those come from the manifest's counts and the postings' document frequencies at
+query time, so a segment can later be searched with other segments' statistics.
+
 Arrays are written with ``allow_pickle=False`` and read back the same way
 (memory-mapped when large), so a query reads only its own terms' postings.
+
+Checks on load: sizes of every file; a crc32 of every file's first and last
+64 KiB (a file swapped in from elsewhere or cut short is caught without
+reading it all), the whole file for files up to 16 MiB; shapes, offsets and
+ranges of every array (part numbers, value codes, block ends). :func:`verify`
+reads everything: sha256 of every file and every posting decoded.
 """
 
 from __future__ import annotations
@@ -30,12 +41,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import uuid
+import zlib
 from dataclasses import asdict, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 import numpy as np
 
+from transcript_qa import postings as P
 from transcript_qa.analysis import ANALYSIS_VERSION
 from transcript_qa.atomic import fsync_dir, replace_folder
 from transcript_qa.errors import IndexError_, IndexFormatError, IndexMissingError
@@ -44,28 +58,28 @@ from transcript_qa.model import Acronym, Document, Passage, SpeakerInfo
 if TYPE_CHECKING:  # pragma: no cover
     from transcript_qa.index import Index
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 REBUILD_HINT = "run `transcript-qa index build`"
 COLUMN_FIELDS = ("speaker", "organisation", "role", "document", "kind", "date")
-_ARRAY_FILES = {
-    "idf": "idf.npy",
-    "bigrams": "bigrams.npy",
-    "max_weight": "max_weight.npy",
-    "offsets": "postings_offsets.npy",
-    "post_ids": "postings_ids.npy",
-    "post_w": "postings_weights.npy",
-    "post_ws": "postings_scaled.npy",
+_PASSAGE_ARRAYS = {
     "passage_offsets": "passage_offsets.npy",
     "indexed": "indexed.npy",
     "question": "question.npy",
     "length": "length.npy",
-    "norm": "norm.npy",
     **{f: f"col_{f}.npy" for f in COLUMN_FIELDS},
 }
+_SEGMENT_ARRAYS = {
+    "bigrams": "bigrams.npy",
+    "part_passage": "part_passage.npy",
+    "part_start": "part_start.npy",
+    **{name: f"{name}.npy" for name in P.ARRAY_NAMES},
+}
+_ARRAY_FILES = {**_SEGMENT_ARRAYS, **_PASSAGE_ARRAYS}
 _JSON_FILES = ("vocab.json", "columns.json", "glossary.json", "stems.json", "speakers.json", "documents.json")
 _MMAP_MIN_BYTES = 1 << 20
 _PASSAGE_FIELDS = tuple(f.name for f in fields(Passage))
-_VERIFY_MAX_BYTES = 64 << 20
+_FULL_CRC_MAX_BYTES = 16 << 20
+_SAMPLE_BYTES = 64 << 10
 
 
 # =========================================================================== passages on disk
@@ -95,8 +109,7 @@ class _PassageFile(Sequence[Passage]):
         if cached is not None:
             return cached
         start, end = int(self._offsets[i]), int(self._offsets[i + 1])
-        self._handle.seek(start)
-        raw = self._handle.read(end - start)
+        raw = os.pread(self._handle.fileno(), end - start, start) if hasattr(os, "pread") else self._read(start, end)
         try:
             passage = Passage.from_dict(json.loads(raw))
         except (ValueError, TypeError) as err:
@@ -107,6 +120,10 @@ class _PassageFile(Sequence[Passage]):
             self._cache[i] = passage
         return passage
 
+    def _read(self, start: int, end: int) -> bytes:  # pragma: no cover - no pread
+        self._handle.seek(start)
+        return self._handle.read(end - start)
+
     def __iter__(self) -> Iterator[Passage]:
         for i in range(len(self)):
             yield self[i]
@@ -115,15 +132,65 @@ class _PassageFile(Sequence[Passage]):
         self._handle.close()
 
 
-# =========================================================================== saving
+# =========================================================================== writing
 
 
-def _sha256(path: Path) -> str:
+class NpyWriter:
+    """A ``.npy`` file of one dtype written piece by piece (its length is
+    filled in at :meth:`close`); rows of 2-D pieces keep their width."""
+
+    _HEADER = 128
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.handle = open(path, "wb")
+        self.handle.write(b"\0" * self._HEADER)
+        self.dtype: np.dtype | None = None
+        self.rows = 0
+        self.tail: tuple[int, ...] = ()
+
+    def write(self, array: np.ndarray) -> None:
+        array = np.ascontiguousarray(array)
+        if self.dtype is None:
+            self.dtype, self.tail = array.dtype, array.shape[1:]
+        elif array.dtype != self.dtype or array.shape[1:] != self.tail:
+            array = array.astype(self.dtype)
+        self.handle.write(array.tobytes())
+        self.rows += array.shape[0]
+
+    def close(self, dtype: Any = None) -> None:
+        dtype = np.dtype(self.dtype if self.dtype is not None else (dtype or np.uint8))
+        header = {"descr": np.lib.format.dtype_to_descr(dtype), "fortran_order": False,
+                  "shape": (self.rows, *self.tail)}
+        text = repr(header).encode("latin1")
+        pad = self._HEADER - 10 - len(text) - 1
+        raw = b"\x93NUMPY\x01\x00" + (len(text) + pad + 1).to_bytes(2, "little") + text + b" " * pad + b"\n"
+        assert len(raw) == self._HEADER
+        self.handle.flush()
+        self.handle.seek(0)
+        self.handle.write(raw)
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        self.handle.close()
+
+
+def _digests(path: Path) -> dict[str, Any]:
+    """Size, sha256 and the crc32 of the first and last 64 KiB of a file."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    return digest.hexdigest()
+    return {"bytes": path.stat().st_size, "sha256": digest.hexdigest(), "crc32_ends": _crc_ends(path)}
+
+
+def _crc_ends(path: Path) -> int:
+    size = path.stat().st_size
+    with open(path, "rb") as handle:
+        if size <= _FULL_CRC_MAX_BYTES:
+            return zlib.crc32(handle.read())
+        crc = zlib.crc32(handle.read(_SAMPLE_BYTES))
+        handle.seek(size - _SAMPLE_BYTES)
+        return zlib.crc32(handle.read(_SAMPLE_BYTES), crc)
 
 
 def _write_json(path: Path, data: Any) -> None:
@@ -135,7 +202,7 @@ def _write_json(path: Path, data: Any) -> None:
 
 def _write_npy(path: Path, array: np.ndarray) -> None:
     with open(path, "wb") as handle:
-        np.save(handle, np.ascontiguousarray(array), allow_pickle=False)
+        np.save(handle, array if isinstance(array, np.memmap) else np.ascontiguousarray(array), allow_pickle=False)
         handle.flush()
         os.fsync(handle.fileno())
 
@@ -150,8 +217,7 @@ def write_index(index: "Index", target: Path) -> None:
 
 
 def _write_files(index: "Index", folder: Path) -> None:
-    a = index._arrays
-    # passages.jsonl with byte offsets
+    arrays = index.saved_arrays()
     offsets = np.zeros(len(index.passages) + 1, dtype=np.int64)
     with open(folder / "passages.jsonl", "wb") as handle:
         position = 0
@@ -166,22 +232,16 @@ def _write_files(index: "Index", folder: Path) -> None:
             offsets[i + 1] = position
         handle.flush()
         os.fsync(handle.fileno())
-    arrays = {name: a[name] for name in _ARRAY_FILES if name != "passage_offsets"}
     arrays["passage_offsets"] = offsets
     for name, filename in _ARRAY_FILES.items():
-        _write_npy(folder / filename, np.asarray(arrays[name]))
-    _write_json(folder / "vocab.json", index._vocab)
-    _write_json(folder / "columns.json", index._columns)
-    _write_json(folder / "glossary.json", [asdict(g) for g in index._glossary])
-    _write_json(folder / "stems.json", index._tables)
-    _write_json(folder / "speakers.json", [asdict(s) for s in index._speakers])
-    _write_json(folder / "documents.json", [asdict(d) for d in index._documents])
-    files = {}
-    for name in sorted(os.listdir(folder)):
-        path = folder / name
-        files[name] = {"sha256": _sha256(path), "bytes": path.stat().st_size}
+        _write_npy(folder / filename, arrays[name])
+    data = index.saved_json()
+    for name in _JSON_FILES:
+        _write_json(folder / name, data[name])
+    files = {name: _digests(folder / name) for name in sorted(os.listdir(folder))}
     manifest = dict(index.manifest)
     manifest["files"] = files
+    manifest["segment"] = {"id": uuid.uuid4().hex}
     manifest["settings"] = dict(manifest["settings"], rank=index.settings.to_dict())
     _write_json(folder / "manifest.json", manifest)
     fsync_dir(folder)
@@ -195,37 +255,16 @@ def _bad(path: Path, what: str) -> IndexFormatError:
 
 
 def read_index_parts(path: str | os.PathLike, *, verify: bool | None = None) -> dict[str, Any]:
-    """The parts of an index folder (:class:`~transcript_qa.index.Index` keyword
-    arguments). Never unpickles. ``verify``: check every file's
-    sha256 (None: only when the index is under 64 MiB; sizes are always checked).
+    """The parts of an index folder (:class:`~transcript_qa.index.Index`
+    keyword arguments). Never unpickles. ``verify=True``: check every file's
+    sha256 and decode every posting first (see :func:`verify`); otherwise the
+    cheap checks of the module doc.
 
     Raises IndexMissingError (no index there) or IndexFormatError (corrupt,
     truncated, or another format version)."""
     folder = Path(path)
-    manifest_path = folder / "manifest.json"
-    if not manifest_path.is_file():
-        raise IndexMissingError(f"no index at {folder}: {REBUILD_HINT}", hint=REBUILD_HINT)
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise _bad(manifest_path, f"unreadable manifest ({err})") from None
-    if not isinstance(manifest, dict):
-        raise _bad(manifest_path, "the manifest is not a JSON object")
-    version = manifest.get("format")
-    if version != FORMAT_VERSION:
-        raise _bad(folder, f"index format {version!r}, this version of transcript_qa reads format {FORMAT_VERSION}")
-    analysis = (manifest.get("settings") or {}).get("analysis") or {}
-    if analysis.get("version") != ANALYSIS_VERSION:
-        raise _bad(folder, f"text analysis version {analysis.get('version')!r}, this version of transcript_qa "
-                           f"analyses questions with version {ANALYSIS_VERSION}")
-    files = manifest.get("files")
-    if not isinstance(files, dict):
-        raise _bad(manifest_path, "the manifest lists no files")
-    expected = set(_ARRAY_FILES.values()) | set(_JSON_FILES) | {"passages.jsonl"}
-    missing = sorted(expected - set(files))
-    if missing:
-        raise _bad(manifest_path, f"the manifest does not list {missing[0]}")
-    total = 0
+    manifest = _read_manifest(folder)
+    files = manifest["files"]
     for name, meta in files.items():
         file = folder / name
         if not file.is_file():
@@ -233,14 +272,13 @@ def read_index_parts(path: str | os.PathLike, *, verify: bool | None = None) -> 
         size = file.stat().st_size
         if size != meta.get("bytes"):
             raise _bad(file, f"{size} bytes, the manifest says {meta.get('bytes')} (truncated or changed)")
-        total += size
-    if verify or (verify is None and total <= _VERIFY_MAX_BYTES):
-        for name, meta in files.items():
-            if _sha256(folder / name) != meta.get("sha256"):
+    for name, meta in files.items():
+        if verify:
+            if _digests(folder / name)["sha256"] != meta.get("sha256"):
                 raise _bad(folder / name, "checksum mismatch (the file is corrupt or was changed)")
-    arrays = {}
-    for key, name in _ARRAY_FILES.items():
-        arrays[key] = _read_npy(folder / name)
+        elif _crc_ends(folder / name) != meta.get("crc32_ends"):
+            raise _bad(folder / name, "checksum mismatch (the file is corrupt, or comes from another index)")
+    arrays = {key: _read_npy(folder / name) for key, name in _ARRAY_FILES.items()}
     json_data = {}
     for name in _JSON_FILES:
         try:
@@ -248,16 +286,21 @@ def read_index_parts(path: str | os.PathLike, *, verify: bool | None = None) -> 
         except (OSError, ValueError) as err:
             raise _bad(folder / name, f"unreadable ({err})") from None
     try:
-        n = int(manifest["counts"]["passages"])
+        counts = manifest["counts"]
+        n = int(counts["passages"])
         vocab = json_data["vocab.json"]
-        _check(arrays, n, len(vocab), folder)
+        columns = {f: list(json_data["columns.json"][f]) for f in COLUMN_FIELDS}
+        problem = check_arrays(arrays, n, int(counts["parts"]), len(vocab), columns,
+                               passages_bytes=files["passages.jsonl"]["bytes"], full=bool(verify))
+        if problem is not None:
+            name, what = problem
+            raise _bad(folder / name, what)
         glossary = [Acronym(g["short"], g["long"], tuple(g.get("passages", ()))) for g in json_data["glossary.json"]]
         speakers = [
             SpeakerInfo(**{**s, **{k: tuple(s.get(k) or ()) for k in ("roles", "organisations", "honours", "documents", "labels")}})
             for s in json_data["speakers.json"]
         ]
         documents = [Document(**d) for d in json_data["documents.json"]]
-        columns = {f: list(json_data["columns.json"][f]) for f in COLUMN_FIELDS}
         passages = _PassageFile(folder / "passages.jsonl", arrays["passage_offsets"])
         return dict(
             passages=passages,
@@ -277,6 +320,33 @@ def read_index_parts(path: str | os.PathLike, *, verify: bool | None = None) -> 
         raise _bad(folder, f"inconsistent index ({type(err).__name__}: {err})") from None
 
 
+def _read_manifest(folder: Path) -> dict[str, Any]:
+    manifest_path = folder / "manifest.json"
+    if not manifest_path.is_file():
+        raise IndexMissingError(f"no index at {folder}: {REBUILD_HINT}", hint=REBUILD_HINT)
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise _bad(manifest_path, f"unreadable manifest ({err})") from None
+    if not isinstance(manifest, dict):
+        raise _bad(manifest_path, "the manifest is not a JSON object")
+    version = manifest.get("format")
+    if version != FORMAT_VERSION:
+        raise _bad(folder, f"index format {version!r}, this version of transcript_qa reads format {FORMAT_VERSION}")
+    analysis = (manifest.get("settings") or {}).get("analysis") or {}
+    if analysis.get("version") != ANALYSIS_VERSION:
+        raise _bad(folder, f"text analysis version {analysis.get('version')!r}, this version of transcript_qa "
+                           f"analyses questions with version {ANALYSIS_VERSION}")
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not all(isinstance(m, dict) for m in files.values()):
+        raise _bad(manifest_path, "the manifest lists no files")
+    expected = set(_ARRAY_FILES.values()) | set(_JSON_FILES) | {"passages.jsonl"}
+    missing = sorted(expected - set(files))
+    if missing:
+        raise _bad(manifest_path, f"the manifest does not list {missing[0]}")
+    return manifest
+
+
 def _read_npy(path: Path) -> np.ndarray:
     try:
         mode = "r" if path.stat().st_size >= _MMAP_MIN_BYTES else None
@@ -288,18 +358,71 @@ def _read_npy(path: Path) -> np.ndarray:
     return array
 
 
-def _check(arrays: dict[str, np.ndarray], n: int, u: int, folder: Path) -> None:
-    v = u + int(arrays["bigrams"].shape[0])
-    shapes = {
-        "idf": (v,), "offsets": (v + 1,), "max_weight": (v,), "passage_offsets": (n + 1,),
-        "indexed": (n,), "question": (n,), "length": (n,), "norm": (n,), **{f: (n,) for f in COLUMN_FIELDS},
-    }
+_DTYPES = {
+    "bigrams": "i8", "part_passage": "i4", "part_start": "i4", "term_post": "i8", "term_bytes": "i8",
+    "term_exc": "i8", "term_meta": "u1", "ids": "u1", "codes": "u2", "exc_pos": "i4", "exc_val": "i4",
+    "block_last": "i4", "block_meta": "u1", "passage_offsets": "i8", "indexed": "u1", "question": "u1",
+    "length": "i4", **{f: "i4" for f in COLUMN_FIELDS},
+}
+
+
+def check_arrays(arrays: dict[str, np.ndarray], n: int, n_parts: int, n_uni: int, columns: dict[str, list],
+                 *, passages_bytes: int, full: bool = False) -> tuple[str, str] | None:
+    """(file, what is wrong) with an index's arrays, or None. Cheap (no
+    posting decoded) unless ``full``."""
+    for key, kind in _DTYPES.items():
+        if arrays[key].dtype != np.dtype(kind).newbyteorder("<") and arrays[key].dtype != np.dtype(kind):
+            return _ARRAY_FILES[key], f"dtype {arrays[key].dtype}, expected {np.dtype(kind)}"
+    bigrams = np.asarray(arrays["bigrams"])
+    v = n_uni + int(bigrams.shape[0])
+    shapes = {"passage_offsets": (n + 1,), "indexed": (n,), "question": (n,), "length": (n,),
+              "part_passage": (n_parts,), "part_start": (n_parts,), "term_post": (v + 1,),
+              **{f: (n,) for f in COLUMN_FIELDS}}
     for key, shape in shapes.items():
         if arrays[key].shape != shape:
-            raise _bad(folder / _ARRAY_FILES[key], f"shape {arrays[key].shape}, expected {shape}")
-    nnz = int(arrays["offsets"][-1]) if v else 0
-    for key in ("post_ids", "post_w", "post_ws"):
-        if arrays[key].shape != (nnz,):
-            raise _bad(folder / _ARRAY_FILES[key], f"shape {arrays[key].shape}, expected ({nnz},)")
+            return _ARRAY_FILES[key], f"shape {arrays[key].shape}, expected {shape}"
+    offsets = np.asarray(arrays["passage_offsets"])
+    if int(offsets[0]) != 0 or int(offsets[-1]) != passages_bytes or np.any(np.diff(offsets) <= 0):
+        return "passage_offsets.npy", "line offsets do not match passages.jsonl"
+    for f in COLUMN_FIELDS:
+        col = np.asarray(arrays[f])
+        if col.size and (int(col.min()) < -1 or int(col.max()) >= len(columns[f])):
+            return _ARRAY_FILES[f], "value number out of range"
+    part_passage = np.asarray(arrays["part_passage"])
+    if part_passage.size and (int(part_passage[0]) < 0 or int(part_passage[-1]) >= n
+                              or np.any(np.diff(part_passage) < 0)):
+        return "part_passage.npy", "passage number out of range or not ascending"
+    if part_passage.size and not np.asarray(arrays["indexed"])[part_passage].all():
+        return "part_passage.npy", "a part of a passage that is not indexed"
+    if np.any(np.asarray(arrays["part_start"]) < 0):
+        return "part_start.npy", "negative offset"
+    if bigrams.size:
+        if np.any(np.diff(bigrams) <= 0):
+            return "bigrams.npy", "codes not ascending"
+        first, second = (bigrams >> 32) - 1, bigrams & 0xFFFFFFFF
+        if int(first.min()) < 0 or int(first.max()) >= n_uni or int(second.max()) >= n_uni:
+            return "bigrams.npy", "unigram number out of range"
+    if arrays["term_meta"].shape != (v, 3):
+        return "term_meta.npy", f"shape {arrays['term_meta'].shape}, expected {(v, 3)}"
+    problem = P.check({k: arrays[k] for k in P.ARRAY_NAMES}, n_parts, full=full)
+    if problem is not None:
+        name = problem.split(":", 1)[0]
+        return (f"{name}.npy" if name in P.ARRAY_NAMES else "ids.npy"), problem
+    return None
 
 
+def verify(path: str | os.PathLike) -> dict[str, Any]:
+    """Check an index folder completely: every file's size and sha256, every
+    array's shape and ranges, every posting decoded. Returns a report
+    (``files``, ``bytes``, ``postings``); raises IndexMissingError or
+    IndexFormatError naming the first problem found."""
+    folder = Path(path)
+    parts = read_index_parts(folder, verify=True)
+    files = parts["manifest"]["files"]
+    return {
+        "path": str(folder),
+        "files": len(files),
+        "bytes": sum(int(m["bytes"]) for m in files.values()),
+        "postings": int(parts["arrays"]["codes"].shape[0]),
+        "ok": True,
+    }

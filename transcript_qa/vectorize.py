@@ -1,61 +1,95 @@
-"""Bulk analysis and counting at build time, in numpy.
+"""Bulk analysis at build time: a chunk of passages in, counted terms out.
 
-This computes exactly what ``TfidfVectorizer(analyzer=Analyzer(...),
-sublinear_tf=True, norm="l2")`` computes (a test checks that they agree), but
-analyses each distinct whitespace-separated piece of text once and counts with
-numpy instead of a Python loop per term, so building scales to millions of
-passages. The idf comes from scikit-learn's ``TfidfTransformer`` (the part of
-``TfidfVectorizer`` that learns it); the weights are sklearn's formula,
-applied in place: ``(1 + ln tf) * idf``, then each row l2-normalised.
+A :class:`ChunkAnalyser` turns a chunk of passages (whole documents) into the
+chunk's *parts* and their term counts, in numpy: it analyses each distinct
+whitespace-separated piece of text once (with
+:class:`transcript_qa.analysis.Analyzer`, so the terms are exactly the ones a
+question gives) and counts with numpy instead of a Python loop per term. It
+keeps its caches between chunks, and runs in a worker process when the build
+is parallel (:mod:`transcript_qa.indexer`).
 
-Term numbering (what the postings use):
-
-* unigrams first, in the order they were first seen (``vocab.json``; term
-  number = position);
-* then bigrams, sorted by ``bigram_code(a, b) = (a + 1) << 32 | b`` where a
-  and b are the unigrams' numbers (``bigrams.npy``, int64, sorted).
-
-So a query looks a bigram up by binary search in the code array, without a
-dictionary of every term.
+* **Parts.** A passage longer than about ``part_chars`` characters is cut into
+  windows of whole sentences of about that size (:func:`part_starts`); every
+  other passage is one part. Parts are what postings point to, so a long
+  statement is scored by its best part, not diluted by its length.
+* **Terms.** Unigrams (and the second term of money and percentages), and the
+  speaker's name (``extra``) in every part of the passage (not counted in its
+  length). **Bigrams** of consecutive content words are kept only where they
+  earn their place: where the document repeats them (``bigram_min_count``
+  occurrences in the same document). The rule looks at one document only, so
+  a document indexed alone gets the same terms as in a whole corpus.
+* **Order.** A chunk's terms are numbered by their sorted strings, so the
+  build merges chunks by term without a shared dictionary, and the result
+  does not depend on how chunks were spread over processes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable, Sequence
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Sequence
 
 import numpy as np
 
 from transcript_qa.analysis import TOKEN_RE, Analyzer, normalise
+from transcript_qa.postings import length_byte, make_codes
 
 _SEP = "\x00"
 _STOP = -1
 _BREAK = -2
 _DOC = -3
-_CHUNK = 32768
-_SHIFT = 32
-_PACK_B = 20  # bits per unigram number in the packed bigram sort
-_PACK_I = 63 - 2 * _PACK_B  # bits left for the occurrence number
+_PIECE_CACHE = 1_500_000  # distinct pieces kept between chunks (memory bound)
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+|\n\s*\n")
+_HASH_MUL = np.uint64(0x9E3779B97F4A7C15)
 
 
-def bigram_code(a: np.ndarray | int, b: np.ndarray | int):
-    """The int64 code of the bigram (a, b) of unigram numbers."""
-    if isinstance(a, np.ndarray):
-        return ((a.astype(np.int64) + 1) << _SHIFT) | b.astype(np.int64)
-    return ((int(a) + 1) << _SHIFT) | int(b)
+def part_starts(text: str, part_chars: int) -> list[int]:
+    """Character offsets where the parts of ``text`` start: windows of whole
+    sentences of at least ``part_chars`` characters (the last one at least
+    half that); a stretch of over twice ``part_chars`` without a sentence end
+    is cut at a space. ``[0]`` (one part) for a text under 1.5 ``part_chars``
+    or when ``part_chars`` is 0."""
+    n = len(text)
+    if part_chars <= 0 or n <= part_chars + part_chars // 2:
+        return [0]
+    starts = [0]
+    for pos in [m.end() for m in _SENTENCE_END.finditer(text)] + [n]:
+        while pos - starts[-1] > 2 * part_chars:
+            begin = starts[-1]
+            cut = text.rfind(" ", begin + part_chars // 2, begin + part_chars + 1)
+            starts.append(cut + 1 if cut > begin else begin + part_chars)
+        if pos < n and pos - starts[-1] >= part_chars and n - pos >= part_chars // 2:
+            starts.append(pos)
+    return starts
+
+
+def term_hash(term: str) -> int:
+    """A stable 63-bit hash of a term (the same in every process and run)."""
+    return int.from_bytes(hashlib.blake2b(term.encode("utf-8"), digest_size=8).digest(), "little") >> 1
 
 
 @dataclass
-class Vectorized:
-    """The fitted vocabulary and the passages' tf-idf rows."""
+class ChunkResult:
+    """What one chunk of passages gives. Part numbers are chunk-local (0 =
+    the chunk's first part); term numbers index ``terms`` (sorted strings)."""
 
-    unigrams: list[str]  # term number -> unigram, in order of first sight
-    bigrams: np.ndarray  # int64 codes, sorted: term number len(unigrams) + i
-    idf: np.ndarray  # float64 [terms]
-    matrix: "object"  # scipy CSR [rows x terms], float32 tf-idf, l2-normalised rows
-    lengths: np.ndarray  # int32 [rows]: terms analysed from the text
-    norms: np.ndarray  # float64 [rows]: l2 norm of the tf-idf row before normalising
-    links: dict[int, tuple[int, ...]]  # row -> rows repeating it (other documents)
+    n_parts: np.ndarray  # int32 [passages]: parts per passage
+    part_start: np.ndarray  # int32 [parts]: character offset of the part in its passage's text
+    part_length: np.ndarray  # int32 [parts]: terms of the part's text (what length byte encodes)
+    passage_length: np.ndarray  # int32 [passages]: unigrams + bigrams of the text (all bigrams)
+    terms: list[str]  # the chunk's distinct unigram strings, sorted
+    uni_term: np.ndarray  # int32, sorted by (term, part)
+    uni_part: np.ndarray  # int32
+    uni_code: np.ndarray  # uint16: tf << 8 | length byte
+    bi_first: np.ndarray  # int32 (into terms), sorted by (first, second, part)
+    bi_second: np.ndarray  # int32
+    bi_part: np.ndarray  # int32
+    bi_code: np.ndarray  # uint16
+    shingle_hash: np.ndarray  # uint64
+    shingle_part: np.ndarray  # int32
+    stems: dict[str, str] = field(default_factory=dict)  # surface -> stem learned in this chunk
+    acronyms: dict[str, str] = field(default_factory=dict)
 
 
 class _Grow:
@@ -63,7 +97,6 @@ class _Grow:
 
     def __init__(self, *values: int) -> None:
         self.data = np.asarray(values, dtype=np.int64)
-        self.size = len(values)
         self.pending: list[int] = []
 
     def append(self, value: int) -> None:
@@ -73,316 +106,316 @@ class _Grow:
         self.pending.extend(values)
 
     def __len__(self) -> int:
-        return self.size + len(self.pending)
+        return self.data.size + len(self.pending)
 
     def array(self) -> np.ndarray:
         if self.pending:
             self.data = np.concatenate([self.data, np.asarray(self.pending, dtype=np.int64)])
-            self.size = self.data.size
             self.pending = []
         return self.data
 
 
-def vectorize(
-    texts: Sequence[str],
-    analyzer: Analyzer,
-    *,
-    extra: Sequence[str | None] | None = None,
-    documents: Sequence[str] | None = None,
-    link_shingle: int = 0,
-    link_max_share: int = 6,
-    progress: Callable[[int, int], None] | None = None,
-) -> Vectorized:
-    """Analyse ``texts`` (one per row) and weight them.
+class ChunkAnalyser:
+    """Analyses chunks of passages (see the module doc); caches surface
+    tokens and pieces between chunks."""
 
-    ``extra[i]`` (a speaker's name) is analysed too and its terms added to row
-    i (not to its length). With ``link_shingle`` n > 0, rows of different
-    ``documents`` sharing n consecutive content terms are linked.
-    """
-    import scipy.sparse as sp
+    def __init__(self, analysis: dict[str, Any], *, part_chars: int, bigram_min_count: int,
+                 link_shingle: int = 0) -> None:
+        stop = analysis.get("stop_words")
+        self.analyzer = Analyzer(stem=bool(analysis.get("stem", True)), bigrams=bool(analysis.get("bigrams", True)),
+                                 stop_words=None if stop is None else tuple(stop), stemmer="nltk", learn=True)
+        self.part_chars = part_chars
+        self.bigram_min_count = bigram_min_count
+        self.link_shingle = link_shingle
+        self.vocab: list[str] = []  # term number -> string (numbers are this analyser's own)
+        self.hashes = _Grow()  # term number -> term_hash
+        self._uni: dict[str, int] = {}
+        self._surf: dict[str, int] = {_SEP: 0}
+        self._prim = _Grow(_DOC)  # surface number -> its term (or _STOP/_BREAK/_DOC)
+        self._sec = _Grow(-1)  # surface number -> second term (money, percentages) or -1
+        self._extra: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._reset_pieces()
 
-    n = len(texts)
-    surf: dict[str, int] = {_SEP: 0}  # surface token -> number
-    prim = _Grow(_DOC)  # surface number -> its term (or _STOP/_BREAK/_DOC)
-    sec = _Grow(-1)  # surface number -> its second term (money, percentages) or -1
-    uni: dict[str, int] = {}  # unigram -> number (order of first sight)
-    pieces: dict[str, int] = {_SEP: 0}  # whitespace-separated piece -> number
-    piece_tokens = _Grow(0)  # surface numbers of every piece, concatenated
-    piece_start = _Grow(0)
-    piece_len = _Grow(1)
+    def _reset_pieces(self) -> None:
+        self._pieces: dict[str, int] = {_SEP: 0}
+        self._piece_tokens = _Grow(0)
+        self._piece_start = _Grow(0)
+        self._piece_len = _Grow(1)
 
-    def uid(term: str) -> int:
-        value = uni.get(term)
+    # ------------------------------------------------------------------ terms
+    def _uid(self, term: str) -> int:
+        value = self._uni.get(term)
         if value is None:
-            value = uni[term] = len(uni)
+            value = self._uni[term] = len(self.vocab)
+            self.vocab.append(term)
+            self.hashes.append(term_hash(term))
         return value
 
-    def surface(token: str) -> int:
-        number = surf.get(token)
+    def _surface(self, token: str) -> int:
+        number = self._surf.get(token)
         if number is None:
-            terms = classify(token)
-            number = surf[token] = len(prim)
+            terms = self.analyzer._classify(token)
+            number = self._surf[token] = len(self._prim)
             if terms is None:
-                prim.append(_BREAK)
-                sec.append(-1)
+                self._prim.append(_BREAK)
+                self._sec.append(-1)
             elif not terms:
-                prim.append(_STOP)
-                sec.append(-1)
+                self._prim.append(_STOP)
+                self._sec.append(-1)
             else:
-                prim.append(uid(terms[0]))
-                sec.append(uid(terms[1]) if len(terms) > 1 else -1)
+                self._prim.append(self._uid(terms[0]))
+                self._sec.append(self._uid(terms[1]) if len(terms) > 1 else -1)
         return number
 
-    def codes_of_terms(terms: list[str]) -> tuple[list[int], list[tuple[int, int]]]:
-        unigram_codes, pairs = [], []
-        for term in terms:
-            if " " in term:
-                first, second = term.split(" ", 1)
-                pairs.append((uid(first), uid(second)))
-            else:
-                unigram_codes.append(uid(term))
-        return unigram_codes, pairs
+    def _extra_terms(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        known = self._extra.get(name)
+        if known is None:
+            unigrams, pairs = [], []
+            for term in self.analyzer(name):
+                if " " in term:
+                    first, second = term.split(" ", 1)
+                    pairs.append((self._uid(first), self._uid(second)))
+                else:
+                    unigrams.append(self._uid(term))
+            known = self._extra[name] = (
+                np.asarray(unigrams, dtype=np.int64),
+                np.asarray([a for a, _ in pairs], dtype=np.int64),
+                np.asarray([b for _, b in pairs], dtype=np.int64),
+            )
+        return known
 
-    classify = analyzer._terms_of
-    findall = TOKEN_RE.findall
-    joiner = " " + _SEP + " "
-    extra_terms: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-    chunk_rows: list[np.ndarray] = []  # per chunk: distinct terms per row
-    chunk_terms: list[np.ndarray] = []  # per chunk: the rows' terms, sorted within a row
-    chunk_counts: list[np.ndarray] = []  # per chunk: how often each occurs in its row
-    chunk_is_bi: list[np.ndarray] = []
-    bi_distinct: list[np.ndarray] = []  # per chunk: sorted distinct bigram codes
-    lengths = np.zeros(n, dtype=np.int32)
-    shingles: list[tuple[np.ndarray, np.ndarray]] = []
-
-    for start in range(0, n, _CHUNK):
-        stop = min(n, start + _CHUNK)
-        m = stop - start
-        joined = normalise(joiner.join(t.replace(_SEP, " ") if _SEP in t else t for t in texts[start:stop]))
+    # ------------------------------------------------------------------ a chunk
+    def analyse(self, texts: Sequence[str], extra: Sequence[str | None] | None,
+                documents: Sequence[int]) -> ChunkResult:
+        """Analyse passages ``texts`` (``extra[i]``: the speaker's name, or
+        None; ``documents[i]``: a number that is the same for passages of one
+        document, and documents are whole in the chunk)."""
+        if len(self._pieces) > _PIECE_CACHE:
+            self._reset_pieces()
+        m = len(texts)
+        starts_of = [part_starts(t, self.part_chars) for t in texts]
+        n_parts = np.fromiter(map(len, starts_of), dtype=np.int32, count=m)
+        owner = np.repeat(np.arange(m, dtype=np.int64), n_parts)
+        part_start = np.fromiter((s for starts in starts_of for s in starts), dtype=np.int32,
+                                 count=int(n_parts.sum()))
+        if int(n_parts.sum()) == m:
+            rows = [t.replace(_SEP, " ") if _SEP in t else t for t in texts]
+        else:
+            rows = []
+            for text, starts in zip(texts, starts_of):
+                text = text.replace(_SEP, " ") if _SEP in text else text
+                ends = starts[1:] + [len(text)]
+                rows.extend(text[a:b] for a, b in zip(starts, ends))
+        r = len(rows)
+        joined = normalise((" " + _SEP + " ").join(rows))
+        del rows
         split = joined.split()
         del joined
-        for piece in set(split).difference(pieces):
-            tokens = [surface(t) for t in findall(piece)]
-            pieces[piece] = len(piece_start)
-            piece_start.append(len(piece_tokens))
-            piece_len.append(len(tokens))
-            piece_tokens.extend(tokens)
+        pieces = self._pieces
+        for piece in sorted(set(split).difference(pieces)):
+            tokens = [self._surface(t) for t in TOKEN_RE.findall(piece)]
+            pieces[piece] = len(self._piece_start)
+            self._piece_start.append(len(self._piece_tokens))
+            self._piece_len.append(len(tokens))
+            self._piece_tokens.extend(tokens)
         ids = np.fromiter(map(pieces.__getitem__, split), dtype=np.int64, count=len(split))
         del split
-        lens = piece_len.array()[ids]
-        firsts = piece_start.array()[ids]
+        lens = self._piece_len.array()[ids]
+        firsts = self._piece_start.array()[ids]
         del ids
         ends = np.cumsum(lens)
         total = int(ends[-1]) if ends.size else 0
-        s = piece_tokens.array()[np.repeat(firsts - (ends - lens), lens) + np.arange(total)]
+        s = self._piece_tokens.array()[np.repeat(firsts - (ends - lens), lens) + np.arange(total)]
         del lens, firsts, ends
-        p = prim.array()[s]
-        q = sec.array()[s]
+        p = self._prim.array()[s]
+        q = self._sec.array()[s]
         del s
-        doc = np.cumsum(p == _DOC, dtype=np.int64)
-        # unigrams, second terms (money, percentages), bigrams (stop words skipped)
+        row = np.cumsum(p == _DOC, dtype=np.int64)  # part number of every token
         is_uni = p >= 0
         is_sec = q >= 0
         content = p != _STOP
-        pk = p[content]
-        dk = doc[content]
+        pk, rk = p[content], row[content]
         pair = (pk[:-1] >= 0) & (pk[1:] >= 0)
-        left, right = pk[:-1][pair], pk[1:][pair]
-        docs_u = [doc[is_uni], doc[is_sec]]
-        cols_u = [p[is_uni], q[is_sec]]
-        docs_b = [dk[1:][pair]]
-        pairs_a, pairs_b = [left], [right]
-        lengths[start:stop] = (
-            np.bincount(docs_u[0], minlength=m)[:m]
-            + np.bincount(docs_u[1], minlength=m)[:m]
-            + np.bincount(docs_b[0], minlength=m)[:m]
-        )
-        if link_shingle > 0:
-            shingles.append(_shingles(p[is_uni], doc[is_uni] + start, link_shingle))
-        del p, q, doc, pk, dk, pair, content, is_uni, is_sec
+        left, right, pair_row = pk[:-1][pair], pk[1:][pair], rk[1:][pair]
+        del pk, rk, pair, content
+        u_rows = [row[is_uni], row[is_sec]]
+        u_terms = [p[is_uni], q[is_sec]]
+        part_length = (np.bincount(u_rows[0], minlength=r)[:r] + np.bincount(u_rows[1], minlength=r)[:r]
+                       ).astype(np.int32)
+        bigram_count = np.bincount(pair_row, minlength=r)[:r]
+        shingle_hash = shingle_part = None
+        if self.link_shingle > 0:
+            hashes = self.hashes.array()
+            shingle_hash, shingle_part = _shingles(hashes[p[is_uni]], row[is_uni], self.link_shingle)
+        del p, q, row, is_uni, is_sec
+        b_rows, b_left, b_right = [pair_row], [left], [right]
         if extra is not None:
             by_name: dict[str, list[int]] = {}
-            for i, name in enumerate(extra[start:stop]):
+            for i, name in enumerate(extra):
                 if name:
                     by_name.setdefault(name, []).append(i)
-            for name, rows in by_name.items():
-                known = extra_terms.get(name)
-                if known is None:
-                    unigram_codes, pairs_ = codes_of_terms(analyzer(name))
-                    known = extra_terms[name] = (
-                        np.asarray(unigram_codes, dtype=np.int64),
-                        np.asarray([a for a, _ in pairs_], dtype=np.int64),
-                        np.asarray([b for _, b in pairs_], dtype=np.int64),
-                    )
-                rows_a = np.asarray(rows, dtype=np.int64)
-                if known[0].size:
-                    docs_u.append(np.repeat(rows_a, known[0].size))
-                    cols_u.append(np.tile(known[0], rows_a.size))
-                if known[1].size:
-                    docs_b.append(np.repeat(rows_a, known[1].size))
-                    pairs_a.append(np.tile(known[1], rows_a.size))
-                    pairs_b.append(np.tile(known[2], rows_a.size))
-        a_all, b_all = np.concatenate(pairs_a), np.concatenate(pairs_b)
-        local, distinct = _compact_pairs(a_all, b_all, len(uni))
-        del a_all, b_all, pairs_a, pairs_b
-        # (row, term) counts of the chunk, sorted by row then term: one sort of
-        # packed keys; bigrams (by their chunk-local number, which orders them
-        # as their final number will) come after unigrams within a row
-        key = np.concatenate(
-            [(np.concatenate(docs_u) << 33) | np.concatenate(cols_u),
-             (np.concatenate(docs_b) << 33) | (1 << 32) | local.astype(np.int64)]
+            first_part = np.zeros(m + 1, dtype=np.int64)
+            np.cumsum(n_parts, out=first_part[1:])
+            for name, passages in by_name.items():
+                unigrams, pa, pb = self._extra_terms(name)
+                who = np.asarray(passages, dtype=np.int64)
+                parts_of = _parts_of(first_part, n_parts, who)
+                if unigrams.size:
+                    u_rows.append(np.repeat(parts_of, unigrams.size))
+                    u_terms.append(np.tile(unigrams, parts_of.size))
+                if pa.size:
+                    b_rows.append(np.repeat(parts_of, pa.size))
+                    b_left.append(np.tile(pa, parts_of.size))
+                    b_right.append(np.tile(pb, parts_of.size))
+        # unigrams: (part, term) counts
+        uni_row = np.concatenate(u_rows)
+        uni_t = np.concatenate(u_terms)
+        del u_rows, u_terms
+        used = np.unique(uni_t) if uni_t.size else np.zeros(0, dtype=np.int64)
+        bi_row = np.concatenate(b_rows)
+        bi_a, bi_b = np.concatenate(b_left), np.concatenate(b_right)
+        del b_rows, b_left, b_right
+        if bi_row.size and self.bigram_min_count > 1:
+            doc_of_part = np.asarray(documents, dtype=np.int64)[owner]
+            keep = _repeated(doc_of_part[bi_row], bi_a, bi_b, self.bigram_min_count)
+            bi_row, bi_a, bi_b = bi_row[keep], bi_a[keep], bi_b[keep]
+        elif self.bigram_min_count <= 0:
+            bi_row = bi_a = bi_b = np.zeros(0, dtype=np.int64)
+        used = np.union1d(used, np.union1d(bi_a, bi_b)) if bi_a.size else used
+        strings = [self.vocab[i] for i in used.tolist()]
+        order = sorted(range(len(strings)), key=strings.__getitem__)
+        rank = np.zeros(len(self.vocab), dtype=np.int64)
+        rank[used[np.asarray(order, dtype=np.int64)]] = np.arange(len(order), dtype=np.int64)
+        terms = [strings[i] for i in order]
+        lbyte = length_byte(part_length)
+        uni_term, uni_part, uni_tf = _count(rank[uni_t], uni_row, None)
+        bi_first, bi_part, bi_tf, bi_second = _count(rank[bi_a], bi_row, rank[bi_b])
+        passage_length = np.bincount(owner, weights=part_length.astype(np.int64) + bigram_count,
+                                     minlength=m).astype(np.int32)
+        learned = dict(self.analyzer.stems)
+        self.analyzer.stems.clear()
+        acronyms = dict(self.analyzer.acronyms)
+        self.analyzer.acronyms.clear()
+        return ChunkResult(
+            n_parts=n_parts,
+            part_start=part_start,
+            part_length=part_length,
+            passage_length=passage_length,
+            terms=terms,
+            uni_term=uni_term.astype(np.int32),
+            uni_part=uni_part.astype(np.int32),
+            uni_code=make_codes(uni_tf, lbyte[uni_part]),
+            bi_first=bi_first.astype(np.int32),
+            bi_second=bi_second.astype(np.int32),
+            bi_part=bi_part.astype(np.int32),
+            bi_code=make_codes(bi_tf, lbyte[bi_part]),
+            shingle_hash=shingle_hash if shingle_hash is not None else np.zeros(0, dtype=np.uint64),
+            shingle_part=shingle_part if shingle_part is not None else np.zeros(0, dtype=np.int32),
+            stems=learned,
+            acronyms=acronyms,
         )
-        del docs_u, cols_u, docs_b, local
+
+
+def _parts_of(first_part: np.ndarray, n_parts: np.ndarray, passages: np.ndarray) -> np.ndarray:
+    """Part numbers of the given passages, in order."""
+    counts = n_parts[passages].astype(np.int64)
+    ends = np.cumsum(counts)
+    return np.repeat(first_part[passages] - (ends - counts), counts) + np.arange(int(ends[-1]) if ends.size else 0)
+
+
+def _repeated(doc: np.ndarray, a: np.ndarray, b: np.ndarray, min_count: int) -> np.ndarray:
+    """Which bigram occurrences (a, b) in document ``doc`` occur at least
+    ``min_count`` times in that document."""
+    order = np.lexsort((b, a, doc))
+    d, x, y = doc[order], a[order], b[order]
+    new = np.r_[True, (d[1:] != d[:-1]) | (x[1:] != x[:-1]) | (y[1:] != y[:-1])]
+    group = np.cumsum(new) - 1
+    sizes = np.bincount(group)
+    keep = np.empty(order.size, dtype=bool)
+    keep[order] = sizes[group] >= min_count
+    return keep
+
+
+def _count(term: np.ndarray, part: np.ndarray, second: np.ndarray | None):
+    """Distinct (term[, second], part) with their counts, sorted by (term,
+    second, part): (term, part, count[, second])."""
+    if term.size == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return (empty, empty, empty) if second is None else (empty, empty, empty, empty)
+    n_part = int(part.max()) + 1
+    n_second = int(second.max()) + 1 if second is not None else 1
+    if (int(term.max()) + 1) * n_second * n_part < 2**62:
+        key = term.astype(np.int64) * (n_second * n_part) + part
+        if second is not None:
+            key += second.astype(np.int64) * n_part
         key.sort()
-        first = np.r_[True, key[1:] != key[:-1]] if key.size else np.zeros(0, dtype=bool)
-        starts_k = np.flatnonzero(first)
-        chunk_counts.append(np.diff(np.r_[starts_k, key.size]).astype(np.int32))
-        key = key[first]
-        chunk_rows.append(np.bincount((key >> 33).astype(np.int64), minlength=m)[:m])
-        chunk_terms.append((key & 0x7FFFFFFF).astype(np.int32))
-        chunk_is_bi.append(((key >> 32) & 1).astype(bool))
-        bi_distinct.append(distinct)
-        del key, first, starts_k
-        if progress is not None:
-            progress(stop, n)
-
-    unigrams = list(uni)
-    n_uni = len(unigrams)
-    bigrams = _sorted_distinct(np.concatenate(bi_distinct)) if bi_distinct else np.zeros(0, dtype=np.int64)
-    n_terms = n_uni + int(bigrams.size)
-    total = int(sum(int(c.size) for c in chunk_counts))
-    index_type = np.int32 if max(total, n_terms) < 2**31 - 1 else np.int64
-    for c, distinct in enumerate(bi_distinct):
-        where = (np.searchsorted(bigrams, distinct) + n_uni).astype(index_type)
-        terms = chunk_terms[c].astype(index_type, copy=False)
-        terms[chunk_is_bi[c]] = where[terms[chunk_is_bi[c]]]
-        chunk_terms[c] = terms
-    del bi_distinct, chunk_is_bi
-    indptr = np.zeros(n + 1, dtype=index_type)
-    if chunk_rows:
-        np.cumsum(np.concatenate(chunk_rows), out=indptr[1:])
-    indices = np.concatenate(chunk_terms) if chunk_terms else np.zeros(0, dtype=index_type)
-    del chunk_terms
-    data = np.concatenate(chunk_counts) if chunk_counts else np.zeros(0, dtype=np.int32)
-    del chunk_counts
-    counts = sp.csr_matrix((data, indices, indptr), shape=(n, n_terms))
-    counts.has_sorted_indices = True
-    counts.has_canonical_format = True
-    del data, indices
-    weighted, idf, norms = _weigh(counts)
-    del counts
-    links = _links(shingles, documents, link_max_share) if link_shingle > 0 and documents is not None else {}
-    return Vectorized(unigrams, bigrams, idf, weighted, lengths, norms, links)
+        new = np.r_[True, key[1:] != key[:-1]]
+        starts = np.flatnonzero(new)
+        counts = np.diff(np.r_[starts, key.size])
+        key = key[starts]
+        t, rest = np.divmod(key, n_second * n_part)
+        s, p = np.divmod(rest, n_part)
+        return (t, p, counts) if second is None else (t, p, counts, s)
+    keys = (term, part) if second is None else (term, second, part)
+    order = np.lexsort(keys[::-1])
+    cols = [k[order] for k in keys]
+    new = np.zeros(order.size, dtype=bool)
+    new[0] = True
+    for c in cols:
+        new[1:] |= c[1:] != c[:-1]
+    starts = np.flatnonzero(new)
+    counts = np.diff(np.r_[starts, order.size])
+    if second is None:
+        return cols[0][starts], cols[1][starts], counts
+    return cols[0][starts], cols[2][starts], counts, cols[1][starts]
 
 
-def _compact_pairs(a: np.ndarray, b: np.ndarray, n_uni: int) -> tuple[np.ndarray, np.ndarray]:
-    """For bigram occurrences (a, b): (number of each among the distinct
-    bigrams, the distinct bigram codes sorted)."""
-    count = a.size
-    if count == 0:
-        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64)
-    if n_uni < (1 << _PACK_B) and count < (1 << _PACK_I):
-        # one sort of packed (bigram, occurrence) keys: much faster than argsort
-        key = (a << (_PACK_B + _PACK_I)) | (b << _PACK_I) | np.arange(count, dtype=np.int64)
-        key.sort()
-        packed = key >> _PACK_I
-        order = key & ((1 << _PACK_I) - 1)
-        del key
-        first = np.r_[True, packed[1:] != packed[:-1]]
-        local = np.empty(count, dtype=np.int32)
-        local[order] = np.cumsum(first) - 1
-        distinct = packed[first]
-        mask = (1 << _PACK_B) - 1
-        return local, bigram_code(distinct >> _PACK_B, distinct & mask)
-    codes = bigram_code(a, b)
-    order = np.argsort(codes)
-    ordered = codes[order]
-    first = np.r_[True, ordered[1:] != ordered[:-1]]
-    local = np.empty(count, dtype=np.int32)
-    local[order] = np.cumsum(first) - 1
-    return local, ordered[first]
-
-
-def _sorted_distinct(values: np.ndarray) -> np.ndarray:
-    values = np.sort(values)
-    if values.size:
-        values = values[np.r_[True, values[1:] != values[:-1]]]
-    return values
-
-
-def _weigh(counts) -> tuple[object, np.ndarray, np.ndarray]:
-    """sklearn's sublinear tf-idf with l2 rows, computed in place on ``counts``."""
-    import scipy.sparse as sp
-    from sklearn.feature_extraction.text import TfidfTransformer
-
-    n, n_terms = counts.shape
-    if not (n and n_terms and counts.nnz):
-        return counts.astype(np.float32), np.zeros(n_terms, dtype=np.float64), np.zeros(n, dtype=np.float64)
-    idf = np.asarray(TfidfTransformer(sublinear_tf=True, norm="l2").fit(counts).idf_, dtype=np.float64)
-    data = np.log(counts.data, dtype=np.float64)
-    data += 1.0
-    data *= idf[counts.indices]
-    squares = np.add.reduceat(np.square(data), counts.indptr[:-1]) if data.size else np.zeros(0)
-    row_nnz = np.diff(counts.indptr)
-    norms = np.zeros(n, dtype=np.float64)
-    nonempty = row_nnz > 0
-    norms[nonempty] = np.sqrt(squares[nonempty])
-    scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
-    data *= np.repeat(scale, row_nnz)
-    weighted = sp.csr_matrix((data.astype(np.float32), counts.indices, counts.indptr), shape=counts.shape)
-    del data
-    return weighted, idf, norms
-
-
-_HASH_MUL = np.uint64(0x9E3779B97F4A7C15)
-
-
-def _shingles(content: np.ndarray, rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """(hash, row) of every run of n consecutive content terms inside one row."""
-    if content.size < n:
-        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
-    values = content.astype(np.uint64) + np.uint64(1)
-    width = content.size - n + 1
+def _shingles(values: np.ndarray, rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(hash, row) of every run of n consecutive terms (by their hashes) inside one row."""
+    if values.size < n:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int32)
+    values = values.astype(np.uint64)
+    width = values.size - n + 1
     h = np.zeros(width, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for j in range(n):
-            h = h * _HASH_MUL + values[j : j + width]
+            h = h * _HASH_MUL + values[j: j + width]
             h ^= h >> np.uint64(29)
-    same = rows[:width] == rows[n - 1 :]
+    same = rows[:width] == rows[n - 1:]
     return h[same], rows[:width][same].astype(np.int32)
 
 
-def _links(
-    parts: list[tuple[np.ndarray, np.ndarray]], documents: Sequence[str], max_share: int
-) -> dict[int, tuple[int, ...]]:
-    """Rows sharing a shingle (at most ``max_share`` rows share it), other documents only."""
-    if not parts:
-        return {}
-    hashes = np.concatenate([p[0] for p in parts])
-    rows = np.concatenate([p[1] for p in parts])
+def find_links(hashes: np.ndarray, parts: np.ndarray, part_passage: np.ndarray, passage_doc: np.ndarray,
+               max_share: int) -> dict[int, set[int]]:
+    """Passages of different documents sharing a shingle that at most
+    ``max_share`` passages share (one slice of all shingles: call it on
+    shingles grouped by hash, e.g. one hash range at a time)."""
     if hashes.size < 2:
         return {}
-    ordered = np.sort(hashes)
-    repeated = ordered[1:][ordered[1:] == ordered[:-1]]
-    if repeated.size == 0:
+    order = np.argsort(hashes, kind="stable")
+    hashes = hashes[order]
+    dup = hashes[1:] == hashes[:-1]
+    if not dup.any():
         return {}
-    repeated = _sorted_distinct(repeated)
-    where = np.minimum(np.searchsorted(repeated, hashes), repeated.size - 1)
-    chosen = np.flatnonzero(repeated[where] == hashes)
-    hashes, rows = hashes[chosen], rows[chosen]
-    order = np.lexsort((rows, hashes))
-    hashes, rows = hashes[order], rows[order]
+    in_group = np.zeros(hashes.size, dtype=bool)
+    in_group[1:] |= dup
+    in_group[:-1] |= dup
+    sel = order[in_group]
+    hashes = hashes[in_group]
+    passages = part_passage[parts[sel]]
+    pair = np.lexsort((passages, hashes))
+    hashes, passages = hashes[pair], passages[pair]
+    keep = np.r_[True, (hashes[1:] != hashes[:-1]) | (passages[1:] != passages[:-1])]
+    hashes, passages = hashes[keep], passages[keep]
     starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
     sizes = np.diff(np.r_[starts, hashes.size])
-    pairs: dict[int, set[int]] = {}
+    links: dict[int, set[int]] = {}
     for s, size in zip(starts.tolist(), sizes.tolist()):
-        if size > 8 * max_share:
+        if not 2 <= size <= max_share:
             continue
-        members = sorted(set(rows[s : s + size].tolist()))
-        if not 2 <= len(members) <= max_share:
-            continue
-        for a in members:
-            for b in members:
-                if a != b and documents[a] != documents[b]:
-                    pairs.setdefault(a, set()).add(b)
-    return {a: tuple(sorted(b)) for a, b in sorted(pairs.items())}
+        members = passages[s: s + size].tolist()
+        for x in members:
+            for y in members:
+                if x != y and passage_doc[x] != passage_doc[y]:
+                    links.setdefault(x, set()).add(y)
+    return links

@@ -24,7 +24,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def rank_speakers(index: "Index", scored: Scored, k: int, settings: RankSettings) -> list[SpeakerAnswer]:
     """Speakers ranked by their share of the relevant material (see module doc)."""
-    a = index._arrays
     if scored.cand.size == 0 or k <= 0:
         return []
     cand, base = scored.cand, scored.base
@@ -33,14 +32,14 @@ def rank_speakers(index: "Index", scored: Scored, k: int, settings: RankSettings
     if cand.size == 0:
         return []
     pool_ids, pool_scores = top_k(cand, base, settings.who_pool)
-    speakers = a["speaker"][pool_ids]
+    speakers = index.column("speaker")[pool_ids]
     has = speakers >= 0
     pool_ids, pool_scores, speakers = pool_ids[has], pool_scores[has], speakers[has]
     if pool_ids.size == 0:
         return []
-    length = a["length"][pool_ids].astype(np.float64)
+    length = index.column("length")[pool_ids].astype(np.float64)
     material = np.minimum(1.0, length / max(1, settings.who_full_terms))
-    question = a["question"][pool_ids].astype(bool)
+    question = index.column("question")[pool_ids]
     question_weight = settings.who_asking_weight if scored.asking else settings.who_question_weight
     material = np.where(question, material * question_weight, material)
     contrib = pool_scores * material

@@ -1,0 +1,421 @@
+"""Building a segment's postings: in parallel over the cores, memory bounded.
+
+Passages go out in chunks of whole documents to :class:`ChunkAnalyser`\\ s
+(in worker processes when there are many passages; in this process
+otherwise). Each chunk comes back with its terms as sorted strings and its
+postings sorted by (term, part); the postings are kept as *runs* (written to a
+work folder once they exceed a memory budget). At the end the runs are merged
+term range by term range (a range holds a bounded number of postings), each
+range encoded (:mod:`transcript_qa.postings`) and appended to the segment's
+``.npy`` files. Because every chunk numbers its terms by sorted string, a
+run's term numbers map to the final ones by a monotone table, so a range of
+final terms is a contiguous slice of every run.
+
+Unigrams are numbered by sorted string; bigrams follow, sorted by
+``bigram_code(a, b) = (a + 1) << 32 | b``. The result does not depend on the
+number of workers.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from transcript_qa import postings as P
+from transcript_qa.vectorize import ChunkAnalyser, ChunkResult, find_links
+
+#: Passages per chunk (a chunk ends at a document boundary after this many).
+CHUNK_PASSAGES = 16_384
+#: Below this many passages the build runs in this process.
+PARALLEL_MIN_PASSAGES = 40_000
+#: Postings held in memory before runs are written to the work folder.
+RUN_MEMORY_POSTINGS = 8_000_000
+#: Postings per merged term range.
+MERGE_POSTINGS = 4_000_000
+#: Shingle hash ranges for link detection.
+LINK_BUCKETS = 16
+
+Notify = Callable[[str, int, int], None]
+
+
+@dataclass
+class SegmentData:
+    """What the build of one segment produces (arrays may be memory-mapped
+    files in ``folder``)."""
+
+    vocab: list[str]
+    bigrams: np.ndarray  # int64 sorted codes
+    postings: dict[str, np.ndarray]  # postings.ARRAY_NAMES
+    part_passage: np.ndarray  # int32 [parts]
+    part_start: np.ndarray  # int32 [parts]
+    passage_length: np.ndarray  # int32 [passages]
+    total_length: int  # sum of the parts' lengths
+    links: dict[int, set[int]]
+    tables: dict[str, dict[str, str]]
+    folder: Path | None = None
+    files: list[str] = field(default_factory=list)
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# =========================================================================== runs
+
+
+class _Runs:
+    """The chunks' postings, in memory or spilled to ``folder``."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.chunks: list[dict[str, Any]] = []
+        self.in_memory = 0
+
+    def add(self, result: ChunkResult, part_offset: int) -> None:
+        run = {
+            "terms": result.terms,
+            "part_offset": part_offset,
+            "uni_term": result.uni_term, "uni_part": result.uni_part, "uni_code": result.uni_code,
+            "bi_first": result.bi_first, "bi_second": result.bi_second, "bi_part": result.bi_part,
+            "bi_code": result.bi_code,
+        }
+        self.chunks.append(run)
+        self.in_memory += result.uni_term.size + result.bi_first.size
+        if self.in_memory > RUN_MEMORY_POSTINGS:
+            for i, chunk in enumerate(self.chunks):
+                if "spilled" not in chunk:
+                    self._spill(i, chunk)
+            self.in_memory = 0
+
+    def _spill(self, i: int, chunk: dict[str, Any]) -> None:
+        base = self.folder / f"run{i:05d}"
+        base.mkdir(parents=True, exist_ok=True)
+        with open(base / "terms.txt", "w", encoding="utf-8") as handle:
+            handle.write("\n".join(chunk["terms"]))
+        for key in ("uni_term", "uni_part", "uni_code", "bi_first", "bi_second", "bi_part", "bi_code"):
+            np.save(base / f"{key}.npy", chunk[key], allow_pickle=False)
+            chunk[key] = None
+        chunk["terms"] = None
+        chunk["spilled"] = base
+
+    def arrays(self, i: int) -> dict[str, Any]:
+        chunk = self.chunks[i]
+        base = chunk.get("spilled")
+        if base is None:
+            return chunk
+        out = dict(chunk)
+        for key in ("uni_term", "uni_part", "uni_code", "bi_first", "bi_second", "bi_part", "bi_code"):
+            out[key] = np.load(base / f"{key}.npy", mmap_mode="r", allow_pickle=False)
+        return out
+
+    def terms(self, i: int) -> list[str]:
+        chunk = self.chunks[i]
+        base = chunk.get("spilled")
+        if base is None:
+            return chunk["terms"]
+        text = (base / "terms.txt").read_text(encoding="utf-8")
+        return text.split("\n") if text else []
+
+
+# =========================================================================== workers
+
+_ANALYSER: ChunkAnalyser | None = None
+
+
+def _start_worker(kwargs: dict[str, Any]) -> None:
+    global _ANALYSER
+    _ANALYSER = ChunkAnalyser(**kwargs)
+
+
+def _analyse_in_worker(task: tuple) -> ChunkResult:
+    assert _ANALYSER is not None
+    return _ANALYSER.analyse(*task)
+
+
+def _chunks(documents: np.ndarray, size: int) -> list[tuple[int, int]]:
+    """[start, end) ranges of about ``size`` rows that never split a document."""
+    n = documents.shape[0]
+    out, start = [], 0
+    while start < n:
+        end = min(n, start + size)
+        while end < n and documents[end] == documents[end - 1]:
+            end += 1
+        out.append((start, end))
+        start = end
+    return out
+
+
+def _results(tasks: list[tuple], analyser_kwargs: dict[str, Any], workers: int):
+    """Chunk results in order, computed here or in worker processes (at most
+    ``workers + 1`` chunks in flight, so memory stays bounded)."""
+    if workers <= 1 or len(tasks) <= 1:
+        analyser = ChunkAnalyser(**analyser_kwargs)
+        for task in tasks:
+            yield analyser.analyse(*task)
+        return
+    import gc
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    # fork where it is safe and cheap (Linux: the workers start at once and
+    # never re-import the caller's script); elsewhere spawn, and the build goes
+    # on in this process if workers cannot start (a script without a
+    # ``__main__`` guard).
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    context = multiprocessing.get_context(method)
+    gc.freeze()  # forked workers then leave the parent's objects' pages shared
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                                 initargs=(analyser_kwargs,)) as pool:
+            pending: deque = deque()
+            queue = iter(tasks)
+            for task in queue:
+                pending.append(pool.submit(_analyse_in_worker, task))
+                if len(pending) > workers:
+                    break
+            gc.unfreeze()
+            while pending:
+                result = pending.popleft().result()
+                for task in queue:
+                    pending.append(pool.submit(_analyse_in_worker, task))
+                    break
+                done += 1
+                yield result
+    except (BrokenProcessPool, OSError):
+        if done:
+            raise
+        gc.unfreeze()
+        yield from _results(tasks, analyser_kwargs, 1)
+    finally:
+        gc.unfreeze()
+
+
+# =========================================================================== the build
+
+
+def build_segment(texts: Sequence[str], extra: Sequence[str | None] | None, documents: np.ndarray,
+                  numbers: np.ndarray, n_passages: int, *, analysis: dict[str, Any], part_chars: int,
+                  bigram_min_count: int, link_shingle: int, link_max_share: int, folder: Path,
+                  workers: int | None = None, notify: Notify | None = None) -> SegmentData:
+    """Analyse the indexed passages (``texts[i]`` is passage ``numbers[i]``,
+    of document number ``documents[i]``) and write the segment's postings
+    into ``folder`` (memory-mapped back)."""
+    say = notify or (lambda stage, done, total: None)
+    n = len(texts)
+    workers = default_workers() if workers is None else max(1, int(workers))
+    if n < PARALLEL_MIN_PASSAGES:
+        workers = 1
+    folder.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".runs-", dir=folder))
+    try:
+        return _build(texts, extra, documents, numbers, n_passages, analysis, part_chars, bigram_min_count,
+                      link_shingle, link_max_share, folder, work, workers, say)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _build(texts, extra, documents, numbers, n_passages, analysis, part_chars, bigram_min_count, link_shingle,
+           link_max_share, folder, work, workers, say) -> SegmentData:
+    n = len(texts)
+    documents = np.asarray(documents, dtype=np.int64)
+    ranges = _chunks(documents, CHUNK_PASSAGES)
+    tasks = [(list(texts[a:b]), None if extra is None else list(extra[a:b]), documents[a:b]) for a, b in ranges]
+    analyser_kwargs = dict(analysis=analysis, part_chars=part_chars, bigram_min_count=bigram_min_count,
+                           link_shingle=link_shingle)
+    runs = _Runs(work)
+    stems: dict[str, str] = {}
+    acronyms: dict[str, str] = {}
+    part_counts, part_starts, passage_length = [], [], np.zeros(n_passages, dtype=np.int32)
+    shingles: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(LINK_BUCKETS)]
+    total_length = 0
+    parts_so_far = 0
+    say("analysing passages", 0, n)
+    for (a, b), result in zip(ranges, _results(tasks, analyser_kwargs, workers)):
+        tasks[len(part_counts)] = None  # free the chunk's texts
+        runs.add(result, parts_so_far)
+        part_counts.append(result.n_parts)
+        part_starts.append(result.part_start)
+        passage_length[numbers[a:b]] = result.passage_length
+        total_length += int(result.part_length.sum())
+        for word, stem in result.stems.items():
+            stems.setdefault(word, stem)
+        for word, term in result.acronyms.items():
+            acronyms.setdefault(word, term)
+        if result.shingle_hash.size:
+            bucket = (result.shingle_hash >> np.uint64(59)).astype(np.int64) % LINK_BUCKETS
+            for k in range(LINK_BUCKETS):
+                sel = bucket == k
+                shingles[k].append((result.shingle_hash[sel], result.shingle_part[sel] + parts_so_far))
+        parts_so_far += int(result.n_parts.sum())
+        say("analysing passages", b, n)
+    n_parts = np.concatenate(part_counts) if part_counts else np.zeros(0, dtype=np.int32)
+    part_passage = np.repeat(np.asarray(numbers, dtype=np.int32), n_parts)
+    part_start = np.concatenate(part_starts) if part_starts else np.zeros(0, dtype=np.int32)
+    del part_counts, part_starts
+    links: dict[int, set[int]] = {}
+    if link_shingle > 0:
+        passage_doc = np.full(n_passages, -1, dtype=np.int64)
+        passage_doc[numbers] = documents
+        for k in range(LINK_BUCKETS):
+            if shingles[k]:
+                hashes = np.concatenate([h for h, _ in shingles[k]])
+                parts = np.concatenate([p for _, p in shingles[k]])
+                shingles[k] = []
+                for x, ys in find_links(hashes, parts, part_passage, passage_doc, link_max_share).items():
+                    links.setdefault(x, set()).update(ys)
+    vocab, bigrams, files = _merge(runs, parts_so_far, folder, say)
+    arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in P.ARRAY_NAMES}
+    return SegmentData(
+        vocab=vocab,
+        bigrams=bigrams,
+        postings=arrays,
+        part_passage=part_passage,
+        part_start=part_start,
+        passage_length=passage_length,
+        total_length=total_length,
+        links=links,
+        tables={"words": dict(sorted(stems.items())), "acronyms": dict(sorted(acronyms.items()))},
+        folder=folder,
+        files=files,
+    )
+
+
+# =========================================================================== merging
+
+
+def _merge(runs: _Runs, n_parts: int, folder: Path, say: Notify) -> tuple[list[str], np.ndarray, list[str]]:
+    """Merge the runs into the segment's postings files; (vocab, bigram codes, file names)."""
+    say("merging postings", 0, 1)
+    vocab_set: set[str] = set()
+    for i in range(len(runs.chunks)):
+        vocab_set.update(runs.terms(i))
+    vocab = sorted(vocab_set)
+    del vocab_set
+    final_id = {term: i for i, term in enumerate(vocab)}
+    maps: list[np.ndarray] = []  # per run: chunk term number -> final unigram number
+    for i in range(len(runs.chunks)):
+        terms = runs.terms(i)
+        maps.append(np.fromiter(map(final_id.__getitem__, terms), dtype=np.int64, count=len(terms)))
+    del final_id
+    n_uni = len(vocab)
+    # unigram postings per final term (to cut ranges)
+    df = np.zeros(n_uni + 1, dtype=np.int64)
+    bi_count = np.zeros(n_uni + 1, dtype=np.int64)
+    for i, mapping in enumerate(maps):
+        run = runs.arrays(i)
+        if run["uni_term"].size:
+            df[:n_uni] += np.bincount(mapping[np.asarray(run["uni_term"])], minlength=n_uni)
+        if run["bi_first"].size:
+            bi_count[:n_uni] += np.bincount(mapping[np.asarray(run["bi_first"])], minlength=n_uni)
+    writer = _SegmentWriter(folder)
+    total_steps = 2
+    # unigrams
+    bounds = _ranges(df[:n_uni], MERGE_POSTINGS)
+    for f0, f1 in bounds:
+        term, part, code = [], [], []
+        for i, mapping in enumerate(maps):
+            run = runs.arrays(i)
+            r0, r1 = np.searchsorted(mapping, [f0, f1])
+            lo, hi = np.searchsorted(run["uni_term"], [r0, r1])
+            if hi > lo:
+                term.append(mapping[np.asarray(run["uni_term"][lo:hi])])
+                part.append(np.asarray(run["uni_part"][lo:hi], dtype=np.int64) + run["part_offset"])
+                code.append(np.asarray(run["uni_code"][lo:hi]))
+        writer.add(*_sorted_by_term(term, part, code, f0), f1 - f0)
+    say("merging postings", 1, total_steps)
+    # bigrams, by their first unigram
+    codes_all: list[np.ndarray] = []
+    n_bi = 0
+    for f0, f1 in _ranges(bi_count[:n_uni], MERGE_POSTINGS):
+        key, part, code = [], [], []
+        for i, mapping in enumerate(maps):
+            run = runs.arrays(i)
+            r0, r1 = np.searchsorted(mapping, [f0, f1])
+            lo, hi = np.searchsorted(run["bi_first"], [r0, r1])
+            if hi > lo:
+                first = mapping[np.asarray(run["bi_first"][lo:hi])]
+                second = mapping[np.asarray(run["bi_second"][lo:hi])]
+                key.append(((first + 1) << 32) | second)
+                part.append(np.asarray(run["bi_part"][lo:hi], dtype=np.int64) + run["part_offset"])
+                code.append(np.asarray(run["bi_code"][lo:hi]))
+        if not key:
+            continue
+        keys = np.concatenate(key)
+        order = np.argsort(keys, kind="stable")
+        keys, parts, codes = keys[order], np.concatenate(part)[order], np.concatenate(code)[order]
+        new = np.r_[True, keys[1:] != keys[:-1]]
+        distinct = keys[new]
+        local = np.cumsum(new) - 1
+        codes_all.append(distinct)
+        writer.add(local, parts, codes, int(distinct.size))
+        n_bi += int(distinct.size)
+    say("merging postings", 2, total_steps)
+    files = writer.close()
+    bigrams = np.concatenate(codes_all) if codes_all else np.zeros(0, dtype=np.int64)
+    return vocab, bigrams, files
+
+
+def _ranges(counts: np.ndarray, budget: int) -> list[tuple[int, int]]:
+    """Consecutive [a, b) ranges of ``counts`` summing to about ``budget`` each."""
+    v = counts.shape[0]
+    if v == 0:
+        return []
+    cum = np.cumsum(counts)
+    out, start = [], 0
+    while start < v:
+        base = int(cum[start - 1]) if start else 0
+        end = int(np.searchsorted(cum, base + budget, side="right"))
+        end = min(v, max(end, start + 1))
+        out.append((start, end))
+        start = end
+    return out
+
+
+def _sorted_by_term(term: list, part: list, code: list, base: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    if not term:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0, dtype=np.uint16)
+    t = np.concatenate(term) - base
+    order = np.argsort(t, kind="stable")
+    return t[order], np.concatenate(part)[order], np.concatenate(code)[order]
+
+
+class _SegmentWriter:
+    """Appends encoded term ranges to the segment's postings ``.npy`` files."""
+
+    def __init__(self, folder: Path) -> None:
+        from transcript_qa.store import NpyWriter
+
+        self.folder = folder
+        self.out = {name: NpyWriter(folder / f"{name}.npy") for name in P.ARRAY_NAMES}
+        self.totals = {"term_post": 0, "term_bytes": 0, "term_exc": 0}
+        for name in self.totals:
+            self.out[name].write(np.zeros(1, dtype=np.int64))
+
+    def add(self, term: np.ndarray, part: np.ndarray, code: np.ndarray, n_terms: int) -> None:
+        enc = P.encode(term, part, code, n_terms)
+        for name in P.ARRAY_NAMES:
+            value = getattr(enc, name)
+            if name in self.totals:
+                self.out[name].write(value[1:] + self.totals[name])
+                self.totals[name] += int(value[-1])
+            else:
+                self.out[name].write(value)
+
+    def close(self) -> list[str]:
+        for writer in self.out.values():
+            writer.close()
+        return [f"{name}.npy" for name in P.ARRAY_NAMES]

@@ -1,0 +1,148 @@
+"""What ranking sees of an index: segments, collection statistics, and the
+score of a posting.
+
+* :class:`Segment`: one segment's term dictionary (unigrams by sorted string,
+  bigrams by code), its compressed postings and its parts (which passage each
+  part belongs to, where it starts in the text).
+* :class:`Stats`: the collection statistics scoring needs (parts, total
+  length; document frequencies are summed over segments per term). Ranking
+  takes them from the index, not from a segment, so several segments rank
+  with shared statistics exactly as one built whole.
+* :func:`score_table`: what a posting code (tf, length byte) scores under the
+  ranking settings and the statistics; idf is applied per query term.
+
+Scoring (``settings.scoring``):
+
+``"bm25"``
+    ``T(tf, L) = tf (k1 + 1) / (tf + k1 (1 - b + b L / avgL))`` with
+    ``k1 = settings.bm25_k1``, ``b = settings.length_slope``; a query term
+    weighs its query weight (which holds its idf).
+``"tfidf"`` (the default)
+    ``T(tf, L) = (1 + ln tf) / (1 - s + s sqrt(L / avgL))`` (pivoted length
+    normalisation, ``s = settings.length_slope``, on the square root of the
+    length as a vector's norm grows); a query term weighs its query weight
+    times its idf, as a cosine of tf-idf vectors does.
+
+``L`` is the part's length in terms (decoded from its length byte) and
+``avgL`` the collection's average part length.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+import numpy as np
+
+from transcript_qa import postings as P
+from transcript_qa.settings import RankSettings
+
+BM25 = "bm25"
+TFIDF = "tfidf"
+SCORINGS = (BM25, TFIDF)
+
+
+def bigram_code(a: int, b: int) -> int:
+    """The code of bigram (a, b) of unigram numbers."""
+    return ((a + 1) << 32) | b
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Collection statistics (the same for every segment of an index)."""
+
+    parts: int
+    total_length: int
+
+    @property
+    def avg_length(self) -> float:
+        return self.total_length / self.parts if self.parts else 0.0
+
+    def idf(self, df: np.ndarray) -> np.ndarray:
+        """Smoothed idf: ``ln((1 + N) / (1 + df)) + 1`` over N parts."""
+        return np.log((1.0 + self.parts) / (1.0 + np.asarray(df, dtype=np.float64))) + 1.0
+
+
+class Segment:
+    """One segment (see the module doc). Arrays may be memory-mapped."""
+
+    def __init__(self, vocab: Sequence[str], arrays: Mapping[str, np.ndarray]) -> None:
+        self.vocab = vocab
+        self.bigrams = arrays["bigrams"]
+        self.part_passage = arrays["part_passage"]
+        self.part_start = arrays["part_start"]
+        self.n_parts = int(self.part_passage.shape[0])
+        self.postings = P.Postings({k: arrays[k] for k in P.ARRAY_NAMES}, self.n_parts)
+        self.n_unigrams = len(vocab)
+        self.n_terms = self.n_unigrams + int(self.bigrams.shape[0])
+        self._df: np.ndarray | None = None
+
+    # ------------------------------------------------------------------ terms
+    def term_id(self, term: str) -> int | None:
+        """The term number of an analysed term ("agenc", "agenc staff"), or None."""
+        if " " in term:
+            first, _, second = term.partition(" ")
+            a, b = self._unigram(first), self._unigram(second)
+            if a is None or b is None:
+                return None
+            code = bigram_code(a, b)
+            i = int(np.searchsorted(self.bigrams, code))
+            if i < self.bigrams.shape[0] and int(self.bigrams[i]) == code:
+                return self.n_unigrams + i
+            return None
+        return self._unigram(term)
+
+    def _unigram(self, term: str) -> int | None:
+        i = bisect.bisect_left(self.vocab, term)
+        return i if i < self.n_unigrams and self.vocab[i] == term else None
+
+    def term(self, tid: int) -> str:
+        """The analysed term of a term number."""
+        if tid < self.n_unigrams:
+            return self.vocab[tid]
+        code = int(self.bigrams[tid - self.n_unigrams])
+        return self.vocab[(code >> 32) - 1] + " " + self.vocab[code & 0xFFFFFFFF]
+
+    @property
+    def df(self) -> np.ndarray:
+        """Parts holding each term (int64 [terms])."""
+        if self._df is None:
+            self._df = np.diff(np.asarray(self.postings.term_post))
+        return self._df
+
+    # ------------------------------------------------------------------ postings
+    def decode(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
+        """(parts ascending, codes) of a term."""
+        return self.postings.decode(tid)
+
+    def lookup(self, tid: int, parts: np.ndarray) -> np.ndarray:
+        """Codes of a term at sorted distinct parts (0: absent)."""
+        return self.postings.lookup(tid, parts)
+
+    def bound(self, tid: int) -> tuple[int, int]:
+        """(largest tf, smallest length byte) of the term's postings."""
+        return self.postings.bound(tid)
+
+    @property
+    def multi_part(self) -> bool:
+        """True when some passage has more than one part."""
+        pp = self.part_passage
+        return bool(pp.shape[0] > 1 and np.any(np.asarray(pp[1:]) == np.asarray(pp[:-1])))
+
+
+def score_table(settings: RankSettings, stats: Stats) -> np.ndarray:
+    """Score of every posting code (float64 [65536]; see the module doc)."""
+    tf = np.arange(256, dtype=np.float64)[:, None]
+    length = P.byte_length()[None, :]
+    avg = stats.avg_length or 1.0
+    slope = float(settings.length_slope)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if settings.scoring == TFIDF:
+            table = (1.0 + np.log(np.maximum(tf, 1.0))) / (1.0 - slope + slope * np.sqrt(length / avg))
+        else:
+            k1 = float(settings.bm25_k1)
+            table = tf * (k1 + 1.0) / (tf + k1 * (1.0 - slope + slope * length / avg))
+    table = np.where(tf > 0, table, 0.0)
+    table[~np.isfinite(table)] = 0.0
+    return np.ascontiguousarray(table.reshape(-1))
