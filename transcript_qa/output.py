@@ -45,8 +45,8 @@ HIT_KEYS: tuple[str, ...] = (
 SPEAKER_KEYS: tuple[str, ...] = ("speaker", "score", "passages")
 #: CSV columns: the question, then the hit (one row per hit).
 CSV_COLUMNS: tuple[str, ...] = ("id", "question", "intent") + HIT_KEYS
-#: Output formats of ``ask`` and ``batch``.
-ANSWER_FORMATS: tuple[str, ...] = ("text", "json", "jsonl", "csv", "trec")
+#: Output formats of ``ask`` and ``batch`` (``html``: one self-contained page, :mod:`transcript_qa.report_html`).
+ANSWER_FORMATS: tuple[str, ...] = ("text", "json", "jsonl", "csv", "trec", "html")
 #: Default run tag in the TREC format's sixth column.
 TREC_TAG = "transcript_qa"
 
@@ -207,8 +207,14 @@ def write_trec(answers: Iterable[Answer], stream: IO[str], tag: str = TREC_TAG) 
 
 
 def write_answers(answers: Iterable[Answer], stream: IO[str], fmt: str, *, color: bool = False,
-                  explain: bool = False) -> int:
-    """Write ``answers`` in one of :data:`ANSWER_FORMATS`; returns how many were written."""
+                  explain: bool = False, documents: Iterable[Any] | None = None) -> int:
+    """Write ``answers`` in one of :data:`ANSWER_FORMATS`; returns how many were written.
+    ``documents`` (the index's :class:`~transcript_qa.model.Document` list) lets
+    ``html`` name where each cited document came from."""
+    if fmt == "html":
+        from .report_html import write_html
+
+        return write_html(answers, stream, documents=documents)
     if fmt == "jsonl":
         return write_jsonl(answers, stream)
     if fmt == "csv":
@@ -387,8 +393,34 @@ def render_text(answer: Answer, *, color: bool = False, explain: bool = False, w
     return "\n".join(out) + "\n"
 
 
-def render_who(answer: Answer, *, color: bool = False, explain: bool = False, width: int = 88) -> str:
-    """Only the speaker ranking of ``answer``, each speaker with their best passages."""
+#: Cells of the terminal share bar, and its blocks (full, then eighths).
+BAR_CELLS = 20
+_BLOCKS = " ▏▎▍▌▋▊▉█"
+
+
+def share_bar(share: float, cells: int = BAR_CELLS, *, ascii: bool = False) -> str:
+    """``share`` (0..1) as a bar of ``cells`` characters on a light track: the
+    full width is 100%, drawn in eighths of a cell (``#`` on ``.`` with
+    ``ascii``). A share above zero always shows at least an eighth."""
+    share = max(0.0, min(1.0, float(share)))
+    if ascii:
+        filled = int(round(share * cells))
+        if share > 0 and filled == 0:
+            filled = 1
+        return "#" * filled + "." * (cells - filled)
+    eighths = int(round(share * cells * 8))
+    if share > 0 and eighths == 0:
+        eighths = 1
+    full, part = divmod(eighths, 8)
+    bar = "█" * full + (_BLOCKS[part] if part else "")
+    return bar + "░" * (cells - len(bar))
+
+
+def render_who(answer: Answer, *, color: bool = False, explain: bool = False, width: int = 88,
+               ascii: bool = False) -> str:
+    """Only the speaker ranking of ``answer``, each speaker with their best
+    passages; under each name, their share drawn as a bar next to the score
+    (``ascii`` draws it with ``#``, for terminals that cannot show blocks)."""
     out = [_style(f"Q: {answer.question}", _BOLD, color)]
     if not answer.speakers:
         out.append("No speakers found" + (f": {answer.reason}" if answer.reason else "."))
@@ -396,7 +428,9 @@ def render_who(answer: Answer, *, color: bool = False, explain: bool = False, wi
     for sa in answer.speakers:
         out.append("")
         out.append(_heading(f"{sa.rank:>3}. ", _who_line(sa.speaker, sa.role, sa.organisation),
-                            f"  score {sa.score:.4f}", width=width, indent="     ", color=color))
+                            "", width=width, indent="     ", color=color))
+        bar = _style(share_bar(sa.score, ascii=ascii), _SPEAKER, color)
+        out.append(f"     {bar} {sa.score * 100:5.1f}%  score {sa.score:.4f}")
         for hit in sa.hits:
             out.append(_wrap("- " + _source_line(hit.passage, hit.score), width=width, indent="       ",
                              first="     ", color=color, line_style=_DIM))
@@ -573,6 +607,14 @@ def render_context(
 
 def passage_to_dict(p: Passage) -> dict[str, Any]:
     return p.to_dict()
+
+
+def context_to_dict(target: Passage, passages: Sequence[Passage], source: str | None,
+                    lines: tuple[int, int] | None) -> dict[str, Any]:
+    """``show --format json`` (and the web API's ``/api/passages/ID``): the
+    passage, the passages around it, its source file and lines."""
+    return {"passage": target.to_dict(), "context": [p.to_dict() for p in passages], "source": source,
+            "lines": list(lines) if lines else None}
 
 
 # --------------------------------------------------------------------------- files

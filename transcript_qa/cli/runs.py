@@ -18,8 +18,8 @@ from .common import EXIT_PARTIAL, Progress, index_option, stderr, write
 @click.argument("questions", type=click.Path(dir_okay=True, path_type=Path))
 @click.option("-o", "--output", "output_path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
               help="Write here (atomically) instead of to stdout.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["jsonl", "csv", "trec"]), default="jsonl",
-              show_default=True, help="Output format.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["jsonl", "csv", "trec", "html"]), default="jsonl",
+              show_default=True, help="Output format (html: one self-contained page for all the questions).")
 @click.option("-k", "--top-k", default=10, show_default=True, type=click.IntRange(min=1), help="Passages per question.")
 @index_option
 def batch(questions: Path, output_path: Path | None, fmt: str, top_k: int, index_path: Path | None) -> None:
@@ -37,6 +37,7 @@ def batch(questions: Path, output_path: Path | None, fmt: str, top_k: int, index
     Examples:
       transcript-qa batch questions.txt > answers.jsonl
       transcript-qa batch questions.csv --format trec --top-k 100 --output run.txt
+      transcript-qa batch questions.txt --format html --top-k 5 --output report.html
     """
     from ..batch import answer_questions, read_questions
 
@@ -56,12 +57,13 @@ def batch(questions: Path, output_path: Path | None, fmt: str, top_k: int, index
     # No bar over answers that are being printed to the same terminal.
     progress = Progress("answering", bar=output_path is not None or not sys.stdout.isatty())
     answers = answer_questions(index, items, top_k, progress=progress, on_problem=on_problem)
+    documents = index.documents() if fmt == "html" else None
     try:
         if output_path is None:
-            answered = output.write_answers(answers, sys.stdout, fmt)
+            answered = output.write_answers(answers, sys.stdout, fmt, documents=documents)
         else:
             with atomic_writer(output_path) as stream:
-                answered = output.write_answers(answers, stream, fmt)
+                answered = output.write_answers(answers, stream, fmt, documents=documents)
     finally:
         progress.close()
     if problems:
