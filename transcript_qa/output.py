@@ -419,8 +419,8 @@ def share_bar(share: float, cells: int = BAR_CELLS, *, ascii: bool = False) -> s
 def render_who(answer: Answer, *, color: bool = False, explain: bool = False, width: int = 88,
                ascii: bool = False) -> str:
     """Only the speaker ranking of ``answer``, each speaker with their best
-    passages; under each name, their share drawn as a bar next to the score
-    (``ascii`` draws it with ``#``, for terminals that cannot show blocks)."""
+    passages; under each name and score, the share drawn as a bar (``ascii``
+    draws it with ``#``, for terminals that cannot show blocks)."""
     out = [_style(f"Q: {answer.question}", _BOLD, color)]
     if not answer.speakers:
         out.append("No speakers found" + (f": {answer.reason}" if answer.reason else "."))
@@ -428,9 +428,9 @@ def render_who(answer: Answer, *, color: bool = False, explain: bool = False, wi
     for sa in answer.speakers:
         out.append("")
         out.append(_heading(f"{sa.rank:>3}. ", _who_line(sa.speaker, sa.role, sa.organisation),
-                            "", width=width, indent="     ", color=color))
+                            f"  score {sa.score:.4f}", width=width, indent="     ", color=color))
         bar = _style(share_bar(sa.score, ascii=ascii), _SPEAKER, color)
-        out.append(f"     {bar} {sa.score * 100:5.1f}%  score {sa.score:.4f}")
+        out.append(f"     {bar} {sa.score * 100:.1f}% of the relevant material")
         for hit in sa.hits:
             out.append(_wrap("- " + _source_line(hit.passage, hit.score), width=width, indent="       ",
                              first="     ", color=color, line_style=_DIM))
