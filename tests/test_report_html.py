@@ -248,3 +248,8 @@ def test_who_text_draws_each_speakers_share_under_the_score():
     first = lines.index("  1. Ann Example (Director, Probation Service)  score 0.7500")
     assert lines[first + 1] == "     " + "█" * 15 + "░" * 5 + " 75.0% of the relevant material"
     assert "     " + "#" * 5 + "." * 15 + " 25.0% of the relevant material" in output.render_who(answer(), ascii=True)
+
+
+def test_who_text_shows_at_most_the_passages_asked_for():
+    assert output.render_who(answer(), passages=0).count("- A meeting") == 0
+    assert output.render_who(answer()).count("- A meeting") == 2

@@ -417,10 +417,11 @@ def share_bar(share: float, cells: int = BAR_CELLS, *, ascii: bool = False) -> s
 
 
 def render_who(answer: Answer, *, color: bool = False, explain: bool = False, width: int = 88,
-               ascii: bool = False) -> str:
+               ascii: bool = False, passages: int | None = None) -> str:
     """Only the speaker ranking of ``answer``, each speaker with their best
-    passages; under each name and score, the share drawn as a bar (``ascii``
-    draws it with ``#``, for terminals that cannot show blocks)."""
+    passages (at most ``passages`` of them, when given); under each name and
+    score, the share drawn as a bar (``ascii`` draws it with ``#``, for
+    terminals that cannot show blocks)."""
     out = [_style(f"Q: {answer.question}", _BOLD, color)]
     if not answer.speakers:
         out.append("No speakers found" + (f": {answer.reason}" if answer.reason else "."))
@@ -431,7 +432,7 @@ def render_who(answer: Answer, *, color: bool = False, explain: bool = False, wi
                             f"  score {sa.score:.4f}", width=width, indent="     ", color=color))
         bar = _style(share_bar(sa.score, ascii=ascii), _SPEAKER, color)
         out.append(f"     {bar} {sa.score * 100:.1f}% of the relevant material")
-        for hit in sa.hits:
+        for hit in sa.hits[:passages] if passages is not None else sa.hits:
             out.append(_wrap("- " + _source_line(hit.passage, hit.score), width=width, indent="       ",
                              first="     ", color=color, line_style=_DIM))
             out.append(_snippet(hit, width=width, indent="       ", color=color))

@@ -59,9 +59,11 @@ def ask(question: str, top_k: int, index_path: Path | None, fmt: str, explain: b
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text",
               show_default=True, help="Output format (html: one self-contained page with a bar chart).")
 @click.option("--explain", is_flag=True, help="Show what each query term contributed.")
+@click.option("-p", "--passages", type=click.IntRange(min=0), default=None,
+              help="Passages shown under each speaker in the text output (0: the ranking only).")
 @color_option
-def who(topic: str, top_k: int, index_path: Path | None, fmt: str, explain: bool, color: bool | None,
-        **filters: str | None) -> None:
+def who(topic: str, top_k: int, index_path: Path | None, fmt: str, explain: bool, passages: int | None,
+        color: bool | None, **filters: str | None) -> None:
     """Rank the speakers who talked about TOPIC.
 
     Each speaker comes with their share of the relevant material (drawn as a
@@ -70,6 +72,7 @@ def who(topic: str, top_k: int, index_path: Path | None, fmt: str, explain: bool
     \b
     Examples:
       transcript-qa who "CAS3"
+      transcript-qa who "accommodation for prison leavers" --passages 0
       transcript-qa who "unpaid work" --kind transcript --top-k 3 --format json
       transcript-qa who "accommodation for prison leavers" --format html > who.html
     """
@@ -87,7 +90,8 @@ def who(topic: str, top_k: int, index_path: Path | None, fmt: str, explain: bool
         write_html([answer], sys.stdout, who_only=True, documents=index.documents())
         return
     colored = use_color(color)
-    write(output.render_who(answer, color=colored, explain=explain, ascii=not _can_draw_blocks()), colored)
+    write(output.render_who(answer, color=colored, explain=explain, ascii=not _can_draw_blocks(), passages=passages),
+          colored)
 
 
 def _can_draw_blocks() -> bool:
