@@ -296,7 +296,10 @@ def test_the_answer_span_is_shown_when_hits_carry_one(index):
 
     html = page(create_app(Stubbed()).test_client(), "/?q=agency+staff+spending")
     marked = f'<mark class="answer-span">{span.text}</mark>'
-    assert f'<div class="answer-box"><strong>Answer:</strong> {marked}</div>' in html
+    assert f'<div class="answer-box"><strong>Answer:</strong> {marked} — ' in html
+    box = html[html.index('<div class="answer-box">'):]
+    box = box[:box.index("</div>")]
+    assert first.passage.id in box and "/documents/" in box  # who said it, and a link to where
     assert html.count(f"<strong>Answer:</strong> {marked}") == 2  # the question's, and the first hit's
     context = html[html.index('<details class="context">'):html.index("</details>")]
     assert marked in context  # marked in the passage's own text, at its offsets

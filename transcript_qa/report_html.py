@@ -280,7 +280,7 @@ def filters_html(answer: Answer) -> str:
 # --------------------------------------------------------------------------- reports
 
 
-def _best_answer(answer: Answer) -> tuple[Any, Hit | None]:
+def best_answer(answer: Answer) -> tuple[Any, Hit | None]:
     """The question's factual answer and the hit it comes from (when known)."""
     best = answer_of(answer)
     for hit in answer.hits:
@@ -292,6 +292,19 @@ def _best_answer(answer: Answer) -> tuple[Any, Hit | None]:
     return best, None
 
 
+def answer_box(answer: Answer, links: Links = NO_LINKS) -> str:
+    """The question's factual answer, when there is one, with who said it and where."""
+    best, best_hit = best_answer(answer)
+    if best is None:
+        return ""
+    where = ""
+    if best_hit is not None:
+        p = best_hit.passage
+        where = f" — {who_html(p.speaker, None, None, p.kind, links)}, {source_html(p, links)}"
+    return (f'<div class="answer-box"><strong>Answer:</strong> '
+            f'<mark class="answer-span">{esc(best.text)}</mark>{where}</div>')
+
+
 def _answer_section(answer: Answer, number: int, *, who_only: bool, heading: bool = True) -> str:
     prefix = f"q{number}"
     anchors = {sa.speaker: f"{prefix}-speaker-{sa.rank}" for sa in answer.speakers}
@@ -299,12 +312,7 @@ def _answer_section(answer: Answer, number: int, *, who_only: bool, heading: boo
     title = f"[{esc(answer.id)}] " if answer.id not in (None, "") else ""
     out = [f'<section class="question" id="{prefix}">',
            f"<h2>{title}{esc(answer.question)}</h2>" if heading else "", filters_html(answer)]
-    best, best_hit = _best_answer(answer)
-    if best is not None:
-        where = f" — {who_html(best_hit.passage.speaker, None, None, best_hit.passage.kind)}, " \
-                f"{source_html(best_hit.passage)}" if best_hit is not None else ""
-        out.append(f'<div class="answer-box"><strong>Answer:</strong> '
-                   f'<mark class="answer-span">{esc(best.text)}</mark>{where}</div>')
+    out.append(answer_box(answer))
     if not answer.hits and not answer.speakers:
         out.append(f'<p>No passages found{": " + esc(answer.reason) if answer.reason else "."}</p></section>')
         return "".join(out)

@@ -25,7 +25,7 @@ from ..errors import QueryError, TranscriptQAError
 from ..filters import filter_mask
 from ..locate import source_location
 from ..model import Answer, Filters, Passage
-from ..report_html import CSS, Links, chart_svg, hit_html, passage_html
+from ..report_html import CSS, Links, answer_box, chart_svg, hit_html, passage_html
 from .params import FILTER_NAMES, BadParameter, Params, parse
 
 #: Passages shown on one page of a document (longer documents are paged).
@@ -160,7 +160,7 @@ def create_app(index: Any, *, any_host: bool = False) -> Flask:
                 return render_template("search.html", **context), 400  # type: ignore[return-value]
             links = links_for(params)
             context["answer"] = answer
-            context["best"] = getattr(answer, "answer", None)
+            context["best"] = Markup(answer_box(answer, links))
             context["chart"] = Markup(chart_svg(answer.speakers, links))
             context["hits"] = [Markup(hit_html(h, links, extra=hit_context(h, links), element_id=f"hit-{h.rank}"))
                                for h in answer.hits]
