@@ -368,3 +368,15 @@ def test_markup_from_the_corpus_is_escaped_on_every_page(tmp_path):
         html = page(client, url)
         assert "<script>alert" not in html and "<img src=x" not in html and "<b>org" not in html, url
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html or url in ("/speakers",), url
+
+
+@pytest.mark.slow
+def test_serve_latency_benchmark_runs_on_a_tiny_size(index_path, tmp_path):
+    out = tmp_path / "serve.json"
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "serve_latency.py"), "--rounds", "1",
+                           "--questions", "2", "--index", str(index_path), "--out", str(out)],
+                          capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(out.read_text(encoding="utf-8"))
+    page_times = result["endpoints"]["page /?q="]["server"]
+    assert result["questions"] == 2 and 0 < page_times["median_ms"] <= page_times["max_ms"]
