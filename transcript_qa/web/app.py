@@ -17,7 +17,7 @@ from typing import Any, Callable
 from urllib.parse import quote
 
 import numpy as np
-from flask import Flask, Response, abort, g, jsonify, redirect, render_template, request
+from flask import Flask, Response, g, jsonify, redirect, render_template, request
 from markupsafe import Markup
 
 from .. import output
