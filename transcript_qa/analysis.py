@@ -361,13 +361,14 @@ def cited_facts(citation: str | None) -> str:
     for line in citation.splitlines():
         line = _NOTE_MARK.sub("", line)
         items = [item.strip() for item in line.split(";")]
-        facts = [item for item in items if item and not _is_reference(item)]
+        facts = [item for item in items if item and not is_reference(item)]
         if facts:
             kept.append("; ".join(facts))
     return "\n".join(kept)
 
 
-def _is_reference(item: str) -> bool:
+def is_reference(item: str) -> bool:
+    """A footnote item that only names a source: a few words ending in a date."""
     date = _ENDS_WITH_DATE.search(item)
     if date is None:
         return False

@@ -39,7 +39,7 @@ class _Details:
 
     def snippet(self, i: int, passage: Passage) -> tuple[str, tuple[tuple[int, int], ...]]:
         if self.weights is None:
-            self.weights = _part_weights(self.index, self.scored.vector)
+            self.weights = part_weights(self.index, self.scored.vector)
             self.cues = _cues(self.index, self.scored.vector, self.weights)
         return passage_snippet(self.index, passage, self.scored.vector, self.weights, self.cues)
 
@@ -86,7 +86,7 @@ def make_hits(index: "Index", numbers: Sequence[int], scores: Sequence[float], s
     return out
 
 
-def _part_weights(index: "Index", vector: QueryVector) -> dict[str, float]:
+def part_weights(index: "Index", vector: QueryVector) -> dict[str, float]:
     """Unigram term -> the largest weight of a query term containing it."""
     weight_of: dict[str, float] = {}
     for tid, w in zip(vector.term_ids, vector.weights):
@@ -124,7 +124,7 @@ def passage_snippet(index: "Index", passage: Passage, vector: QueryVector,
     the text (by weight), the snippet comes from that footnote, marked
     ``[footnote]``."""
     if weight_of is None:
-        weight_of = _part_weights(index, vector)
+        weight_of = part_weights(index, vector)
     if passage.citation:
         in_note = _coverage(index, passage.citation, weight_of)
         if in_note > 0 and in_note > _coverage(index, passage.text, weight_of):
@@ -149,7 +149,7 @@ def make_snippet(index: "Index", text: str, vector: QueryVector,
     A long text is first narrowed to the sentence where the query's cues
     (:func:`_cues`) weigh most, so only that stretch is tokenised."""
     if weight_of is None:
-        weight_of = _part_weights(index, vector)
+        weight_of = part_weights(index, vector)
     sentences = [(m.start(), m.end()) for m in _SENTENCE_RE.finditer(text) if m.group(0).strip()]
     if not sentences:
         sentences = [(0, len(text))]

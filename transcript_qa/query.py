@@ -52,6 +52,13 @@ META_WORDS: frozenset[str] = frozenset(
     express expressed argue argued argues
     """.split()
 )
+#: Words that say what kind of value a question asks for, not what it is
+#: about ("how long", "what percentage"): question words, not searched.
+_ASKED_KIND_RE = re.compile(
+    r"\b(?:how\s+(?:long|much|many|big|large|often|soon|far)"
+    r"|(?:what|which)\s+(?:percentage|proportion|share|fraction|date|year|day|month|time|number|amount))\b",
+    re.IGNORECASE,
+)
 _ASKING_RE = re.compile(r"^\s*(?:has|have|had|did|does|do)?\s*(?:ask|asked|asks|asking|questioned|queried|enquired|inquired)\b",
                         re.IGNORECASE)
 _SPEECH_PARTICLES = frozenset("about on of up regarding concerning".split())
@@ -73,7 +80,8 @@ class ParsedQuery:
 
 
 def parse_question(question: str, *, meta_words: bool = True) -> ParsedQuery:
-    """Split off the "who" part, quoted phrases and generic speech words.
+    """Split off the "who" part, quoted phrases, generic speech words and the
+    words saying what kind of value is asked for ("how long", "what share").
 
     >>> parse_question('Which witnesses talked about the "Dynamic Framework"?').text.split()
     ['the', '"Dynamic', 'Framework"?']
@@ -91,6 +99,7 @@ def parse_question(question: str, *, meta_words: bool = True) -> ParsedQuery:
         text = _blank(text, [(0, start)])
     if meta_words:
         text = _blank(text, _meta_spans(text, start))
+        text = _blank(text, [m.span() for m in _ASKED_KIND_RE.finditer(text, start)])
     asking = False
     if intent == "who":
         verb = _ASKING_RE.match(text[start:])
