@@ -26,7 +26,9 @@ Metrics: nDCG@10 and MRR@10 over all questions and by type, speaker nDCG@5 on
 questions with speaker judgments, and for factual questions that carry
 ``answers``: exact match of ``Answer.answer`` (the best answer span) after
 normalisation (case, "per cent" = "%", thousands commas, articles,
-punctuation), and "contains" (the span holds an accepted answer).
+punctuation), "contains" (the span holds an accepted answer) and "in top 10"
+(an accepted answer is written in one of the 10 hits: the ceiling of the
+extractor given the ranking).
 
     python benchmarks/judged.py                       # the whole table
     python benchmarks/judged.py --sets heldout,covid --no-qmsum
@@ -142,6 +144,7 @@ def run_system(jset: JudgedSet, system: str, settings: dict[str, Any] | None = N
     rankings: dict[str, list[str]] = {}
     speakers: dict[str, list[str]] = {}
     answers: dict[str, str | None] = {}
+    passages = {p.id: p for p in jset.corpus.passages}
     t0 = time.perf_counter()
     if system == "transcript_qa":
         index = index if index is not None else build(jset, settings)
@@ -165,7 +168,7 @@ def run_system(jset: JudgedSet, system: str, settings: dict[str, Any] | None = N
                 if speaker_of.get(pid):
                     totals[speaker_of[pid]] += value
             speakers[q.id] = [n for n, _ in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))][:SPEAKER_K]
-    return {"rankings": rankings, "speakers": speakers, "answers": answers,
+    return {"rankings": rankings, "speakers": speakers, "answers": answers, "passages": passages,
             "build_s": built - t0, "query_s": time.perf_counter() - built}
 
 
@@ -194,17 +197,26 @@ def score_set(jset: JudgedSet, run: dict[str, Any]) -> dict[str, Any]:
         for q in who:
             per_q[q]["speaker_nDCG@5"] = round(sp.per_query[q]["nDCG@5"], 4)
     factual = [qid for qid, obj in jset.raw.items() if obj.get("answers")]
-    em = contains = 0
+    em = contains = reachable = 0
     for qid in factual:
         exact, inside = answer_match(run["answers"].get(qid), jset.raw[qid]["answers"])
         em += exact
         contains += inside
+        reach = any(answer_match(_full_text(run["passages"][pid]), jset.raw[qid]["answers"])[1]
+                    for pid in run["rankings"].get(qid, []))
+        reachable += reach
         per_q[qid]["answer"] = run["answers"].get(qid)
         per_q[qid]["answer_exact"] = exact
-    answers = ({"n": len(factual), "exact": round(em / len(factual), 4), "contains": round(contains / len(factual), 4)}
+        per_q[qid]["answer_in_hits"] = reach
+    answers = ({"n": len(factual), "exact": round(em / len(factual), 4), "contains": round(contains / len(factual), 4),
+                "in_hits": round(reachable / len(factual), 4)}
                if factual and any(v is not None for v in run["answers"].values()) else None)
     return {"scores": scores, "speaker_nDCG@5": speaker, "answers": answers, "per_question": per_q,
             "build_s": round(run["build_s"], 3), "query_s": round(run["query_s"], 3)}
+
+
+def _full_text(passage: Any) -> str:
+    return passage.text + ("\n" + passage.citation if passage.citation else "")
 
 
 # ------------------------------------------------------------------------ QMSum
@@ -315,13 +327,14 @@ def render(result: dict[str, Any]) -> str:
         types = [t for t in first["scores"] if t != "all"]
         header = ["system", f"all ({first['scores']['all']['n']})",
                   *(f"{t} ({first['scores'][t]['n']})" for t in types), "MRR@10", "speaker nDCG@5",
-                  "answer EM", "answer contains"]
+                  "answer EM", "answer contains", "answer in top 10"]
         rows = []
         for system, s in systems.items():
             a = s["answers"]
             rows.append([system, fmt(s["scores"]["all"]["nDCG@10"]), *(fmt(s["scores"][t]["nDCG@10"]) for t in types),
                          fmt(s["scores"]["all"]["MRR@10"]), fmt(s["speaker_nDCG@5"]) if s["speaker_nDCG@5"] is not None else "-",
-                         fmt(a["exact"]) if a else "-", fmt(a["contains"]) if a else "-"])
+                         fmt(a["exact"]) if a else "-", fmt(a["contains"]) if a else "-",
+                         fmt(a["in_hits"]) if a else "-"])
         parts.append(table(header, rows, title=f"### {name}: {entry['questions']} questions, "
                                                f"{entry['passages']} passages (cells: nDCG@10 unless named)"))
     if result["qmsum"]:

@@ -166,6 +166,13 @@ def test_a_question_about_what_a_person_said_selects_them(named, question):
     assert top.speaker == "Susan Hall" and "Caseloads" in top.text
 
 
+@pytest.mark.parametrize("question", ["What do residents think of the staffing plan suggested by Susan Hall?",
+                                      "Summarise Susan Hall (the chair of the meeting) view on caseloads"])
+def test_a_speech_word_before_by_or_after_an_aside_selects_the_speaker(named, question):
+    vector = query_vector(named, question, parse_question(question), named.settings)
+    assert [named._columns["speaker"][c] for c in vector.speakers] == ["Susan Hall"]
+
+
 def test_a_full_name_as_the_subject_selects_the_speaker(named):
     question = "How high did Susan Hall find the caseloads?"
     vector = query_vector(named, question, parse_question(question), named.settings)

@@ -50,8 +50,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from transcript_qa.query import QueryVector
 
 #: A passage's best candidate answers only when the question's terms around it
-#: weigh at least this share of the question's weight.
-MIN_SHARE = 0.2
+#: weigh at least this share of the question's weight (chosen by cross-validation, benchmarks/tune.py).
+MIN_SHARE = 0.15
 #: Words over which a query term's support for a candidate halves.
 HALF_DISTANCE = 8.0
 #: Support of a query term found in another sentence of the passage (times its decay).

@@ -242,6 +242,7 @@ def find_speaker_mentions(
     words: Sequence[str],
     handles: dict[tuple[str, ...], set[int]],
     by_first: dict[str, list[tuple[str, ...]]] | None = None,
+    aside: frozenset[int] | set[int] = frozenset(),
 ) -> list[Mention]:
     """Speaker handles in ``words`` (lower-case, possessive ``'s`` removed), longest first.
 
@@ -252,7 +253,10 @@ def find_speaker_mentions(
 
     * a speech word ("say", "think", "view", "asked", ...,
       :data:`SPEECH_WORDS`) follows the name within :data:`SPEECH_REACH`
-      words, or "according to" precedes it ("what did Hall say"); or
+      words (words in a bracketed aside right after the name, positions in
+      ``aside``, are skipped: "Kay Martin (principal of the college) opinion"),
+      or "according to" or a speech word and "by" precede it ("what did Hall
+      say", "the button suggested by User Interface"); or
     * a name of two words or more is the subject of the question (an
       auxiliary just before it: "how many budgets did George Osborne deliver").
 
@@ -273,8 +277,9 @@ def find_speaker_mentions(
         last = i + len(best)
         codes = frozenset(handles[best])
         before = list(words[max(0, i - 2) : i])
-        speech = (not SPEECH_WORDS.isdisjoint(words[last : last + SPEECH_REACH])
-                  or before == ["according", "to"])
+        after = [w for j, w in enumerate(words[last:], last) if j not in aside][:SPEECH_REACH]
+        speech = (not SPEECH_WORDS.isdisjoint(after) or before == ["according", "to"]
+                  or (len(before) == 2 and before[1] == "by" and before[0] in SPEECH_WORDS))
         subject = len(best) > 1 and bool(before) and (
             before[-1] in AUXILIARIES or (before[-1] == "the" and len(before) == 2 and before[0] in AUXILIARIES))
         unambiguous = len(best) > 1 or len(codes) == 1
@@ -325,8 +330,11 @@ def query_vector(index: "Index", question: str, parsed: ParsedQuery, settings: R
     text = parsed.text
     # speakers named in the question: found in the question as asked (speech
     # words included), among the words still searched
-    words = question_words(question if len(text) == len(question) else text)
-    mentions = find_speaker_mentions([w for w, _, _ in words], *index._speaker_handles())
+    asked = question if len(text) == len(question) else text
+    words = question_words(asked)
+    brackets = [m.span() for m in re.finditer(r"\([^()]*\)|\[[^\[\]]*\]", asked)]
+    aside = {j for j, (_, a, b) in enumerate(words) if any(x < a and b < y for x, y in brackets)}
+    mentions = find_speaker_mentions([w for w, _, _ in words], *index._speaker_handles(), aside=aside)
     codes: set[int] = set()
     drop: list[tuple[int, int]] = []
     for m in mentions:
