@@ -13,7 +13,7 @@ import pytest
 
 from transcript_qa import output
 from transcript_qa.atomic import atomic_writer
-from transcript_qa.model import Acronym, Answer, Hit, Passage, SpeakerAnswer, SpeakerInfo
+from transcript_qa.model import Acronym, Answer, AnswerSpan, Hit, Passage, SpeakerAnswer, SpeakerInfo
 
 
 def passage(n: int, speaker: str | None = "Ann Example", text: str = "Housing on release matters.") -> Passage:
@@ -46,19 +46,57 @@ def answer(qid: str | None = "q1", intent: str = "passages") -> Answer:
                   id=qid)
 
 
+def factual() -> Answer:
+    text = "As of August 2022 the service had 755 vacancies across London."
+    span = AnswerSpan("755 vacancies", 34, 47, "quantity", "text", "doc-0:4")
+    h1 = Hit(passage(4, speaker=None, text=text), 0.7, 1, snippet=text, answer=span)
+    h2 = hit(1, 0.5, 2)
+    return Answer("How many vacancies were there in August 2022?", "passages", (h1, h2), (), id="f1", answer=span)
+
+
 def test_answer_to_dict_has_exactly_the_contract_keys_and_types():
     data = output.answer_to_dict(answer())
-    assert list(data) == ["id", "question", "intent", "hits", "speakers"]
+    assert list(data) == ["id", "question", "intent", "answer", "hits", "speakers"]
     assert data["intent"] in ("who", "passages")
+    assert data["answer"] is None  # not a factual question
     for h in data["hits"]:
         assert list(h) == ["rank", "score", "passage_id", "document", "title", "kind", "date", "section", "speaker",
-                           "role", "organisation", "position", "text", "snippet"]
+                           "role", "organisation", "position", "text", "snippet", "answer"]
+        assert h["answer"] is None
         assert isinstance(h["rank"], int) and isinstance(h["score"], float) and isinstance(h["position"], int)
         assert isinstance(h["text"], str) and isinstance(h["snippet"], str)
     assert data["hits"][0]["score"] == 0.912346  # rounded to 6 places
     assert data["hits"][2]["speaker"] is None and data["hits"][2]["role"] is None
     assert data["speakers"] == [{"speaker": "Ann Example", "score": 1.4, "passages": ["doc-0:3", "doc-0:1"]}]
     json.dumps(data)  # JSON-ready
+
+
+def test_a_factual_answer_is_a_span_of_its_passage_on_the_hit_and_at_the_top():
+    data = output.answer_to_dict(factual())
+    top, first = data["answer"], data["hits"][0]["answer"]
+    assert top == {"text": "755 vacancies", "start": 34, "end": 47, "type": "quantity", "field": "text",
+                   "passage_id": "doc-0:4"}
+    assert list(first) == ["text", "start", "end", "type", "field"]
+    assert data["hits"][0]["text"][first["start"]:first["end"]] == first["text"] == "755 vacancies"
+    assert data["hits"][1]["answer"] is None
+    json.loads(json.dumps(data))
+
+
+def test_text_shows_the_answer_first_with_where_it_is_from():
+    text = output.render_text(factual(), color=False)
+    assert text.index("Answer: 755 vacancies") < text.index("  1. ")
+    head = text[: text.index("  1. ")]
+    assert "[doc-0:4]" in head and "had 755 vacancies across London." in head
+    coloured = output.render_text(factual(), color=True)
+    assert "\x1b[1;33m755 vacancies\x1b[0m" in coloured
+    assert "Answer:" not in output.render_text(answer(), color=False)
+
+
+def test_csv_carries_the_answer_text():
+    buf = io.StringIO()
+    output.write_csv([factual()], buf)
+    rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
+    assert [r["answer"] for r in rows] == ["755 vacancies", ""]
 
 
 def test_snippet_marks_matched_terms():

@@ -7,7 +7,8 @@ analysed by :class:`transcript_qa.analysis.Analyzer` and weighted by
 ``ln((1+n)/(1+df)) + 1``). Boilerplate passages stay in ``Index.passages``
 (for context and ``show``) but get no postings unless
 ``include_boilerplate=True``. With ``speaker_in_text=True`` (default) the
-speaker's name is indexed with each passage's words.
+speaker's name is indexed with each passage's words; the footnotes a paragraph
+cites (``Passage.citation``) state always is, without their source references.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any, Callable, Iterable, Sequence
 import numpy as np
 
 from transcript_qa import __version__
-from transcript_qa.analysis import Analyzer
+from transcript_qa.analysis import Analyzer, cited_facts
 from transcript_qa.errors import IndexFormatError, IndexMissingError, StaleIndexError
 from transcript_qa.index import Index, read_index
 from transcript_qa.model import Document, Passage, SpeakerInfo
@@ -63,7 +64,7 @@ def build_index_from_passages(
     fitted = vectorize(
         [p.text for p in rows],
         analyzer,
-        extra=[p.speaker for p in rows] if build.speaker_in_text else None,
+        extra=[indexed_extra(p, build.speaker_in_text) for p in rows],
         documents=[p.document for p in rows],
         link_shingle=DEFAULT_SHINGLE if build.links else 0,
         link_max_share=DEFAULT_MAX_SHARE,
@@ -167,6 +168,14 @@ def build_index_from_passages(
         documents=documents,
         settings=rank,
     )
+
+
+def indexed_extra(passage: Passage, speaker_in_text: bool = True) -> str | None:
+    """What is indexed with a passage besides its text: its speaker's name
+    (with ``speaker_in_text``) and what the footnotes it cites state (not
+    their source references: :func:`~transcript_qa.analysis.cited_facts`)."""
+    parts = [passage.speaker if speaker_in_text else None, cited_facts(passage.citation)]
+    return ".\n".join(p for p in parts if p) or None
 
 
 def _with_links(passage: Passage, ids: list[str]) -> Passage:

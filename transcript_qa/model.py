@@ -172,6 +172,24 @@ class Filters:
 
 
 @dataclass(frozen=True)
+class AnswerSpan:
+    """The shortest span of a passage that answers a factual question: a
+    quantity, an amount, a percentage, a date, a duration or a name.
+
+    ``text == passage.text[start:end]`` (or ``passage.citation[start:end]``
+    when ``field == "citation"``: the answer is in a footnote the passage
+    cites). ``type`` is one of ``quantity``, ``money``, ``percent``,
+    ``date``, ``duration``, ``person``."""
+
+    text: str
+    start: int
+    end: int
+    type: str
+    field: str = "text"
+    passage_id: str = ""
+
+
+@dataclass(frozen=True)
 class Hit:
     """A ranked passage.
 
@@ -187,6 +205,7 @@ class Hit:
     snippet: str
     highlights: tuple[tuple[int, int], ...] = ()
     explain: tuple[tuple[str, float], ...] = ()
+    answer: AnswerSpan | None = None  # factual questions: the span of this passage that answers
 
 
 @dataclass(frozen=True)
@@ -208,6 +227,8 @@ class Answer:
     ``intent`` is ``"who"`` when the question asks for people, else
     ``"passages"``. ``speakers`` is filled for every question. ``reason`` says
     why ``hits`` is empty (no query terms, a filter matched nothing, ...).
+    ``answer`` is, for a factual question ("how many ...", "when ..."), the
+    best answer span over the hits (each hit has its own ``answer``), else None.
     """
 
     question: str
@@ -218,3 +239,4 @@ class Answer:
     reason: str | None = None
     id: str | None = None
     filters: Filters = Filters()
+    answer: AnswerSpan | None = None

@@ -6,10 +6,15 @@ and a text stream, and writes as the answers arrive (a batch streams). Every
 ``render_*`` function returns a string. Nothing here prints or touches the index.
 
 The JSON contract (one object per question) is :func:`answer_to_dict`: exactly
-the keys ``id, question, intent, hits, speakers``; each hit exactly ``rank, score,
-passage_id, document, title, kind, date, section, speaker, role, organisation,
-position, text, snippet``; each speaker ``speaker, score, passages``. Scores are
-rounded to 6 decimal places; ``snippet`` marks matched terms as ``**term**``.
+the keys ``id, question, intent, answer, hits, speakers``; each hit exactly
+``rank, score, passage_id, document, title, kind, date, section, speaker, role,
+organisation, position, text, snippet, answer``; each speaker ``speaker, score,
+passages``. Scores are rounded to 6 decimal places; ``snippet`` marks matched
+terms as ``**term**``. ``answer`` (a factual question's answer span, else
+null) is ``text, start, end, type, field`` on a hit -- ``text ==
+hit[field][start:end]``, ``field`` being ``text`` or ``citation`` (a footnote
+the passage cites) -- and the same plus ``passage_id`` at the top level (the
+best answer over the hits).
 """
 
 from __future__ import annotations
@@ -20,10 +25,10 @@ import re
 from typing import IO, Any, Iterable, Mapping, Sequence
 
 from .errors import OutputError
-from .model import Acronym, Answer, Hit, Passage, SpeakerAnswer, SpeakerInfo
+from .model import Acronym, Answer, AnswerSpan, Hit, Passage, SpeakerAnswer, SpeakerInfo
 
 #: Keys of one answer object, in order (the JSON contract).
-ANSWER_KEYS: tuple[str, ...] = ("id", "question", "intent", "hits", "speakers")
+ANSWER_KEYS: tuple[str, ...] = ("id", "question", "intent", "answer", "hits", "speakers")
 #: Keys of one hit object, in order (the JSON contract).
 HIT_KEYS: tuple[str, ...] = (
     "rank",
@@ -40,7 +45,10 @@ HIT_KEYS: tuple[str, ...] = (
     "position",
     "text",
     "snippet",
+    "answer",
 )
+#: Keys of an answer span on a hit (the JSON contract); the top-level answer adds ``passage_id``.
+SPAN_KEYS: tuple[str, ...] = ("text", "start", "end", "type", "field")
 #: Keys of one ranked speaker object (the JSON contract).
 SPEAKER_KEYS: tuple[str, ...] = ("speaker", "score", "passages")
 #: CSV columns: the question, then the hit (one row per hit).
@@ -116,7 +124,20 @@ def hit_to_dict(hit: Hit) -> dict[str, Any]:
         "position": p.position,
         "text": p.text,
         "snippet": marked_snippet(hit),
+        "answer": span_to_dict(hit.answer),
     }
+
+
+def span_to_dict(span: AnswerSpan | None, *, passage: bool = False) -> dict[str, Any] | None:
+    """An answer span as a JSON-ready dict with exactly :data:`SPAN_KEYS`
+    (and ``passage_id`` with ``passage``); None stays None."""
+    if span is None:
+        return None
+    data: dict[str, Any] = {"text": span.text, "start": span.start, "end": span.end, "type": span.type,
+                            "field": span.field}
+    if passage:
+        data["passage_id"] = span.passage_id
+    return data
 
 
 def speaker_to_dict(answer: SpeakerAnswer) -> dict[str, Any]:
@@ -134,6 +155,7 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
         "id": answer.id,
         "question": answer.question,
         "intent": answer.intent,
+        "answer": span_to_dict(answer.answer, passage=True),
         "hits": [hit_to_dict(h) for h in answer.hits],
         "speakers": [speaker_to_dict(s) for s in answer.speakers],
     }
@@ -169,8 +191,8 @@ def write_jsonl(answers: Iterable[Answer], stream: IO[str]) -> int:
 
 def write_csv(answers: Iterable[Answer], stream: IO[str]) -> int:
     """A header, then one row per hit (:data:`CSV_COLUMNS`); ``snippet`` carries
-    ``**term**`` marks. A question without hits writes no row. Returns the number
-    of answers read."""
+    ``**term**`` marks and ``answer`` is the answer span's text. A question
+    without hits writes no row. Returns the number of answers read."""
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     count = 0
@@ -178,6 +200,7 @@ def write_csv(answers: Iterable[Answer], stream: IO[str]) -> int:
         qid = _question_id(answer, count)
         for hit in answer.hits:
             row = hit_to_dict(hit)
+            row["answer"] = row["answer"]["text"] if row["answer"] else None
             writer.writerow(
                 [qid, answer.question, answer.intent]
                 + ["" if row[key] is None else row[key] for key in HIT_KEYS]
@@ -344,7 +367,8 @@ def _render_hit(hit: Hit, *, color: bool, explain: bool, width: int, indent: str
 def render_text(answer: Answer, *, color: bool = False, explain: bool = False, width: int = 88) -> str:
     """An answer for a person to read.
 
-    Passages come ranked, each with its speaker (role, organisation), the
+    A factual question's answer comes first ("Answer: 755 vacancies", where it
+    is from, the sentence around it). Passages come ranked, each with its speaker (role, organisation), the
     score, the document's title and date and a snippet whose matched terms are
     highlighted in ANSI colour when ``color`` (plain text otherwise). For a
     "who" question the ranked speakers come first, each with their best passage.
@@ -367,6 +391,9 @@ def render_text(answer: Answer, *, color: bool = False, explain: bool = False, w
         return "\n".join(out) + "\n"
 
     indent = "     "
+    if answer.answer is not None:
+        out.append("")
+        out.extend(_answer_lines(answer, width=width, indent=indent, color=color))
     if answer.intent == "who" and answer.speakers:
         out.append("")
         out.append(_style("Speakers", _BOLD, color))
@@ -391,6 +418,49 @@ def render_text(answer: Answer, *, color: bool = False, explain: bool = False, w
     while out and out[-1] == "":
         out.pop()
     return "\n".join(out) + "\n"
+
+
+def _answer_lines(answer: Answer, *, width: int, indent: str, color: bool) -> list[str]:
+    """``Answer: 755 vacancies``, where it comes from (who, document, section),
+    and the sentence it is in with the span highlighted."""
+    span = answer.answer
+    assert span is not None
+    hit = next((h for h in answer.hits if h.passage.id == span.passage_id), None)
+    lines = [_style("Answer: ", _BOLD, color) + _style(span.text, _HIGHLIGHT, color)]
+    if hit is None:
+        return lines
+    p = hit.passage
+    who = _who_line(p.speaker, p.role, p.organisation, p.kind)
+    where = "footnote cited by " if span.field == "citation" else ""
+    lines.append(_wrap(f"{where}{who} | {_source_line(p)}", width=width, indent=indent, color=color,
+                       line_style=_DIM))
+    source = p.citation if span.field == "citation" else p.text
+    if source and source[span.start:span.end] == span.text:
+        start, end = _sentence_around(source, span.start, span.end)
+        sentence = source[start:end]
+        lead = len(sentence) - len(sentence.lstrip())
+        sentence = sentence.strip()
+        offset = start + lead
+        prefix = "… " if source[:offset].strip() else ""
+        suffix = " …" if source[offset + len(sentence):].strip() else ""
+        mark = (span.start - offset + len(prefix), span.end - offset + len(prefix))
+        lines.append(_wrap(prefix + sentence + suffix, (mark,), width=width, indent=indent, color=color))
+    return lines
+
+
+def _sentence_around(text: str, start: int, end: int, limit: int = 240) -> tuple[int, int]:
+    """The sentence holding ``text[start:end]`` (at most about ``limit`` characters around it)."""
+    lo = max((m.end() for m in re.finditer(r"[.!?]\s+|\n", text[:start])), default=0)
+    found = re.search(r"[.!?](?=\s|$)|\n", text[end:])
+    hi = end + found.end() if found else len(text)
+    if start - lo > limit // 2:
+        space = text.find(" ", start - limit // 2, start)
+        lo = space + 1 if space >= 0 else start - limit // 2
+    if hi - end > limit // 2:
+        space = text.rfind(" ", end, end + limit // 2)
+        hi = space if space > end else end + limit // 2
+    return lo, hi
+
 
 
 #: Cells of the terminal share bar, and its blocks (full, then eighths).

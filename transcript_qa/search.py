@@ -7,6 +7,7 @@ The steps, each in its own module::
     vector   -> scores, exact top k        (ranking.py)
     top k    -> hits with snippets         (hits.py)
     scores   -> ranked speakers            (who.py)
+    hits     -> answer spans               (answers.py, factual questions)
 
 :class:`transcript_qa.index.Index` calls these functions; they need only
 numpy (the query path never imports scikit-learn or NLTK).
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable
 
+from transcript_qa.answers import answer_question
 from transcript_qa.errors import QueryError
 from transcript_qa.filters import make_filters
 from transcript_qa.hits import make_hits
@@ -73,6 +75,7 @@ def ask(index: "Index", question: str, k: int, *, id: str | None, speakers: int,
     parsed = _parse(question, settings)
     hits, scored = run_search(index, question, k, flt, settings, parsed,
                               pool=settings.who_pool if speakers > 0 else 0)
+    hits, best = answer_question(index, question, hits, scored.vector)
     ranked = rank_speakers(index, scored, speakers, settings)
     return Answer(
         question=question,
@@ -83,4 +86,5 @@ def ask(index: "Index", question: str, k: int, *, id: str | None, speakers: int,
         reason=None if hits else (scored.reason or "no passage matches the question"),
         id=id,
         filters=flt,
+        answer=best,
     )
