@@ -34,13 +34,18 @@ from typing import Any
 from .errors import CorpusError
 from .model import DOCUMENT_KINDS, Document, Passage, Skipped, SpeakerInfo
 from .corpus_files import (  # noqa: F401  (corpus_fingerprint and PARSER_VERSION re-exported)
+    DEFAULT_MAX_FILE_BYTES,
     MANIFEST_NAMES,
     PARSER_VERSION,
     READABLE_EXTENSIONS,
     corpus_fingerprint,
     corpus_root,
+    SkipFile,
     digest,
+    find_manifest,
     is_hidden,
+    max_file_bytes,
+    read_regular,
     scan,
 )
 from .parsing import detect_kind, parse_document
@@ -88,19 +93,110 @@ class Corpus:
 
 # --- files ----------------------------------------------------------------------------------
 
+#: Leading bytes of file formats that are never text, whatever their extension.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"), (b"%PDF-", "PDF"), (b"PK\x03\x04", "ZIP archive (or Office document)"),
+    (b"\x1f\x8b", "gzip archive"), (b"\xff\xd8\xff", "JPEG image"), (b"GIF8", "GIF image"),
+    (b"\x7fELF", "executable"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Office document"),
+    (b"SQLite format 3\x00", "SQLite database"), (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+    (b"BZh", "bzip2 archive"), (b"\xfd7zXZ\x00", "xz archive"), (b"\x28\xb5\x2f\xfd", "zstd archive"),
+    (b"\x93NUMPY", "numpy array"),
+)
+#: Control bytes that text does not hold (tab, newlines, form feed and escape aside).
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27)) + b"\x7f"
+#: A sample with more than this share of control bytes is binary.
+_BINARY_SHARE = 0.05
+_SAMPLE = 1 << 16
+
+
+def _where(data: bytes, offset: int) -> str:
+    line = data.count(b"\n", 0, offset) + 1
+    return f"byte {offset}, line {line}"
+
+
+def binary_reason(data: bytes) -> str | None:
+    """Why these bytes are a binary file (not text), or None. Text with a few
+    stray NUL or control bytes is text; a known binary format, or a sample with
+    more than 5 % control bytes, is binary."""
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            return f"binary file ({what})"
+    sample = data[:_SAMPLE]
+    if not sample or _utf16_without_bom(sample):
+        return None
+    controls = len(sample) - len(sample.translate(None, _CONTROL))
+    if controls > _BINARY_SHARE * len(sample):
+        nul = " NUL and" if b"\x00" in sample else ""
+        return f"binary file ({controls} of the first {len(sample)} bytes are{nul} control bytes)"
+    return None
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" when the bytes look like UTF-16 text without a byte-order mark."""
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for zeros, enc in ((odd, "utf-16-le"), (even, "utf-16-be")):
+        if zeros.count(0) >= 0.9 * len(zeros) and (even if zeros is odd else odd).count(0) < 0.1 * len(zeros):
+            return enc
+    return None
+
+
+def _decode_mostly_utf8(data: bytes, rel: str, first_bad: int) -> tuple[str, str, str | None] | None:
+    """UTF-8 with its few bad bytes replaced by U+FFFD, when most non-ASCII
+    characters are valid UTF-8 (a UTF-8 file with a stray byte); else None."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
+    valid = non_ascii - bad - data.count(b"\xef\xbf\xbd")
+    if valid <= bad:
+        return None
+    more = f" and {bad - 1} more" if bad > 1 else ""
+    return text, "utf-8", (f"{rel}: not valid UTF-8 at {_where(data, first_bad)}{more}; "
+                           f"read as UTF-8 with the bad byte{'s' if bad > 1 else ''} replaced by U+FFFD")
+
 
 def decode_bytes(data: bytes, rel: str) -> tuple[str, str, str | None]:
-    """Decode file bytes: UTF-8 (BOM allowed), else a charset declared in the first
-    1 KB, else cp1252, else latin-1. Returns ``(text, encoding, warning or None)``."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig", None
+    """Decode file bytes: UTF-8 (BOM allowed; a few bad bytes are replaced, with
+    a warning naming where), UTF-16/32 with a BOM or UTF-16 without one, else a
+    charset declared in the first 1 KB, else cp1252, else latin-1. NUL bytes are
+    dropped (with a warning). Returns ``(text, encoding, warning or None)``."""
+    notes: list[str] = []
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return data.decode("utf-32", errors="replace"), "utf-32", f"{rel}: read as utf-32 (byte-order mark)"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = data.decode("utf-16")
+        text = data.decode("utf-16", errors="replace")
         return text, "utf-16", f"{rel}: read as utf-16 (byte-order mark)"
+    utf16 = _utf16_without_bom(data[:_SAMPLE])
+    if utf16:
+        text = data.decode(utf16, errors="replace")
+        return text, utf16, f"{rel}: read as {utf16} (no byte-order mark, but every other byte is NUL)"
+    nuls = data.count(b"\x00")
+    if nuls:
+        first = data.index(b"\x00")
+        notes.append(f"{rel}: {nuls} NUL byte{'s' if nuls > 1 else ''} dropped (first at {_where(data, first)})")
+        data = data.replace(b"\x00", b"")
+    text, encoding, warning = _decode_text(data, rel)
+    if warning:
+        notes.append(warning)
+    return text, encoding, "; ".join(notes) or None
+
+
+def _decode_text(data: bytes, rel: str) -> tuple[str, str, str | None]:
+    bom = data.startswith(codecs.BOM_UTF8)
+    body = data[len(codecs.BOM_UTF8):] if bom else data
+    encoding = "utf-8-sig" if bom else "utf-8"
     try:
-        return data.decode("utf-8"), "utf-8", None
+        return body.decode("utf-8"), encoding, None
     except UnicodeDecodeError as err:
-        bad = err.start
+        bad = err.start + (len(codecs.BOM_UTF8) if bom else 0)
+    mostly = _decode_mostly_utf8(body, rel, bad) if not bom else None
+    if bom:  # a BOM says UTF-8 whatever the share of bad bytes
+        text = body.decode("utf-8", errors="replace")
+        return text, encoding, (f"{rel}: not valid UTF-8 at {_where(data, bad)}; "
+                                "read as UTF-8 with the bad bytes replaced by U+FFFD")
+    if mostly is not None:
+        return mostly
     m = _CHARSET.search(data[:1024])
     if m:
         name = m.group(1).decode("ascii", "ignore")
@@ -132,24 +228,44 @@ class _Entry:
     recipient: str | None
 
 
-def _read_manifest(root: Path, name: str, warnings: list[str], skipped: list[Skipped]) -> tuple[dict[str, Any], bytes]:
-    data = (root / name).read_bytes()
+#: Keys a manifest may hold, at the top and in each document entry (others are warned about).
+MANIFEST_KEYS: tuple[str, ...] = ("format", "title", "documents", "max_file_mb")
+ENTRY_KEYS: tuple[str, ...] = ("file", "id", "title", "kind", "date", "source", "author", "recipient")
+
+
+def _unknown_keys(keys: Any, known: tuple[str, ...], where: str) -> list[str]:
+    """One warning per key not in ``known``, with a did-you-mean when one is close."""
+    out = []
+    for key in sorted((str(k) for k in keys if k not in known), key=str):
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(known)})"
+        out.append(f"{where}: unknown key {key!r} ignored{hint}")
+    return out
+
+
+def _read_manifest(root: Path, name: str, data: bytes, warnings: list[str]) -> dict[str, Any] | None:
+    """The manifest as a dict; None (with a warning) when it is nested too deeply to read."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise CorpusError(f"{root / name}: manifest is not UTF-8 (byte {err.start})") from None
-    if name.endswith(".toml"):
-        import tomllib
+    try:
+        if name.endswith(".toml"):
+            import tomllib
 
-        try:
-            doc = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as err:
-            raise CorpusError(f"{root / name}: malformed manifest: {err}") from None
-    else:
-        try:
-            doc = json.loads(text)
-        except json.JSONDecodeError as err:
-            raise CorpusError(f"{root / name}:{err.lineno}: malformed manifest: {err.msg} (column {err.colno})") from None
+            try:
+                doc = tomllib.loads(text)
+            except tomllib.TOMLDecodeError as err:
+                raise CorpusError(f"{root / name}: malformed manifest: {err}") from None
+        else:
+            try:
+                doc = json.loads(text)
+            except json.JSONDecodeError as err:
+                raise CorpusError(
+                    f"{root / name}:{err.lineno}: malformed manifest: {err.msg} (column {err.colno})") from None
+    except RecursionError:
+        warnings.append(f"{name}: nested too deeply to read; manifest ignored, every file loads without it")
+        return None
     if not isinstance(doc, dict):
         raise CorpusError(f"{root / name}: malformed manifest: expected an object with a \"documents\" list")
     docs = doc.get("documents", [])
@@ -158,7 +274,8 @@ def _read_manifest(root: Path, name: str, warnings: list[str], skipped: list[Ski
     fmt = doc.get("format", MANIFEST_FORMAT)
     if fmt != MANIFEST_FORMAT:
         warnings.append(f"{name}: manifest format {fmt!r}; this version reads format {MANIFEST_FORMAT}, trying anyway")
-    return doc, data
+    warnings.extend(_unknown_keys(doc, MANIFEST_KEYS, name))
+    return doc
 
 
 def _entries(manifest: dict[str, Any], name: str, warnings: list[str], skipped: list[Skipped]) -> list[_Entry]:
@@ -185,6 +302,7 @@ def _entries(manifest: dict[str, Any], name: str, warnings: list[str], skipped: 
             warnings.append(f"{name}: {file} is listed twice; the second entry is ignored")
             continue
         seen.add(file)
+        warnings.extend(_unknown_keys(raw, ENTRY_KEYS, f"{name}: {file}"))
 
         def text_field(key: str) -> str | None:
             value = raw.get(key)
@@ -246,20 +364,38 @@ def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
     root = corpus_root(path)
     warnings: list[str] = []
     skipped: list[Skipped] = []
-    manifest_name, readable, unsupported = scan(root)
+    manifest_name = find_manifest(root)
     file_bytes: list[tuple[str, bytes]] = []
     entries: list[_Entry] = []
     corpus_title: str | None = None
+    limit = DEFAULT_MAX_FILE_BYTES
+    manifest: dict[str, Any] | None = None
     if manifest_name:
-        other = [n for n in MANIFEST_NAMES if n != manifest_name and (root / n).is_file()]
+        other = [n for n in MANIFEST_NAMES if n != manifest_name and os.path.lexists(root / n)]
         for n in other:
             warnings.append(f"{n}: ignored, {manifest_name} is the manifest")
-        manifest, data = _read_manifest(root, manifest_name, warnings, skipped)
-        file_bytes.append((manifest_name, data))
-        entries = _entries(manifest, manifest_name, warnings, skipped)
+        try:
+            data = read_regular(root / manifest_name, DEFAULT_MAX_FILE_BYTES)
+        except SkipFile as why:
+            warnings.append(f"{manifest_name}: {why}; loading every file without a manifest")
+            skipped.append(Skipped(manifest_name, str(why)))
+        else:
+            file_bytes.append((manifest_name, data))
+            manifest = _read_manifest(root, manifest_name, data, warnings)
+    if manifest is not None:
+        entries = _entries(manifest, str(manifest_name), warnings, skipped)
         title = manifest.get("title")
         corpus_title = title if isinstance(title, str) else None
+        limit, limit_warning = max_file_bytes(manifest.get("max_file_mb"))
+        if limit_warning:
+            warnings.append(f"{manifest_name}: {limit_warning}")
 
+    found = scan(root, limit)
+    readable, unsupported = found.readable, found.unsupported
+    for rel, reason in found.skipped:
+        warnings.append(f"{rel}: {reason}")
+        skipped.append(Skipped(rel, reason))
+    not_read = {rel for rel, _ in found.skipped}
     for rel in unsupported:
         skipped.append(Skipped(rel, f"unsupported file type {PurePosixPath(rel).suffix or '(none)'!r} "
                                     f"(readable: {' '.join(READABLE_EXTENSIONS)})"))
@@ -268,8 +404,14 @@ def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
     readable_set = set(readable)
     order: list[str] = []
     for e in entries:
-        if e.file in readable_set:
-            order.append(e.file)
+        parents = [str(p) for p in PurePosixPath(e.file).parents][:-1]
+        if e.file in readable_set or e.file in not_read:
+            if e.file in readable_set:
+                order.append(e.file)
+            # otherwise already reported above (not a regular file, too large, ...)
+        elif any(p in not_read for p in parents):
+            folder = next(p for p in parents if p in not_read)
+            skipped.append(Skipped(e.file, f"listed in {manifest_name}, but inside {folder}, which is not read"))
         elif (root / e.file).is_file():
             if is_hidden(PurePosixPath(e.file)):
                 skipped.append(Skipped(e.file, f"listed in {manifest_name} but hidden"))
@@ -285,23 +427,18 @@ def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
     for rel in order:
         entry = by_file.get(rel)
         try:
-            data = (root / rel).read_bytes()
-        except OSError as err:
-            reason = f"unreadable: {err.strerror or err}"
-            warnings.append(f"{rel}: {reason}")
-            skipped.append(Skipped(rel, reason))
+            data = read_regular(root / rel, limit)
+        except SkipFile as why:
+            warnings.append(f"{rel}: {why}")
+            skipped.append(Skipped(rel, str(why)))
             continue
         file_bytes.append((rel, data))
-        if b"\x00" in data[:8192] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            warnings.append(f"{rel}: binary file (contains NUL bytes); skipped")
-            skipped.append(Skipped(rel, "binary file (contains NUL bytes)"))
+        binary = binary_reason(data)
+        if binary:
+            warnings.append(f"{rel}: {binary}; skipped")
+            skipped.append(Skipped(rel, binary))
             continue
-        try:
-            text, encoding, enc_warning = decode_bytes(data, rel)
-        except UnicodeDecodeError as err:
-            warnings.append(f"{rel}: cannot decode: {err}")
-            skipped.append(Skipped(rel, f"cannot decode: {err.reason}"))
-            continue
+        text, encoding, enc_warning = decode_bytes(data, rel)
         if enc_warning:
             warnings.append(enc_warning)
         if not text.strip():

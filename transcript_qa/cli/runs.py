@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from .. import output
-from ..atomic import atomic_writer
+from ..atomic import open_output
 from ..errors import BatchError
 from ..model import Skipped
 from . import common
@@ -17,8 +17,10 @@ from .common import EXIT_PARTIAL, Progress, index_option, stderr, write
 
 @click.command()
 @click.argument("questions", type=click.Path(dir_okay=True, path_type=Path))
-@click.option("-o", "--output", "output_path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write here (atomically) instead of to stdout.")
+@click.option("-o", "--output", "output_path", metavar="FILE",
+              type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Write here instead of to stdout: a file is replaced atomically (a symlink's target, for a "
+                   "symlink); a FIFO or device such as /dev/null is written through; - is stdout.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["jsonl", "csv", "trec", "html"]), default="jsonl",
               show_default=True, help="Output format (html: one self-contained page for all the questions).")
 @click.option("-k", "--top-k", default=10, show_default=True, type=click.IntRange(min=1), help="Passages per question.")
@@ -47,6 +49,8 @@ def batch(questions: Path, output_path: Path | None, fmt: str, top_k: int, index
     """
     from ..batch import answer_questions, read_questions
 
+    if output_path is not None and str(output_path) == "-":
+        output_path = None  # stdout
     items, skipped = read_questions(questions)
     problems: list[Skipped] = list(skipped)
     for problem in skipped:
@@ -76,7 +80,7 @@ def batch(questions: Path, output_path: Path | None, fmt: str, top_k: int, index
             if output_path is None:
                 answered = output.write_answers(answers, sys.stdout, fmt, documents=documents)
             else:
-                with atomic_writer(output_path) as stream:
+                with open_output(output_path) as stream:
                     answered = output.write_answers(answers, stream, fmt, documents=documents)
         finally:
             progress.close()
