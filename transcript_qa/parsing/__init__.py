@@ -52,7 +52,7 @@ def parse_document(text: str, doc: Document) -> ParseResult:
     """Parse ``text`` (the decoded file ``doc.path``) into passages, with offices and
     short names resolved to the people they mean within the document."""
     result = _parse(text, doc)
-    if not any(p.speaker_label for p in result.passages):
+    if result.resolved or not any(p.speaker_label for p in result.passages):
         return result
     from ..identities import resolve_document
 

@@ -12,7 +12,7 @@ import re
 from pathlib import PurePosixPath
 
 from .common import FOOTNOTE_LINE, parse_field, split_blocks
-from .transcript import find_label
+from .transcript import find_label, split_paragraphs
 
 _SALUTATION = re.compile(r"^\s*(?:dear\s+\S.*|to whom it may concern)[,:]?\s*$", re.I | re.M)
 _CLOSING = re.compile(
@@ -29,17 +29,23 @@ _COVERING = re.compile(r"^\W*(?:report (?:to|of)|subject)\s*:", re.I | re.M)
 _DECISION = re.compile(r"^\W*(?:printed name|signature(?: \([^)]*\))?)\s*:", re.I | re.M)
 _DECISION_TITLE = re.compile(r"\b(?:decision|delegated authority|approval)\b", re.I)
 _RECOMMENDATION = re.compile(r"^\s*recommendations?\b", re.I | re.M)
-_STRUCTURED = {".vtt": "vtt", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+_STRUCTURED = {".vtt": "vtt", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".srt": "srt", ".xml": "xml"}
+_SRT_HEAD = re.compile(r"^\s*\d+\s*\r?\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s+-->")
 
 
 def structured_format(text: str, filename: str = "") -> str | None:
-    """``"vtt"``, ``"json"`` or ``"jsonl"`` for structured transcripts, else None."""
+    """``"vtt"``, ``"srt"``, ``"json"``, ``"jsonl"`` or ``"xml"`` for structured
+    transcripts (by extension, else by content), else None."""
     suffix = PurePosixPath(filename).suffix.lower()
     if suffix in _STRUCTURED:
         return _STRUCTURED[suffix]
-    head = text.lstrip("\ufeff \t\r\n")[:16]
+    head = text.lstrip("\ufeff \t\r\n")[:200]
     if head.startswith("WEBVTT"):
         return "vtt"
+    if _SRT_HEAD.match(head):
+        return "srt"
+    if head.startswith("<?xml") or re.match(r"<(?:publicwhip|akomaNtoso|TEI|teiCorpus)\b", head):
+        return "xml"
     return None
 
 
@@ -48,7 +54,7 @@ def detect_kind(text: str, filename: str = "") -> tuple[str, str]:
     fmt = structured_format(text, filename)
     if fmt:
         return "transcript", f"{fmt} file"
-    blocks = split_blocks(text[:400_000])
+    blocks = split_paragraphs(text[:400_000])
     if not blocks:
         return "plain", "no text"
     labelled = 0
