@@ -16,12 +16,13 @@ PREFIX_TITLES: frozenset[str] = frozenset(
     detective deputy assistant captain capt colonel col major lieutenant lt general gen
     admiral brigadier senator sen congressman congresswoman representative rep governor
     ambassador minister president madam mister chairman chairwoman chairperson delegate
-    mayor premier""".split()
+    mayor premier mnr mev mej monsieur madame mme mlle herr frau senor senora""".split()
 )
 
 #: Personal titles: a bare surname carrying one of these is a person.
 PERSONAL_TITLES: frozenset[str] = frozenset(
-    """mr mrs ms miss mx dr doctor prof professor sir dame lord lady baroness senator
+    """mr mrs ms miss mx dr doctor prof professor sir dame lord lady baroness senator mnr mev mej
+    monsieur madame mme mlle herr frau senor senora
     cllr councillor justice judge representative congressman congresswoman general hon
     chairman chairwoman delegate""".split()
 )

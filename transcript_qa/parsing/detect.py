@@ -9,6 +9,7 @@ form fields, footnotes), never at names from a particular corpus.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import PurePosixPath
 
 from .common import FOOTNOTE_LINE, parse_field, split_blocks
@@ -58,13 +59,19 @@ def detect_kind(text: str, filename: str = "") -> tuple[str, str]:
     if not blocks:
         return "plain", "no text"
     labelled = 0
+    names: Counter[str] = Counter()
     for block in blocks[:600]:
         first = block.lines[0]
         line = first.text[block.start - first.start :]
-        if find_label(line) and parse_field(line) is None:
+        m = find_label(line)
+        if m and parse_field(line) is None:
             labelled += 1
+            names[" ".join(m.label.casefold().split())] += 1
     considered = min(len(blocks), 600)
-    if labelled >= 3 and labelled >= 0.2 * considered:
+    recurring = sum(1 for c in names.values() if c >= 2)
+    # long speeches (a parliament's record) have few labels per paragraph, but the same
+    # speakers come back
+    if labelled >= 3 and (labelled >= 0.2 * considered or (labelled >= 6 and recurring >= 2 and labelled >= 0.05 * considered)):
         return "transcript", f"{labelled} of {considered} paragraphs start with a speaker label"
     if _SALUTATION.search(text[:20_000]) and _CLOSING.search(text):
         return "letter", "salutation and closing"
