@@ -90,11 +90,13 @@ def score_text(folder: Path, truth: dict) -> dict:
     }
 
 
-def score_native(folder: Path, truth: dict) -> dict | None:
-    if not truth.get("native"):
+def score_native(folder: Path, truth: dict, key: str = "native") -> dict | None:
+    """The structured file (``native``: XML; ``captions``: SRT) against the truth's
+    speeches, in order."""
+    if not truth.get(key):
         return None
     try:
-        passages, _kind = _load(folder / truth["native"])
+        passages, _kind = _load(folder / truth[key])
     except CorpusError as err:  # a version that cannot read the format
         return {"turns": len(truth["speeches"]), "boundaries": 0.0, "speakers": 0.0, "error": str(err)}
     queue = list(passages)
@@ -118,13 +120,14 @@ def main(argv: list[str] | None = None) -> int:
     rows = {}
     for folder in sorted(p for p in args.fixtures.iterdir() if (p / "truth.json").is_file()):
         truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
-        rows[folder.name] = {"text": score_text(folder, truth), "native": score_native(folder, truth)}
-    print("| fixture | turns | kind detected | turn boundaries (text) | speakers (text) | native XML (speakers) |")
-    print("|---|---:|---|---:|---:|---:|")
+        rows[folder.name] = {"text": score_text(folder, truth), "native": score_native(folder, truth),
+                             "captions": score_native(folder, truth, "captions")}
+    print("| fixture | turns | kind detected | turn boundaries (text) | speakers (text) | native XML: turns, speakers | SRT captions: turns, speakers |")
+    print("|---|---:|---|---:|---:|---:|---:|")
     for name, row in rows.items():
-        t, n = row["text"], row["native"]
-        native = f"{n['speakers']:.1%}" if n else "–"
-        print(f"| {name} | {t['turns']} | {t['kind']} | {t['boundaries']:.1%} | {t['speakers']:.1%} | {native} |")
+        t = row["text"]
+        cells = [f"{r['boundaries']:.1%}, {r['speakers']:.1%}" if r else "–" for r in (row["native"], row["captions"])]
+        print(f"| {name} | {t['turns']} | {t['kind']} | {t['boundaries']:.1%} | {t['speakers']:.1%} | {cells[0]} | {cells[1]} |")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
     return 0

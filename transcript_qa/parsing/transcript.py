@@ -70,6 +70,16 @@ def _strong_label(m: LabelMatch, sp: Speaker) -> bool:
     return len(words) >= 2
 
 
+def _heading_with_colon(block: Block, m: LabelMatch) -> bool:
+    """A one-line heading with a colon inside: a short title-case tail without final
+    punctuation ("Flood Defences: Rural Communities")."""
+    if len(block.lines) != 1 or not is_transcript_heading(block):
+        return False
+    first = block.lines[0]
+    body = first.text[block.start - first.start + m.body_offset :].strip()
+    return bool(body) and len(body.split()) <= 10
+
+
 def split_paragraphs(text: str) -> list[Block]:
     """Blocks of ``text``, each cut again at first-line indents when the block is laid
     out that way (indented lines followed by flush-left continuation lines)."""
@@ -112,11 +122,14 @@ def _title_or_upper(text: str) -> bool:
 
 
 def is_transcript_heading(block: Block) -> bool:
-    """One short line in title or upper case, without final punctuation."""
+    """One short line in title or upper case, without final punctuation (not even an
+    interrupting dash: "If Police Officer Wright --" is speech)."""
     if len(block.lines) != 1:
         return False
     line = block.lines[0].text.strip()
     if len(line) > 120 or len(line.split()) > 16:
+        return False
+    if not (line[-1].isalnum() or line[-1] in ")]*_"):
         return False
     if not is_heading_text(line, max_chars=120, max_words=16) or line.rstrip().endswith(":"):
         return False
@@ -164,19 +177,19 @@ def parse_transcript(text: str, doc: Document) -> ParseResult:
     counts: Counter[str] = Counter()
     for block in blocks:
         first = block.lines[0]
-        line = first.text[block.start - first.start :]
-        m = find_label(line)
-        if m is not None and len(block.lines) == 1 and is_transcript_heading(block):
-            # "Flood Defences: Rural Communities" is a heading, not a turn
-            body = line[m.body_offset :].strip()
-            if body and not ends_sentence(body) and len(body.split()) <= 10:
-                m = None
+        m = find_label(first.text[block.start - first.start :])
         matches.append(m)
         if m:
             counts[parse_label(m.label).name] += 1
     accepted: list[LabelMatch | None] = []
-    for m in matches:
-        if m and (counts[parse_label(m.label).name] >= 2 or _strong_label(m, parse_label(m.label))):
+    for block, m in zip(blocks, matches):
+        if m is None:
+            accepted.append(None)
+            continue
+        sp = parse_label(m.label)
+        if counts[sp.name] < 2 and _heading_with_colon(block, m):
+            accepted.append(None)  # "Flood Defences: Rural Communities" is a heading, not a turn
+        elif counts[sp.name] >= 2 or _strong_label(m, sp):
             accepted.append(m)
         else:
             accepted.append(None)
