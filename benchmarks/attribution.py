@@ -72,7 +72,9 @@ def _speakers_right(pairs: list[tuple[str | None, str | None, str | None]], tota
     return right / total if total else 1.0
 
 
-def score_text(folder: Path, truth: dict) -> dict:
+def score_text(folder: Path, truth: dict) -> dict | None:
+    if not truth.get("text"):
+        return None
     passages, kind = _load(folder / truth["text"])
     turns = [p for p in passages if p.speaker_label is not None and p.boilerplate is None]
     by_start = {p.start: p for p in turns}
@@ -127,6 +129,10 @@ def main(argv: list[str] | None = None) -> int:
     for name, row in rows.items():
         t = row["text"]
         cells = [f"{r['boundaries']:.1%}, {r['speakers']:.1%}" if r else "–" for r in (row["native"], row["captions"])]
+        if t is None:
+            turns = (row["native"] or row["captions"] or {}).get("turns", 0)
+            print(f"| {name} | {turns} | – | – | – | {cells[0]} | {cells[1]} |")
+            continue
         print(f"| {name} | {t['turns']} | {t['kind']} | {t['boundaries']:.1%} | {t['speakers']:.1%} | {cells[0]} | {cells[1]} |")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")

@@ -140,7 +140,11 @@ def test_lead_in_attribution():
     att = lead_in_attribution("Napo had been told so. Katie Lomas, National Chair of Napo, said:", set())
     assert (att.name, att.role) == ("Katie Lomas", "National Chair of Napo")
     assert lead_in_attribution("a representative from the Association told the Committee:", set()) is None
-    # a body only when the report attributes quotes to it elsewhere
-    assert lead_in_attribution("The Probation Institute said:", set()) is None
+    # a body that says it is one ("Institute", "Service") is named by a lead-in too (issue 8)
+    att = lead_in_attribution("The Probation Institute said:", set())
+    assert (att.name, att.organisation) == ("Probation Institute", "Probation Institute")
+    att = lead_in_attribution("The London Probation Service itself said probation officers were having to "
+                              "prioritise seeing people with higher levels of need:", set())
+    assert (att.name, att.organisation) == ("London Probation Service", "London Probation Service")
     att = lead_in_attribution("The Probation Institute said:", {"The Probation Institute"})
     assert (att.name, att.organisation) == ("The Probation Institute", "The Probation Institute")

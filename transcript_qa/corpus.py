@@ -45,6 +45,7 @@ from .corpus_files import (  # noqa: F401  (corpus_fingerprint and PARSER_VERSIO
 )
 from .parsing import detect_kind, parse_document
 from .parsing.common import ParseResult, valid_iso_date
+from .linking import link_elided_quotes
 from .speakers import canonicalise_passages, parse_speaker_label, summarise_speakers
 
 MANIFEST_FORMAT = 1
@@ -364,6 +365,7 @@ def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
         raise CorpusError(f"no loadable document in {root}" + (f" ({detail})" if detail else ""))
 
     passages, registry = canonicalise_passages(passages, [d.author for d in documents if d.author])
+    passages = link_elided_quotes(passages)
     final_docs = [
         replace(doc, author=registry.canonical(doc.author)) if doc.author else doc for doc in documents
     ]
