@@ -82,6 +82,20 @@ class Corpus:
         hint = ("did you mean " + ", ".join(repr(c) for c in close) + "?") if close else None
         raise CorpusError(f"no document {doc_id!r} in {self.root}" + (f"; {hint}" if hint else ""), hint=hint)
 
+    def problems(self) -> dict[str, list[dict[str, Any]]]:
+        """What did not load as it should, for users to see: ``skipped`` files (path,
+        reason, line) and ``degraded`` documents (loaded, with a fallback: no speaker
+        labels, no structure, a guessed encoding, bad lines), one entry per warning."""
+        skipped = [{"path": s.path, "reason": s.reason, **({"line": s.line} if s.line else {})} for s in self.skipped]
+        gone = {s.path for s in self.skipped}
+        loaded = {d.path for d in self.documents}
+        degraded: list[dict[str, Any]] = []
+        for w in self.warnings:
+            path = w.split(":", 1)[0]
+            if path in loaded and path not in gone:
+                degraded.append({"path": path, "warning": w[len(path) + 1 :].strip()})
+        return {"skipped": skipped, "degraded": degraded}
+
     def indexable(self) -> list[Passage]:
         """Passages that are real content (not boilerplate) and have text."""
         return [p for p in self.passages if p.boilerplate is None and p.text.strip()]
