@@ -127,3 +127,10 @@ PARTY_WORDS: frozenset[str] = frozenset(
     republican republicans independent independents socialist unionist nationalist
     nationals party crossbench crossbencher non-affiliated""".split()
 )
+
+#: Lines of minutes that record the meeting, not anyone's words: they start a passage
+#: with no speaker ("RESOLVED: That the report be noted.", "Present: Cllr A, Cllr B").
+MINUTES_LINES: frozenset[str] = frozenset(
+    """resolved agreed present apologies apology absent attendance attending ordered carried
+    lost decision decisions action actions outcome division vote votes result""".split()
+)

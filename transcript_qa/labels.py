@@ -36,6 +36,7 @@ from dataclasses import replace
 from .label_words import (
     GROUP_NOUNS,
     GROUP_QUALIFIERS,
+    MINUTES_LINES,
     MIXED_CASE_HONOURS,
     NAME_CONNECTORS,
     NAME_PARTICLES,
@@ -56,6 +57,7 @@ from .model import Speaker
 __all__ = [
     "display_name",
     "is_group_label",
+    "is_minutes_line",
     "is_name_like",
     "is_non_speaker_label",
     "looks_like_organisation",
@@ -324,6 +326,13 @@ def is_non_speaker_label(text: str) -> bool:
     """"RESOLVED", "AGREED", "Present", "Apologies", "Note": a line of minutes, not a speaker."""
     words = _words(text)
     return bool(words) and len(words) <= 4 and (words[0] in NON_SPEAKER_LABELS or " ".join(words) in NON_SPEAKER_LABELS)
+
+
+def is_minutes_line(text: str) -> bool:
+    """"RESOLVED", "Present", "Also present", "Apologies for absence": a record of the
+    meeting that starts a passage with no speaker."""
+    words = _words(text)
+    return bool(words) and len(words) <= 4 and (words[0] in MINUTES_LINES or words[-1] in MINUTES_LINES)
 
 
 def _office_word(word: str) -> bool:

@@ -34,7 +34,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..labels import is_group_label, office_phrase, split_brackets
+from ..labels import is_minutes_line, is_non_speaker_label, office_phrase, split_brackets
 from ..model import Document, Passage, Speaker
 from ..speakers import parse_speaker_label
 from .common import (
@@ -78,6 +78,28 @@ def _heading_with_colon(block: Block, m: LabelMatch) -> bool:
     first = block.lines[0]
     body = first.text[block.start - first.start + m.body_offset :].strip()
     return bool(body) and len(body.split()) <= 10
+
+
+_PREFIX = re.compile(r"^[*_]*(?P<label>[^\s:*_][^:\n]{0,40}?)[*_]*:[*_]*(?:\s+|$)")
+
+
+def _colon_prefix(block: Block) -> str | None:
+    """The text before a colon that opens a paragraph (markup dropped), if short."""
+    first = block.lines[0]
+    m = _PREFIX.match(first.text[block.start - first.start :])
+    if not m or "://" in m.group(0):
+        return None
+    return m.group("label").strip()
+
+
+def _prefix_end(block: Block) -> int:
+    first = block.lines[0]
+    m = _PREFIX.match(first.text[block.start - first.start :])
+    return m.end() if m else 0
+
+
+def _norm_prefix(prefix: str | None) -> str:
+    return " ".join((prefix or "").casefold().split())
 
 
 def split_paragraphs(text: str) -> list[Block]:
@@ -143,6 +165,7 @@ class _Turn:
     joins: list[str]  # separator before each part after the first
     time: float | None = None
     section: str | None = None
+    nobody: str | None = None  # a turn with no speaker: "" (minutes) or the unreadable label
 
     def text(self) -> str:
         out: list[str] = []
@@ -193,6 +216,25 @@ def parse_transcript(text: str, doc: Document) -> ParseResult:
             accepted.append(m)
         else:
             accepted.append(None)
+    # lines of minutes ("RESOLVED: ...") and labels of a shape the grammar cannot read
+    # ("speaker one: ..." recurring) start a turn with no speaker: their words are never
+    # given to the previous speaker
+    breaks: list[str | None] = []
+    prefixes = [None if m else _colon_prefix(b) for b, m in zip(blocks, accepted)]
+    seen = Counter(key for key in (_norm_prefix(x) for x in prefixes if x) if key)
+    unknown: dict[str, int] = {}
+    for prefix in prefixes:
+        if prefix is None:
+            breaks.append(None)
+        elif is_minutes_line(prefix):
+            breaks.append("")
+        elif is_non_speaker_label(prefix):
+            breaks.append(None)
+        elif seen[_norm_prefix(prefix)] >= 2 and not find_label(prefix + ": x"):
+            breaks.append(prefix)
+            unknown[prefix] = unknown.get(prefix, 0) + 1
+        else:
+            breaks.append(None)
     any_turn = any(accepted)
     headings = [
         m is None and is_transcript_heading(b) and (i + 1 == len(blocks) or accepted[i + 1] is not None
@@ -214,6 +256,11 @@ def parse_transcript(text: str, doc: Document) -> ParseResult:
         nonlocal turn
         if turn is None:
             return
+        if turn.nobody is not None:
+            add(text=turn.text(), start=turn.start, end=turn.end, section=turn.section,
+                speaker_label=turn.nobody or None, time_start=turn.time)
+            turn = None
+            return
         sp = parse_label(turn.label)
         add(
             text=turn.text(),
@@ -230,11 +277,19 @@ def parse_transcript(text: str, doc: Document) -> ParseResult:
         )
         turn = None
 
-    for block, m, heading in zip(blocks, accepted, headings):
+    for block, m, heading, brk in zip(blocks, accepted, headings, breaks):
         if m is not None:
             flush()
             body = block_body(block, skip=m.body_offset)
             turn = _Turn(m.label, block.start, block.end, [body], [""], m.time, section)
+            last_part_raw = body
+            continue
+        if brk is not None and any_turn:
+            flush()
+            body = block_body(block)
+            if brk:  # an unknown label: the label is dropped from the text, as for any label
+                body = block_body(block, skip=_prefix_end(block))
+            turn = _Turn("", block.start, block.end, [body], [""], None, section, nobody=brk)
             last_part_raw = body
             continue
         body = block_body(block)
@@ -263,6 +318,11 @@ def parse_transcript(text: str, doc: Document) -> ParseResult:
         last_part_raw = body
     flush()
 
+    for label, n in unknown.items():
+        warnings.append(
+            f"{doc.path}: {n} paragraphs start with {label + ':'!r}, a label this parser cannot read; "
+            "they are passages without a speaker"
+        )
     if not any_turn:
         warnings.append(
             f"{doc.path}: no speaker labels found; its {len(passages)} paragraphs are indexed without speakers"
