@@ -351,8 +351,9 @@ def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
         )
         result = parse_document(text, doc)
         warnings.extend(result.warnings)
-        for line, reason in result.skipped:
-            skipped.append(Skipped(rel, reason, line))
+        if result.passages:  # a file with no passages is one skipped entry, with the first reason
+            for line, reason in result.skipped:
+                skipped.append(Skipped(rel, reason, line))
         if kind == "plain":
             warnings.append(f"{rel}: no recognisable structure; read as plain paragraphs")
         author = doc.author

@@ -15,7 +15,8 @@ A label is read in three steps, not matched against a list of cases:
    acronym after a personal title) goes to ``party``; the place printed before it, in
    the same or the previous bracket, to ``constituency`` (a place with role words is a
    role: ``(Minister of Natural Resources, CPC)``); the rest is role, then organisation.
-   ``Mr. SMITH of New Jersey`` gives constituency "New Jersey".
+   ``Mr. SMITH of New Jersey`` gives constituency "New Jersey" and the name "Smith of
+   New Jersey" (the state tells two Smiths apart, as the Record means it to).
 3. **The name.** Titles ("Mr.", "CHIEF JUSTICE", "Cllr") and honours ("MBE", "AM")
    are peeled off into ``honours``; a title that is an office ("Chairman GRASSLEY",
    "JUSTICE KAGAN") is also the role. The name as printed is kept in ``printed``; the
@@ -515,9 +516,11 @@ def _person_label(raw: str, head: str, groups: list[str]) -> Speaker:
     name_part = head_parts[0]
     extras = head_parts[1:]
     constituency: str | None = None
+    of_place = False
     m = _OF_PLACE.match(name_part)
     if m and _caps(m.group("name").split()[-1]):
         name_part, constituency = m.group("name"), m.group("place").strip()
+        of_place = True
     printed, honours = strip_titles(name_part)
     honours_list = list(honours)
     personal = any(_bare(h).casefold() in PERSONAL_TITLES for h in honours_list)
@@ -569,6 +572,8 @@ def _person_label(raw: str, head: str, groups: list[str]) -> Speaker:
     name = normalise_name(printed)
     kind = _person_kind(name, honours_t, personal)
     shown = display_name(name) if kind == "person" else name
+    if of_place and constituency:
+        shown = f"{shown} of {constituency}"  # "Mr. SMITH of New Jersey": the state tells two Smiths apart
     return Speaker(
         name=shown,
         role=role or None,

@@ -262,17 +262,25 @@ def _qualify_clashes(
     for roots in by_name.values():
         if len(roots) < 2:
             continue
-        for root in roots:
-            prof = profiles[root]
-            tag = (
-                sorted(prof.constituencies)[:1]
-                or sorted(prof.organisations)[:1]
-                or sorted(prof.parties)[:1]
-                or sorted(prof.roles)[:1]
-                or sorted(d for d in documents[root] if d)[:1]
-            )
-            if tag:
-                names[root] = f"{names[root]} ({tag[0]})"
+        fields = (
+            lambda r: sorted(profiles[r].constituencies),
+            lambda r: sorted(profiles[r].parties),
+            lambda r: sorted(profiles[r].organisations),
+            lambda r: sorted(profiles[r].roles),
+            lambda r: sorted(d for d in documents[r] if d),
+        )
+        tags: dict[tuple[str | None, str], str] = {}
+        best = {r: next((f(r)[0] for f in (fields[0], fields[2], fields[1], fields[3]) if f(r)), None) for r in roots}
+        if all(best.values()) and len(set(best.values())) == len(roots):
+            fields = ()
+            tags = {r: v for r, v in best.items() if v}
+        for field_of in fields:
+            values = {r: field_of(r)[:1] for r in roots}
+            if all(values.values()) and len({v[0] for v in values.values()}) == len(roots):
+                tags = {r: v[0] for r, v in values.items()}
+                break
+        for n, root in enumerate(roots, start=1):
+            names[root] = f"{names[root]} ({tags.get(root, str(n))})"
 
 
 def canonicalise_passages(

@@ -52,19 +52,16 @@ def parse_xml(text: str, doc: Document) -> ParseResult:
     try:
         root = read_xml(text)
     except XMLRefused as err:
-        reason = f"not read: {err}"
-        return ParseResult((), (f"{doc.path}: {reason}; skipped",), skipped=((None, reason),))
+        return ParseResult((), (), skipped=((None, f"not read: {err}"),))
     readers = {"publicwhip": _parlparse, "akomaNtoso": _akoma_ntoso, "TEI": _tei, "teiCorpus": _tei, "Hansard": _ourcommons}
     reader = readers.get(root.tag)
     if reader is None:
         reason = f"XML with root <{root.tag}> is not a debate format this reader knows (parlparse, Akoma Ntoso, ParlaMint TEI, Canadian Hansard)"
-        return ParseResult((), (f"{doc.path}: {reason}; skipped",), skipped=((None, reason),))
+        return ParseResult((), (), skipped=((None, reason),))
     speeches, title, date = reader(root)
     passages = _passages(speeches, doc)
-    warnings: tuple[str, ...] = ()
-    if not passages:
-        warnings = (f"{doc.path}: no speeches found in <{root.tag}>",)
-    return ParseResult(tuple(passages), warnings, title=title, date=date, resolved=True)
+    skipped = () if passages else ((None, f"no speeches in <{root.tag}>"),)
+    return ParseResult(tuple(passages), (), title=title, date=date, skipped=skipped, resolved=True)
 
 
 _P_TAGS = frozenset({"p", "seg", "ParaText"})
@@ -102,9 +99,14 @@ def _parlparse(root: Node) -> tuple[list[_Speech], str | None, str | None]:
 def _akoma_ntoso(root: Node) -> tuple[list[_Speech], str | None, str | None]:
     people = {("#" + (n.get("eId") or n.get("id") or "")): n.get("showAs") for n in root.iter("TLCPerson")}
     speeches: list[_Speech] = []
-    for node in root.iter("speech", "question", "answer", "narrative", "heading"):
+    spoken = {"speech", "question", "answer", "narrative", "from"}
+    body = next(root.iter("debateBody"), None)
+    for node in (body.iter("speech", "question", "answer", "narrative", "p") if body is not None else ()):
         section = _akn_section(node)
-        if node.tag == "heading":
+        if node.tag == "p":
+            # a paragraph outside any speech ("The House met at 14:03"): speakerless
+            if node.parent is not None and node.parent.tag not in spoken and node.text():
+                speeches.append(_Speech(node.start, node.end, None, None, [node.text()], section))
             continue
         if node.tag == "narrative":
             speeches.append(_Speech(node.start, node.end, None, None, _paragraphs(node), section))
