@@ -7,7 +7,7 @@ SOURCE.md), the publication-style text ``text.txt``, often its structured source
 no manifest: the kind is detected) and, when there is one, the native file, and
 prints:
 
-* **turn boundaries**: turns whose start the parser found / max(true turns, turns found);
+* **turn boundaries**: turns whose start (line) the parser found / max(true turns, turns found);
 * **speakers**: true turns given the right speaker. The speaker is judged per
   person: each true person is paired with the one predicted identity that covers
   most of their turns (one to one), and that identity must carry the person's
@@ -76,13 +76,19 @@ def score_text(folder: Path, truth: dict) -> dict | None:
     if not truth.get("text"):
         return None
     passages, kind = _load(folder / truth["text"])
+    text = (folder / truth["text"]).read_text(encoding="utf-8")
     turns = [p for p in passages if p.speaker_label is not None and p.boilerplate is None]
-    by_start = {p.start: p for p in turns}
-    true_starts = {t["start"] for t in truth["turns"]}
+
+    def line(offset: int) -> int:  # a turn is found when it starts on the true turn's line
+        return text.count("\n", 0, offset)
+
+    by_start = {line(p.start): p for p in turns}
+    true_starts = {line(t["start"]) for t in truth["turns"]}
     found = len(true_starts & set(by_start))
     boundaries = found / max(len(true_starts), len(by_start)) if true_starts else 1.0
-    pairs = [(t["person"], t.get("name"), by_start[t["start"]].speaker) for t in truth["turns"] if t["start"] in by_start]
-    missed = [t for t in truth["turns"] if t["start"] not in by_start]
+    pairs = [(t["person"], t.get("name"), by_start[line(t["start"])].speaker) for t in truth["turns"]
+             if line(t["start"]) in by_start]
+    missed = [t for t in truth["turns"] if line(t["start"]) not in by_start]
     return {
         "kind": kind,
         "turns": len(truth["turns"]),

@@ -248,3 +248,36 @@ def test_declared_transcript_without_labels_is_indexed_as_speakerless_paragraphs
     passages, result = read(text)
     assert len(passages) == 3 and all(p.boilerplate is None and p.speaker is None for p in result.passages)
     assert any("no speaker labels" in w for w in result.warnings)
+
+
+# --- found on real records not used to build the rules (see docs/input_formats.md) ----------
+
+
+def test_an_office_with_its_party_in_brackets_is_still_the_office():
+    assert label("The LEADER OF THE OPPOSITION (DA)")[:5] == (
+        "office", "The Leader of the Opposition", "The Leader of the Opposition", None, "DA")
+
+
+def test_bill_introductions_are_not_labels_and_inserted_statements_are_turns():
+    text = (
+        "STATEMENTS ON INTRODUCED BILLS AND JOINT RESOLUTIONS\n\n"
+        "      By Mr. INOUYE:\n"
+        "  S. 208. A bill to amend title 38; to the Committee on Veterans' Affairs.\n"
+        "<bullet> Mr. INOUYE. Mr. President, I ask unanimous consent that the\n"
+        "text of the bill be printed in the Record.\n"
+        "      By Mr. KOHL:\n"
+        "  S. 230. A bill to establish a commission.\n"
+        "  Mr. KOHL. Mr. President, I introduce the Deadbeat Parents Act.\n"
+        "  Mr. INOUYE. I thank the Senator.\n"
+    )
+    turns, _ = read(text)
+    assert [(t.speaker, t.speaker_label) for t in turns] == [("Inouye", "Mr. INOUYE"), ("Kohl", "Mr. KOHL"),
+                                                             ("Inouye", "Mr. INOUYE")]
+    assert "S. 230. A bill" in turns[0].text  # the bill listing is read, not a speaker
+
+
+def test_a_long_record_with_few_but_unmistakable_labels_is_a_transcript():
+    speech = "  The bill would amend the Code\nas follows.\n" * 30  # first-line indents, as the Record prints
+    text = "".join(f"  Mr. {name}. Mr. President, I rise today\nto speak.\n{speech}" for name in
+                   ("REID", "LOTT", "BYRD", "DOLE", "KYL", "REID", "LOTT", "BYRD", "DOLE"))
+    assert detect_kind(text, "record.txt")[0] == "transcript"

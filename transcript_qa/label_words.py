@@ -134,3 +134,10 @@ MINUTES_LINES: frozenset[str] = frozenset(
     """resolved agreed present apologies apology absent attendance attending ordered carried
     lost decision decisions action actions outcome division vote votes result""".split()
 )
+
+#: Words that never open a name or a label: "By Mr. WELLSTONE:" introduces a bill, "For
+#: the Committee:" a signature, "In London:" a place.
+NOT_NAME_STARTS: frozenset[str] = frozenset(
+    """by for from to in on at with and but or if when where while as of per via under
+    after before during between about against""".split()
+)

@@ -42,6 +42,7 @@ from .label_words import (
     NAME_CONNECTORS,
     NAME_PARTICLES,
     NON_SPEAKER_LABELS,
+    NOT_NAME_STARTS,
     OFFICE_LEADS,
     OFFICE_MODIFIERS,
     OFFICE_NOUNS,
@@ -284,7 +285,7 @@ def is_name_like(text: str, *, max_words: int = 8) -> bool:
         return False
     if any(ch in text for ch in '?!;"“”'):
         return False
-    if not tokens[0][0].isupper():
+    if not tokens[0][0].isupper() or tokens[0].casefold().strip(".,") in NOT_NAME_STARTS:
         return False
     for i, tok in enumerate(tokens):
         core = tok.strip(".,'-")
@@ -500,9 +501,14 @@ def parse_speaker_label(label: str) -> Speaker:
 
 def _office_label(raw: str, office: str, groups: list[str]) -> Speaker:
     display = _display_phrase(office)
+    if groups and _is_party(groups[-1], True) and len(split_top_level(groups[-1])) == 1:
+        # "The LEADER OF THE OPPOSITION (DA)": the office holder's party, not a name
+        return Speaker(name=display, role=display, raw=raw, kind="office", party=groups[-1].strip())
     if groups:
         inner = parse_speaker_label(groups[0])
-        if inner.kind == "person" and inner.name and office_phrase(split_brackets(groups[0])[0]) is None:
+        personal = any(_bare(h).casefold() in PERSONAL_TITLES for h in inner.honours)
+        named = personal or len(inner.name.split()) >= 2 or any(_is_honour(h) for h in inner.honours)
+        if inner.kind == "person" and named and office_phrase(split_brackets(groups[0])[0]) is None:
             extra = [g for g in groups[1:]]
             party = inner.party
             if party is None and extra and _is_party(extra[-1], True):

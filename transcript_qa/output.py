@@ -447,6 +447,9 @@ def speaker_info_to_dict(info: SpeakerInfo) -> dict[str, Any]:
         "passages": info.passages,
         "documents": list(info.documents),
         "labels": list(info.labels),
+        "aliases": list(info.aliases),
+        "parties": list(info.parties),
+        "constituencies": list(info.constituencies),
     }
 
 
@@ -458,6 +461,11 @@ def render_speakers(speakers: Sequence[SpeakerInfo]) -> str:
         [s.name, "; ".join(s.roles) or "-", "; ".join(s.organisations) or "-", str(s.passages), str(len(s.documents))]
         for s in speakers
     ]
+    if any(s.aliases for s in speakers):  # other names the same person goes by ("Cllr Okafor")
+        for row, s in zip(rows, speakers):
+            row.append("; ".join(s.aliases) or "-")
+        return _table(["speaker", "role", "organisation", "passages", "documents", "also"], rows, max_width=50,
+                      right=(3, 4))
     return _table(["speaker", "role", "organisation", "passages", "documents"], rows, max_width=50, right=(3, 4))
 
 

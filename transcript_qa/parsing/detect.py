@@ -58,20 +58,22 @@ def detect_kind(text: str, filename: str = "") -> tuple[str, str]:
     blocks = split_paragraphs(text[:400_000])
     if not blocks:
         return "plain", "no text"
-    labelled = 0
+    labelled = strong = 0
     names: Counter[str] = Counter()
-    for block in blocks[:600]:
+    for block in blocks[:2000]:
         first = block.lines[0]
         line = first.text[block.start - first.start :]
         m = find_label(line)
         if m and parse_field(line) is None:
             labelled += 1
+            strong += m.strong or "(" in m.label
             names[" ".join(m.label.casefold().split())] += 1
-    considered = min(len(blocks), 600)
+    considered = min(len(blocks), 2000)
     recurring = sum(1 for c in names.values() if c >= 2)
     # long speeches (a parliament's record) have few labels per paragraph, but the same
-    # speakers come back
-    if labelled >= 3 and (labelled >= 0.2 * considered or (labelled >= 6 and recurring >= 2 and labelled >= 0.05 * considered)):
+    # speakers come back, or the labels are unmistakable ("Mr. JONES.", "Name (Place) (Party):")
+    if labelled >= 3 and (labelled >= 0.2 * considered or (labelled >= 6 and recurring >= 2 and labelled >= 0.05 * considered)
+                          or strong >= 8):
         return "transcript", f"{labelled} of {considered} paragraphs start with a speaker label"
     if _SALUTATION.search(text[:20_000]) and _CLOSING.search(text):
         return "letter", "salutation and closing"

@@ -14,6 +14,9 @@ Two shapes are recognised, both bracket-aware:
   upper-case surname or office makes such a label strong; a mixed-case one
   ("Chairman Grassley. text") must recur to count.
 
+A bullet before the label is allowed (the Record's ``<bullet>`` marks a statement
+inserted rather than spoken: still the member's words).
+
 Lines of minutes such as ``RESOLVED:``, ``AGREED:``, ``Present:``, ``Apologies:`` are
 never labels, nor is a heading line such as ``Flood Defences: Rural Communities``.
 """
@@ -48,6 +51,9 @@ class LabelMatch:
 
 
 _TIMESTAMP = re.compile(r"^[\[(]?(\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[\])]?\s+(?=\S)")
+#: A mark before a label: a bullet, or the Congressional Record's "<bullet>" (a statement
+#: inserted, not spoken: still the member's words).
+_LEAD_MARK = re.compile(r"^(?:<bullet>|[•▪◦●])[ \t]*(?=\S)")
 
 
 def _clean(label: str) -> str:
@@ -78,6 +84,12 @@ def find_label(line: str) -> LabelMatch | None:
         if inner is None:
             return None
         return LabelMatch(inner.label, inner.body_offset + ts.end(), parse_timestamp(ts.group(1)), inner.strong)
+    mark = _LEAD_MARK.match(line)
+    if mark:
+        inner = find_label(line[mark.end() :])
+        if inner is None:
+            return None
+        return LabelMatch(inner.label, inner.body_offset + mark.end(), inner.time, inner.strong)
     return _colon_label(line) or _stop_label(line)
 
 

@@ -34,6 +34,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ..label_words import NOT_NAME_STARTS
 from ..labels import is_minutes_line, is_non_speaker_label, office_phrase, split_brackets
 from ..model import Document, Passage, Speaker
 from ..speakers import parse_speaker_label
@@ -51,7 +52,7 @@ from .common import (
     starts_lower,
     strip_markup,
 )
-from .labels_text import MAX_LABEL_CHARS, LabelMatch, find_label  # noqa: F401  (re-exported)
+from .labels_text import _LEAD_MARK, MAX_LABEL_CHARS, LabelMatch, find_label  # noqa: F401  (re-exported)
 
 
 def _strong_label(m: LabelMatch, sp: Speaker) -> bool:
@@ -98,13 +99,20 @@ def _prefix_end(block: Block) -> int:
     return m.end() if m else 0
 
 
+def _could_be_label(prefix: str) -> bool:
+    """Not prose that happens to end in a colon ("By Mr. WELLSTONE:" introduces a bill)."""
+    first = prefix.split()[0].casefold().strip(".,") if prefix.split() else ""
+    return first not in NOT_NAME_STARTS and len(prefix.split()) <= 6
+
+
 def _norm_prefix(prefix: str | None) -> str:
     return " ".join((prefix or "").casefold().split())
 
 
 def split_paragraphs(text: str) -> list[Block]:
     """Blocks of ``text``, each cut again at first-line indents when the block is laid
-    out that way (indented lines followed by flush-left continuation lines)."""
+    out that way (indented lines followed by flush-left continuation lines); a line
+    opening with a bullet starts a paragraph too."""
     out: list[Block] = []
     for block in split_blocks(text):
         lines = block.lines
@@ -114,7 +122,7 @@ def split_paragraphs(text: str) -> list[Block]:
             continue
         current: list[Line] = []
         for line, ind in zip(lines, indents):
-            if current and ind >= 2:
+            if current and (ind >= 2 or _LEAD_MARK.match(line.text)):
                 out.append(_make_block(current))
                 current = []
             current.append(line)
@@ -230,7 +238,7 @@ def parse_transcript(text: str, doc: Document) -> ParseResult:
             breaks.append("")
         elif is_non_speaker_label(prefix):
             breaks.append(None)
-        elif seen[_norm_prefix(prefix)] >= 2 and not find_label(prefix + ": x"):
+        elif seen[_norm_prefix(prefix)] >= 2 and not find_label(prefix + ": x") and _could_be_label(prefix):
             breaks.append(prefix)
             unknown[prefix] = unknown.get(prefix, 0) + 1
         else:
