@@ -281,3 +281,22 @@ def test_a_long_record_with_few_but_unmistakable_labels_is_a_transcript():
     text = "".join(f"  Mr. {name}. Mr. President, I rise today\nto speak.\n{speech}" for name in
                    ("REID", "LOTT", "BYRD", "DOLE", "KYL", "REID", "LOTT", "BYRD", "DOLE"))
     assert detect_kind(text, "record.txt")[0] == "transcript"
+
+
+def test_recurring_lead_ins_to_read_text_are_not_unknown_labels():
+    text = (
+        "  Mr. WARNER. Mr. President, I send an amendment to the desk.\n"
+        "  The PRESIDING OFFICER. The clerk will report.\n"
+        "  The legislative clerk read as follows:\n"
+        "  The Senator from Virginia proposes an amendment numbered 1.\n"
+        "  The amendment is as follows:\n"
+        "  (Purpose: To increase amounts.)\n"
+        "  Mr. WARNER. I send another amendment.\n"
+        "  The legislative clerk read as follows:\n"
+        "  The Senator from Virginia proposes an amendment numbered 2.\n"
+        "  The amendment is as follows:\n"
+        "  (Purpose: To authorize a degree.)\n"
+    )
+    passages, result = read(text)
+    assert [p.speaker_label for p in passages] == ["Mr. WARNER", "The PRESIDING OFFICER", "Mr. WARNER"]
+    assert not any("cannot read" in w for w in result.warnings)

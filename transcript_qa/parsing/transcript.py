@@ -100,9 +100,11 @@ def _prefix_end(block: Block) -> int:
 
 
 def _could_be_label(prefix: str) -> bool:
-    """Not prose that happens to end in a colon ("By Mr. WELLSTONE:" introduces a bill)."""
-    first = prefix.split()[0].casefold().strip(".,") if prefix.split() else ""
-    return first not in NOT_NAME_STARTS and len(prefix.split()) <= 6
+    """Short, and not prose that happens to end in a colon ("By Mr. WELLSTONE:" introduces
+    a bill; "The amendment is as follows:" introduces its text)."""
+    words = prefix.split()
+    first = words[0].casefold().strip(".,") if words else ""
+    return 0 < len(words) <= 3 and first not in NOT_NAME_STARTS and first not in ("the", "a", "an")
 
 
 def _norm_prefix(prefix: str | None) -> str:
