@@ -285,7 +285,8 @@ def test_a_long_record_with_few_but_unmistakable_labels_is_a_transcript():
 
 def test_recurring_lead_ins_to_read_text_are_not_unknown_labels():
     text = (
-        "  Mr. WARNER. Mr. President, I send an amendment to the desk.\n"
+        "  Mr. WARNER. Mr. President, I send an amendment to the desk and ask\n"
+        "for its immediate consideration.\n"
         "  The PRESIDING OFFICER. The clerk will report.\n"
         "  The legislative clerk read as follows:\n"
         "  The Senator from Virginia proposes an amendment numbered 1.\n"
