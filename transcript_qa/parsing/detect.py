@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from pathlib import PurePosixPath
 
-from .common import FOOTNOTE_LINE, parse_field, split_blocks
+from .common import FOOTNOTE_LINE, parse_field
 from .transcript import find_label, split_paragraphs
 
 _SALUTATION = re.compile(r"^\s*(?:dear\s+\S.*|to whom it may concern)[,:]?\s*$", re.I | re.M)
