@@ -378,7 +378,7 @@ def test_common_terms_bounded_not_summed_is_exact(bundled, monkeypatch):
     from transcript_qa import ranking as search
 
     queries = ["probation CAS3", "London agency staff", "probation service neurodivergent",
-               "women released from prison in London"]
+               "women released from prison in London", "women released from prison"]
     monkeypatch.setattr(search, "PRUNE_MIN_PASSAGES", 10**9)
     monkeypatch.setattr(search, "SEED_ALL", True)
     full = [[(h.passage.id, h.score) for h in bundled.search(q, k=10)] for q in queries]

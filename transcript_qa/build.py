@@ -273,13 +273,15 @@ def build_index(
         raise _not_an_index(Path(out_path))  # before the work of parsing
     corpus = load_corpus(corpus_path)
     root = Path(corpus.root).resolve()
+    problems = corpus.problems()
     index = build_index_from_passages(
         corpus.passages,
         documents=corpus.documents,
         progress=progress,
         speakers=corpus.speakers(),
         corpus={"root": str(root), "fingerprint": corpus.fingerprint, "files": len(corpus.files),
-                "warnings": len(corpus.warnings), "skipped": len(corpus.skipped)},
+                "warnings": len(corpus.warnings), "skipped": len(corpus.skipped),
+                "skipped_files": problems["skipped"], "degraded_documents": problems["degraded"]},
         **settings,
     )
     target = Path(out_path) if out_path is not None else paths.default_index_path()

@@ -50,6 +50,7 @@ from .corpus_files import (  # noqa: F401  (corpus_fingerprint and PARSER_VERSIO
 )
 from .parsing import detect_kind, parse_document
 from .parsing.common import ParseResult, valid_iso_date
+from .linking import link_elided_quotes
 from .speakers import canonicalise_passages, parse_speaker_label, summarise_speakers
 
 MANIFEST_FORMAT = 1
@@ -85,6 +86,20 @@ class Corpus:
         close = difflib.get_close_matches(doc_id, ids, n=3, cutoff=0.5)
         hint = ("did you mean " + ", ".join(repr(c) for c in close) + "?") if close else None
         raise CorpusError(f"no document {doc_id!r} in {self.root}" + (f"; {hint}" if hint else ""), hint=hint)
+
+    def problems(self) -> dict[str, list[dict[str, Any]]]:
+        """What did not load as it should, for users to see: ``skipped`` files (path,
+        reason, line) and ``degraded`` documents (loaded, with a fallback: no speaker
+        labels, no structure, a guessed encoding, bad lines), one entry per warning."""
+        skipped = [{"path": s.path, "reason": s.reason, **({"line": s.line} if s.line else {})} for s in self.skipped]
+        gone = {s.path for s in self.skipped}
+        loaded = {d.path for d in self.documents}
+        degraded: list[dict[str, Any]] = []
+        for w in self.warnings:
+            path = w.split(":", 1)[0]
+            if path in loaded and path not in gone:
+                degraded.append({"path": path, "warning": w[len(path) + 1 :].strip()})
+        return {"skipped": skipped, "degraded": degraded}
 
     def indexable(self) -> list[Passage]:
         """Passages that are real content (not boilerplate) and have text."""
@@ -473,8 +488,9 @@ def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
         )
         result = parse_document(text, doc)
         warnings.extend(result.warnings)
-        for line, reason in result.skipped:
-            skipped.append(Skipped(rel, reason, line))
+        if result.passages:  # a file with no passages is one skipped entry, with the first reason
+            for line, reason in result.skipped:
+                skipped.append(Skipped(rel, reason, line))
         if kind == "plain":
             warnings.append(f"{rel}: no recognisable structure; read as plain paragraphs")
         author = doc.author
@@ -501,6 +517,7 @@ def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
         raise CorpusError(f"no loadable document in {root}" + (f" ({detail})" if detail else ""))
 
     passages, registry = canonicalise_passages(passages, [d.author for d in documents if d.author])
+    passages = link_elided_quotes(passages)
     final_docs = [
         replace(doc, author=registry.canonical(doc.author)) if doc.author else doc for doc in documents
     ]

@@ -31,7 +31,7 @@ from . import paths
 from .errors import CorpusError
 
 #: File extensions the loader reads.
-READABLE_EXTENSIONS: tuple[str, ...] = (".txt", ".md", ".vtt", ".json", ".jsonl")
+READABLE_EXTENSIONS: tuple[str, ...] = (".txt", ".md", ".vtt", ".srt", ".json", ".jsonl", ".xml")
 #: Manifest file names, in order of preference.
 MANIFEST_NAMES: tuple[str, ...] = ("corpus.json", "corpus.toml")
 #: Files larger than this are skipped with a warning (``"max_file_mb"`` in the manifest changes it).
@@ -240,7 +240,7 @@ def corpus_root(path: str | os.PathLike[str] | None) -> Path:
 #: Bump when a parsing change gives unchanged files different passages. It is part
 #: of the corpus fingerprint, so an index built by an older parser shows as stale
 #: (and the default index is rebuilt) instead of silently serving old passage ids.
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 
 
 def digest(files: Iterable[tuple[str, bytes]]) -> str:

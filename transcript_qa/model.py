@@ -57,6 +57,12 @@ class Speaker:
     organisation: str | None = None
     honours: tuple[str, ...] = ()
     raw: str = ""
+    party: str | None = None  # "Lab", "CPC", "Lib." as printed
+    constituency: str | None = None  # "Guelph", "Barchester", "New Jersey"
+    #: what the label names: "person", "office" (an office with no person named:
+    #: "The Chair"), "group" ("Hon. Members"), "organisation", or "unknown"
+    kind: str = "person"
+    printed: str | None = None  # the person's name as printed ("ROBERTS", "M S F DE FREITAS")
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,8 @@ class Passage:
     time_start: float | None = None  # seconds, for timed transcripts (VTT, JSON)
     time_end: float | None = None
     links: tuple[str, ...] = ()  # ids of passages with the same words elsewhere
+    party: str | None = None  # the speaker's party, as printed in this document
+    constituency: str | None = None  # the speaker's constituency or state, as printed
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -139,6 +147,16 @@ class SpeakerInfo:
     passages: int
     documents: tuple[str, ...]
     labels: tuple[str, ...] = ()  # raw labels seen in the sources
+    aliases: tuple[str, ...] = ()  # other names this identity goes by ("Cllr Okafor", "Lee Rowley")
+    parties: tuple[str, ...] = ()
+    constituencies: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # speakers read back from JSON carry lists; keep the fields tuples
+        for name in ("roles", "organisations", "honours", "documents", "labels", "aliases", "parties", "constituencies"):
+            value = getattr(self, name)
+            if not isinstance(value, tuple):
+                object.__setattr__(self, name, tuple(value or ()))
 
 
 @dataclass(frozen=True)

@@ -552,6 +552,9 @@ def speaker_info_to_dict(info: SpeakerInfo) -> dict[str, Any]:
         "passages": info.passages,
         "documents": list(info.documents),
         "labels": list(info.labels),
+        "aliases": list(info.aliases),
+        "parties": list(info.parties),
+        "constituencies": list(info.constituencies),
     }
 
 
@@ -563,6 +566,11 @@ def render_speakers(speakers: Sequence[SpeakerInfo]) -> str:
         [s.name, "; ".join(s.roles) or "-", "; ".join(s.organisations) or "-", str(s.passages), str(len(s.documents))]
         for s in speakers
     ]
+    if any(s.aliases for s in speakers):  # other names the same person goes by ("Cllr Okafor")
+        for row, s in zip(rows, speakers):
+            row.append("; ".join(s.aliases) or "-")
+        return _table(["speaker", "role", "organisation", "passages", "documents", "also"], rows, max_width=50,
+                      right=(3, 4))
     return _table(["speaker", "role", "organisation", "passages", "documents"], rows, max_width=50, right=(3, 4))
 
 
@@ -626,13 +634,30 @@ def render_index_info(info: Mapping[str, Any]) -> str:
     return render_info(ordered)
 
 
-def render_build_summary(info: Mapping[str, Any], seconds: float) -> str:
-    """One line after ``index build``: where, what, how long."""
+#: Details of skipped files and degraded documents shown after ``index build`` (all with --verbose).
+BUILD_DETAILS = 3
+
+
+def render_build_summary(info: Mapping[str, Any], seconds: float, *, verbose: bool = False) -> str:
+    """After ``index build``: where, what, how long; then the files skipped and the
+    documents read with a fallback (the first few of each, all when ``verbose``)."""
     counts = info.get("counts") or {}
     parts = [f"{counts[k]} {k}" for k in ("documents", "passages", "indexed", "terms", "speakers", "acronyms")
              if k in counts]
     where = info.get("path") or "memory"
-    return f"built {where} in {seconds:.1f} s: " + ", ".join(parts) + "\n"
+    lines = [f"built {where} in {seconds:.1f} s: " + ", ".join(parts)]
+    corpus = info.get("corpus") or {}
+    for key, what, detail in (("skipped_files", "file skipped", "reason"), ("degraded_documents", "document degraded", "warning")):
+        items = corpus.get(key) or []
+        if not items:
+            continue
+        files = len({i.get("path") for i in items})
+        lines.append(f"{files} {what if files == 1 else what.replace(' ', 's ', 1)}:")
+        shown = items if verbose else items[:BUILD_DETAILS]
+        lines.extend(f"  {i.get('path')}: {i.get(detail)}" for i in shown)
+        if len(shown) < len(items):
+            lines.append(f"  ... and {len(items) - len(shown)} more (--verbose lists them all; index info too)")
+    return "\n".join(lines) + "\n"
 
 
 def line_of(text: str, offset: int) -> int:
