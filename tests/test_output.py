@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from transcript_qa import output
+from transcript_qa import output, terminal
 from transcript_qa.atomic import atomic_writer
 from transcript_qa.model import Acronym, Answer, AnswerSpan, Hit, Passage, SpeakerAnswer, SpeakerInfo
 
@@ -83,13 +83,13 @@ def test_a_factual_answer_is_a_span_of_its_passage_on_the_hit_and_at_the_top():
 
 
 def test_text_shows_the_answer_first_with_where_it_is_from():
-    text = output.render_text(factual(), color=False)
+    text = terminal.render_text(factual(), color=False)
     assert text.index("Answer: 755 vacancies") < text.index("  1. ")
     head = text[: text.index("  1. ")]
     assert "[doc-0:4]" in head and "had 755 vacancies across London." in head
-    coloured = output.render_text(factual(), color=True)
+    coloured = terminal.render_text(factual(), color=True)
     assert "\x1b[1;33m755 vacancies\x1b[0m" in coloured
-    assert "Answer:" not in output.render_text(answer(), color=False)
+    assert "Answer:" not in terminal.render_text(answer(), color=False)
 
 
 def test_csv_carries_the_answer_text():
@@ -162,7 +162,7 @@ def test_csv_has_one_row_per_hit_with_the_question():
 
 
 def test_text_lists_rank_speaker_document_score_and_plain_snippet():
-    text = output.render_text(answer(intent="passages"), color=False)
+    text = terminal.render_text(answer(intent="passages"), color=False)
     assert "\x1b[" not in text
     assert "  1. Ann Example (Director, Probation Service)  score 0.9123" in text
     assert "A meeting | 2022-07-20 | section: Item 5 | [doc-0:3]" in text
@@ -173,26 +173,26 @@ def test_text_lists_rank_speaker_document_score_and_plain_snippet():
 
 
 def test_text_highlights_in_colour_only_when_asked():
-    coloured = output.render_text(answer(), color=True)
+    coloured = terminal.render_text(answer(), color=True)
     assert "\x1b[1;33mHousing\x1b[0m" in coloured
     assert "**" not in coloured
 
 
 def test_who_answer_lists_speakers_first_with_their_best_passage():
-    text = output.render_text(answer(intent="who"), color=False)
+    text = terminal.render_text(answer(intent="who"), color=False)
     assert text.index("Speakers") < text.index("Passages")
     assert "  1. Ann Example (Director, Probation Service)  score 1.4000, 2 passages" in text
 
 
 def test_explain_shows_contributing_terms():
-    text = output.render_text(answer(), color=False, explain=True)
+    text = terminal.render_text(answer(), color=False, explain=True)
     assert "query terms: hous, releas" in text
     assert "terms: hous 0.5000, releas 0.2500" in text
 
 
 def test_text_says_why_there_is_no_hit():
     a = Answer("the", "passages", (), (), reason="the question has no searchable words")
-    assert "No passages found: the question has no searchable words" in output.render_text(a)
+    assert "No passages found: the question has no searchable words" in terminal.render_text(a)
 
 
 def test_long_snippets_wrap_and_keep_highlights():
@@ -200,29 +200,29 @@ def test_long_snippets_wrap_and_keep_highlights():
     p = passage(1, text=words)
     start = words.index("word30")
     h = Hit(p, 1.0, 1, snippet=words, highlights=((start, start + 6),))
-    text = output.render_text(Answer("q", "passages", (h,), ()), color=True, width=60)
+    text = terminal.render_text(Answer("q", "passages", (h,), ()), color=True, width=60)
     assert "\x1b[1;33mword30\x1b[0m" in text
-    plain = output.render_text(Answer("q", "passages", (h,), ()), color=False, width=60)
+    plain = terminal.render_text(Answer("q", "passages", (h,), ()), color=False, width=60)
     assert max(len(line) for line in plain.splitlines() if "word1 " in line or "word40" in line) <= 60
 
 
 def test_speakers_glossary_and_info_renderers():
     people = [SpeakerInfo("Ann Example", ("Director",), ("Probation Service",), (), 12, ("d1", "d2"))]
-    table = output.render_speakers(people)
+    table = terminal.render_speakers(people)
     assert "Ann Example" in table and "Probation Service" in table and "12" in table
-    assert output.render_glossary([Acronym("IOM", "Integrated Offender Management")]) == (
+    assert terminal.render_glossary([Acronym("IOM", "Integrated Offender Management")]) == (
         "IOM  Integrated Offender Management\n"
     )
-    info = output.render_info({"passages": 10, "stale": False, "settings": {"bigrams": True}})
+    info = terminal.render_info({"passages": 10, "stale": False, "settings": {"bigrams": True}})
     assert "passages  10" in info and "stale     no" in info and "bigrams  yes" in info
 
 
 def test_context_marks_the_passage_and_its_source_lines():
     ps = [passage(1), passage(2, speaker="Bo Other"), passage(3)]
-    text = output.render_context(ps[1], ps, source="corpus/x.txt", lines=(10, 12))
+    text = terminal.render_context(ps[1], ps, source="corpus/x.txt", lines=(10, 12))
     assert ">> [doc-0:2] Bo Other (Director, Probation Service)" in text
     assert "corpus/x.txt, lines 10-12" in text
-    assert output.line_of("a\nb\nc", 4) == 3
+    assert terminal.line_of("a\nb\nc", 4) == 3
 
 
 def test_atomic_writer_replaces_the_file_only_on_success(tmp_path):
@@ -265,5 +265,5 @@ def test_atomic_writer_read_only_folder(tmp_path):
 def test_speaker_line_does_not_repeat_the_name():
     p = Passage(id="r:1", document="r", kind="report", title="R", date=None, position=1, text="Quote.", start=0,
                 end=6, speaker="St Mungo's", organisation="St Mungo's")
-    text = output.render_text(Answer("q", "passages", (Hit(p, 1.0, 1, "Quote."),), ()))
+    text = terminal.render_text(Answer("q", "passages", (Hit(p, 1.0, 1, "Quote."),), ()))
     assert "  1. St Mungo's  score 1.0000" in text

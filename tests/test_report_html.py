@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from transcript_qa import cli, output
+from transcript_qa import cli, terminal
 from transcript_qa.model import Answer, Filters, Hit, Passage, SpeakerAnswer
 from transcript_qa.report_html import chart_svg, hit_html, marked, render_report
 
@@ -234,22 +234,22 @@ def test_ask_who_and_batch_write_valid_reports(index_path, tmp_path):
     (0.34, "██████▊" + "░" * 13),
 ])
 def test_share_bar_draws_eighths_of_a_cell(share, bar):
-    assert output.share_bar(share) == bar
+    assert terminal.share_bar(share) == bar
 
 
 def test_share_bar_ascii():
-    assert output.share_bar(0.25, ascii=True) == "#####" + "." * 15
-    assert output.share_bar(0.001, ascii=True) == "#" + "." * 19
+    assert terminal.share_bar(0.25, ascii=True) == "#####" + "." * 15
+    assert terminal.share_bar(0.001, ascii=True) == "#" + "." * 19
 
 
 def test_who_text_draws_each_speakers_share_under_the_score():
-    text = output.render_who(answer())
+    text = terminal.render_who(answer())
     lines = text.splitlines()
     first = lines.index("  1. Ann Example (Director, Probation Service)  score 0.7500")
     assert lines[first + 1] == "     " + "█" * 15 + "░" * 5 + " 75.0% of the relevant material"
-    assert "     " + "#" * 5 + "." * 15 + " 25.0% of the relevant material" in output.render_who(answer(), ascii=True)
+    assert "     " + "#" * 5 + "." * 15 + " 25.0% of the relevant material" in terminal.render_who(answer(), ascii=True)
 
 
 def test_who_text_shows_at_most_the_passages_asked_for():
-    assert output.render_who(answer(), passages=0).count("- A meeting") == 0
-    assert output.render_who(answer()).count("- A meeting") == 2
+    assert terminal.render_who(answer(), passages=0).count("- A meeting") == 0
+    assert terminal.render_who(answer()).count("- A meeting") == 2

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import Passage
-from .output import line_of
+from .terminal import line_of
 
 
 def source_location(index: Any, passage: Passage) -> tuple[str | None, tuple[int, int] | None]:

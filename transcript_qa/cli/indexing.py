@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .. import output
+from .. import output, terminal
 from . import common
 from .common import Group, Progress, write
 
@@ -51,7 +51,7 @@ def index_build(corpus_path: Path | None, out_path: Path | None, verbose: bool) 
     finally:
         progress.close()
     seconds = time.perf_counter() - started
-    write(output.render_build_summary(built.info(), seconds, verbose=verbose))
+    write(terminal.render_build_summary(built.info(), seconds, verbose=verbose))
 
 
 @index.command("info")
@@ -71,6 +71,6 @@ def index_info(path: Path | None, fmt: str) -> None:
     if fmt == "json":
         output.write_json_value(info, sys.stdout)
     else:
-        write(output.render_index_info(info))
+        write(terminal.render_index_info(info))
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .. import output
+from .. import output, terminal
 from ..errors import QueryError
 from ..locate import source_location as _source_location
 from ..model import Answer
@@ -45,7 +45,7 @@ def ask(question: str, top_k: int, index_path: Path | None, fmt: str, explain: b
     answer = index.ask(question, top_k, **filters_of(**filters).active())
     if fmt == "text":
         colored = use_color(color)
-        write(output.render_text(answer, color=colored, explain=explain), colored)
+        write(terminal.render_text(answer, color=colored, explain=explain), colored)
     else:
         output.write_answers([answer], sys.stdout, fmt, documents=index.documents() if fmt == "html" else None)
 
@@ -89,7 +89,7 @@ def who(topic: str, top_k: int, index_path: Path | None, fmt: str, explain: bool
         write_html([answer], sys.stdout, who_only=True, documents=index.documents())
         return
     colored = use_color(color)
-    write(output.render_who(answer, color=colored, explain=explain, ascii=not _can_draw_blocks(), passages=passages),
+    write(terminal.render_who(answer, color=colored, explain=explain, ascii=not _can_draw_blocks(), passages=passages),
           colored)
 
 
@@ -126,7 +126,7 @@ def show(passage_id: str, context: int, index_path: Path | None, fmt: str, color
         output.write_json_value(output.context_to_dict(target, around, source, lines), sys.stdout)
         return
     colored = use_color(color)
-    write(output.render_context(target, around, source=source, lines=lines, color=colored), colored)
+    write(terminal.render_context(target, around, source=source, lines=lines, color=colored), colored)
 
 
 @click.command()
@@ -146,7 +146,7 @@ def speakers(index_path: Path | None, fmt: str) -> None:
     if fmt == "json":
         output.write_json_value([output.speaker_info_to_dict(s) for s in people], sys.stdout)
     else:
-        write(output.render_speakers(people))
+        write(terminal.render_speakers(people))
 
 
 @click.command()
@@ -167,6 +167,6 @@ def glossary(index_path: Path | None, fmt: str) -> None:
     if fmt == "json":
         output.write_json_value([output.acronym_to_dict(a) for a in acronyms], sys.stdout)
     else:
-        write(output.render_glossary(acronyms))
+        write(terminal.render_glossary(acronyms))
 
 
