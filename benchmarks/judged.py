@@ -9,10 +9,9 @@ they were written):
 - ``heldout``: 63 questions on the bundled corpus written for issue 9 before
   any tuning (``heldout_bundled.jsonl``);
 - ``covid``: 50 questions on three UK Covid-19 Inquiry witness sessions
-  (``covid_inquiry/questions.jsonl``), a corpus read in place from
-  ``../shared/benchmarks/covid_inquiry`` (``--covid-data`` or the
-  ``COVID_INQUIRY_DATA`` environment variable; made by
-  ``covid_inquiry_cut.py``);
+  (``covid_inquiry/questions.jsonl``), on the committed corpus
+  ``covid_inquiry/corpus/`` (cut by ``covid_inquiry_cut.py``; another folder
+  with ``--covid-data`` or the ``COVID_INQUIRY_DATA`` environment variable);
 - QMSum val and test, per-meeting turn retrieval (``qmsum.py``'s data,
   ``--qmsum-data`` or ``QMSUM_DATA``).
 
@@ -55,7 +54,7 @@ from _common import DATA_DIR, REPO_ROOT, BM25sBaseline, fmt, machine, table, wri
 SHARED = next((p.resolve() for p in (REPO_ROOT / ".." / "shared" / "benchmarks",
                                      REPO_ROOT / ".." / ".." / "shared" / "benchmarks") if p.is_dir()),
               (REPO_ROOT / ".." / "shared" / "benchmarks").resolve())
-COVID_DATA = Path(os.environ.get("COVID_INQUIRY_DATA") or SHARED / "covid_inquiry")
+COVID_DATA = Path(os.environ.get("COVID_INQUIRY_DATA") or DATA_DIR / "covid_inquiry" / "corpus")
 QMSUM_DATA = Path(os.environ.get("QMSUM_DATA") or SHARED / "qmsum")
 SETS = {
     "seed": (DATA_DIR / "seed_questions.jsonl", None),
