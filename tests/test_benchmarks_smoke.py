@@ -93,3 +93,15 @@ def test_cli_latency_one_run(tmp_path):
     assert data["ask_median_s"] > 0 and data["numpy_floor_s"] > 0
     assert 'cli.py ask "who discussed CAS3"' in data["commands"]
     assert "target" in proc.stdout
+
+
+def test_faults_quick(tmp_path):
+    out = tmp_path / "faults.json"
+    proc = run("faults.py", "--quick", "--out", str(out))
+    data = json.loads(out.read_text())
+    corruption = data["corruption"][0]
+    assert corruption["trials"] > 100 and corruption["detected"] == corruption["trials"], corruption["missed"][:3]
+    for part in ("builds", "batches"):
+        assert len(data[part]["points"]) == 2
+        assert {p["outcome"] for p in data[part]["points"]} <= {"previous", "new", "restored previous", "restored new"}
+    assert "kill -9 during `index build`" in proc.stdout
