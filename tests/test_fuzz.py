@@ -15,7 +15,6 @@ The ``ci`` profile (tests/conftest.py) runs a few hundred examples in all;
 
 from __future__ import annotations
 
-import codecs
 import json
 import re
 import shutil
@@ -25,7 +24,7 @@ from pathlib import Path
 import pytest
 
 hypothesis = pytest.importorskip("hypothesis")
-from hypothesis import assume, given, note, strategies as st  # noqa: E402
+from hypothesis import given, note, strategies as st  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
 
 from transcript_qa import cli  # noqa: E402
