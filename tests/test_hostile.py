@@ -82,6 +82,7 @@ def test_batch_output_through_a_symlink_replaces_its_target_and_keeps_the_link(s
     assert json.loads(target.read_text().splitlines()[0])["question"] == "probation caseloads"
 
 
+@pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="POSIX only")
 def test_batch_output_to_a_dangling_symlink_or_a_socket_is_refused(small_index, tmp_path):
     (tmp_path / "q.txt").write_text("probation caseloads\n")
     dangling = tmp_path / "out.jsonl"
@@ -100,6 +101,7 @@ def test_batch_output_to_a_dangling_symlink_or_a_socket_is_refused(small_index, 
     assert stat.S_ISSOCK(os.lstat(sock_path).st_mode)
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX only")
 def test_batch_output_to_a_fifo_is_written_through(small_index, tmp_path):
     (tmp_path / "q.txt").write_text("probation caseloads\n")
     fifo = tmp_path / "pipe"
