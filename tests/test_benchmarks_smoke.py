@@ -114,3 +114,15 @@ def test_tune_one_parameter(tmp_path):
     result = data["ranking"]["speaker_boost"]
     assert set(result["loo"]) == set(data["folds"]["ranking"]) and "kept" in result
     assert "cross-validated choices" in proc.stdout
+
+
+def test_faults_quick(tmp_path):
+    out = tmp_path / "faults.json"
+    proc = run("faults.py", "--quick", "--out", str(out))
+    data = json.loads(out.read_text())
+    corruption = data["corruption"][0]
+    assert corruption["trials"] > 100 and corruption["detected"] == corruption["trials"], corruption["missed"][:3]
+    for part in ("builds", "batches"):
+        assert len(data[part]["points"]) == 2
+        assert {p["outcome"] for p in data[part]["points"]} <= {"previous", "new", "restored previous", "restored new"}
+    assert "kill -9 during `index build`" in proc.stdout

@@ -15,17 +15,17 @@ The ``ci`` profile (tests/conftest.py) runs a few hundred examples in all;
 
 from __future__ import annotations
 
-import codecs
 import json
 import re
 import shutil
 import tempfile
+import traceback
 from pathlib import Path
 
 import pytest
 
 hypothesis = pytest.importorskip("hypothesis")
-from hypothesis import assume, given, note, strategies as st  # noqa: E402
+from hypothesis import given, note, strategies as st  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
 
 from transcript_qa import cli  # noqa: E402
@@ -330,8 +330,22 @@ option_values = st.one_of(st.text(max_size=12).filter(lambda s: "\x00" not in s)
 
 @st.composite
 def command_lines(draw, index_path: Path, folder: Path) -> list[str]:
-    command = draw(st.sampled_from(["ask", "who", "show", "speakers", "glossary", "batch", "index info", "eval"]))
+    command = draw(st.sampled_from(["ask", "who", "show", "speakers", "glossary", "batch", "index info", "eval",
+                                    "index build"]))
     args = command.split()
+    if command == "index build":
+        corpus = folder / "corpus"
+        corpus.mkdir()
+        if draw(st.booleans()):
+            shutil.copy(GOOD_FILE, corpus / GOOD_NAME)
+        for i, ((_what, content), ext) in enumerate(draw(st.lists(st.tuples(file_contents, st.sampled_from(EXTENSIONS)),
+                                                                   max_size=2))):
+            (corpus / f"fuzz-{i}{ext}").write_bytes(content)
+            note(f"fuzz-{i}{ext}: {content[:300]!r}")
+        (folder / "notes").mkdir()
+        (folder / "notes" / "mine.txt").write_text("mine")
+        out = draw(st.sampled_from(["new-index", "notes", "corpus", "corpus/idx", "notes/mine.txt", "corpus/" + GOOD_NAME]))
+        return args + ["--corpus", str(corpus), "--out", str(folder / out)]
     if command in ("ask", "who", "show"):
         args.append(draw(st.one_of(st.sampled_from(SENTENCES + [f"{GOOD_ID}:1"]), option_values)))
     if command == "batch":
@@ -356,6 +370,11 @@ def command_lines(draw, index_path: Path, folder: Path) -> list[str]:
     return args
 
 
+#: A build crash found by this suite in vectorize._weigh (a corpus whose last passage has no indexable word),
+#: left to the index engine's owners; a strict xfail test in test_hostile.py turns red when it is fixed.
+_KNOWN_BUG = "out-of-bounds in add.reduceat"
+
+
 @given(data=st.data())
 def test_the_command_line_exits_0_1_2_or_3_and_never_with_a_traceback(index_path, data):
     folder = Path(tempfile.mkdtemp(prefix="tqa-fuzz-cli-"))
@@ -363,8 +382,14 @@ def test_the_command_line_exits_0_1_2_or_3_and_never_with_a_traceback(index_path
         args = data.draw(command_lines(index_path, folder))
         result = _runner().invoke(cli.main, args)
         note(f"{args} -> {result.exit_code}: {result.stderr[-500:]}")
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            note("".join(traceback.format_exception(*result.exc_info)))
+            if _KNOWN_BUG in str(result.exception):
+                return  # vectorize.py, not ours: see test_hostile.py::test_a_corpus_whose_last_passage_has_no_words_builds
         assert result.exit_code in (0, 1, 2, 3)
         assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
         assert "Traceback" not in result.stderr
+        if (folder / "notes").is_dir():  # a folder that is not an index is never overwritten
+            assert (folder / "notes" / "mine.txt").read_text() == "mine"
     finally:
         shutil.rmtree(folder)

@@ -82,6 +82,7 @@ def test_batch_output_through_a_symlink_replaces_its_target_and_keeps_the_link(s
     assert json.loads(target.read_text().splitlines()[0])["question"] == "probation caseloads"
 
 
+@pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="POSIX only")
 def test_batch_output_to_a_dangling_symlink_or_a_socket_is_refused(small_index, tmp_path):
     (tmp_path / "q.txt").write_text("probation caseloads\n")
     dangling = tmp_path / "out.jsonl"
@@ -100,6 +101,7 @@ def test_batch_output_to_a_dangling_symlink_or_a_socket_is_refused(small_index, 
     assert stat.S_ISSOCK(os.lstat(sock_path).st_mode)
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX only")
 def test_batch_output_to_a_fifo_is_written_through(small_index, tmp_path):
     (tmp_path / "q.txt").write_text("probation caseloads\n")
     fifo = tmp_path / "pipe"
@@ -452,3 +454,16 @@ def test_search_arguments_of_the_wrong_kind_are_clear_errors(small_index):
     with pytest.raises(TypeError, match="list of questions"):
         index.search_many("probation")
     assert index.search("probation", k=0) == []
+
+
+# --------------------------------------------------------------------------- found by the fuzz suite
+
+
+@pytest.mark.xfail(strict=True, raises=IndexError,
+                   reason="vectorize._weigh: np.add.reduceat on indptr[:-1] fails when the last rows are empty "
+                          "(vectorize.py is the index engine's; when fixed, drop this mark and _KNOWN_BUG in test_fuzz)")
+def test_a_corpus_whose_last_passage_has_no_words_builds(tmp_path):
+    root = good_corpus(tmp_path / "c")
+    (root / "zz-end.txt").write_text("***\n")  # sorts last; one passage, no indexable word
+    index = build_index(root, tmp_path / "idx")
+    assert index.search("probation", k=1)

@@ -47,7 +47,7 @@ def _sibling(target: Path, what: str) -> Path:
     return target.parent / f".{target.name}.{what}-{os.getpid()}-{secrets.token_hex(4)}"
 
 
-def _new_folder(target: Path, what: str) -> Path:
+def new_folder(target: Path, what: str = "tmp") -> Path:
     """A new empty folder beside ``target``, created with mode 0o777 so that
     the umask decides its permissions (``mkdtemp`` would make it 0o700)."""
     while True:
@@ -103,12 +103,12 @@ def clean_leftovers(target: Path) -> list[Path]:
     """Remove what :func:`leftovers` lists; returns what was removed."""
     removed = []
     for path in leftovers(target):
-        _discard(path, target)
+        discard(path, target)
         removed.append(path)
     return removed
 
 
-def _discard(folder: Path, target: Path) -> None:
+def discard(folder: Path, target: Path) -> None:
     """Delete a folder so that it never looks complete on the way: renamed to
     ``.del-`` first (which :func:`recover` never looks at), then removed."""
     trash = folder
@@ -131,17 +131,17 @@ def replace_folder(target: Path, fill: Callable[[Path], None]) -> None:
     Leftovers of killed writes to ``target`` are removed first and last."""
     target.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(target)
-    tmp = _new_folder(target, "tmp")
+    tmp = new_folder(target, "tmp")
     try:
         fill(tmp)
-        _swap_in(tmp, target)
+        swap_in(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     clean_leftovers(target)  # now that target exists, an old .old is superseded too
 
 
-def _swap_in(tmp: Path, target: Path) -> None:
+def swap_in(tmp: Path, target: Path) -> None:
     """Replace ``target`` by ``tmp``. The old version is renamed aside first and
     removed last; if we die in between, :func:`recover` puts it back."""
     old = None
@@ -156,11 +156,11 @@ def _swap_in(tmp: Path, target: Path) -> None:
         raise
     fsync_dir(target.parent)
     if old is not None:
-        _discard(old, target)
+        discard(old, target)
 
 
 def recover(target: Path, check: Callable[[Path], bool] | None = None) -> bool:
-    """A crash between the two renames of :func:`_swap_in` leaves the good
+    """A crash between the two renames of :func:`swap_in` leaves the good
     version at ``.<name>.old-*`` and no ``target``: put back the newest one
     that ``check`` accepts (the caller verifies it is complete). True if one was."""
     if target.exists() or not target.parent.is_dir():

@@ -319,26 +319,20 @@ def _save_cache(index: Index, folder: Path) -> None:
     if not _holds_other_files(folder):
         index.save(folder)
         return
-    from transcript_qa.atomic import _discard, _new_folder, fsync_dir
+    from transcript_qa.atomic import discard, new_folder, swap_in
 
-    staging = _new_folder(folder, "tmp")
+    staging = new_folder(folder)
     try:
         staging.rmdir()
         index.save(staging)
         ours = set(os.listdir(staging))
-        theirs = list(os.scandir(folder))
-        if not all(e.name in ours and e.is_file(follow_symlinks=False) for e in theirs):
+        if not all(e.name in ours and e.is_file(follow_symlinks=False) for e in os.scandir(folder)):
             raise _not_an_index(folder)
-        aside = _new_folder(folder, "del")
-        os.rmdir(aside)
-        os.rename(folder, aside)
-        os.rename(staging, folder)
-        fsync_dir(folder.parent)
-        _discard(aside, folder)
+        swap_in(staging, folder)
         index.path = folder
     finally:
         if staging.exists():
-            _discard(staging, folder)
+            discard(staging, folder)
 
 
 def load_index(
