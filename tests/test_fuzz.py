@@ -43,7 +43,7 @@ GOOD_ID = GOOD_NAME[:-4]
 SENTENCES = [s for s in (" ".join(x.split()).lstrip("- ") for x in
                           re.split(r"(?<=[.!?])\s+|\n", GOOD_FILE.read_text(encoding="utf-8")))
              if 30 < len(s) < 300 and s[0].isupper() and ":" not in s][:12]
-EXTENSIONS = (".txt", ".md", ".vtt", ".json", ".jsonl")
+EXTENSIONS = (".txt", ".md", ".vtt", ".srt", ".json", ".jsonl", ".xml")
 
 # --------------------------------------------------------------------------- strategies
 
@@ -91,6 +91,30 @@ vtt_like = st.lists(
     max_size=10,
 ).map(lambda cues: "WEBVTT\n\n" + "\n".join(cues))
 
+srt_like = st.lists(
+    st.builds(lambda n, a, b, who, t: f"{n}\n{a} --> {b}\n{who}{t}\n",
+              st.one_of(st.integers(0, 99).map(str), st.text(max_size=4)),
+              st.sampled_from(["00:00:01,000", "00:00:01.000", "1:00:00,000", "99:99", "x"]),
+              st.sampled_from(["00:00:04,000", "", "--"]),
+              st.sampled_from(["", "JUSTICE KAGAN: ", "[Susan Hall] ", "- ", ">> "]), st.text(max_size=80)),
+    max_size=10,
+).map("\n".join)
+xml_tags = st.sampled_from(["speech", "u", "from", "p", "debate", "TEI", "akomaNtoso", "publicwhip", "seg", "note"])
+xml_attrs = st.sampled_from(["", ' speakername="Mr John Smith"', ' who="#JohnSmith"', ' by="#smith"', ' person_id="x"',
+                             ' xmlns="http://www.tei-c.org/ns/1.0"', ' id="&quot;"'])
+xml_like = st.recursive(
+    st.text(max_size=60).map(lambda s: s.replace("<", "&lt;").replace("&", "&amp;")),
+    lambda inner: st.builds(lambda tag, attr, kids: f"<{tag}{attr}>" + "".join(kids) + f"</{tag}>",
+                            xml_tags, xml_attrs, st.lists(inner, max_size=4)),
+    max_leaves=20,
+)
+xml_hostile = st.sampled_from([
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+    '<publicwhip><speech speakername="A">&lol2;</speech></publicwhip>',
+    '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><TEI><u who="#a">&e;</u></TEI>',
+    '<publicwhip><speech speakername="A">unclosed',
+])
+
 file_contents = st.one_of(
     st.binary(max_size=3000).map(lambda b: ("random bytes", b)),
     st.lists(st.tuples(st.text(max_size=200), codecs_used), max_size=5).map(lambda p: ("mixed encodings", _encoded(p))),
@@ -104,6 +128,9 @@ file_contents = st.one_of(
         lambda n: ("huge line", (n[1] * (n[0] // len(n[1]))).encode())),
     transcript_like.map(lambda t: ("transcript-like", t.encode("utf-8", errors="replace"))),
     vtt_like.map(lambda t: ("WebVTT-like", t.encode("utf-8", errors="replace"))),
+    srt_like.map(lambda t: ("SRT-like", t.encode("utf-8", errors="replace"))),
+    xml_like.map(lambda t: ("XML-like", ('<?xml version="1.0"?>' + t).encode("utf-8", errors="replace"))),
+    xml_hostile.map(lambda t: ("hostile XML", t.encode())),
     st.binary(max_size=200).map(lambda b: ("NULs in text", SENTENCES[0].encode() + b"\x00" + b + b"\x00\n")),
 )
 
