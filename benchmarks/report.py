@@ -1,9 +1,11 @@
 """Print the tables of the last measured results (``benchmarks/results/*.json``)
-as Markdown, or write them into a Markdown file between the markers
-``<!-- benchmark-tables:start -->`` and ``<!-- benchmark-tables:end -->``.
+as Markdown, or write them into Markdown files: the full tables between the
+markers ``<!-- benchmark-tables:start -->`` and ``<!-- benchmark-tables:end -->``,
+a short summary (one line per claim) between ``<!-- benchmark-summary:start -->``
+and ``<!-- benchmark-summary:end -->``; each file gets whichever it has.
 
-    python benchmarks/report.py                            # print
-    python benchmarks/report.py --update docs/benchmarks.md
+    python benchmarks/report.py                                      # print
+    python benchmarks/report.py --update docs/benchmarks.md README.md
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from _common import RESULTS_DIR
 import qmsum
 import scale
 import seed_questions
+import serve_latency
 
 
 def load(name: str) -> dict[str, Any] | None:
@@ -50,14 +53,17 @@ TITLES = {
     "qmsum_val": "QMSum val split, used for tuning (`qmsum.py --split val`)",
     "scale": "Scale, synthetic corpora (`scale.py --full`)",
     "cli_latency": "Cold-process CLI latency (`cli_latency.py`)",
+    "serve_latency": "The web app's answers (`serve_latency.py`)",
 }
 START, END = "<!-- benchmark-tables:start -->", "<!-- benchmark-tables:end -->"
+SUMMARY_START, SUMMARY_END = "<!-- benchmark-summary:start -->", "<!-- benchmark-summary:end -->"
 
 
 def tables() -> str:
     out = []
     for name, render in (("seed_questions", seed_questions.render), ("qmsum", qmsum.render),
-                         ("qmsum_val", qmsum.render), ("scale", scale.render), ("cli_latency", cli_table)):
+                         ("qmsum_val", qmsum.render), ("scale", scale.render), ("cli_latency", cli_table),
+                         ("serve_latency", serve_latency.render)):
         data = load(name)
         if data is None:
             print(f"(no results/{name}.json yet)", file=sys.stderr)
@@ -68,20 +74,71 @@ def tables() -> str:
     return "\n".join(out).strip() + "\n"
 
 
+def _baselines(values: dict[str, float], ours: str, digits: int, unit: str = "") -> str:
+    return ", ".join(f"{name} {value:.{digits}f}{unit}" for name, value in values.items() if name != ours)
+
+
+def summary() -> str:
+    """One line per claim: transcript_qa's figure next to the plain baselines of the same run."""
+    rows = []
+    seed = load("seed_questions")
+    if seed:
+        systems = seed["systems"]
+        ndcg = {n: s["scores"]["all"]["nDCG@10"] for n, s in systems.items()}
+        rows.append([f"{seed['questions']} judged questions, bundled corpus: nDCG@10", f"{ndcg['transcript_qa']:.3f}",
+                     _baselines(ndcg, "transcript_qa", 3)])
+        who = {n: s["speaker_nDCG@5"] for n, s in systems.items() if "speaker_nDCG@5" in s}
+        rows.append(['"who" questions: speaker nDCG@5', f"{who['transcript_qa']:.3f}",
+                     _baselines(who, "transcript_qa", 3)])
+    test = load("qmsum")
+    if test:
+        per = {n: v["scores"]["all"]["nDCG@10"] for n, v in test["settings"]["per-meeting"].items()}
+        rows.append([f"QMSum test ({test['queries']} queries), per meeting: nDCG@10", f"{per['transcript_qa']:.3f}",
+                     _baselines(per, "transcript_qa", 3)])
+    big = load("scale")
+    if big:
+        size = max(big["sizes"], key=int)
+        systems = big["sizes"][size]["systems"]
+        ms = {n: v["query_median_ms"] for n, v in systems.items()}
+        rows.append([f"{int(size):,} synthetic passages: query median", f"{ms['transcript_qa']:.1f} ms",
+                     _baselines(ms, "transcript_qa", 1, " ms")])
+    cold = load("cli_latency")
+    if cold:
+        rows.append(["cold `transcript-qa ask`, bundled corpus: median", f"{cold['ask_median_s']:.2f} s",
+                     f"`python -c 'import numpy'` {cold['numpy_floor_s']:.2f} s"])
+    served = load("serve_latency")
+    if served:
+        page = served["endpoints"]["page /?q="]["server"]
+        rows.append(["`serve`: search page, server time median (p95)",
+                     f"{page['median_ms']:.1f} ms ({page['p95_ms']:.1f})", f"target {served['target_ms']:.0f} ms"])
+    from _common import table
+
+    return table(["measure", "transcript_qa", "plain baselines, same run"], rows).strip() + "\n"
+
+
+def _replace(doc: str, start: str, end: str, text: str) -> str:
+    return re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _: f"{start}\n{text}{end}", doc, flags=re.S)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--update", type=Path, help="Markdown file to rewrite between the markers")
+    parser.add_argument("--update", type=Path, nargs="+", help="Markdown files to rewrite between the markers")
     args = parser.parse_args(argv)
-    text = tables()
     if args.update is None:
-        print(text)
+        print(tables())
+        print(summary())
         return
-    doc = args.update.read_text(encoding="utf-8")
-    if START not in doc or END not in doc:
-        sys.exit(f"report: {args.update} has no {START} ... {END} markers")
-    new = re.sub(re.escape(START) + r".*?" + re.escape(END), lambda _: f"{START}\n{text}{END}", doc, flags=re.S)
-    args.update.write_text(new, encoding="utf-8")
-    print(f"updated {args.update}", file=sys.stderr)
+    for path in args.update:
+        doc = path.read_text(encoding="utf-8")
+        new = doc
+        if START in new and END in new:
+            new = _replace(new, START, END, tables())
+        if SUMMARY_START in new and SUMMARY_END in new:
+            new = _replace(new, SUMMARY_START, SUMMARY_END, summary())
+        if new == doc and not any(m in doc for m in (START, SUMMARY_START)):
+            sys.exit(f"report: {path} has neither {START} ... {END} nor {SUMMARY_START} ... {SUMMARY_END} markers")
+        path.write_text(new, encoding="utf-8")
+        print(f"updated {path}", file=sys.stderr)
 
 
 if __name__ == "__main__":

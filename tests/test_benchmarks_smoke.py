@@ -93,3 +93,36 @@ def test_cli_latency_one_run(tmp_path):
     assert data["ask_median_s"] > 0 and data["numpy_floor_s"] > 0
     assert 'cli.py ask "who discussed CAS3"' in data["commands"]
     assert "target" in proc.stdout
+
+
+def test_judged_sets_table(tmp_path):
+    out = tmp_path / "judged.json"
+    proc = run("judged.py", "--sets", "seed,heldout", "--no-qmsum", "--out", str(out))
+    data = json.loads(out.read_text())
+    assert set(data["sets"]) == {"seed", "heldout"}
+    for entry in data["sets"].values():
+        ours = entry["systems"]["transcript_qa"]
+        assert 0 < ours["scores"]["all"]["nDCG@10"] <= 1 and 0 <= ours["answers"]["exact"] <= 1
+        assert set(entry["systems"]) == {"transcript_qa", "bm25s"}
+    assert "### heldout" in proc.stdout and "answer EM" in proc.stdout
+
+
+def test_tune_one_parameter(tmp_path):
+    out = tmp_path / "tune.json"
+    proc = run("tune.py", "--only", "ranking", "--params", "speaker_boost", "--no-qmsum", "--out", str(out))
+    data = json.loads(out.read_text())
+    result = data["ranking"]["speaker_boost"]
+    assert set(result["loo"]) == set(data["folds"]["ranking"]) and "kept" in result
+    assert "cross-validated choices" in proc.stdout
+
+
+def test_faults_quick(tmp_path):
+    out = tmp_path / "faults.json"
+    proc = run("faults.py", "--quick", "--out", str(out))
+    data = json.loads(out.read_text())
+    corruption = data["corruption"][0]
+    assert corruption["trials"] > 100 and corruption["detected"] == corruption["trials"], corruption["missed"][:3]
+    for part in ("builds", "batches"):
+        assert len(data[part]["points"]) == 2
+        assert {p["outcome"] for p in data[part]["points"]} <= {"previous", "new", "restored previous", "restored new"}
+    assert "kill -9 during `index build`" in proc.stdout

@@ -159,7 +159,8 @@ def test_ask_index_option_is_passed_on(fake, tmp_path):
 
 def test_ask_json_follows_the_contract(fake):
     data = json.loads(invoke("ask", "who discussed CAS3", "--format", "json").stdout)
-    assert list(data) == ["id", "question", "intent", "hits", "speakers"]
+    assert list(data) == ["id", "question", "intent", "answer", "hits", "speakers"]
+    assert data["answer"] is None and data["hits"][0]["answer"] is None
     assert data["intent"] == "who"
     assert data["hits"][0]["snippet"] == "**CAS3** gives housing for up to 84 nights on release."
     assert data["speakers"][0] == {"speaker": "Ann Example", "score": 1.0, "passages": ["meeting:1"]}
@@ -250,7 +251,7 @@ def test_usage_errors_exit_2(fake, args):
 
 
 COMMANDS = [["ask"], ["who"], ["show"], ["speakers"], ["glossary"], ["index"], ["index", "build"],
-            ["index", "info"], ["batch"], ["eval"], []]
+            ["index", "info"], ["batch"], ["eval"], ["serve"], []]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "main")
@@ -396,7 +397,7 @@ def test_real_ask_who_discussed_cas3(bundled_index):
 def test_real_ask_json_contract(bundled_index):
     result = real("ask", "agency staff spending", "--index", bundled_index, "--format", "json", "--top-k", 5)
     data = json.loads(result.stdout)
-    assert list(data) == ["id", "question", "intent", "hits", "speakers"]
+    assert list(data) == ["id", "question", "intent", "answer", "hits", "speakers"]
     assert data["intent"] == "passages" and len(data["hits"]) == 5
     assert [h["rank"] for h in data["hits"]] == [1, 2, 3, 4, 5]
     scores = [h["score"] for h in data["hits"]]
@@ -409,6 +410,18 @@ def test_real_ask_json_contract(bundled_index):
             assert part.strip() in h["text"]  # the snippet is cut from the passage
     assert "**agency**" in data["hits"][0]["snippet"].lower()
     assert data["speakers"] and all(set(s) == {"speaker", "score", "passages"} for s in data["speakers"])
+
+
+def test_real_factual_question_answer_in_json_and_text(bundled_index):
+    question = "How many vacancies did the London Probation Service have in August 2022?"
+    data = json.loads(real("ask", question, "--index", bundled_index, "--format", "json").stdout)
+    top = data["answer"]
+    assert top["text"] == "755 vacancies" and top["type"] == "quantity"
+    hit = next(h for h in data["hits"] if h["passage_id"] == top["passage_id"])
+    assert hit["answer"] == {k: top[k] for k in ("text", "start", "end", "type", "field")}
+    assert hit["text"][top["start"]:top["end"]] == "755 vacancies"
+    text = real("ask", question, "--index", bundled_index, "--top-k", 3).stdout
+    assert text.index("Answer: 755 vacancies") < text.index("  1. ")
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "trec"])

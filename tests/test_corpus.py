@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
 import shutil
 from collections import Counter
@@ -310,14 +311,14 @@ def test_unreadable_file_and_unparseable_json_are_skipped(tmp_path, monkeypatch)
     (tmp_path / "ok.txt").write_text("Ann Lee AM: Hello.\n\nBob Ray AM: Hi.\n", encoding="utf-8")
     (tmp_path / "locked.txt").write_text("secret", encoding="utf-8")
     (tmp_path / "broken.json").write_text('[{"speaker": "A", "text": "x"},,]', encoding="utf-8")
-    real = Path.read_bytes
+    real = os.open
 
-    def read_bytes(self):
-        if self.name == "locked.txt":
+    def locked_open(path, flags, *args, **kwargs):
+        if os.fspath(path).endswith("locked.txt"):
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", locked_open)  # root reads even mode 000 files
     c = load_corpus(tmp_path)
     assert [d.id for d in c.documents] == ["ok"]
     reasons = {s.path: s.reason for s in c.skipped}

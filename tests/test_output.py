@@ -11,9 +11,9 @@ import sys
 
 import pytest
 
-from transcript_qa import output
+from transcript_qa import output, terminal
 from transcript_qa.atomic import atomic_writer
-from transcript_qa.model import Acronym, Answer, Hit, Passage, SpeakerAnswer, SpeakerInfo
+from transcript_qa.model import Acronym, Answer, AnswerSpan, Hit, Passage, SpeakerAnswer, SpeakerInfo
 
 
 def passage(n: int, speaker: str | None = "Ann Example", text: str = "Housing on release matters.") -> Passage:
@@ -46,19 +46,57 @@ def answer(qid: str | None = "q1", intent: str = "passages") -> Answer:
                   id=qid)
 
 
+def factual() -> Answer:
+    text = "As of August 2022 the service had 755 vacancies across London."
+    span = AnswerSpan("755 vacancies", 34, 47, "quantity", "text", "doc-0:4")
+    h1 = Hit(passage(4, speaker=None, text=text), 0.7, 1, snippet=text, answer=span)
+    h2 = hit(1, 0.5, 2)
+    return Answer("How many vacancies were there in August 2022?", "passages", (h1, h2), (), id="f1", answer=span)
+
+
 def test_answer_to_dict_has_exactly_the_contract_keys_and_types():
     data = output.answer_to_dict(answer())
-    assert list(data) == ["id", "question", "intent", "hits", "speakers"]
+    assert list(data) == ["id", "question", "intent", "answer", "hits", "speakers"]
     assert data["intent"] in ("who", "passages")
+    assert data["answer"] is None  # not a factual question
     for h in data["hits"]:
         assert list(h) == ["rank", "score", "passage_id", "document", "title", "kind", "date", "section", "speaker",
-                           "role", "organisation", "position", "text", "snippet"]
+                           "role", "organisation", "position", "text", "snippet", "answer"]
+        assert h["answer"] is None
         assert isinstance(h["rank"], int) and isinstance(h["score"], float) and isinstance(h["position"], int)
         assert isinstance(h["text"], str) and isinstance(h["snippet"], str)
     assert data["hits"][0]["score"] == 0.912346  # rounded to 6 places
     assert data["hits"][2]["speaker"] is None and data["hits"][2]["role"] is None
     assert data["speakers"] == [{"speaker": "Ann Example", "score": 1.4, "passages": ["doc-0:3", "doc-0:1"]}]
     json.dumps(data)  # JSON-ready
+
+
+def test_a_factual_answer_is_a_span_of_its_passage_on_the_hit_and_at_the_top():
+    data = output.answer_to_dict(factual())
+    top, first = data["answer"], data["hits"][0]["answer"]
+    assert top == {"text": "755 vacancies", "start": 34, "end": 47, "type": "quantity", "field": "text",
+                   "passage_id": "doc-0:4"}
+    assert list(first) == ["text", "start", "end", "type", "field"]
+    assert data["hits"][0]["text"][first["start"]:first["end"]] == first["text"] == "755 vacancies"
+    assert data["hits"][1]["answer"] is None
+    json.loads(json.dumps(data))
+
+
+def test_text_shows_the_answer_first_with_where_it_is_from():
+    text = terminal.render_text(factual(), color=False)
+    assert text.index("Answer: 755 vacancies") < text.index("  1. ")
+    head = text[: text.index("  1. ")]
+    assert "[doc-0:4]" in head and "had 755 vacancies across London." in head
+    coloured = terminal.render_text(factual(), color=True)
+    assert "\x1b[1;33m755 vacancies\x1b[0m" in coloured
+    assert "Answer:" not in terminal.render_text(answer(), color=False)
+
+
+def test_csv_carries_the_answer_text():
+    buf = io.StringIO()
+    output.write_csv([factual()], buf)
+    rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
+    assert [r["answer"] for r in rows] == ["755 vacancies", ""]
 
 
 def test_snippet_marks_matched_terms():
@@ -124,7 +162,7 @@ def test_csv_has_one_row_per_hit_with_the_question():
 
 
 def test_text_lists_rank_speaker_document_score_and_plain_snippet():
-    text = output.render_text(answer(intent="passages"), color=False)
+    text = terminal.render_text(answer(intent="passages"), color=False)
     assert "\x1b[" not in text
     assert "  1. Ann Example (Director, Probation Service)  score 0.9123" in text
     assert "A meeting | 2022-07-20 | section: Item 5 | [doc-0:3]" in text
@@ -135,26 +173,26 @@ def test_text_lists_rank_speaker_document_score_and_plain_snippet():
 
 
 def test_text_highlights_in_colour_only_when_asked():
-    coloured = output.render_text(answer(), color=True)
+    coloured = terminal.render_text(answer(), color=True)
     assert "\x1b[1;33mHousing\x1b[0m" in coloured
     assert "**" not in coloured
 
 
 def test_who_answer_lists_speakers_first_with_their_best_passage():
-    text = output.render_text(answer(intent="who"), color=False)
+    text = terminal.render_text(answer(intent="who"), color=False)
     assert text.index("Speakers") < text.index("Passages")
     assert "  1. Ann Example (Director, Probation Service)  score 1.4000, 2 passages" in text
 
 
 def test_explain_shows_contributing_terms():
-    text = output.render_text(answer(), color=False, explain=True)
+    text = terminal.render_text(answer(), color=False, explain=True)
     assert "query terms: hous, releas" in text
     assert "terms: hous 0.5000, releas 0.2500" in text
 
 
 def test_text_says_why_there_is_no_hit():
     a = Answer("the", "passages", (), (), reason="the question has no searchable words")
-    assert "No passages found: the question has no searchable words" in output.render_text(a)
+    assert "No passages found: the question has no searchable words" in terminal.render_text(a)
 
 
 def test_long_snippets_wrap_and_keep_highlights():
@@ -162,29 +200,29 @@ def test_long_snippets_wrap_and_keep_highlights():
     p = passage(1, text=words)
     start = words.index("word30")
     h = Hit(p, 1.0, 1, snippet=words, highlights=((start, start + 6),))
-    text = output.render_text(Answer("q", "passages", (h,), ()), color=True, width=60)
+    text = terminal.render_text(Answer("q", "passages", (h,), ()), color=True, width=60)
     assert "\x1b[1;33mword30\x1b[0m" in text
-    plain = output.render_text(Answer("q", "passages", (h,), ()), color=False, width=60)
+    plain = terminal.render_text(Answer("q", "passages", (h,), ()), color=False, width=60)
     assert max(len(line) for line in plain.splitlines() if "word1 " in line or "word40" in line) <= 60
 
 
 def test_speakers_glossary_and_info_renderers():
     people = [SpeakerInfo("Ann Example", ("Director",), ("Probation Service",), (), 12, ("d1", "d2"))]
-    table = output.render_speakers(people)
+    table = terminal.render_speakers(people)
     assert "Ann Example" in table and "Probation Service" in table and "12" in table
-    assert output.render_glossary([Acronym("IOM", "Integrated Offender Management")]) == (
+    assert terminal.render_glossary([Acronym("IOM", "Integrated Offender Management")]) == (
         "IOM  Integrated Offender Management\n"
     )
-    info = output.render_info({"passages": 10, "stale": False, "settings": {"bigrams": True}})
+    info = terminal.render_info({"passages": 10, "stale": False, "settings": {"bigrams": True}})
     assert "passages  10" in info and "stale     no" in info and "bigrams  yes" in info
 
 
 def test_context_marks_the_passage_and_its_source_lines():
     ps = [passage(1), passage(2, speaker="Bo Other"), passage(3)]
-    text = output.render_context(ps[1], ps, source="corpus/x.txt", lines=(10, 12))
+    text = terminal.render_context(ps[1], ps, source="corpus/x.txt", lines=(10, 12))
     assert ">> [doc-0:2] Bo Other (Director, Probation Service)" in text
     assert "corpus/x.txt, lines 10-12" in text
-    assert output.line_of("a\nb\nc", 4) == 3
+    assert terminal.line_of("a\nb\nc", 4) == 3
 
 
 def test_atomic_writer_replaces_the_file_only_on_success(tmp_path):
@@ -227,5 +265,5 @@ def test_atomic_writer_read_only_folder(tmp_path):
 def test_speaker_line_does_not_repeat_the_name():
     p = Passage(id="r:1", document="r", kind="report", title="R", date=None, position=1, text="Quote.", start=0,
                 end=6, speaker="St Mungo's", organisation="St Mungo's")
-    text = output.render_text(Answer("q", "passages", (Hit(p, 1.0, 1, "Quote."),), ()))
+    text = terminal.render_text(Answer("q", "passages", (Hit(p, 1.0, 1, "Quote."),), ()))
     assert "  1. St Mungo's  score 1.0000" in text

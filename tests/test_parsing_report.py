@@ -140,7 +140,33 @@ def test_lead_in_attribution():
     att = lead_in_attribution("Napo had been told so. Katie Lomas, National Chair of Napo, said:", set())
     assert (att.name, att.role) == ("Katie Lomas", "National Chair of Napo")
     assert lead_in_attribution("a representative from the Association told the Committee:", set()) is None
-    # a body only when the report attributes quotes to it elsewhere
-    assert lead_in_attribution("The Probation Institute said:", set()) is None
+    # a body that says it is one ("Institute", "Service") is named by a lead-in too (issue 8)
+    att = lead_in_attribution("The Probation Institute said:", set())
+    assert (att.name, att.organisation) == ("Probation Institute", "Probation Institute")
+    att = lead_in_attribution("The London Probation Service itself said probation officers were having to "
+                              "prioritise seeing people with higher levels of need:", set())
+    assert (att.name, att.organisation) == ("London Probation Service", "London Probation Service")
     att = lead_in_attribution("The Probation Institute said:", {"The Probation Institute"})
     assert (att.name, att.organisation) == ("The Probation Institute", "The Probation Institute")
+
+
+def test_a_lead_in_names_the_body_quoted_and_an_elided_quote_links_to_the_turn(tmp_path):
+    """Issue 8: "The London Probation Service itself said ...:" attributes the quote that
+    follows; the quote leaves words out ("[...]") and still links to the turn it quotes."""
+    from transcript_qa.corpus import load_corpus
+
+    (tmp_path / "hearing.txt").write_text(
+        "Jane Doe AM (Chair): How are caseloads?\n\n"
+        "Ann Lee (Director, Example Probation Service): Caseloads are high. We triage by risk every week, "
+        "and honestly some people wait. We hired staff in March.\n\n"
+        "Jane Doe AM (Chair): Thank you.\n", encoding="utf-8")
+    (tmp_path / "report.md").write_text(
+        "# Findings\n\n"
+        "The Example Probation Service itself said officers were having to prioritise:\n\n"
+        "“We triage by risk every week [...] We hired staff in March.”¹\n\n"
+        "¹ Transcript, 1 March\n", encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    quote = next(p for p in corpus.passages if p.text.startswith("“We triage"))
+    turn = next(p for p in corpus.passages if p.speaker == "Ann Lee")
+    assert (quote.speaker, quote.organisation) == ("Example Probation Service", "Example Probation Service")
+    assert quote.links == (turn.id,) and turn.links == (quote.id,)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from transcript_qa.model import Document
-from transcript_qa.parsing.transcript import find_label, parse_transcript
+from transcript_qa.parsing import parse_document
+from transcript_qa.parsing.transcript import find_label
 
 DOC = Document(id="t", title="T", kind="transcript", date=None, path="t.txt")
 
@@ -29,7 +30,7 @@ gap we keep hearing about.
 
 
 def turns(text: str):
-    result = parse_transcript(text, DOC)
+    result = parse_document(text, DOC)
     return [p for p in result.passages if p.boilerplate is None], result
 
 

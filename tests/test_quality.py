@@ -16,11 +16,12 @@ from transcript_qa.build import build_index_from_passages
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "benchmarks" / "data" / "seed_questions.jsonl"
 
-# last measured (2026-11-23): nDCG@10 0.695 (who 0.735, fact 0.856, paraphrase 0.369, acronym 0.745),
-# speaker nDCG@5 0.908
-NDCG10_FLOOR = 0.67
+# last measured (issue 9): nDCG@10 0.685 (who 0.725, fact 0.842, paraphrase 0.388, acronym 0.711),
+# speaker nDCG@5 0.910. (Before: 0.695, acronym 0.745; part of that came from name words such as
+# "probation" and "will" selecting a speaker and being dropped from every question.)
+NDCG10_FLOOR = 0.66
 SPEAKER_NDCG5_FLOOR = 0.88
-TYPE_FLOORS = {"who": 0.70, "fact": 0.82, "paraphrase": 0.33, "acronym": 0.71}
+TYPE_FLOORS = {"who": 0.70, "fact": 0.82, "paraphrase": 0.35, "acronym": 0.68}
 
 
 @pytest.fixture(scope="module")

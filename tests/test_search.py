@@ -326,9 +326,13 @@ def test_bundled_regional_director_on_agency_staff(bundled):
 
 
 def test_bundled_release_protocol_question_and_answer(bundled):
-    hits = bundled.search("When will the Women's Prison Release Protocol be published?", k=3)
+    # The question comes first and the answer after it is among the hits. (It
+    # used to be in the top 3 only because "will" selected Will Balakrishnan as
+    # a speaker named in the question: a stop word is not a name.)
+    hits = bundled.search("When will the Women's Prison Release Protocol be published?", k=10)
     top = [h.passage for h in hits]
     question = next(p for p in top if p.kind == "transcript" and "Release Protocol" in p.text and p.text.endswith("?"))
+    assert question.id == top[0].id
     answer_id = bundled.context(question.id, before=0, after=1)[-1].id
     assert answer_id in [p.id for p in top]
 

@@ -21,12 +21,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Protocol
 
 from .errors import BatchError, TranscriptQAError
+from .filters import check_date
 from .model import Answer, Filters, Skipped
 
 #: Names a question's filters may use (the fields of :class:`Filters`).
@@ -34,7 +34,8 @@ FILTER_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Filters))
 #: Extensions :func:`read_questions` understands.
 SUFFIXES: tuple[str, ...] = (".txt", ".csv", ".jsonl")
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: A questions file larger than this is refused (a symlink to /dev/zero must not fill memory).
+MAX_QUESTIONS_BYTES = 64 << 20
 
 
 @dataclass(frozen=True)
@@ -68,13 +69,17 @@ def read_questions(path: str | Path) -> tuple[list[Question], list[Skipped]]:
             hint="use .txt (one question a line), .csv (id,question,...) or .jsonl",
         )
     try:
-        data = file.read_bytes()
+        with open(file, "rb") as handle:  # a pipe (<(...), /dev/stdin) is read to its end
+            data = handle.read(MAX_QUESTIONS_BYTES + 1)
     except FileNotFoundError:
         raise BatchError(f"{file}: no such file") from None
     except IsADirectoryError:
         raise BatchError(f"{file}: is a folder, not a questions file") from None
     except OSError as err:
         raise BatchError(f"{file}: cannot read ({err.strerror or err})") from None
+    if len(data) > MAX_QUESTIONS_BYTES:
+        raise BatchError(f"{file}: larger than {MAX_QUESTIONS_BYTES >> 20} MiB; not a questions file",
+                         hint="split the questions into smaller files")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -131,8 +136,8 @@ def _check_filters(values: dict[str, Any]) -> Filters:
         if not isinstance(value, str):
             raise ValueError(f"filter {name!r} must be a string, not {type(value).__name__}")
         value = value.strip()
-        if name in ("since", "until") and not _DATE.match(value):
-            raise ValueError(f"filter {name!r} must be a date yyyy-mm-dd, not {value!r}")
+        if name in ("since", "until"):
+            value = check_date(value, f"filter {name!r}")
         clean[name] = value
     return Filters(**clean)
 
@@ -197,6 +202,9 @@ def _read_jsonl(text: str, path: str) -> tuple[list[Question], list[Skipped]]:
             record = json.loads(line)
         except json.JSONDecodeError as err:
             skipped.append(Skipped(path, f"not JSON ({err.msg})", number))
+            continue
+        except RecursionError:
+            skipped.append(Skipped(path, "JSON nested too deeply to read", number))
             continue
         if not isinstance(record, dict):
             skipped.append(Skipped(path, "expected a JSON object {\"id\", \"question\", \"filters\"}", number))

@@ -7,7 +7,8 @@ analysed by :class:`transcript_qa.analysis.Analyzer` and weighted by
 ``ln((1+n)/(1+df)) + 1``). Boilerplate passages stay in ``Index.passages``
 (for context and ``show``) but get no postings unless
 ``include_boilerplate=True``. With ``speaker_in_text=True`` (default) the
-speaker's name is indexed with each passage's words.
+speaker's name is indexed with each passage's words; the footnotes a paragraph
+cites (``Passage.citation``) state always is, without their source references.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from typing import Any, Callable, Iterable, Sequence
 import numpy as np
 
 from transcript_qa import __version__
-from transcript_qa.analysis import Analyzer
-from transcript_qa.errors import IndexFormatError, IndexMissingError, StaleIndexError
+from transcript_qa.analysis import Analyzer, cited_facts
+from transcript_qa.errors import IndexError_, IndexFormatError, IndexMissingError, StaleIndexError
 from transcript_qa.index import Index, read_index
 from transcript_qa.model import Document, Passage, SpeakerInfo
 from transcript_qa.settings import BUILD_FIELDS, split_settings
@@ -67,7 +68,7 @@ def build_index_from_passages(
     try:
         data = build_segment(
             texts,
-            [passages[i].speaker for i in numbers.tolist()] if build.speaker_in_text else None,
+            [indexed_extra(passages[i], build.speaker_in_text) for i in numbers.tolist()],
             codes["document"][numbers],
             numbers,
             n,
@@ -150,6 +151,14 @@ def build_index_from_passages(
         documents=documents,
         settings=rank,
     )
+
+
+def indexed_extra(passage: Passage, speaker_in_text: bool = True) -> str | None:
+    """What is indexed with a passage besides its text: its speaker's name
+    (with ``speaker_in_text``) and what the footnotes it cites state (not
+    their source references: :func:`~transcript_qa.analysis.cited_facts`)."""
+    parts = [passage.speaker if speaker_in_text else None, cited_facts(passage.citation)]
+    return ".\n".join(p for p in parts if p) or None
 
 
 #: Built postings at most this large are read into memory; larger ones stay
@@ -256,24 +265,70 @@ def build_index(
     from transcript_qa import paths
     from transcript_qa.corpus import load_corpus
 
+    if out_path is not None and _holds_other_files(Path(out_path)):
+        raise _not_an_index(Path(out_path))  # before the work of parsing
     corpus = load_corpus(corpus_path)
     root = Path(corpus.root).resolve()
+    problems = corpus.problems()
     index = build_index_from_passages(
         corpus.passages,
         documents=corpus.documents,
         progress=progress,
         speakers=corpus.speakers(),
         corpus={"root": str(root), "fingerprint": corpus.fingerprint, "files": len(corpus.files),
-                "warnings": len(corpus.warnings), "skipped": len(corpus.skipped)},
+                "warnings": len(corpus.warnings), "skipped": len(corpus.skipped),
+                "skipped_files": problems["skipped"], "degraded_documents": problems["degraded"]},
         **settings,
     )
     target = Path(out_path) if out_path is not None else paths.default_index_path()
     if progress:
         progress("saving", 0, 1)
-    index.save(target)
+    if out_path is None:
+        _save_cache(index, target)
+    else:
+        index.save(target)
     if progress:
         progress("saving", 1, 1)
     return index
+
+
+def _holds_other_files(folder: Path) -> bool:
+    """True when ``folder`` exists, holds something, and has no index manifest."""
+    try:
+        return folder.is_dir() and not (folder / "manifest.json").is_file() and any(folder.iterdir())
+    except OSError:
+        return True
+
+
+def _not_an_index(folder: Path) -> IndexError_:
+    import shlex
+
+    hint = f"if it is a damaged index, delete it and build again: rm -r {shlex.quote(str(folder))}; else choose another folder"
+    return IndexError_(f"{folder} holds files but no index manifest (manifest.json): a damaged index or "
+                       "another folder, which is never overwritten", hint=hint)
+
+
+def _save_cache(index: Index, folder: Path) -> None:
+    """Save the default index (a cache). A folder there without its manifest (a
+    damaged index) is replaced, provided it holds only files an index is made
+    of (the names the new one has), so that no file of the user's is deleted."""
+    if not _holds_other_files(folder):
+        index.save(folder)
+        return
+    from transcript_qa.atomic import discard, new_folder, swap_in
+
+    staging = new_folder(folder)
+    try:
+        staging.rmdir()
+        index.save(staging)
+        ours = set(os.listdir(staging))
+        if not all(e.name in ours and e.is_file(follow_symlinks=False) for e in os.scandir(folder)):
+            raise _not_an_index(folder)
+        swap_in(staging, folder)
+        index.path = folder
+    finally:
+        if staging.exists():
+            discard(staging, folder)
 
 
 def load_index(
@@ -304,11 +359,20 @@ def load_index(
     default = path is None
     folder = Path(path) if path is not None else paths.default_index_path()
     corpus = Path(corpus_path) if corpus_path is not None else (paths.default_corpus_path() if default else None)
-    recover(folder)
+    out = None if default else folder  # build_index(out_path=None) saves the default index as a cache
+    if recover(folder, check=_complete):
+        say(f"restored the index {folder} from the copy a killed build left beside it")
     if not (folder / "manifest.json").is_file():
         if build and corpus is not None:
-            say(f"building the index {folder} from {corpus} (first use)")
-            return build_index(corpus, folder)
+            if default and _holds_other_files(folder):
+                say(f"rebuilding the default index {folder}: its manifest is missing")
+            elif not default and _holds_other_files(folder):
+                raise _not_an_index(folder)
+            else:
+                say(f"building the index {folder} from {corpus} (first use)")
+            return build_index(corpus, out)
+        if _holds_other_files(folder):
+            raise _not_an_index(folder)
         raise IndexMissingError(f"no index at {folder}: {REBUILD_HINT}", hint=REBUILD_HINT)
     try:
         index = read_index(folder, verify=verify)
@@ -316,7 +380,7 @@ def load_index(
         if default and build and corpus is not None:
             # the default index is a cache of the bundled corpus: rebuild it
             say(f"rebuilding the default index {folder}: " + str(err).split(": ", 1)[-1].split("; run")[0])
-            return build_index(corpus, folder)
+            return build_index(corpus, out)
         raise
     if on_stale != "ignore":
         stale = index.is_stale(corpus)
@@ -324,7 +388,7 @@ def load_index(
             where = corpus or index.manifest.get("corpus", {}).get("root")
             if on_stale == "rebuild" and where is not None:
                 say(f"rebuilding the index {folder}: the corpus {where} changed since it was built")
-                return build_index(where, folder, **_saved_settings(index))
+                return build_index(where, out, **_saved_settings(index))
             if on_stale == "error":
                 raise StaleIndexError(
                     f"the index {folder} is stale: the corpus {where} changed since it was built; {REBUILD_HINT}",
@@ -341,4 +405,21 @@ def _saved_settings(index: Index) -> dict[str, Any]:
         if key in analysis:
             build[key] = analysis[key]
     build = {k: v for k, v in build.items() if k in BUILD_FIELDS}
+    try:
+        split_settings(build)  # checked here, so that a bad manifest is named as such
+    except (TypeError, ValueError) as err:
+        raise IndexFormatError(f"{index.path}: the manifest's build {err}; {REBUILD_HINT}", hint=REBUILD_HINT) from None
     return {**build, **index.settings.to_dict()}
+
+
+def _complete(folder: Path) -> bool:
+    """True when ``folder`` is a whole index whose every file checks out (the
+    condition for :func:`recover` to put it back)."""
+    try:
+        index = read_index(folder, verify=True)
+    except (IndexError_, OSError):
+        return False
+    close = getattr(index.passages, "close", None)
+    if close is not None:
+        close()
+    return True

@@ -22,7 +22,6 @@ no loadable document raise :class:`~transcript_qa.errors.CorpusError`.
 
 from __future__ import annotations
 
-import codecs
 import difflib
 import json
 import os
@@ -34,23 +33,29 @@ from typing import Any
 from .errors import CorpusError
 from .model import DOCUMENT_KINDS, Document, Passage, Skipped, SpeakerInfo
 from .corpus_files import (  # noqa: F401  (corpus_fingerprint and PARSER_VERSION re-exported)
+    DEFAULT_MAX_FILE_BYTES,
     MANIFEST_NAMES,
     PARSER_VERSION,
     READABLE_EXTENSIONS,
     corpus_fingerprint,
     corpus_root,
+    SkipFile,
     digest,
+    find_manifest,
     is_hidden,
+    max_file_bytes,
+    read_regular,
     scan,
 )
+from .decoding import binary_reason, decode_bytes  # noqa: F401  (decode_bytes re-exported)
 from .parsing import detect_kind, parse_document
 from .parsing.common import ParseResult, valid_iso_date
+from .linking import link_elided_quotes
 from .speakers import canonicalise_passages, parse_speaker_label, summarise_speakers
 
 MANIFEST_FORMAT = 1
 
 _LEADING_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
-_CHARSET = re.compile(rb"(?:charset|encoding|coding)\s*[=:]\s*[\"']?([A-Za-z0-9_.:-]{2,40})", re.I)
 
 
 @dataclass(frozen=True)
@@ -81,40 +86,23 @@ class Corpus:
         hint = ("did you mean " + ", ".join(repr(c) for c in close) + "?") if close else None
         raise CorpusError(f"no document {doc_id!r} in {self.root}" + (f"; {hint}" if hint else ""), hint=hint)
 
+    def problems(self) -> dict[str, list[dict[str, Any]]]:
+        """What did not load as it should, for users to see: ``skipped`` files (path,
+        reason, line) and ``degraded`` documents (loaded, with a fallback: no speaker
+        labels, no structure, a guessed encoding, bad lines), one entry per warning."""
+        skipped = [{"path": s.path, "reason": s.reason, **({"line": s.line} if s.line else {})} for s in self.skipped]
+        gone = {s.path for s in self.skipped}
+        loaded = {d.path for d in self.documents}
+        degraded: list[dict[str, Any]] = []
+        for w in self.warnings:
+            path = w.split(":", 1)[0]
+            if path in loaded and path not in gone:
+                degraded.append({"path": path, "warning": w[len(path) + 1 :].strip()})
+        return {"skipped": skipped, "degraded": degraded}
+
     def indexable(self) -> list[Passage]:
         """Passages that are real content (not boilerplate) and have text."""
         return [p for p in self.passages if p.boilerplate is None and p.text.strip()]
-
-
-# --- files ----------------------------------------------------------------------------------
-
-
-def decode_bytes(data: bytes, rel: str) -> tuple[str, str, str | None]:
-    """Decode file bytes: UTF-8 (BOM allowed), else a charset declared in the first
-    1 KB, else cp1252, else latin-1. Returns ``(text, encoding, warning or None)``."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig", None
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = data.decode("utf-16")
-        return text, "utf-16", f"{rel}: read as utf-16 (byte-order mark)"
-    try:
-        return data.decode("utf-8"), "utf-8", None
-    except UnicodeDecodeError as err:
-        bad = err.start
-    m = _CHARSET.search(data[:1024])
-    if m:
-        name = m.group(1).decode("ascii", "ignore")
-        try:
-            enc = codecs.lookup(name).name
-            if enc not in ("utf-8", "utf-8-sig"):
-                text = data.decode(enc)
-                return text, enc, f"{rel}: not valid UTF-8 (byte {bad}); read with its declared charset {enc}"
-        except (LookupError, UnicodeDecodeError):
-            pass
-    try:
-        return data.decode("cp1252"), "cp1252", f"{rel}: not valid UTF-8 (byte {bad}); read as cp1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1", f"{rel}: not valid UTF-8 (byte {bad}); read as latin-1"
 
 
 # --- manifest -------------------------------------------------------------------------------
@@ -132,24 +120,44 @@ class _Entry:
     recipient: str | None
 
 
-def _read_manifest(root: Path, name: str, warnings: list[str], skipped: list[Skipped]) -> tuple[dict[str, Any], bytes]:
-    data = (root / name).read_bytes()
+#: Keys a manifest may hold, at the top and in each document entry (others are warned about).
+MANIFEST_KEYS: tuple[str, ...] = ("format", "title", "documents", "max_file_mb")
+ENTRY_KEYS: tuple[str, ...] = ("file", "id", "title", "kind", "date", "source", "author", "recipient")
+
+
+def _unknown_keys(keys: Any, known: tuple[str, ...], where: str) -> list[str]:
+    """One warning per key not in ``known``, with a did-you-mean when one is close."""
+    out = []
+    for key in sorted((str(k) for k in keys if k not in known), key=str):
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(known)})"
+        out.append(f"{where}: unknown key {key!r} ignored{hint}")
+    return out
+
+
+def _read_manifest(root: Path, name: str, data: bytes, warnings: list[str]) -> dict[str, Any] | None:
+    """The manifest as a dict; None (with a warning) when it is nested too deeply to read."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise CorpusError(f"{root / name}: manifest is not UTF-8 (byte {err.start})") from None
-    if name.endswith(".toml"):
-        import tomllib
+    try:
+        if name.endswith(".toml"):
+            import tomllib
 
-        try:
-            doc = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as err:
-            raise CorpusError(f"{root / name}: malformed manifest: {err}") from None
-    else:
-        try:
-            doc = json.loads(text)
-        except json.JSONDecodeError as err:
-            raise CorpusError(f"{root / name}:{err.lineno}: malformed manifest: {err.msg} (column {err.colno})") from None
+            try:
+                doc = tomllib.loads(text)
+            except tomllib.TOMLDecodeError as err:
+                raise CorpusError(f"{root / name}: malformed manifest: {err}") from None
+        else:
+            try:
+                doc = json.loads(text)
+            except json.JSONDecodeError as err:
+                raise CorpusError(
+                    f"{root / name}:{err.lineno}: malformed manifest: {err.msg} (column {err.colno})") from None
+    except RecursionError:
+        warnings.append(f"{name}: nested too deeply to read; manifest ignored, every file loads without it")
+        return None
     if not isinstance(doc, dict):
         raise CorpusError(f"{root / name}: malformed manifest: expected an object with a \"documents\" list")
     docs = doc.get("documents", [])
@@ -158,7 +166,8 @@ def _read_manifest(root: Path, name: str, warnings: list[str], skipped: list[Ski
     fmt = doc.get("format", MANIFEST_FORMAT)
     if fmt != MANIFEST_FORMAT:
         warnings.append(f"{name}: manifest format {fmt!r}; this version reads format {MANIFEST_FORMAT}, trying anyway")
-    return doc, data
+    warnings.extend(_unknown_keys(doc, MANIFEST_KEYS, name))
+    return doc
 
 
 def _entries(manifest: dict[str, Any], name: str, warnings: list[str], skipped: list[Skipped]) -> list[_Entry]:
@@ -185,6 +194,7 @@ def _entries(manifest: dict[str, Any], name: str, warnings: list[str], skipped: 
             warnings.append(f"{name}: {file} is listed twice; the second entry is ignored")
             continue
         seen.add(file)
+        warnings.extend(_unknown_keys(raw, ENTRY_KEYS, f"{name}: {file}"))
 
         def text_field(key: str) -> str | None:
             value = raw.get(key)
@@ -246,20 +256,38 @@ def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
     root = corpus_root(path)
     warnings: list[str] = []
     skipped: list[Skipped] = []
-    manifest_name, readable, unsupported = scan(root)
+    manifest_name = find_manifest(root)
     file_bytes: list[tuple[str, bytes]] = []
     entries: list[_Entry] = []
     corpus_title: str | None = None
+    limit = DEFAULT_MAX_FILE_BYTES
+    manifest: dict[str, Any] | None = None
     if manifest_name:
-        other = [n for n in MANIFEST_NAMES if n != manifest_name and (root / n).is_file()]
+        other = [n for n in MANIFEST_NAMES if n != manifest_name and os.path.lexists(root / n)]
         for n in other:
             warnings.append(f"{n}: ignored, {manifest_name} is the manifest")
-        manifest, data = _read_manifest(root, manifest_name, warnings, skipped)
-        file_bytes.append((manifest_name, data))
-        entries = _entries(manifest, manifest_name, warnings, skipped)
+        try:
+            data = read_regular(root / manifest_name, DEFAULT_MAX_FILE_BYTES)
+        except SkipFile as why:
+            warnings.append(f"{manifest_name}: {why}; loading every file without a manifest")
+            skipped.append(Skipped(manifest_name, str(why)))
+        else:
+            file_bytes.append((manifest_name, data))
+            manifest = _read_manifest(root, manifest_name, data, warnings)
+    if manifest is not None:
+        entries = _entries(manifest, str(manifest_name), warnings, skipped)
         title = manifest.get("title")
         corpus_title = title if isinstance(title, str) else None
+        limit, limit_warning = max_file_bytes(manifest.get("max_file_mb"))
+        if limit_warning:
+            warnings.append(f"{manifest_name}: {limit_warning}")
 
+    found = scan(root, limit)
+    readable, unsupported = found.readable, found.unsupported
+    for rel, reason in found.skipped:
+        warnings.append(f"{rel}: {reason}")
+        skipped.append(Skipped(rel, reason))
+    not_read = {rel for rel, _ in found.skipped}
     for rel in unsupported:
         skipped.append(Skipped(rel, f"unsupported file type {PurePosixPath(rel).suffix or '(none)'!r} "
                                     f"(readable: {' '.join(READABLE_EXTENSIONS)})"))
@@ -268,8 +296,14 @@ def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
     readable_set = set(readable)
     order: list[str] = []
     for e in entries:
-        if e.file in readable_set:
-            order.append(e.file)
+        parents = [str(p) for p in PurePosixPath(e.file).parents][:-1]
+        if e.file in readable_set or e.file in not_read:
+            if e.file in readable_set:
+                order.append(e.file)
+            # otherwise already reported above (not a regular file, too large, ...)
+        elif any(p in not_read for p in parents):
+            folder = next(p for p in parents if p in not_read)
+            skipped.append(Skipped(e.file, f"listed in {manifest_name}, but inside {folder}, which is not read"))
         elif (root / e.file).is_file():
             if is_hidden(PurePosixPath(e.file)):
                 skipped.append(Skipped(e.file, f"listed in {manifest_name} but hidden"))
@@ -285,23 +319,18 @@ def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
     for rel in order:
         entry = by_file.get(rel)
         try:
-            data = (root / rel).read_bytes()
-        except OSError as err:
-            reason = f"unreadable: {err.strerror or err}"
-            warnings.append(f"{rel}: {reason}")
-            skipped.append(Skipped(rel, reason))
+            data = read_regular(root / rel, limit)
+        except SkipFile as why:
+            warnings.append(f"{rel}: {why}")
+            skipped.append(Skipped(rel, str(why)))
             continue
         file_bytes.append((rel, data))
-        if b"\x00" in data[:8192] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            warnings.append(f"{rel}: binary file (contains NUL bytes); skipped")
-            skipped.append(Skipped(rel, "binary file (contains NUL bytes)"))
+        binary = binary_reason(data)
+        if binary:
+            warnings.append(f"{rel}: {binary}; skipped")
+            skipped.append(Skipped(rel, binary))
             continue
-        try:
-            text, encoding, enc_warning = decode_bytes(data, rel)
-        except UnicodeDecodeError as err:
-            warnings.append(f"{rel}: cannot decode: {err}")
-            skipped.append(Skipped(rel, f"cannot decode: {err.reason}"))
-            continue
+        text, encoding, enc_warning = decode_bytes(data, rel)
         if enc_warning:
             warnings.append(enc_warning)
         if not text.strip():
@@ -336,8 +365,9 @@ def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
         )
         result = parse_document(text, doc)
         warnings.extend(result.warnings)
-        for line, reason in result.skipped:
-            skipped.append(Skipped(rel, reason, line))
+        if result.passages:  # a file with no passages is one skipped entry, with the first reason
+            for line, reason in result.skipped:
+                skipped.append(Skipped(rel, reason, line))
         if kind == "plain":
             warnings.append(f"{rel}: no recognisable structure; read as plain paragraphs")
         author = doc.author
@@ -364,6 +394,7 @@ def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
         raise CorpusError(f"no loadable document in {root}" + (f" ({detail})" if detail else ""))
 
     passages, registry = canonicalise_passages(passages, [d.author for d in documents if d.author])
+    passages = link_elided_quotes(passages)
     final_docs = [
         replace(doc, author=registry.canonical(doc.author)) if doc.author else doc for doc in documents
     ]

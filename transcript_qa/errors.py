@@ -52,6 +52,11 @@ class QueryError(TranscriptQAError):
     """A question that cannot be answered as asked (for example, an empty one)."""
 
 
+class InvalidArgumentError(QueryError, ValueError):
+    """A filter or argument of the wrong form (a date that is not a real
+    yyyy-mm-dd, a negative k). Also a ValueError, as Python callers expect."""
+
+
 class UnknownFilterValueError(QueryError):
     """A filter value that no passage in the index has."""
 

@@ -138,6 +138,8 @@ def _json_records(text: str, name: str) -> list[tuple[int, dict[str, Any]]]:
             data = json.loads(text)
         except json.JSONDecodeError as err:
             raise EvaluationError(f"{name}:{err.lineno}: invalid JSON: {err.msg}") from None
+        except RecursionError:
+            raise EvaluationError(f"{name}: JSON nested too deeply to read") from None
         if not isinstance(data, list) or not all(isinstance(d, dict) for d in data):
             raise EvaluationError(f"{name}: expected a JSON list of objects")
         return [(i + 1, d) for i, d in enumerate(data)]
@@ -149,6 +151,8 @@ def _json_records(text: str, name: str) -> list[tuple[int, dict[str, Any]]]:
             obj = json.loads(line)
         except json.JSONDecodeError as err:
             raise EvaluationError(f"{name}:{lineno}: invalid JSON: {err.msg}") from None
+        except RecursionError:
+            raise EvaluationError(f"{name}:{lineno}: JSON nested too deeply to read") from None
         if not isinstance(obj, dict):
             raise EvaluationError(f"{name}:{lineno}: expected a JSON object, got {type(obj).__name__}")
         records.append((lineno, obj))

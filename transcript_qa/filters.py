@@ -2,20 +2,52 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import fields
 from typing import TYPE_CHECKING, Any, Sequence
 
-import numpy as np
-
-from transcript_qa.errors import QueryError, UnknownFilterValueError
+from transcript_qa.errors import InvalidArgumentError, QueryError, UnknownFilterValueError
 from transcript_qa.model import Filters
 
 if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
     from transcript_qa.index import Index
 
 FILTER_FIELDS = tuple(f.name for f in fields(Filters))
-_DATE_RE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+_DATE_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_PARTIAL_DATE_RE = re.compile(r"[0-9]{4}(?:-[0-9]{1,2})?")
+
+
+def date_problem(value: Any) -> str | None:
+    """Why ``value`` is not a real calendar date written yyyy-mm-dd, or None.
+
+    The one date rule for ``--since/--until``, question files and the library:
+    ``2024-13-45``, ``0000-00-00`` and a bare year or month (``2024``,
+    ``2024-03``) are refused rather than compared as text."""
+    text = value.strip() if isinstance(value, str) else value
+    m = _DATE_RE.fullmatch(text) if isinstance(text, str) else None
+    if m is None:
+        if isinstance(text, str) and _PARTIAL_DATE_RE.fullmatch(text):
+            year = text[:4]
+            return (f"{value!r} is not a full date yyyy-mm-dd (for a year or month, give its first or last day: "
+                    f"{year}-01-01 ... {year}-12-31)")
+        return f"{value!r} is not a date yyyy-mm-dd"
+    try:
+        datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError as err:
+        return f"{text!r} is not a real date ({err})"
+    return None
+
+
+def check_date(value: Any, name: str = "date") -> str:
+    """``value`` (stripped) if it is a real date yyyy-mm-dd (see :func:`date_problem`);
+    else :class:`InvalidArgumentError` (a ValueError) naming ``name``."""
+    problem = date_problem(value)
+    if problem:
+        raise InvalidArgumentError(f"{name}: {problem}")
+    return value.strip()
 
 
 def make_filters(values: dict[str, Any]) -> Filters:
@@ -28,8 +60,8 @@ def make_filters(values: dict[str, Any]) -> Filters:
     clean = {k: (None if v in (None, "") else str(v)) for k, v in values.items()}
     for key in ("since", "until"):
         value = clean.get(key)
-        if value is not None and not _DATE_RE.fullmatch(value):
-            raise QueryError(f"{key} must be a date as yyyy-mm-dd, not {value!r}")
+        if value is not None:
+            clean[key] = check_date(value, key)
     return Filters(**clean)
 
 
@@ -63,6 +95,8 @@ def filter_mask(index: "Index", filters: Filters) -> tuple[np.ndarray | None, st
     """A boolean mask over passages (None: no filter), and a reason when it is empty.
 
     Raises UnknownFilterValueError for a value no passage has."""
+    import numpy as np
+
     active = filters.active()
     if not active:
         return None, None

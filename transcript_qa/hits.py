@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
-from transcript_qa.model import Hit
+from transcript_qa.model import Hit, Passage
 from transcript_qa.query import QueryVector
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -37,11 +37,11 @@ class _Details:
             self.explains = explain_many(self.index, self.numbers, self.scored)
         return self.explains[i]
 
-    def snippet(self, i: int, text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    def snippet(self, i: int, passage: Passage) -> tuple[str, tuple[tuple[int, int], ...]]:
         if self.weights is None:
-            self.weights = _part_weights(self.index, self.scored.vector)
+            self.weights = part_weights(self.index, self.scored.vector)
             self.cues = _cues(self.index, self.scored.vector, self.weights)
-        return make_snippet(self.index, text, self.scored.vector, self.weights, self.cues)
+        return passage_snippet(self.index, passage, self.scored.vector, self.weights, self.cues)
 
 
 def _lazy(name: str) -> property:
@@ -52,7 +52,7 @@ def _lazy(name: str) -> property:
             if name == "explain":
                 values["explain"] = details.explain(i)
             else:
-                values["snippet"], values["highlights"] = details.snippet(i, self.passage.text)
+                values["snippet"], values["highlights"] = details.snippet(i, self.passage)
         return values[name]
 
     def put(self: "LazyHit", value: Any) -> None:
@@ -86,7 +86,7 @@ def make_hits(index: "Index", numbers: Sequence[int], scores: Sequence[float], s
     return out
 
 
-def _part_weights(index: "Index", vector: QueryVector) -> dict[str, float]:
+def part_weights(index: "Index", vector: QueryVector) -> dict[str, float]:
     """Unigram term -> the largest weight of a query term containing it."""
     weight_of: dict[str, float] = {}
     for tid, w in zip(vector.term_ids, vector.weights):
@@ -112,6 +112,34 @@ def _cues(index: "Index", vector: QueryVector, weight_of: dict[str, float]) -> d
 _LONG_TEXT = 3 * SNIPPET_CHARS
 
 
+#: Put before a snippet taken from a footnote the passage cites.
+FOOTNOTE_PREFIX = "[footnote] "
+
+
+def passage_snippet(index: "Index", passage: Passage, vector: QueryVector,
+                    weight_of: dict[str, float] | None = None,
+                    cues: dict[str, float] | None = None) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """:func:`make_snippet` of the passage's text; when a footnote the passage
+    cites (``citation``, indexed with it) holds more of the query's terms than
+    the text (by weight), the snippet comes from that footnote, marked
+    ``[footnote]``."""
+    if weight_of is None:
+        weight_of = part_weights(index, vector)
+    if passage.citation:
+        in_note = _coverage(index, passage.citation, weight_of)
+        if in_note > 0 and in_note > _coverage(index, passage.text, weight_of):
+            note, marks = make_snippet(index, passage.citation, vector, weight_of, cues)
+            shift = len(FOOTNOTE_PREFIX)
+            return FOOTNOTE_PREFIX + note, tuple((a + shift, b + shift) for a, b in marks)
+    return make_snippet(index, passage.text, vector, weight_of, cues)
+
+
+def _coverage(index: "Index", text: str, weight_of: dict[str, float]) -> float:
+    """Summed weight of the distinct query unigrams ``text`` holds."""
+    found = {term for term, _, _ in index.analyzer.spans(text, weight_of.keys())}
+    return sum(weight_of[t] for t in found)
+
+
 def make_snippet(index: "Index", text: str, vector: QueryVector,
                  weight_of: dict[str, float] | None = None,
                  cues: dict[str, float] | None = None) -> tuple[str, tuple[tuple[int, int], ...]]:
@@ -121,7 +149,7 @@ def make_snippet(index: "Index", text: str, vector: QueryVector,
     A long text is first narrowed to the sentence where the query's cues
     (:func:`_cues`) weigh most, so only that stretch is tokenised."""
     if weight_of is None:
-        weight_of = _part_weights(index, vector)
+        weight_of = part_weights(index, vector)
     sentences = [(m.start(), m.end()) for m in _SENTENCE_RE.finditer(text) if m.group(0).strip()]
     if not sentences:
         sentences = [(0, len(text))]

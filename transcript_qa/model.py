@@ -57,6 +57,12 @@ class Speaker:
     organisation: str | None = None
     honours: tuple[str, ...] = ()
     raw: str = ""
+    party: str | None = None  # "Lab", "CPC", "Lib." as printed
+    constituency: str | None = None  # "Guelph", "Barchester", "New Jersey"
+    #: what the label names: "person", "office" (an office with no person named:
+    #: "The Chair"), "group" ("Hon. Members"), "organisation", or "unknown"
+    kind: str = "person"
+    printed: str | None = None  # the person's name as printed ("ROBERTS", "M S F DE FREITAS")
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,8 @@ class Passage:
     time_start: float | None = None  # seconds, for timed transcripts (VTT, JSON)
     time_end: float | None = None
     links: tuple[str, ...] = ()  # ids of passages with the same words elsewhere
+    party: str | None = None  # the speaker's party, as printed in this document
+    constituency: str | None = None  # the speaker's constituency or state, as printed
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -139,6 +147,16 @@ class SpeakerInfo:
     passages: int
     documents: tuple[str, ...]
     labels: tuple[str, ...] = ()  # raw labels seen in the sources
+    aliases: tuple[str, ...] = ()  # other names this identity goes by ("Cllr Okafor", "Lee Rowley")
+    parties: tuple[str, ...] = ()
+    constituencies: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # speakers read back from JSON carry lists; keep the fields tuples
+        for name in ("roles", "organisations", "honours", "documents", "labels", "aliases", "parties", "constituencies"):
+            value = getattr(self, name)
+            if not isinstance(value, tuple):
+                object.__setattr__(self, name, tuple(value or ()))
 
 
 @dataclass(frozen=True)
@@ -172,6 +190,24 @@ class Filters:
 
 
 @dataclass(frozen=True)
+class AnswerSpan:
+    """The shortest span of a passage that answers a factual question: a
+    quantity, an amount, a percentage, a date, a duration or a name.
+
+    ``text == passage.text[start:end]`` (or ``passage.citation[start:end]``
+    when ``field == "citation"``: the answer is in a footnote the passage
+    cites). ``type`` is one of ``quantity``, ``money``, ``percent``,
+    ``date``, ``duration``, ``person``."""
+
+    text: str
+    start: int
+    end: int
+    type: str
+    field: str = "text"
+    passage_id: str = ""
+
+
+@dataclass(frozen=True)
 class Hit:
     """A ranked passage.
 
@@ -187,6 +223,7 @@ class Hit:
     snippet: str
     highlights: tuple[tuple[int, int], ...] = ()
     explain: tuple[tuple[str, float], ...] = ()
+    answer: AnswerSpan | None = None  # factual questions: the span of this passage that answers
 
 
 @dataclass(frozen=True)
@@ -208,6 +245,8 @@ class Answer:
     ``intent`` is ``"who"`` when the question asks for people, else
     ``"passages"``. ``speakers`` is filled for every question. ``reason`` says
     why ``hits`` is empty (no query terms, a filter matched nothing, ...).
+    ``answer`` is, for a factual question ("how many ...", "when ..."), the
+    best answer span over the hits (each hit has its own ``answer``), else None.
     """
 
     question: str
@@ -218,3 +257,4 @@ class Answer:
     reason: str | None = None
     id: str | None = None
     filters: Filters = Filters()
+    answer: AnswerSpan | None = None

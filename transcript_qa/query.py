@@ -15,7 +15,10 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
+from transcript_qa.analysis import TOKEN_RE
 from transcript_qa.settings import RankSettings
+
+_BREAKS = frozenset(".,;:!?()\u2013\u2014\x00")
 
 if TYPE_CHECKING:  # pragma: no cover
     from transcript_qa.index import Index
@@ -49,6 +52,13 @@ META_WORDS: frozenset[str] = frozenset(
     express expressed argue argued argues
     """.split()
 )
+#: Words that say what kind of value a question asks for, not what it is
+#: about ("how long", "what percentage"): question words, not searched.
+_ASKED_KIND_RE = re.compile(
+    r"\b(?:how\s+(?:long|much|many|big|large|often|soon|far)"
+    r"|(?:what|which)\s+(?:percentage|proportion|share|fraction|date|year|day|month|time|number|amount))\b",
+    re.IGNORECASE,
+)
 _ASKING_RE = re.compile(r"^\s*(?:has|have|had|did|does|do)?\s*(?:ask|asked|asks|asking|questioned|queried|enquired|inquired)\b",
                         re.IGNORECASE)
 _SPEECH_PARTICLES = frozenset("about on of up regarding concerning".split())
@@ -56,61 +66,84 @@ _SPEECH_PARTICLES = frozenset("about on of up regarding concerning".split())
 
 @dataclass(frozen=True)
 class ParsedQuery:
-    """A question taken apart: what is searched for, and how."""
+    """A question taken apart: what is searched for, and how.
 
-    text: str  # the topic text that is analysed
+    ``text`` is the question with its question words blanked out (the "who"
+    part, generic speech words, "asked"): every other character stays where it
+    was, so the words left are analysed exactly as the same words in a passage
+    (a number, an amount or a name is never cut apart)."""
+
+    text: str  # the topic text that is analysed (the question, question words blanked)
     intent: str  # "who" or "passages"
     phrases: tuple[str, ...]  # quoted phrases that hits must contain
     asking: bool = False  # "who asked about ...": the people asking, not answering
 
 
 def parse_question(question: str, *, meta_words: bool = True) -> ParsedQuery:
-    """Split off the "who" part, quoted phrases and generic speech words.
+    """Split off the "who" part, quoted phrases, generic speech words and the
+    words saying what kind of value is asked for ("how long", "what share").
 
-    >>> parse_question('Which witnesses talked about the "Dynamic Framework"?')
-    ParsedQuery(text='the "Dynamic Framework" ?', intent='who', phrases=('Dynamic Framework',), asking=False)
+    >>> parse_question('Which witnesses talked about the "Dynamic Framework"?').text.split()
+    ['the', '"Dynamic', 'Framework"?']
+    >>> parse_question("How much was spent, £367,628?").text
+    'How much was spent, £367,628?'
     """
     phrases = tuple(a or b for a, b in _QUOTE_RE.findall(question))
     intent = "passages"
     text = question
     match = _WHO_RE.match(question)
+    start = 0
     if match:
         intent = "who"
-        text = question[match.end():]
+        start = match.end()
+        text = _blank(text, [(0, start)])
     if meta_words:
-        text = _drop_meta(text)
+        text = _blank(text, _meta_spans(text, start))
+        text = _blank(text, [m.span() for m in _ASKED_KIND_RE.finditer(text, start)])
     asking = False
     if intent == "who":
-        verb = _ASKING_RE.match(text)
+        verb = _ASKING_RE.match(text[start:])
         if verb:
             asking = True
-            text = text[verb.end():]
-    return ParsedQuery(text=text.strip(), intent=intent, phrases=tuple(p.strip() for p in phrases if p.strip()),
+            text = _blank(text, [(start, start + verb.end())])
+    return ParsedQuery(text=text, intent=intent, phrases=tuple(p.strip() for p in phrases if p.strip()),
                        asking=asking)
 
 
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|\"[^\"]*\"|“[^”]*”|\S")
 
 
-def _drop_meta(text: str) -> str:
-    """Drop speech words (and a particle right after one) outside quotes."""
-    out: list[str] = []
+def _blank(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` with the characters of ``spans`` replaced by spaces (offsets kept)."""
+    if not spans:
+        return text
+    chars = list(text)
+    for a, b in spans:
+        chars[a:b] = " " * (b - a)
+    return "".join(chars)
+
+
+def _meta_spans(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """Spans of speech words (and a particle right after one) outside quotes."""
+    out: list[tuple[int, int]] = []
     skip_particle = False
-    for token in _WORD_RE.findall(text):
+    for m in _WORD_RE.finditer(text, start):
+        token = m.group()
         lower = token.lower()
         if token[0] in "\"“":
-            out.append(token)
             skip_particle = False
             continue
         if lower in META_WORDS:
+            out.append(m.span())
             skip_particle = True
             continue
         if skip_particle and lower in _SPEECH_PARTICLES:
+            out.append(m.span())
             skip_particle = False
             continue
-        skip_particle = False
-        out.append(token)
-    return " ".join(out)
+        if not token.isspace():
+            skip_particle = False
+    return out
 
 
 # --------------------------------------------------------------------------- speaker mentions
@@ -171,33 +204,103 @@ def handles_by_first(handles: dict[tuple[str, ...], set[int]]) -> dict[str, list
     return by_first
 
 
+#: Words that, right after a name, say the question is about what that person
+#: said ("what did Hall say", "Hall's view on", "Hall argued").
+SPEECH_WORDS: frozenset[str] = META_WORDS | frozenset(
+    """ask asked asks asking question questioned queried enquired inquired answer answered answers
+    reply replied replies respond responded responds response testify testified testimony evidence
+    statement stated states claim claimed claims warn warned warns agree agreed agrees disagree
+    disagreed insist insisted insists note noted notes acknowledge acknowledged acknowledges admit
+    admitted admits concede conceded promise promised promises recommend recommended believe believes
+    believed position stance remarks urge urged urges criticise criticised criticize criticized
+    praise praised""".split()
+)
+
+
+#: How many words after a name a speech word may come ("what did the Prime
+#: Minister say": "say" two words after "prime").
+SPEECH_REACH = 2
+#: Auxiliaries that make the name after them the subject of the question
+#: ("how many budgets did George Osborne deliver", "has the Regional Director ...").
+AUXILIARIES: frozenset[str] = frozenset(
+    "did does do has have had is was were are will would can could should shall may might must".split()
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Words of a question that match a speaker handle: word positions
+    ``[first, last)``, the speaker codes, and whether the mention selects them."""
+
+    first: int
+    last: int
+    codes: frozenset[int]
+    selects: bool  # names the speaker unambiguously, and asks what they said
+
+
 def find_speaker_mentions(
     words: Sequence[str],
     handles: dict[tuple[str, ...], set[int]],
     by_first: dict[str, list[tuple[str, ...]]] | None = None,
-) -> tuple[set[int], set[int]]:
-    """(speaker codes named, positions of the words naming them) in ``words``.
+    aside: frozenset[int] | set[int] = frozenset(),
+) -> list[Mention]:
+    """Speaker handles in ``words`` (lower-case, possessive ``'s`` removed), longest first.
 
-    Longer handles win; a handle shared by several speakers names them all
-    only when it is more than one word (a bare first name shared by two
-    people names neither)."""
+    A mention *selects* its speaker when the name is unambiguous -- a handle of
+    two words or more (a full name, "Susan Hall"; a role, "Regional
+    Director"), or a one-word handle (a surname, a first name) only one speaker
+    has -- and the question is clearly about what that person said:
+
+    * a speech word ("say", "think", "view", "asked", ...,
+      :data:`SPEECH_WORDS`) follows the name within :data:`SPEECH_REACH`
+      words (words in a bracketed aside right after the name, positions in
+      ``aside``, are skipped: "Kay Martin (principal of the college) opinion"),
+      or "according to" or a speech word and "by" precede it ("what did Hall
+      say", "the button suggested by User Interface"); or
+    * a name of two words or more is the subject of the question (an
+      auxiliary just before it: "how many budgets did George Osborne deliver").
+
+    "hall of residence", "green belt", "wood burning stoves" and "when will the
+    ..." select nobody called Hall, Green, Wood or Will."""
     if by_first is None:
         by_first = handles_by_first(handles)
-    codes: set[int] = set()
-    used: set[int] = set()
+    out: list[Mention] = []
     i = 0
     while i < len(words):
         best: tuple[str, ...] | None = None
         for key in by_first.get(words[i], ()):
             if tuple(words[i : i + len(key)]) == key and (best is None or len(key) > len(best)):
                 best = key
-        if best is not None and (len(best) > 1 or len(handles[best]) == 1):
-            codes |= handles[best]
-            used.update(range(i, i + len(best)))
-            i += len(best)
-        else:
+        if best is None:
             i += 1
-    return codes, used
+            continue
+        last = i + len(best)
+        codes = frozenset(handles[best])
+        before = list(words[max(0, i - 2) : i])
+        after = [w for j, w in enumerate(words[last:], last) if j not in aside][:SPEECH_REACH]
+        speech = (not SPEECH_WORDS.isdisjoint(after) or before == ["according", "to"]
+                  or (len(before) == 2 and before[1] == "by" and before[0] in SPEECH_WORDS))
+        subject = len(best) > 1 and bool(before) and (
+            before[-1] in AUXILIARIES or (before[-1] == "the" and len(before) == 2 and before[0] in AUXILIARIES))
+        unambiguous = len(best) > 1 or len(codes) == 1
+        out.append(Mention(i, last, codes, unambiguous and (speech or subject)))
+        i = last
+    return out
+
+
+def question_words(text: str) -> list[tuple[str, int, int]]:
+    """(lower-case word without a possessive 's, start, end) for each word of
+    ``text``, as the analyser tokenises it (for matching names)."""
+    out = []
+    for m in TOKEN_RE.finditer(text):
+        token = m.group()
+        if token in _BREAKS:
+            continue
+        word = token.lower().replace("’", "'")
+        if word.endswith("'s"):
+            word = word[:-2]
+        out.append((word.strip("'"), m.start(), m.end()))
+    return out
 
 
 # --------------------------------------------------------------------------- query vector
@@ -225,12 +328,24 @@ def tfidf_weights(counts: dict[int, int], idf: np.ndarray) -> dict[int, float]:
 def query_vector(index: "Index", question: str, parsed: ParsedQuery, settings: RankSettings) -> QueryVector:
     analyzer = index.analyzer
     text = parsed.text
-    # speakers named in the question
-    words = analyzer.words(text)
-    codes, used = find_speaker_mentions(words, *index._speaker_handles())
-    if codes and settings.speaker_terms == "drop":
-        kept = [w for i, w in enumerate(words) if i not in used]
-        text = " ".join(kept) if kept else text
+    # speakers named in the question: found in the question as asked (speech
+    # words included), among the words still searched
+    asked = question if len(text) == len(question) else text
+    words = question_words(asked)
+    brackets = [m.span() for m in re.finditer(r"\([^()]*\)|\[[^\[\]]*\]", asked)]
+    aside = {j for j, (_, a, b) in enumerate(words) if any(x < a and b < y for x, y in brackets)}
+    mentions = find_speaker_mentions([w for w, _, _ in words], *index._speaker_handles(), aside=aside)
+    codes: set[int] = set()
+    drop: list[tuple[int, int]] = []
+    for m in mentions:
+        spans = [(words[j][1], words[j][2]) for j in range(m.first, m.last)]
+        if not m.selects or any(text[a:b].isspace() for a, b in spans):
+            continue  # not clearly a speaker's words asked for, or part of the question words
+        codes |= m.codes
+        if settings.speaker_terms == "drop":
+            drop.extend(spans)
+    if drop and analyzer(_blank(text, drop)):
+        text = _blank(text, drop)
     terms = analyzer(text)
     if not terms and parsed.phrases:
         terms = analyzer(" ".join(parsed.phrases))

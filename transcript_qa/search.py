@@ -7,6 +7,7 @@ The steps, each in its own module::
     vector   -> scores, exact top k        (ranking.py)
     top k    -> hits with snippets         (hits.py)
     scores   -> ranked speakers            (who.py)
+    hits     -> answer spans               (answers.py, factual questions)
 
 :class:`transcript_qa.index.Index` calls these functions; they need only
 numpy (the query path never imports scikit-learn or NLTK).
@@ -14,9 +15,11 @@ numpy (the query path never imports scikit-learn or NLTK).
 
 from __future__ import annotations
 
+import operator
 from typing import TYPE_CHECKING, Any, Iterable
 
-from transcript_qa.errors import QueryError
+from transcript_qa.answers import answer_question
+from transcript_qa.errors import InvalidArgumentError, QueryError
 from transcript_qa.filters import make_filters
 from transcript_qa.hits import make_hits
 from transcript_qa.model import Answer, Filters, Hit, SpeakerAnswer
@@ -30,9 +33,24 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def _parse(question: Any, settings: RankSettings) -> ParsedQuery:
-    if not isinstance(question, str) or not question.strip():
+    if not isinstance(question, str):
+        raise TypeError(f"the question must be a str, not {type(question).__name__}")
+    if not question.strip():
         raise QueryError("the question is empty")
     return parse_question(question, meta_words=settings.meta_words)
+
+
+def _count(value: Any, name: str) -> int:
+    """A count argument (``k``, ``speakers``): an int >= 0, else TypeError / ValueError."""
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be an int, not bool")
+    try:
+        number = operator.index(value)
+    except TypeError:
+        raise TypeError(f"{name} must be an int, not {type(value).__name__}") from None
+    if number < 0:
+        raise InvalidArgumentError(f"{name} must be 0 or more, not {number}")
+    return number
 
 
 def run_search(index: "Index", question: str, k: int, filters: Filters, settings: RankSettings,
@@ -49,16 +67,22 @@ def run_search(index: "Index", question: str, k: int, filters: Filters, settings
 
 
 def search(index: "Index", query: str, k: int, filters: dict[str, Any], settings: RankSettings) -> list[Hit]:
-    return run_search(index, query, k, make_filters(filters), settings)[0]
+    k = _count(k, "k")
+    parsed = _parse(query, settings)
+    return run_search(index, query, k, make_filters(filters), settings, parsed)[0]
 
 
 def search_many(index: "Index", queries: Iterable[str], k: int, filters: dict[str, Any],
                 settings: RankSettings) -> list[list[Hit]]:
+    if isinstance(queries, (str, bytes)):
+        raise TypeError("queries must be a list of questions, not one " + type(queries).__name__)
+    k = _count(k, "k")
     flt = make_filters(filters)
-    return [run_search(index, q, k, flt, settings)[0] for q in queries]
+    return [run_search(index, q, k, flt, settings, _parse(q, settings))[0] for q in queries]
 
 
 def who(index: "Index", question: str, k: int, filters: dict[str, Any], settings: RankSettings) -> list[SpeakerAnswer]:
+    k = _count(k, "k")
     flt = make_filters(filters)
     parsed = _parse(question, settings)
     if not analysed_anything(index, parsed):
@@ -69,10 +93,12 @@ def who(index: "Index", question: str, k: int, filters: dict[str, Any], settings
 
 def ask(index: "Index", question: str, k: int, *, id: str | None, speakers: int, filters: dict[str, Any],
         settings: RankSettings) -> Answer:
+    k, speakers = _count(k, "k"), _count(speakers, "speakers")
     flt = make_filters(filters)
     parsed = _parse(question, settings)
     hits, scored = run_search(index, question, k, flt, settings, parsed,
                               pool=settings.who_pool if speakers > 0 else 0)
+    hits, best = answer_question(index, question, hits, scored.vector)
     ranked = rank_speakers(index, scored, speakers, settings)
     return Answer(
         question=question,
@@ -83,4 +109,5 @@ def ask(index: "Index", question: str, k: int, *, id: str | None, speakers: int,
         reason=None if hits else (scored.reason or "no passage matches the question"),
         id=id,
         filters=flt,
+        answer=best,
     )

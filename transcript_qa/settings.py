@@ -8,8 +8,55 @@ settings enter are in :mod:`transcript_qa.ranking`.
 
 from __future__ import annotations
 
+import math
+import operator
 from dataclasses import asdict, dataclass, fields
 from typing import Any
+
+from transcript_qa.errors import IndexFormatError
+
+_SPEAKER_TERMS = ("keep", "drop")
+
+
+def _check_fields(obj: Any) -> None:
+    """Check (and normalise: numpy ints to int) each field against its declared
+    type; ValueError naming the first bad setting."""
+    for f in fields(obj):
+        value = getattr(obj, f.name)
+        kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
+        bad = None
+        if kind == "bool":
+            if not isinstance(value, bool):
+                bad = "true or false"
+        elif kind == "int":
+            try:
+                if isinstance(value, bool):
+                    raise TypeError
+                value = operator.index(value)
+            except TypeError:
+                bad = "a whole number"
+            else:
+                if value < 0:
+                    bad = "0 or more"
+        elif kind == "float":
+            try:
+                if isinstance(value, (bool, str, bytes)):
+                    raise TypeError
+                value = float(value)
+            except (TypeError, ValueError):
+                bad = "a number"
+            else:
+                if not (math.isfinite(value) and value >= 0):
+                    bad = "a finite number, 0 or more"
+        elif f.name == "speaker_terms":
+            if value not in _SPEAKER_TERMS:
+                bad = " or ".join(repr(v) for v in _SPEAKER_TERMS)
+        elif f.name == "stop_words":
+            if value is not None and not (isinstance(value, tuple) and all(isinstance(w, str) for w in value)):
+                bad = "a list of words (or null)"
+        if bad:
+            raise ValueError(f"setting {f.name} must be {bad}, not {getattr(obj, f.name)!r}")
+        object.__setattr__(obj, f.name, value)
 
 
 @dataclass(frozen=True)
@@ -34,16 +81,28 @@ class RankSettings:
     who_asking_weight: float = 2.0
     who_hits: int = 3
 
+    def __post_init__(self) -> None:
+        _check_fields(self)
+
     def to_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "RankSettings":
+        """Ranking settings saved in an index manifest (unknown names ignored);
+        IndexFormatError naming the setting if one is of the wrong type."""
+        if not isinstance(data, dict):
+            raise IndexFormatError(f"the index manifest's settings.rank is not an object; {_REBUILD}", hint=_REBUILD)
         known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        try:
+            return cls(**{k: v for k, v in data.items() if k in known})
+        except ValueError as err:
+            raise IndexFormatError(f"the index manifest's {str(err).replace('setting ', 'settings.rank.', 1)}; "
+                                   f"{_REBUILD}", hint=_REBUILD) from None
 
 
 RANK_FIELDS = frozenset(f.name for f in fields(RankSettings))
+_REBUILD = "run `transcript-qa index build`"
 
 
 @dataclass(frozen=True)
@@ -58,6 +117,11 @@ class BuildSettings:
     links: bool = True
     part_chars: int = 1000  # passages longer than this are scored by their best part (0: never split)
     bigram_min_count: int = 2  # a bigram is indexed where its document has it this many times (0: none)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.stop_words, list):
+            object.__setattr__(self, "stop_words", tuple(self.stop_words))
+        _check_fields(self)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

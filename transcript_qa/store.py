@@ -43,7 +43,7 @@ import json
 import os
 import uuid
 import zlib
-from dataclasses import asdict, fields
+from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 

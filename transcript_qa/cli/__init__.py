@@ -21,6 +21,7 @@ from . import common
 from .common import EXIT_PARTIAL, CLIError, Group, Progress
 from .indexing import index
 from .query import ask, glossary, show, speakers, who
+from .serve import serve
 
 __all__ = ["main", "common", "CLIError", "EXIT_PARTIAL", "Progress"]
 
@@ -35,6 +36,7 @@ def main() -> None:
       transcript-qa ask "who discussed CAS3"
       transcript-qa ask "agency staff spending" --kind transcript --top-k 5
       transcript-qa batch questions.txt --format trec --output run.txt
+      transcript-qa serve                      # a search page on http://127.0.0.1:8000/
 
     Without --index, commands use the bundled corpus's index, built on first use.
     Exit codes: 0 ok, 1 input or runtime error, 2 usage error, 3 batch partly answered.
@@ -42,5 +44,5 @@ def main() -> None:
 
 
 
-for command in (ask, who, show, speakers, glossary, index, batch, eval_):
+for command in (ask, who, show, speakers, glossary, index, batch, eval_, serve):
     main.add_command(command)

@@ -4,7 +4,6 @@ opening the index, writing output, progress."""
 from __future__ import annotations
 
 import os
-import re
 import sys
 import time
 from pathlib import Path
@@ -17,9 +16,6 @@ from ..model import DOCUMENT_KINDS, Filters
 
 #: Exit code of a batch that answered some questions but not all.
 EXIT_PARTIAL = 3
-
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
 
 # --------------------------------------------------------------------------- errors -> messages
 
@@ -63,9 +59,13 @@ class Group(click.Group):
 
 
 def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is not None and not _DATE.match(value):
-        raise click.BadParameter(f"{value!r} is not a date yyyy-mm-dd", ctx=ctx, param=param)
-    return value
+    """A real date yyyy-mm-dd, else a usage error (exit 2)."""
+    from ..filters import date_problem
+
+    problem = date_problem(value) if value is not None else None
+    if problem:
+        raise click.BadParameter(problem, ctx=ctx, param=param)
+    return value.strip() if value is not None else None
 
 
 def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .. import output
+from .. import output, terminal
 from . import common
 from .common import Group, Progress, write
 
@@ -28,10 +28,14 @@ def index() -> None:
               help="Corpus folder (default: the bundled corpus).")
 @click.option("--out", "out_path", metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
               help="Where to write the index (default: the default index folder).")
-def index_build(corpus_path: Path | None, out_path: Path | None) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="List every skipped file and degraded document.")
+def index_build(corpus_path: Path | None, out_path: Path | None, verbose: bool) -> None:
     """Parse a corpus folder and write its index.
 
     The write is atomic: a failed build leaves the previous index as it was.
+    Files that could not be read and documents read with a fallback (no
+    speaker labels, no structure, a guessed encoding) are listed after the
+    summary: the first few, all with --verbose (and in index info).
 
     \b
     Examples:
@@ -47,7 +51,7 @@ def index_build(corpus_path: Path | None, out_path: Path | None) -> None:
     finally:
         progress.close()
     seconds = time.perf_counter() - started
-    write(output.render_build_summary(built.info(), seconds))
+    write(terminal.render_build_summary(built.info(), seconds, verbose=verbose))
 
 
 @index.command("info")
@@ -67,6 +71,6 @@ def index_info(path: Path | None, fmt: str) -> None:
     if fmt == "json":
         output.write_json_value(info, sys.stdout)
     else:
-        write(output.render_index_info(info))
+        write(terminal.render_index_info(info))
 
 

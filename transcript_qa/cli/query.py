@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
-from .. import output
+from .. import output, terminal
 from ..errors import QueryError
+from ..locate import source_location as _source_location
 from ..model import Answer
 from . import common
 from .common import color_option, filter_options, filters_of, index_option, use_color, write
 
-ANSWER_FORMAT = click.Choice(["text", "json", "jsonl", "csv", "trec"])
+ANSWER_FORMAT = click.Choice(["text", "json", "jsonl", "csv", "trec", "html"])
 
 
 @click.command()
@@ -37,6 +37,7 @@ def ask(question: str, top_k: int, index_path: Path | None, fmt: str, explain: b
       transcript-qa ask "who discussed CAS3"
       transcript-qa ask "caseloads of probation officers" --speaker vigurs --top-k 3
       transcript-qa ask "accommodation on release" --format json
+      transcript-qa ask "who discussed CAS3" --format html > cas3.html
     """
     if not question.strip():
         raise QueryError("the question is empty", hint='ask something, e.g. transcript-qa ask "who discussed CAS3"')
@@ -44,9 +45,9 @@ def ask(question: str, top_k: int, index_path: Path | None, fmt: str, explain: b
     answer = index.ask(question, top_k, **filters_of(**filters).active())
     if fmt == "text":
         colored = use_color(color)
-        write(output.render_text(answer, color=colored, explain=explain), colored)
+        write(terminal.render_text(answer, color=colored, explain=explain), colored)
     else:
-        output.write_answers([answer], sys.stdout, fmt)
+        output.write_answers([answer], sys.stdout, fmt, documents=index.documents() if fmt == "html" else None)
 
 
 @click.command()
@@ -54,19 +55,25 @@ def ask(question: str, top_k: int, index_path: Path | None, fmt: str, explain: b
 @click.option("-k", "--top-k", default=5, show_default=True, type=click.IntRange(min=1), help="Number of speakers.")
 @filter_options
 @index_option
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text",
+              show_default=True, help="Output format (html: one self-contained page with a bar chart).")
 @click.option("--explain", is_flag=True, help="Show what each query term contributed.")
+@click.option("-p", "--passages", type=click.IntRange(min=0), default=None,
+              help="Passages shown under each speaker in the text output (0: the ranking only).")
 @color_option
-def who(topic: str, top_k: int, index_path: Path | None, fmt: str, explain: bool, color: bool | None,
-        **filters: str | None) -> None:
+def who(topic: str, top_k: int, index_path: Path | None, fmt: str, explain: bool, passages: int | None,
+        color: bool | None, **filters: str | None) -> None:
     """Rank the speakers who talked about TOPIC.
 
-    Each speaker comes with their best passages.
+    Each speaker comes with their share of the relevant material (drawn as a
+    bar) and their best passages.
 
     \b
     Examples:
       transcript-qa who "CAS3"
+      transcript-qa who "accommodation for prison leavers" --passages 0
       transcript-qa who "unpaid work" --kind transcript --top-k 3 --format json
+      transcript-qa who "accommodation for prison leavers" --format html > who.html
     """
     if not topic.strip():
         raise QueryError("the topic is empty", hint='name a topic, e.g. transcript-qa who "CAS3"')
@@ -76,8 +83,23 @@ def who(topic: str, top_k: int, index_path: Path | None, fmt: str, explain: bool
     if fmt == "json":
         output.write_json_value(output.speakers_to_dicts(answer), sys.stdout)
         return
+    if fmt == "html":
+        from ..report_html import write_html
+
+        write_html([answer], sys.stdout, who_only=True, documents=index.documents())
+        return
     colored = use_color(color)
-    write(output.render_who(answer, color=colored, explain=explain), colored)
+    write(terminal.render_who(answer, color=colored, explain=explain, ascii=not _can_draw_blocks(), passages=passages),
+          colored)
+
+
+def _can_draw_blocks() -> bool:
+    """Whether stdout can show the bar's block characters (else # bars)."""
+    try:
+        "█▏".encode(getattr(sys.stdout, "encoding", None) or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
 
 
 @click.command()
@@ -101,35 +123,10 @@ def show(passage_id: str, context: int, index_path: Path | None, fmt: str, color
     around = index.context(passage_id, before=context, after=context)
     source, lines = _source_location(index, target)
     if fmt == "json":
-        output.write_json_value(
-            {"passage": target.to_dict(), "context": [p.to_dict() for p in around], "source": source,
-             "lines": list(lines) if lines else None},
-            sys.stdout,
-        )
+        output.write_json_value(output.context_to_dict(target, around, source, lines), sys.stdout)
         return
     colored = use_color(color)
-    write(output.render_context(target, around, source=source, lines=lines, color=colored), colored)
-
-
-def _source_location(index: Any, passage: Any) -> tuple[str | None, tuple[int, int] | None]:
-    """The source file of ``passage`` and its first and last line, when the
-    corpus the index was built from is still there."""
-    documents = {d.id: d for d in index.documents()} if hasattr(index, "documents") else {}
-    doc = documents.get(passage.document)
-    if doc is None:
-        return None, None
-    corpus = (getattr(index, "manifest", None) or {}).get("corpus") or {}
-    root = corpus.get("root") if isinstance(corpus, dict) else None
-    if not root:
-        return doc.path, None
-    file = Path(root) / doc.path
-    try:
-        text = file.read_bytes().decode(doc.encoding or "utf-8", errors="replace")
-    except (OSError, LookupError):
-        return str(file), None
-    first = output.line_of(text, passage.start)
-    last = output.line_of(text, max(passage.start, passage.end - 1))
-    return str(file), (first, last)
+    write(terminal.render_context(target, around, source=source, lines=lines, color=colored), colored)
 
 
 @click.command()
@@ -149,7 +146,7 @@ def speakers(index_path: Path | None, fmt: str) -> None:
     if fmt == "json":
         output.write_json_value([output.speaker_info_to_dict(s) for s in people], sys.stdout)
     else:
-        write(output.render_speakers(people))
+        write(terminal.render_speakers(people))
 
 
 @click.command()
@@ -170,6 +167,6 @@ def glossary(index_path: Path | None, fmt: str) -> None:
     if fmt == "json":
         output.write_json_value([output.acronym_to_dict(a) for a in acronyms], sys.stdout)
     else:
-        write(output.render_glossary(acronyms))
+        write(terminal.render_glossary(acronyms))
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
 import click
 
 from .. import output
-from ..atomic import atomic_writer
+from ..atomic import open_output
 from ..errors import BatchError
 from ..model import Skipped
 from . import common
@@ -16,13 +17,19 @@ from .common import EXIT_PARTIAL, Progress, index_option, stderr, write
 
 @click.command()
 @click.argument("questions", type=click.Path(dir_okay=True, path_type=Path))
-@click.option("-o", "--output", "output_path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write here (atomically) instead of to stdout.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["jsonl", "csv", "trec"]), default="jsonl",
-              show_default=True, help="Output format.")
+@click.option("-o", "--output", "output_path", metavar="FILE",
+              type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Write here instead of to stdout: a file is replaced atomically (a symlink's target, for a "
+                   "symlink); a FIFO or device such as /dev/null is written through; - is stdout.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["jsonl", "csv", "trec", "html"]), default="jsonl",
+              show_default=True, help="Output format (html: one self-contained page for all the questions).")
 @click.option("-k", "--top-k", default=10, show_default=True, type=click.IntRange(min=1), help="Passages per question.")
 @index_option
-def batch(questions: Path, output_path: Path | None, fmt: str, top_k: int, index_path: Path | None) -> None:
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="Answer on a Dask cluster: 'local' starts one on this machine, else a scheduler address "
+                   "(tcp://host:8786). Needs: pip install \"transcript-qa[dask]\"; every worker must see the index folder.")
+def batch(questions: Path, output_path: Path | None, fmt: str, top_k: int, index_path: Path | None,
+          dask_address: str | None) -> None:
     """Answer every question in QUESTIONS (.txt, .csv or .jsonl).
 
     \b
@@ -37,9 +44,13 @@ def batch(questions: Path, output_path: Path | None, fmt: str, top_k: int, index
     Examples:
       transcript-qa batch questions.txt > answers.jsonl
       transcript-qa batch questions.csv --format trec --top-k 100 --output run.txt
+      transcript-qa batch questions.txt --format html --top-k 5 --output report.html
+      transcript-qa batch questions.txt --dask local --output answers.jsonl
     """
     from ..batch import answer_questions, read_questions
 
+    if output_path is not None and str(output_path) == "-":
+        output_path = None  # stdout
     items, skipped = read_questions(questions)
     problems: list[Skipped] = list(skipped)
     for problem in skipped:
@@ -55,21 +66,34 @@ def batch(questions: Path, output_path: Path | None, fmt: str, top_k: int, index
 
     # No bar over answers that are being printed to the same terminal.
     progress = Progress("answering", bar=output_path is not None or not sys.stdout.isatty())
-    answers = answer_questions(index, items, top_k, progress=progress, on_problem=on_problem)
-    try:
-        if output_path is None:
-            answered = output.write_answers(answers, sys.stdout, fmt)
+    documents = index.documents() if fmt == "html" else None
+    with contextlib.ExitStack() as stack:
+        if dask_address:
+            from ..distributed import answer_questions_on, dask_client
+
+            client = stack.enter_context(dask_client(dask_address))
+            answers = answer_questions_on(client, index.path, items, top_k, progress=progress,
+                                          on_problem=on_problem, speaker_snippets=fmt not in MACHINE_FORMATS)
         else:
-            with atomic_writer(output_path) as stream:
-                answered = output.write_answers(answers, stream, fmt)
-    finally:
-        progress.close()
+            answers = answer_questions(index, items, top_k, progress=progress, on_problem=on_problem)
+        try:
+            if output_path is None:
+                answered = output.write_answers(answers, sys.stdout, fmt, documents=documents)
+            else:
+                with open_output(output_path) as stream:
+                    answered = output.write_answers(answers, stream, fmt, documents=documents)
+        finally:
+            progress.close()
     if problems:
         total = len(items) + len(skipped)
         if answered == 0:
             raise BatchError(f"{questions}: none of the {total} questions could be answered")
         stderr(f"answered {answered} of {total} questions; {len(problems)} not answered (see above)")
         sys.exit(EXIT_PARTIAL)
+
+
+#: Batch formats that print no snippet for the speakers' passages.
+MACHINE_FORMATS = ("jsonl", "csv", "trec")
 
 
 def _report(problem: Skipped) -> None:

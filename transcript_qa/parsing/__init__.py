@@ -1,11 +1,14 @@
-"""Document parsers: one module per kind, each a pure function
+"""Document parsers: one module per kind or format, each a pure function
 ``(text, doc) -> ParseResult`` with exact character offsets into ``text``.
 
-``parse_document`` picks the parser from the file's format (WebVTT, JSON,
-JSON Lines) and, for plain text, from ``doc.kind``.
+``parse_document`` picks the parser from the file's format (WebVTT, SRT captions,
+JSON, JSON Lines, parliamentary XML) and, for plain text, from ``doc.kind``; then
+resolves who each label means within the document (``identities.py``).
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from ..model import Document
 from .common import ParseResult
@@ -14,10 +17,17 @@ from .detect import detect_kind, structured_format
 __all__ = ["ParseResult", "detect_kind", "parse_document", "structured_format"]
 
 
-def parse_document(text: str, doc: Document) -> ParseResult:
-    """Parse ``text`` (the decoded file ``doc.path``) into passages."""
+def _parse(text: str, doc: Document) -> ParseResult:
     fmt = structured_format(text, doc.path)
     if fmt is not None:
+        if fmt == "srt":
+            from .captions import parse_srt
+
+            return parse_srt(text, doc)
+        if fmt == "xml":
+            from .xml_debates import parse_xml
+
+            return parse_xml(text, doc)
         from .structured import parse_json, parse_jsonl, parse_vtt
 
         return {"vtt": parse_vtt, "json": parse_json, "jsonl": parse_jsonl}[fmt](text, doc)
@@ -36,3 +46,14 @@ def parse_document(text: str, doc: Document) -> ParseResult:
     from .sections import parse_sections
 
     return parse_sections(text, doc)
+
+
+def parse_document(text: str, doc: Document) -> ParseResult:
+    """Parse ``text`` (the decoded file ``doc.path``) into passages, with offices and
+    short names resolved to the people they mean within the document."""
+    result = _parse(text, doc)
+    if result.resolved or not any(p.speaker_label for p in result.passages):
+        return result
+    from ..identities import resolve_document
+
+    return replace(result, passages=tuple(resolve_document(result.passages)))

@@ -50,6 +50,9 @@ class ParseResult:
     recipient: str | None = None
     metadata: Mapping[str, str] = field(default_factory=dict)
     skipped: tuple[tuple[int | None, str], ...] = ()
+    #: speakers already identified by the source (person ids in parliamentary XML):
+    #: no label-based resolution afterwards
+    resolved: bool = False
 
 
 # --- blocks -------------------------------------------------------------------------------

@@ -9,10 +9,11 @@ form fields, footnotes), never at names from a particular corpus.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import PurePosixPath
 
-from .common import FOOTNOTE_LINE, parse_field, split_blocks
-from .transcript import find_label
+from .common import FOOTNOTE_LINE, parse_field
+from .transcript import find_label, split_paragraphs
 
 _SALUTATION = re.compile(r"^\s*(?:dear\s+\S.*|to whom it may concern)[,:]?\s*$", re.I | re.M)
 _CLOSING = re.compile(
@@ -29,17 +30,23 @@ _COVERING = re.compile(r"^\W*(?:report (?:to|of)|subject)\s*:", re.I | re.M)
 _DECISION = re.compile(r"^\W*(?:printed name|signature(?: \([^)]*\))?)\s*:", re.I | re.M)
 _DECISION_TITLE = re.compile(r"\b(?:decision|delegated authority|approval)\b", re.I)
 _RECOMMENDATION = re.compile(r"^\s*recommendations?\b", re.I | re.M)
-_STRUCTURED = {".vtt": "vtt", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+_STRUCTURED = {".vtt": "vtt", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".srt": "srt", ".xml": "xml"}
+_SRT_HEAD = re.compile(r"^\s*\d+\s*\r?\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s+-->")
 
 
 def structured_format(text: str, filename: str = "") -> str | None:
-    """``"vtt"``, ``"json"`` or ``"jsonl"`` for structured transcripts, else None."""
+    """``"vtt"``, ``"srt"``, ``"json"``, ``"jsonl"`` or ``"xml"`` for structured
+    transcripts (by extension, else by content), else None."""
     suffix = PurePosixPath(filename).suffix.lower()
     if suffix in _STRUCTURED:
         return _STRUCTURED[suffix]
-    head = text.lstrip("\ufeff \t\r\n")[:16]
+    head = text.lstrip("\ufeff \t\r\n")[:200]
     if head.startswith("WEBVTT"):
         return "vtt"
+    if _SRT_HEAD.match(head):
+        return "srt"
+    if head.startswith("<?xml") or re.match(r"<(?:publicwhip|akomaNtoso|TEI|teiCorpus)\b", head):
+        return "xml"
     return None
 
 
@@ -48,17 +55,25 @@ def detect_kind(text: str, filename: str = "") -> tuple[str, str]:
     fmt = structured_format(text, filename)
     if fmt:
         return "transcript", f"{fmt} file"
-    blocks = split_blocks(text[:400_000])
+    blocks = split_paragraphs(text[:400_000])
     if not blocks:
         return "plain", "no text"
-    labelled = 0
-    for block in blocks[:600]:
+    labelled = strong = 0
+    names: Counter[str] = Counter()
+    for block in blocks[:2000]:
         first = block.lines[0]
         line = first.text[block.start - first.start :]
-        if find_label(line) and parse_field(line) is None:
+        m = find_label(line)
+        if m and parse_field(line) is None:
             labelled += 1
-    considered = min(len(blocks), 600)
-    if labelled >= 3 and labelled >= 0.2 * considered:
+            strong += m.strong or "(" in m.label
+            names[" ".join(m.label.casefold().split())] += 1
+    considered = min(len(blocks), 2000)
+    recurring = sum(1 for c in names.values() if c >= 2)
+    # long speeches (a parliament's record) have few labels per paragraph, but the same
+    # speakers come back, or the labels are unmistakable ("Mr. JONES.", "Name (Place) (Party):")
+    if labelled >= 3 and (labelled >= 0.2 * considered or (labelled >= 6 and recurring >= 2 and labelled >= 0.05 * considered)
+                          or strong >= 8):
         return "transcript", f"{labelled} of {considered} paragraphs start with a speaker label"
     if _SALUTATION.search(text[:20_000]) and _CLOSING.search(text):
         return "letter", "salutation and closing"

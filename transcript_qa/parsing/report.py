@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from ..model import Document
 from ..speakers import (
+    ORGANISATION_WORDS,
     is_name_like,
     looks_like_organisation,
     looks_like_person,
@@ -116,21 +117,39 @@ def parse_attribution(first: list[str], second: str | None = None) -> tuple[Attr
     return Attribution(normalise_name(sp.name), role, organisation, " / ".join(label_lines)), used_second
 
 
+_SAYING = (
+    r"(?:said|says|stated|states|commented|explained|added|noted|notes|wrote|writes|observed|argued|argues|"
+    r"warned|told\s+(?:the\s+)?[A-Z]?\w+|described|acknowledged|admitted|highlighted|reported|suggested|"
+    r"described|emphasised|emphasized|stressed|confirmed|recognised|recognized)"
+)
 _LEAD_IN = re.compile(
-    r"(?:^|[.!?;]\s+)(?P<who>[A-Z][^.!?;:]{1,160}?),?\s+"
-    r"(?:said|says|stated|commented|explained|added|noted|wrote|observed|argued|told\s+(?:the\s+)?[A-Z]?\w+)\s*:\s*$"
+    r"(?:^|[.!?;]\s+)(?P<who>[A-Z][^.!?;:]{1,160}?),?\s+" + _SAYING + r"\s*:\s*$"
+)
+#: "The London Probation Service itself said probation officers were having to prioritise ...:"
+_LEAD_IN_CLAUSE = re.compile(
+    r"(?:^|[.!?;]\s+)(?P<who>[A-Z][\w'’&-]*(?:\s+(?:[A-Z][\w'’&-]*|of|for|and|the|in|on|at|to|&)){0,8}?)"
+    r"(?:,[^.!?;:]{1,80},)?\s+(?:itself\s+|themselves\s+|also\s+|has\s+|have\s+|had\s+)?" + _SAYING
+    + r"\b[^.!?;:]{0,240}:\s*$"
 )
 
 
+def _body_name(name: str) -> bool:
+    """A name that says it is a body ("London Probation Service", "Women in Prison")."""
+    words = {w.casefold().strip(".,'’") for w in name.split()}
+    return bool(words & ORGANISATION_WORDS)
+
+
 def lead_in_attribution(paragraph: str, known_bodies: set[str]) -> Attribution | None:
-    """The speaker named by a lead-in such as "Katie Lomas, National Chair, said:"."""
+    """The speaker named by a lead-in: "Katie Lomas, National Chair, said:", or a
+    sentence ending in ":" whose subject is a person or a body ("The London Probation
+    Service itself said probation officers were having to prioritise ...:")."""
     text = squash(MARKER.sub("", strip_markup(paragraph)))
-    m = _LEAD_IN.search(text)
+    m = _LEAD_IN.search(text) or _LEAD_IN_CLAUSE.search(text)
     if not m:
         return None
     who = m.group("who").strip().rstrip(",")
     parts = split_top_level(who)
-    if not parts or not is_name_like(parts[0], max_words=6):
+    if not parts or not is_name_like(parts[0], max_words=9):
         return None
     sp = parse_speaker_label(who)
     if not sp.name:
@@ -138,7 +157,9 @@ def lead_in_attribution(paragraph: str, known_bodies: set[str]) -> Attribution |
     name = normalise_name(sp.name)
     organisation = sp.organisation
     if not looks_like_person(sp.name):
-        if name not in known_bodies:
+        if name not in known_bodies and name.casefold().startswith("the ") and _body_name(name):
+            name = name[4:]
+        if name not in known_bodies and not _body_name(name):
             return None
         organisation = organisation or name
     return Attribution(name, sp.role, organisation, who)

@@ -128,6 +128,9 @@ def parse_vtt(text: str, doc: Document) -> ParseResult:
 
 # --- JSON / JSON Lines ----------------------------------------------------------------------
 
+#: json.loads raises RecursionError (cleanly) on nesting deeper than Python's recursion limit.
+_TOO_DEEP = "JSON nested too deeply to read"
+
 
 def _turn_passage(doc: Document, position: int, obj: Any, start: int, end: int) -> tuple[Passage | None, str | None]:
     """A passage from one turn object, or (None, reason)."""
@@ -192,6 +195,8 @@ def parse_json(text: str, doc: Document) -> ParseResult:
     except json.JSONDecodeError as err:
         reason = f"malformed JSON at line {err.lineno}: {err.msg}"
         return ParseResult((), (f"{doc.path}:{err.lineno}: {reason}",), skipped=((err.lineno, reason),))
+    except RecursionError:
+        return ParseResult((), (), skipped=((None, _TOO_DEEP),))  # the loader warns: no passages (why)
     start_index: int | None = None
     if isinstance(data, list):
         start_index = text.index("[")
@@ -236,6 +241,10 @@ def parse_jsonl(text: str, doc: Document) -> ParseResult:
             reason = f"not valid JSON ({err.msg})"
             skipped.append((lineno, reason))
             warnings.append(f"{doc.path}:{lineno}: {reason}; line skipped")
+            continue
+        except RecursionError:
+            skipped.append((lineno, _TOO_DEEP))
+            warnings.append(f"{doc.path}:{lineno}: {_TOO_DEEP}; line skipped")
             continue
         passage, reason = _turn_passage(doc, pos, obj, start, end)
         if passage is None:

@@ -1,22 +1,31 @@
 """Plain-text meeting transcripts.
 
-Rules (general, proven on the bundled London Assembly transcript):
+Rules (general; see ``labels_text.py`` for the label shapes and ``labels.py`` for
+what a label says):
 
-* A turn starts with a speaker label and a colon: ``Name (Role, Organisation): text``,
-  ``Name AM (Chairman): text``, ``Name AM: text`` (markup such as ``**Name:**`` is fine).
-  The colon must sit outside brackets, within the first line, and be followed by a
-  space or the end of the line. The label must read as a name (capitalised words,
-  titles, honours); a one-word or numbered label ("Chair", "Speaker 2") must occur
-  at least twice in the file, unless it carries a bracket.
-* Paragraphs without a label belong to the current speaker's turn.
-* A paragraph cut by a page break (the next one starts in lower case, or the
-  previous one ends mid-sentence) is joined back with a space; other paragraphs of
-  a turn are separated by a blank line.
-* ``[editorial insertions]`` stay in the text.
+* A paragraph is a run of non-blank lines; in text laid out with first-line indents
+  (the Congressional Record), each indented line starts a paragraph.
+* A turn starts with a speaker label. A weak label (one word, a number, a mixed-case
+  full-stop label) counts only when it occurs at least twice in the file; a label
+  with a bracket, honours, two or more name words, an office or an upper-case name
+  counts at once.
+* Paragraphs without a label belong to the current speaker's turn. A paragraph cut by
+  a page break (the next one starts in lower case, or the previous one ends
+  mid-sentence) is joined back with a space; other paragraphs of a turn are
+  separated by a blank line. ``[editorial insertions]`` stay in the text.
+* **Headings** between turns (one short line in title or upper case without final
+  punctuation, followed by a turn or another heading: "Decision Time", "Flood
+  Defences: Rural Communities", "ORAL ARGUMENT OF ... ON BEHALF OF THE RESPONDENTS")
+  start a section: they are never part of a turn or a speaker, and every passage
+  carries the section it falls under. They are kept as ``metadata`` passages.
+* Lines with no letter or digit (``____``) separate, and are dropped.
 * Blocks before the first turn are document metadata (title lines), tagged
   ``boilerplate="metadata"``.
-* A bare label ("Susan Hall AM:") takes the role and organisation given by an
-  earlier label of the same speaker in the same document.
+* A file with no label at all is read as speakerless paragraphs (never metadata),
+  with a warning.
+
+Who a label means (offices, short names, inherited roles) is resolved per document
+by ``identities.py``.
 """
 
 from __future__ import annotations
@@ -25,114 +34,138 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ..label_words import NOT_NAME_STARTS
+from ..labels import is_minutes_line, is_non_speaker_label, office_phrase, split_brackets
 from ..model import Document, Passage, Speaker
-from ..speakers import is_name_like, parse_speaker_label, split_brackets, split_top_level, _role_head
+from ..speakers import parse_speaker_label
 from .common import (
     new_passage,
     Block,
+    Line,
     ParseResult,
     ends_sentence,
     find_date,
+    heading_name,
+    is_heading_text,
     join_lines,
-    parse_timestamp,
     split_blocks,
     starts_lower,
     strip_markup,
 )
-
-MAX_LABEL_CHARS = 250
-
-
-@dataclass(frozen=True)
-class LabelMatch:
-    label: str  # as written, markup included, without the colon
-    body_offset: int  # offset of the turn text inside the block's first line
-    time: float | None = None  # a leading "[00:01:02]" timestamp, in seconds
+from .labels_text import _LEAD_MARK, MAX_LABEL_CHARS, LabelMatch, find_label  # noqa: F401  (re-exported)
 
 
-_TIMESTAMP = re.compile(r"^[\[(]?(\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[\])]?\s+(?=\S)")
-
-
-def find_label(line: str) -> LabelMatch | None:
-    """Find a ``Label:`` prefix on a paragraph's first line, bracket-aware.
-
-    A leading timestamp (``[00:01:02] Name: text``) is allowed and returned in
-    seconds. Returns None when there is no colon outside brackets in the first
-    ``MAX_LABEL_CHARS`` characters, or the prefix does not read as a name.
-    """
-    ts = _TIMESTAMP.match(line)
-    if ts:
-        inner = find_label(line[ts.end() :])
-        if inner is None:
-            return None
-        return LabelMatch(inner.label, inner.body_offset + ts.end(), parse_timestamp(ts.group(1)))
-    first_colon = line.find(":", 0, MAX_LABEL_CHARS)
-    if first_colon <= 0:
-        return None
-    depth_round = depth_square = 0
-    limit = min(len(line), MAX_LABEL_CHARS)
-    colon = -1
-    for i in range(limit):
-        ch = line[i]
-        if ch == "(":
-            depth_round += 1
-        elif ch == ")":
-            depth_round -= 1
-            if depth_round < 0:
-                return None
-        elif ch == "[":
-            depth_square += 1
-        elif ch == "]":
-            depth_square = max(0, depth_square - 1)
-        elif ch == ":" and depth_round == 0 and depth_square == 0:
-            colon = i
-            break
-        elif ch in ".?!;\"“”" and depth_round == 0 and depth_square == 0:
-            # sentence punctuation before the colon: not a label, except after an
-            # abbreviation such as "Dr." or "Hon."
-            j = i
-            while j > 0 and line[j - 1].isalpha():
-                j -= 1
-            if ch == "." and 0 < i - j <= 4:
-                continue
-            return None
-    if colon <= 0:
-        return None
-    rest = line[colon + 1 :]
-    stripped_rest = rest.lstrip("*_")  # "**Name:** text" closes its markup after the colon
-    if stripped_rest and not stripped_rest[0].isspace():
-        return None
-    label = line[:colon]
-    clean = strip_markup(label).replace("**", "").strip().strip("*_ ")
-    if not clean or depth_round != 0:
-        return None
-    head, _groups = split_brackets(clean.replace("[", "").replace("]", ""))
-    parts = split_top_level(head) or [head]
-    if len(parts) > 3 or not is_name_like(parts[0]):
-        return None
-    if any(not part[:1].isupper() for part in parts[1:]):
-        return None  # "Therefore, the model is: ..." is prose, not "Name, Role:"
-    body = colon + 1 + (len(rest) - len(stripped_rest))
-    while body < len(line) and line[body].isspace():
-        body += 1
-    return LabelMatch(label.strip().strip("*_").strip(), body)
-
-
-def _strong_label(label: str) -> bool:
-    """A label that is a turn even if seen once: a bracket, honours, or two or more name words."""
-    clean = strip_markup(label).replace("**", "")
-    head, groups = split_brackets(clean.replace("[", "").replace("]", ""))
-    if groups:
+def _strong_label(m: LabelMatch, sp: Speaker) -> bool:
+    """A label that is a turn even if seen once."""
+    if m.strong:
         return True
-    sp = parse_speaker_label(label)
-    if sp.honours:
+    clean = strip_markup(m.label).replace("**", "")
+    head, groups = split_brackets(clean.replace("[", "").replace("]", ""))
+    if groups or sp.honours or sp.kind in ("group",):
+        return True
+    if office_phrase(head) is not None and len(head.split()) >= 2:
         return True
     words = sp.name.split()
     if any(w.isdigit() for w in words):
         return False
-    return len(words) >= 2 and not _role_head(head)
+    return len(words) >= 2
 
 
+def _heading_with_colon(block: Block, m: LabelMatch) -> bool:
+    """A one-line heading with a colon inside: a short title-case tail without final
+    punctuation ("Flood Defences: Rural Communities")."""
+    if len(block.lines) != 1 or not is_transcript_heading(block):
+        return False
+    first = block.lines[0]
+    body = first.text[block.start - first.start + m.body_offset :].strip()
+    return bool(body) and len(body.split()) <= 10
+
+
+_PREFIX = re.compile(r"^[*_]*(?P<label>[^\s:*_][^:\n]{0,40}?)[*_]*:[*_]*(?:\s+|$)")
+
+
+def _colon_prefix(block: Block) -> str | None:
+    """The text before a colon that opens a paragraph (markup dropped), if short."""
+    first = block.lines[0]
+    m = _PREFIX.match(first.text[block.start - first.start :])
+    if not m or "://" in m.group(0):
+        return None
+    return m.group("label").strip()
+
+
+def _prefix_end(block: Block) -> int:
+    first = block.lines[0]
+    m = _PREFIX.match(first.text[block.start - first.start :])
+    return m.end() if m else 0
+
+
+def _could_be_label(prefix: str) -> bool:
+    """Short, and not prose that happens to end in a colon ("By Mr. WELLSTONE:" introduces
+    a bill; "The amendment is as follows:" introduces its text)."""
+    words = prefix.split()
+    first = words[0].casefold().strip(".,") if words else ""
+    return 0 < len(words) <= 3 and first not in NOT_NAME_STARTS and first not in ("the", "a", "an")
+
+
+def _norm_prefix(prefix: str | None) -> str:
+    return " ".join((prefix or "").casefold().split())
+
+
+def split_paragraphs(text: str) -> list[Block]:
+    """Blocks of ``text``, each cut again at first-line indents when the block is laid
+    out that way (indented lines followed by flush-left continuation lines); a line
+    opening with a bullet starts a paragraph too."""
+    out: list[Block] = []
+    for block in split_blocks(text):
+        lines = block.lines
+        indents = [len(x.text) - len(x.text.lstrip()) for x in lines]
+        if len(lines) < 2 or min(indents) > 0 or not any(i >= 2 for i in indents[1:]):
+            out.append(block)
+            continue
+        current: list[Line] = []
+        for line, ind in zip(lines, indents):
+            if current and (ind >= 2 or _LEAD_MARK.match(line.text)):
+                out.append(_make_block(current))
+                current = []
+            current.append(line)
+        if current:
+            out.append(_make_block(current))
+    return out
+
+
+def _make_block(lines: list[Line]) -> Block:
+    first, last = lines[0], lines[-1]
+    lead = len(first.text) - len(first.text.lstrip())
+    return Block(first.start + lead, last.start + len(last.text), tuple(lines))
+
+
+_TITLE_SMALL = frozenset("a an and as at but by for from in into of on or the to v vs with".split())
+
+
+def _title_or_upper(text: str) -> bool:
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text)]
+    if len(words) < 2 and not (words and words[0].isupper() and len(words[0]) > 3):
+        return False
+    letters = "".join(words)
+    if letters.isupper():
+        return True
+    big = [w for w in words if w.casefold() not in _TITLE_SMALL]
+    return bool(big) and all(w[0].isupper() for w in big)
+
+
+def is_transcript_heading(block: Block) -> bool:
+    """One short line in title or upper case, without final punctuation (not even an
+    interrupting dash: "If Police Officer Wright --" is speech)."""
+    if len(block.lines) != 1:
+        return False
+    line = block.lines[0].text.strip()
+    if len(line) > 120 or len(line.split()) > 16:
+        return False
+    if not (line[-1].isalnum() or line[-1] in ")]*_"):
+        return False
+    if not is_heading_text(line, max_chars=120, max_words=16) or line.rstrip().endswith(":"):
+        return False
+    return _title_or_upper(strip_markup(line))
 @dataclass
 class _Turn:
     label: str
@@ -141,6 +174,8 @@ class _Turn:
     parts: list[str]
     joins: list[str]  # separator before each part after the first
     time: float | None = None
+    section: str | None = None
+    nobody: str | None = None  # a turn with no speaker: "" (minutes) or the unreadable label
 
     def text(self) -> str:
         out: list[str] = []
@@ -162,7 +197,7 @@ def block_body(block: Block, skip: int = 0) -> str:
 
 def parse_transcript(text: str, doc: Document) -> ParseResult:
     """Split a plain-text transcript into speaker turns (see the module docstring)."""
-    blocks = split_blocks(text)
+    blocks = [b for b in split_paragraphs(text) if any(ch.isalnum() for ch in b.text)]
     cache: dict[str, Speaker] = {}
 
     def parse_label(label: str) -> Speaker:
@@ -175,23 +210,53 @@ def parse_transcript(text: str, doc: Document) -> ParseResult:
     counts: Counter[str] = Counter()
     for block in blocks:
         first = block.lines[0]
-        line = first.text[block.start - first.start :]
-        m = find_label(line)
+        m = find_label(first.text[block.start - first.start :])
         matches.append(m)
         if m:
             counts[parse_label(m.label).name] += 1
     accepted: list[LabelMatch | None] = []
-    for m in matches:
-        if m and (counts[parse_label(m.label).name] >= 2 or _strong_label(m.label)):
+    for block, m in zip(blocks, matches):
+        if m is None:
+            accepted.append(None)
+            continue
+        sp = parse_label(m.label)
+        if counts[sp.name] < 2 and _heading_with_colon(block, m):
+            accepted.append(None)  # "Flood Defences: Rural Communities" is a heading, not a turn
+        elif counts[sp.name] >= 2 or _strong_label(m, sp):
             accepted.append(m)
         else:
             accepted.append(None)
+    # lines of minutes ("RESOLVED: ...") and labels of a shape the grammar cannot read
+    # ("speaker one: ..." recurring) start a turn with no speaker: their words are never
+    # given to the previous speaker
+    breaks: list[str | None] = []
+    prefixes = [None if m else _colon_prefix(b) for b, m in zip(blocks, accepted)]
+    seen = Counter(key for key in (_norm_prefix(x) for x in prefixes if x) if key)
+    unknown: dict[str, int] = {}
+    for prefix in prefixes:
+        if prefix is None:
+            breaks.append(None)
+        elif is_minutes_line(prefix):
+            breaks.append("")
+        elif is_non_speaker_label(prefix):
+            breaks.append(None)
+        elif seen[_norm_prefix(prefix)] >= 2 and not find_label(prefix + ": x") and _could_be_label(prefix):
+            breaks.append(prefix)
+            unknown[prefix] = unknown.get(prefix, 0) + 1
+        else:
+            breaks.append(None)
+    any_turn = any(accepted)
+    headings = [
+        m is None and is_transcript_heading(b) and (i + 1 == len(blocks) or accepted[i + 1] is not None
+                                                   or is_transcript_heading(blocks[i + 1]))
+        for i, (b, m) in enumerate(zip(blocks, accepted))
+    ]
 
     passages: list[Passage] = []
     warnings: list[str] = []
     title_lines: list[str] = []
-    known_roles: dict[str, tuple[str | None, str | None]] = {}
     turn: _Turn | None = None
+    section: str | None = None
     last_part_raw = ""
 
     def add(**kw: object) -> None:
@@ -201,38 +266,60 @@ def parse_transcript(text: str, doc: Document) -> ParseResult:
         nonlocal turn
         if turn is None:
             return
+        if turn.nobody is not None:
+            add(text=turn.text(), start=turn.start, end=turn.end, section=turn.section,
+                speaker_label=turn.nobody or None, time_start=turn.time)
+            turn = None
+            return
         sp = parse_label(turn.label)
-        role, org = sp.role, sp.organisation
-        if role is None and org is None and sp.name in known_roles:
-            role, org = known_roles[sp.name]
-        elif role is not None or org is not None:
-            known_roles[sp.name] = (role, org)
         add(
             text=turn.text(),
             start=turn.start,
             end=turn.end,
+            section=turn.section,
             speaker=sp.name or None,
-            role=role,
-            organisation=org,
+            role=sp.role,
+            organisation=sp.organisation,
+            party=sp.party,
+            constituency=sp.constituency,
             speaker_label=sp.raw,
             time_start=turn.time,
         )
         turn = None
 
-    for block, m in zip(blocks, accepted):
+    for block, m, heading, brk in zip(blocks, accepted, headings, breaks):
         if m is not None:
             flush()
             body = block_body(block, skip=m.body_offset)
-            turn = _Turn(m.label, block.start, block.end, [body], [""], m.time)
+            turn = _Turn(m.label, block.start, block.end, [body], [""], m.time, section)
+            last_part_raw = body
+            continue
+        if brk is not None and any_turn:
+            flush()
+            body = block_body(block)
+            if brk:  # an unknown label: the label is dropped from the text, as for any label
+                body = block_body(block, skip=_prefix_end(block))
+            turn = _Turn("", block.start, block.end, [body], [""], None, section, nobody=brk)
             last_part_raw = body
             continue
         body = block_body(block)
+        if heading and any_turn:
+            flush()
+            section = heading_name(body)
+            if turn is None and not passages:
+                title_lines.append(body)
+            add(text=body, start=block.start, end=block.end, section=section, boilerplate="metadata")
+            continue
         if turn is None:
+            if not any_turn:
+                add(text=body, start=block.start, end=block.end, section=section)
+                continue
             # before the first turn: title lines and other front matter
             short = len(body) <= 300
             if short:
                 title_lines.append(body)
-            add(text=body, start=block.start, end=block.end, boilerplate="metadata" if short else None)
+            add(text=body, start=block.start, end=block.end, section=section,
+                boilerplate="metadata" if short else None)
             continue
         joined = starts_lower(body) or not ends_sentence(last_part_raw)
         turn.parts.append(body)
@@ -241,8 +328,17 @@ def parse_transcript(text: str, doc: Document) -> ParseResult:
         last_part_raw = body
     flush()
 
-    if not any(p.speaker for p in passages):
-        warnings.append(f"{doc.path}: no speaker labels found; read as plain paragraphs")
+    for label, n in unknown.items():
+        warnings.append(
+            f"{doc.path}: {n} paragraphs start with {label + ':'!r}, a label this parser cannot read; "
+            "they are passages without a speaker"
+        )
+    if not any_turn:
+        warnings.append(
+            f"{doc.path}: no speaker labels found; its {len(passages)} paragraphs are indexed without speakers"
+        )
+        first_lines = [p.text for p in passages[:2] if len(p.text) <= 300]
+        title_lines = first_lines
     title = " – ".join(title_lines[:2]) if title_lines else None
     date = find_date(" ".join(title_lines)) if title_lines else None
     return ParseResult(tuple(passages), tuple(warnings), title=title, date=date)

@@ -1,0 +1,58 @@
+"""SubRip captions: speakers from cue prefixes, consecutive cues of one speaker as
+one passage, times kept like WebVTT."""
+
+from __future__ import annotations
+
+from transcript_qa.corpus import load_corpus
+from transcript_qa.model import Document
+from transcript_qa.parsing import detect_kind, parse_document
+
+SRT = """1
+00:00:01,000 --> 00:00:04,200
+CHAIR: Good evening and welcome.
+
+2
+00:00:04,300 --> 00:00:07,000
+We have a full agenda.
+
+3
+00:00:07,500 --> 00:00:09,000
+[Cllr Okafor] Thank you, Chair.
+
+4
+00:00:09,100 --> 00:00:12,000
+>> Question from the floor.
+
+5
+00:00:12,500 --> 00:00:14,000
+>> CHAIR: Noted. <i>Next item.</i>
+"""
+
+
+def read(text: str, path: str = "meeting.srt"):
+    return parse_document(text, Document(id="m", title="M", kind="transcript", date=None, path=path))
+
+
+def test_srt_speakers_continuations_and_times():
+    ps = read(SRT).passages
+    assert [(p.speaker, p.text) for p in ps] == [
+        ("Chair", "Good evening and welcome. We have a full agenda."),
+        ("Okafor", "Thank you, Chair."),
+        (None, "Question from the floor."),  # ">>" alone: a new, unnamed speaker
+        ("Chair", "Noted. Next item."),
+    ]
+    assert (ps[0].time_start, ps[0].time_end) == (1.0, 7.0)
+    assert SRT[ps[1].start :].startswith("3\n00:00:07,500")
+
+
+def test_srt_is_recognised_by_content_and_read_in_a_corpus(tmp_path):
+    assert detect_kind(SRT, "captions.txt") == ("transcript", "srt file")
+    (tmp_path / "meeting.srt").write_text(SRT, encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    assert [d.path for d in corpus.documents] == ["meeting.srt"] and not corpus.skipped
+    assert {s.name for s in corpus.speakers()} == {"Chair", "Okafor"}
+
+
+def test_srt_without_cues_is_reported():
+    result = read("just some words\n")
+    assert result.passages == () and any("no SubRip cues" in w for w in result.warnings)

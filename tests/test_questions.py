@@ -1,0 +1,213 @@
+"""Questions keep their words: a question is analysed exactly as the same text
+in a passage, a speaker's name never costs a topic word, and footnotes are
+searched with the paragraph that cites them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from transcript_qa.analysis import cited_facts
+from transcript_qa.build import build_index_from_passages
+from transcript_qa.corpus import load_corpus
+from transcript_qa.model import Passage
+from transcript_qa.query import parse_question, query_vector
+from transcript_qa.settings import RankSettings
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "corpora"
+
+
+def _index(path: Path | None):
+    corpus = load_corpus(path)
+    return build_index_from_passages(corpus.passages, documents=corpus.documents, speakers=corpus.speakers())
+
+
+@pytest.fixture(scope="module", params=["bundled", "mixed", "bad"])
+def index(request):
+    return _index(None if request.param == "bundled" else FIXTURES / request.param)
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return _index(None)
+
+
+def question_terms(index, question: str, settings: RankSettings | None = None) -> tuple[str, ...]:
+    settings = settings or index.settings
+    return query_vector(index, question, parse_question(question, meta_words=settings.meta_words), settings).terms
+
+
+def index_rows(index) -> dict[int, set[str]]:
+    """Passage number -> the terms the index holds for it (read back from the postings)."""
+    segment = index.segment
+    part_passage = np.asarray(segment.part_passage)
+    rows: dict[int, set[str]] = defaultdict(set)
+    for tid in range(segment.n_terms):
+        term = segment.term(tid)
+        parts, _ = segment.decode(tid)
+        for number in part_passage[parts].tolist():
+            rows[number].add(term)
+    return rows
+
+
+# ------------------------------------------------------------- one analysis
+
+
+def test_a_passage_analysed_as_a_question_yields_its_index_terms(index):
+    """Every passage of the bundled corpus and the fixtures: its text asked as a
+    question (question words aside: no "who ..." opening, speech words kept)
+    gives exactly the terms the index holds for it, besides its speaker's name
+    and the footnotes it cites."""
+    plain = RankSettings(meta_words=False, speaker_terms="keep")
+    rows = index_rows(index)
+    analyzer = index.analyzer
+    checked = 0
+    for number, p in enumerate(index.passages):
+        if p.boilerplate is not None or not p.text.strip() or parse_question(p.text).intent == "who":
+            continue
+        asked = set(question_terms(index, p.text, plain))
+        assert asked == set(analyzer(p.text)), p.id
+        extra = set(analyzer(p.speaker or "")) | set(analyzer(cited_facts(p.citation)))
+        # every term the index holds for the passage is asked (bigrams are kept
+        # only where their document repeats them, so some asked ones are not held)
+        assert rows[number] - extra <= asked, p.id
+        assert {t for t in asked if " " not in t} <= rows[number], p.id
+        checked += 1
+    assert checked >= 8
+
+
+def test_no_number_amount_or_percentage_is_cut_apart(index):
+    """With the default settings too (speech words and named speakers
+    dropped): every token holding a digit keeps its terms."""
+    analyzer = index.analyzer
+    for p in index.passages:
+        if p.boilerplate is not None:
+            continue
+        asked = set(question_terms(index, p.text))
+        for term, start, end in analyzer.spans(p.text):
+            if any(c.isdigit() for c in p.text[start:end]):
+                assert term in asked, (p.id, p.text[start:end])
+
+
+@pytest.mark.parametrize("question", ["£367,628", "12,000 people", "version 2.0", "3.5% of staff", "£1.2m budget",
+                                      "How much did London spend, £367,628?", "what was said about the 13 per cent"])
+def test_numbers_in_a_question_are_the_passage_terms(bundled, question):
+    analyzer = bundled.analyzer
+    expected = [t for t in analyzer(question) if " " not in t and any(c.isdigit() for c in t)]
+    assert expected and set(expected) <= set(question_terms(bundled, question))
+
+
+def test_an_amount_finds_the_paragraph_that_states_it(bundled):
+    answer = bundled.ask("£367,628", k=3)
+    assert answer.hits, answer.reason
+    top = answer.hits[0].passage
+    assert top.kind == "report" and "£367,628 on agency staff" in top.text
+
+
+# ------------------------------------------------------------- speaker names
+
+
+def turn(i: int, speaker: str | None, text: str) -> Passage:
+    return Passage(id=f"m:{i}", document="m", kind="transcript", title="M", date="2024-01-01", position=i,
+                   text=text, start=0, end=len(text), speaker=speaker)
+
+
+NAMED = [
+    turn(0, "Susan Hall", "Caseloads for probation officers are far too high, and we need more staff."),
+    turn(1, "Caroline Green", "Housing in outer boroughs matters and I support the new homes target."),
+    turn(2, "Rachel Wood", "The budget for schools was discussed at length by the panel."),
+    turn(3, "Flood Defences", "The embankment scheme is funded until 2026."),
+    turn(4, "Will Balakrishnan", "The protocol will be out in the autumn, after consultation."),
+    turn(5, "Keith Prince", "Students in the hall of residence complained about heating and damp."),
+    turn(6, "Keith Prince", "Building on the green belt around the city was opposed by residents."),
+    turn(7, "Keith Prince", "Wood burning stoves add to air pollution in winter."),
+    turn(8, "Keith Prince", "The flood risk along the river has grown since the last survey."),
+    turn(9, "Keith Prince", "Caseloads were mentioned in passing, like everything else."),
+    turn(10, "Susan Hall", "Thank you. Next question."),
+    turn(11, "Caroline Green", "Thank you, Chair."),
+    turn(12, "Rachel Wood", "Thank you."),
+    turn(13, "Flood Defences", "The sea wall is inspected every year."),
+    turn(14, "Susan Hall", "When will the protocol be published?"),
+]
+
+
+@pytest.fixture(scope="module")
+def named():
+    return build_index_from_passages(NAMED)
+
+
+@pytest.mark.parametrize("question, words, passage", [
+    ("hall of residence", {"hall", "resid"}, "m:5"),
+    ("green belt", {"green", "belt"}, "m:6"),
+    ("wood burning stoves", {"wood", "burn", "stove"}, "m:7"),
+    ("flood risk", {"flood", "risk"}, "m:8"),
+    ("complaints about the hall of residence", {"hall", "resid"}, "m:5"),
+])
+def test_a_topic_word_that_is_also_a_name_stays_a_topic_word(named, question, words, passage):
+    vector = query_vector(named, question, parse_question(question), named.settings)
+    assert words <= set(vector.terms)
+    assert not vector.speakers  # nobody is selected
+    assert named.search(question, k=1)[0].passage.id == passage
+
+
+def test_a_stop_word_that_is_also_a_first_name_selects_nobody(named):
+    question = "When will the protocol be published?"
+    assert not query_vector(named, question, parse_question(question), named.settings).speakers
+
+
+@pytest.mark.parametrize("question", ["What did Susan Hall say about caseloads?", "what did Hall say about caseloads",
+                                      "Susan Hall's view on caseloads", "caseloads, according to Susan Hall"])
+def test_a_question_about_what_a_person_said_selects_them(named, question):
+    vector = query_vector(named, question, parse_question(question), named.settings)
+    codes = [named._columns["speaker"][c] for c in vector.speakers]
+    assert codes == ["Susan Hall"]
+    assert "caseload" in vector.terms and "hall" not in vector.terms  # the name only selects
+    top = named.search(question, k=1)[0].passage
+    assert top.speaker == "Susan Hall" and "Caseloads" in top.text
+
+
+@pytest.mark.parametrize("question", ["What do residents think of the staffing plan suggested by Susan Hall?",
+                                      "Summarise Susan Hall (the chair of the meeting) view on caseloads"])
+def test_a_speech_word_before_by_or_after_an_aside_selects_the_speaker(named, question):
+    vector = query_vector(named, question, parse_question(question), named.settings)
+    assert [named._columns["speaker"][c] for c in vector.speakers] == ["Susan Hall"]
+
+
+def test_a_full_name_as_the_subject_selects_the_speaker(named):
+    question = "How high did Susan Hall find the caseloads?"
+    vector = query_vector(named, question, parse_question(question), named.settings)
+    assert [named._columns["speaker"][c] for c in vector.speakers] == ["Susan Hall"]
+
+
+def test_a_full_name_without_speech_stays_a_topic(named):
+    question = "Susan Hall caseloads"
+    vector = query_vector(named, question, parse_question(question), named.settings)
+    assert {"susan", "hall", "caseload"} <= set(vector.terms) and not vector.speakers
+    assert named.search(question, k=1)[0].passage.id == "m:0"
+
+
+# ------------------------------------------------------------- footnotes
+
+
+def test_a_fact_stated_only_in_a_footnote_is_found(bundled):
+    hits = bundled.search("MTCNovo contract value", k=3)
+    top = hits[0]
+    assert "MTCNovo" not in top.passage.text and "MTCNovo" in (top.passage.citation or "")
+    assert top.snippet.startswith("[footnote]") and "£462 million" in top.snippet
+    marked = [top.snippet[a:b] for a, b in top.highlights]
+    assert "MTCNovo" in marked
+
+
+def test_source_references_in_footnotes_are_not_indexed():
+    citation = ("¹⁰ London Assembly, Police and Crime Committee transcript, 20 July 2022\n"
+                "¹⁰⁷ St Mungo’s, written evidence, August 2022; The Homelessness Reduction Act 2017 included a duty "
+                "on specified public authorities to refer service users who may be homeless.\n"
+                "¹²⁰ Clinks, Probation Service commissioning – how HMPPS is responding to voluntary sector feedback, "
+                "28 April 2022")
+    facts = cited_facts(citation)
+    assert facts.startswith("The Homelessness Reduction Act 2017 included a duty")
+    assert "transcript" not in facts and "Clinks" not in facts and "St Mungo" not in facts

@@ -1,0 +1,218 @@
+"""Batches of questions answered on a Dask cluster (``pip install "transcript-qa[dask]"``).
+
+Every worker opens the same index folder (on this machine, or on storage the
+workers share) once, through a worker plugin, and answers chunks of questions;
+the client gets the answers back in question order, as chunks complete.
+
+>>> from transcript_qa.distributed import connect, answer_questions_on   # doctest: +SKIP
+>>> client = connect("local")                  # a LocalCluster on this machine
+>>> answers = list(answer_questions_on(client, "indexes/default", questions))
+
+A worker that dies in the middle of a batch loses nothing: the scheduler runs
+its chunks again elsewhere, and each chunk's answers are yielded exactly once,
+in order. Answers cross the network as plain frozen dataclasses (the snippets
+and highlights are worked out on the worker), never as index state.
+
+Only this module imports ``dask``; the rest of the package never needs it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
+
+from transcript_qa.errors import TranscriptQAError
+from transcript_qa.model import Answer, Hit, Skipped, SpeakerAnswer
+
+if TYPE_CHECKING:  # pragma: no cover
+    from distributed import Client
+
+    from transcript_qa.batch import Question
+
+try:  # the plugin must be a Dask WorkerPlugin; without Dask, _require() explains
+    from distributed.diagnostics.plugin import WorkerPlugin as _PluginBase
+except ImportError:  # pragma: no cover - dask not installed
+    _PluginBase = object
+
+#: Questions per task: big enough that scheduling costs little next to answering,
+#: small enough that a lost worker costs little and progress moves.
+DEFAULT_CHUNK = 32
+_PLUGIN = "transcript-qa-index"
+
+
+class DaskUnavailableError(TranscriptQAError):
+    """Dask is not installed, or the cluster cannot be reached."""
+
+
+def _require() -> Any:
+    try:
+        import distributed
+    except ImportError:
+        raise DaskUnavailableError(
+            "Dask is not installed", hint='install it with: pip install "transcript-qa[dask]"'
+        ) from None
+    return distributed
+
+
+def connect(address: "str | Client", *, workers: int | None = None) -> "Client":
+    """A Dask client: ``"local"`` starts a LocalCluster on this machine (one
+    single-threaded worker process per core, or ``workers``); any other string
+    is a scheduler address (``tcp://host:8786``); a Client is returned as is."""
+    distributed = _require()
+    if isinstance(address, distributed.Client):
+        return address
+    if not isinstance(address, str) or not address.strip():
+        raise DaskUnavailableError(f"not a Dask scheduler address: {address!r}",
+                                   hint="give --dask local, or an address such as tcp://127.0.0.1:8786")
+    if address == "local":
+        n = workers or os.cpu_count() or 1
+        cluster = distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                           dashboard_address=None)
+        return distributed.Client(cluster)
+    try:
+        return distributed.Client(address, timeout="5s")
+    except (OSError, TimeoutError) as err:
+        raise DaskUnavailableError(f"cannot reach the Dask scheduler at {address}: {err}",
+                                   hint="check the address, and that the scheduler is running") from None
+
+
+@contextlib.contextmanager
+def dask_client(address: "str | Client", *, workers: int | None = None) -> Iterator["Client"]:
+    """:func:`connect`, closing what it opened on exit (the client, and the
+    LocalCluster for ``"local"``); a Client passed in is left open."""
+    distributed = _require()
+    if isinstance(address, distributed.Client):
+        yield address
+        return
+    client = connect(address, workers=workers)
+    try:
+        yield client
+    finally:
+        cluster = client.cluster if address == "local" else None
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+class IndexPlugin(_PluginBase):  # type: ignore[misc,valid-type]
+    """A worker plugin that opens the index once per worker (and again on a
+    restarted worker). Holds the index on the plugin, not in a global."""
+
+    name = _PLUGIN
+
+    def __init__(self, path: str, settings: dict[str, Any] | None = None) -> None:
+        self.path = path
+        self.settings = dict(settings or {})
+        self.index: Any = None
+
+    def setup(self, worker: Any) -> None:
+        from transcript_qa.build import load_index
+
+        index = load_index(self.path, build=False, on_stale="ignore")
+        self.index = index.with_settings(**self.settings) if self.settings else index
+
+    def teardown(self, worker: Any) -> None:
+        self.index = None
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What one question gave on a worker: an answer, or why not."""
+
+    answer: Answer | None
+    problem: str | None = None
+
+
+def eager(answer: Answer, *, explain: bool = False, speaker_snippets: bool = True) -> Answer:
+    """The same answer as plain dataclasses that pickle without the index: each
+    hit's snippet and highlights worked out (``explain`` when asked; the
+    speakers' hits get theirs only with ``speaker_snippets``, which machine
+    formats such as JSON Lines, CSV and TREC do not print)."""
+
+    def plain(hit: Hit, snippets: bool = True) -> Hit:
+        return Hit(passage=hit.passage, score=hit.score, rank=hit.rank,
+                   snippet=hit.snippet if snippets else "", highlights=hit.highlights if snippets else (),
+                   explain=hit.explain if explain else ())
+
+    speakers = tuple(
+        SpeakerAnswer(speaker=s.speaker, score=s.score, rank=s.rank, role=s.role,
+                      organisation=s.organisation, hits=tuple(plain(h, speaker_snippets) for h in s.hits))
+        for s in answer.speakers
+    )
+    fields = dict(answer.__dict__)
+    fields.update(hits=tuple(plain(h) for h in answer.hits), speakers=speakers)
+    return Answer(**fields)
+
+
+def _answer_chunk(chunk: Sequence[tuple[str, str, dict[str, str]]], k: int, explain: bool,
+                  speaker_snippets: bool) -> list[_Outcome]:
+    """Runs on a worker: answer (id, question, filters) triples with its index."""
+    from distributed import get_worker
+
+    index = get_worker().plugins[_PLUGIN].index
+    out = []
+    for qid, question, filters in chunk:
+        try:
+            answer = index.ask(question, k, id=qid, **filters)
+            out.append(_Outcome(eager(answer, explain=explain, speaker_snippets=speaker_snippets)))
+        except TranscriptQAError as err:
+            out.append(_Outcome(None, str(err)))
+    return out
+
+
+def answer_questions_on(
+    client: "Client",
+    index_path: str | os.PathLike,
+    questions: Iterable["Question"],
+    k: int = 10,
+    *,
+    chunk: int = DEFAULT_CHUNK,
+    explain: bool = False,
+    speaker_snippets: bool = True,
+    settings: dict[str, Any] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    on_problem: Callable[[Skipped], None] | None = None,
+) -> Iterator[Answer]:
+    """Answer ``questions`` on the cluster, yielding answers in question order.
+
+    Same contract as :func:`transcript_qa.batch.answer_questions`: a question
+    the index refuses goes to ``on_problem`` (or raises without it);
+    ``progress(done, total)`` follows the questions answered so far, in order.
+    ``index_path`` must name the same index folder on every worker. Answers
+    come back worked out (see :func:`eager`); ``speaker_snippets=False`` saves
+    the work for outputs that print only the speakers' passage ids.
+    """
+    _require()
+    if chunk < 1:
+        raise ValueError(f"chunk must be at least 1, not {chunk}")
+    items = list(questions)
+    total = len(items)
+    path = str(Path(index_path).resolve())
+    from transcript_qa.build import load_index
+
+    load_index(path, build=False, on_stale="ignore")  # a missing or corrupt index fails here, once
+    client.register_plugin(IndexPlugin(path, settings), name=_PLUGIN)
+    triples = [(q.id, q.question, q.filters.active()) for q in items]
+    chunks = [triples[i : i + chunk] for i in range(0, total, chunk)]
+    futures = client.map(_answer_chunk, chunks, k=k, explain=explain, speaker_snippets=speaker_snippets,
+                         pure=False)
+    done = 0
+    try:
+        for start, future in zip(range(0, total, chunk), futures):
+            outcomes = future.result()
+            for q, outcome in zip(items[start : start + chunk], outcomes):
+                done += 1
+                if outcome.answer is None:
+                    problem = Skipped(q.path, f"question {q.id!r}: {outcome.problem}", q.line)
+                    if on_problem is None:
+                        raise TranscriptQAError(problem.reason)
+                    on_problem(problem)
+                if progress is not None:
+                    progress(done, total)
+                if outcome.answer is not None:
+                    yield outcome.answer
+    finally:
+        client.cancel([f for f in futures if not f.done()])

@@ -1,0 +1,132 @@
+"""Who a label means, within one document.
+
+Labels name people in shorthand once they have been introduced. Within a document,
+in reading order:
+
+* **Offices.** ``The Chair:``, ``The Presiding Officer:``, ``Madam Deputy Speaker:``,
+  ``The Minister:``, ``The PRESIDING OFFICER.`` resolve to the person last named in
+  that office (``The Chair (Mr. Lloyd Longfield (Guelph, Lib.))``,
+  ``The PRESIDING OFFICER (Mr. Kyl)``). "Madam Deputy Speaker" and "The Deputy
+  Speaker" are one office; "The Minister" matches the last "The Minister for ...".
+  The office stays the passage's ``role``. An office whose holder the document never
+  names keeps the office as its speaker ("The Speaker").
+* **Short names.** ``Mr Smith:``, ``Cllr Okafor:``, ``Mr. JONES.`` resolve to the one
+  fuller name in the document with that surname (``John Smith``); with none, or with
+  two (two Smiths), the short name stays.
+* **Affiliations.** A bare label takes the role, organisation, party and constituency
+  given by the same person's latest fuller label in the document.
+
+Groups ("Hon. Members") and unknown voices have no speaker. Nothing here merges
+across documents (see ``speakers.SpeakerRegistry``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Sequence
+
+from .labels import name_key, office_key, office_phrase, parse_speaker_label, split_brackets
+from .model import Passage, Speaker
+
+
+@dataclass(frozen=True)
+class _Holder:
+    name: str
+    party: str | None
+    constituency: str | None
+    organisation: str | None
+
+
+def _label_office(sp: Speaker) -> str | None:
+    """The office a label names first ("The Chair" in "The Chair (Mr. X)"), if any."""
+    if not sp.raw:
+        return None
+    head = split_brackets(sp.raw.replace("**", "").rstrip(":").strip())[0]
+    found = office_phrase(head) if head else None
+    return found[1] if found else None
+
+
+def _surname(name: str) -> str | None:
+    tokens = name_key(name).split()
+    return tokens[-1] if tokens else None
+
+
+def resolve_document(passages: Sequence[Passage]) -> list[Passage]:
+    """The passages of one document (in order) with offices and short names resolved
+    to the people they mean (see the module docstring)."""
+    cache: dict[str, Speaker] = {}
+
+    def parsed(label: str) -> Speaker:
+        sp = cache.get(label)
+        if sp is None:
+            sp = cache[label] = parse_speaker_label(label)
+        return sp
+
+    # fuller names in the document, by surname
+    by_surname: dict[str, set[str]] = {}
+    for p in passages:
+        if not p.speaker:
+            continue
+        sp = parsed(p.speaker_label) if p.speaker_label else None
+        if sp is not None and sp.kind != "person":
+            continue
+        tokens = p.speaker.split()
+        surname = _surname(p.speaker)
+        if len(tokens) >= 2 and surname:
+            by_surname.setdefault(surname, set()).add(p.speaker)
+
+    holders: dict[str, _Holder] = {}
+    known: dict[str, tuple[str | None, str | None, str | None, str | None]] = {}
+    out: list[Passage] = []
+    for p in passages:
+        if not p.speaker or not p.speaker_label:
+            out.append(p)
+            continue
+        sp = parsed(p.speaker_label)
+        if sp.kind in ("group", "unknown"):
+            out.append(replace(p, speaker=None, role=p.role or (sp.name if sp.kind == "group" else None)))
+            continue
+        office = _label_office(sp)
+        name = p.speaker
+        if sp.kind == "office" and office:
+            holder = _find_holder(holders, office_key(office))
+            if holder is not None:
+                p = replace(
+                    p,
+                    speaker=holder.name,
+                    party=p.party or holder.party,
+                    constituency=p.constituency or holder.constituency,
+                )
+            out.append(p)
+            continue
+        # a person: short names to the one fuller name with that surname
+        if len(name.split()) == 1:
+            surname = _surname(name)
+            fuller = by_surname.get(surname or "", set())
+            if len(fuller) == 1:
+                name = next(iter(fuller))
+                p = replace(p, speaker=name)
+        if office and sp.kind == "person":
+            holders.pop(office_key(office), None)  # re-inserted: the latest named is last
+            holders[office_key(office)] = _Holder(name, p.party, p.constituency, p.organisation)
+        # affiliations from the person's latest fuller label
+        mine = (p.role, p.organisation, p.party, p.constituency)
+        prev = known.get(name, (None, None, None, None))
+        filled = tuple(a or b for a, b in zip(mine, prev))
+        known[name] = filled  # type: ignore[assignment]
+        if filled != mine:
+            p = replace(p, role=filled[0], organisation=filled[1], party=filled[2], constituency=filled[3])
+        out.append(p)
+    return out
+
+
+def _find_holder(holders: dict[str, _Holder], key: str) -> _Holder | None:
+    """The holder of office ``key``: the same office, else the one office it abbreviates
+    ("minister" -> "minister for housing ...")."""
+    if key in holders:
+        return holders[key]
+    longer = [k for k in holders if k.startswith(key + " ")]
+    if len(longer) >= 1:
+        # the most recently named of them (dicts keep insertion order; re-insert on update)
+        return holders[longer[-1]]
+    return None

@@ -1,0 +1,143 @@
+"""Vocabularies for the speaker-label grammar (``labels.py``).
+
+Generic English words only: honorifics, honours, office nouns, party
+abbreviations as the Hansards print them. Never a name taken from a corpus.
+Every set is compared case-folded, without dots.
+"""
+
+from __future__ import annotations
+
+#: Titles that may precede a name.
+PREFIX_TITLES: frozenset[str] = frozenset(
+    """mr mrs ms miss mx master dr doctor prof professor sir dame lord lady baroness baron
+    viscount earl duke countess hon honourable honorable rt right rev revd reverend father
+    rabbi imam canon bishop archbishop cllr councillor alderman judge justice commander
+    commissioner superintendent inspector sergeant sgt constable pc dc ds di dci dcs chief
+    detective deputy assistant captain capt colonel col major lieutenant lt general gen
+    admiral brigadier senator sen congressman congresswoman representative rep governor
+    ambassador minister president madam mister chairman chairwoman chairperson delegate
+    mayor premier mnr mev mej monsieur madame mme mlle herr frau senor senora""".split()
+)
+
+#: Personal titles: a bare surname carrying one of these is a person.
+PERSONAL_TITLES: frozenset[str] = frozenset(
+    """mr mrs ms miss mx dr doctor prof professor sir dame lord lady baroness senator mnr mev mej
+    monsieur madame mme mlle herr frau senor senora
+    cllr councillor justice judge representative congressman congresswoman general hon
+    chairman chairwoman delegate""".split()
+)
+
+#: Honours and post-nominals that may follow a name (compared upper-case, without dots).
+SUFFIX_HONOURS: frozenset[str] = frozenset(
+    """AM MBE OBE CBE KBE DBE GBE CB CMG KCMG GCMG KCB GCB CH KC QC MP MSP MLA MEP MS
+    JP DL BEM QPM KPM FRS FRSA FRENG FBA PHD DPHIL MD BT OM KG KT PC JR SR II III IV""".split()
+)
+#: Honours written in mixed case.
+MIXED_CASE_HONOURS: frozenset[str] = frozenset({"PhD", "DPhil", "Bt", "FREng", "Jr", "Sr"})
+
+#: Words that make a bracket part a role rather than an organisation or a place.
+ROLE_WORDS: frozenset[str] = frozenset(
+    """chair chairman chairwoman chairperson co-chair vice-chair director head officer
+    manager member secretary minister adviser advisor chief executive president
+    commissioner deputy lead coordinator co-ordinator inspector clerk speaker mayor
+    councillor governor representative witness superintendent commander leader founder
+    trustee editor professor lecturer researcher analyst consultant partner spokesperson
+    ceo cfo coo cto principal convenor convener moderator host interviewer chairs
+    constable assistant worker practitioner volunteer ambassador counsel solicitor
+    barrister judge magistrate whip parliamentary individual""".split()
+)
+
+#: Words that make a name an organisation rather than a person.
+ORGANISATION_WORDS: frozenset[str] = frozenset(
+    """service services institute institution association trust council committee mission
+    group agency foundation society office ltd limited plc inc llp llc company co charity
+    charities partnership network centre center union board authority department ministry
+    police prison prisons probation court courts tribunal tribunals university college school
+    hospital nhs church project alliance coalition federation commission inspectorate
+    assembly parliament government bank fund housing homes chaplaincy programme program
+    team unit corporation club labs solutions consulting media news press borough city
+    county council's agency's panel forum collective cic consortium directorate executive
+    secretariat""".split()
+)
+
+#: Lower-case words allowed inside a person's name ("Ludwig van Beethoven").
+NAME_PARTICLES: frozenset[str] = frozenset(
+    "de van von der den da di du le la bin bint al el ibn y dos das del della st ter ten".split()
+)
+
+#: Lower-case words allowed inside an organisation's or an office's name ("Women in Prison").
+NAME_CONNECTORS: frozenset[str] = frozenset(
+    "of for and the in on at to & with de la du des pro tempore".split()
+)
+
+#: Nouns that name an office held by one person at a time ("The Chair", "Madam Deputy
+#: Speaker", "The Minister for ...", "The PRESIDING OFFICER", "THE COURT").
+OFFICE_NOUNS: frozenset[str] = frozenset(
+    """chair chairman chairwoman chairperson speaker president officer clerk minister
+    secretary convener convenor mayor governor leader whip advocate solicitor attorney
+    registrar commissioner moderator host interviewer presenter court judge justice
+    chancellor premier treasurer ombudsman recorder coroner sheriff provost usher
+    sergeant-at-arms auditor comptroller interpreter witness""".split()
+)
+
+#: Words that qualify an office ("Deputy", "Acting", "Parliamentary Under-").
+OFFICE_MODIFIERS: frozenset[str] = frozenset(
+    """deputy acting vice assistant chief first prime principal senior junior parliamentary
+    presiding temporary under shadow cabinet lord lords general financial permanent
+    majority minority committee""".split()
+)
+
+#: Leading words of an office-first label ("The Chair", "Madam Deputy Speaker").
+OFFICE_LEADS: frozenset[str] = frozenset("the madam madame mr mister".split())
+
+#: Plural nouns that name a group rather than a person ("Hon. Members", "Several Senators").
+GROUP_NOUNS: frozenset[str] = frozenset(
+    """members member lords peers senators councillors delegates voices participants
+    speakers audience people witnesses students attendees crosstalk""".split()
+)
+#: Words that may precede a group noun ("Several hon. Members", "An hon. Member").
+GROUP_QUALIFIERS: frozenset[str] = frozenset(
+    """several some many other all both an a the two three various hon honourable honorable
+    right rt noble gallant learned opposition government multiple unidentified unknown
+    audience""".split()
+)
+#: Labels that name nobody in particular.
+UNKNOWN_SPEAKERS: frozenset[str] = frozenset(
+    {"unknown", "unidentified", "inaudible", "unknown speaker", "unidentified speaker", "voice",
+     "off mic", "off-mic", "unknown male", "unknown female", "multiple speakers", "crosstalk"}
+)
+
+#: Words that start a line "X:" in minutes without naming a speaker.
+NON_SPEAKER_LABELS: frozenset[str] = frozenset(
+    """resolved agreed present apologies apology absent attendance attending note notes nb
+    action actions decision decisions outcome minute minutes item items agenda ordered
+    motion amendment division ayes noes result results vote votes carried lost proposed
+    seconded subject re date time venue location place purpose summary background
+    recommendation recommendations conclusion conclusions proposal update status owner
+    deadline source sources see also declarations declaration interests substitutes
+    substitute observers officers staff quorum""".split()
+)
+
+#: Party names and abbreviations as legislatures print them in brackets ("(Lab)",
+#: "(Guelph, Lib.)", "(R)"): compared case-folded, without dots.
+PARTY_WORDS: frozenset[str] = frozenset(
+    """lab con ld lib libdem snp pc dup sdlp uup alba ind green greens reform ukip spkr cb bp
+    co-op lab/co-op labcoop cpc ndp bq gp d r i dfl
+    labour labor conservative conservatives liberal liberals democrat democrats democratic
+    republican republicans independent independents socialist unionist nationalist
+    nationals party crossbench crossbencher non-affiliated""".split()
+)
+
+#: Lines of minutes that record the meeting, not anyone's words: they start a passage
+#: with no speaker ("RESOLVED: That the report be noted.", "Present: Cllr A, Cllr B").
+MINUTES_LINES: frozenset[str] = frozenset(
+    """resolved agreed present apologies apology absent attendance attending ordered carried
+    lost decision decisions action actions outcome division vote votes result""".split()
+)
+
+#: Words that never open a name or a label: "By Mr. WELLSTONE:" introduces a bill, "For
+#: the Committee:" a signature, "In London:" a place.
+NOT_NAME_STARTS: frozenset[str] = frozenset(
+    """by for from to in on at with and but or if when where while as of per via under
+    after before during between about against""".split()
+)

@@ -1,0 +1,593 @@
+"""The speaker-label grammar: what a label such as ``Mr John Smith (Barchester) (Lab)``,
+``The Chair (Mr. Lloyd Longfield (Guelph, Lib.))``, ``CHIEF JUSTICE ROBERTS`` or
+``Kilvinder Vigurs (Regional Director for London, HMPPS)`` says about who speaks.
+
+A label is read in three steps, not matched against a list of cases:
+
+1. **What it names.** A group ("Hon. Members", "Several hon. Members"), nobody in
+   particular ("Unidentified speaker"), an *office* written first ("The Chair",
+   "Madam Deputy Speaker", "The Minister for Housing, Planning and Building Safety",
+   "The PRESIDING OFFICER", offices of any length: capitalised words and connectors
+   around an office noun), or a person or body.
+2. **Brackets** (split bracket-aware, nesting allowed). After an office, the first
+   bracket names the holder (``The Deputy Presiding Officer (Alasdair Morgan)``), read
+   as a label itself. After a person, a party (a party word or abbreviation, or an
+   acronym after a personal title) goes to ``party``; the place printed before it, in
+   the same or the previous bracket, to ``constituency`` (a place with role words is a
+   role: ``(Minister of Natural Resources, CPC)``); the rest is role, then organisation.
+   ``Mr. SMITH of New Jersey`` gives constituency "New Jersey" and the name "Smith of
+   New Jersey" (the state tells two Smiths apart, as the Record means it to).
+3. **The name.** Titles ("Mr.", "CHIEF JUSTICE", "Cllr") and honours ("MBE", "AM")
+   are peeled off into ``honours``; a title that is an office ("Chairman GRASSLEY",
+   "JUSTICE KAGAN") is also the role. The name as printed is kept in ``printed``; the
+   display name is cased for reading (``ROBERTS`` -> ``Roberts``, ``McCONNELL`` ->
+   ``McConnell``, ``M S F DE FREITAS`` -> ``M S F de Freitas``).
+
+``Speaker.kind`` says what was found: ``person``, ``office`` (an office whose holder
+is not named in the label; ``identities.py`` resolves it within the document),
+``group``, ``organisation`` or ``unknown``. Everything here is pure and cheap to import.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+
+from .label_words import (
+    GROUP_NOUNS,
+    GROUP_QUALIFIERS,
+    MINUTES_LINES,
+    MIXED_CASE_HONOURS,
+    NAME_CONNECTORS,
+    NAME_PARTICLES,
+    NON_SPEAKER_LABELS,
+    NOT_NAME_STARTS,
+    OFFICE_LEADS,
+    OFFICE_MODIFIERS,
+    OFFICE_NOUNS,
+    ORGANISATION_WORDS,
+    PARTY_WORDS,
+    PERSONAL_TITLES,
+    PREFIX_TITLES,
+    ROLE_WORDS,
+    SUFFIX_HONOURS,
+    UNKNOWN_SPEAKERS,
+)
+from .model import Speaker
+
+__all__ = [
+    "display_name",
+    "is_group_label",
+    "is_minutes_line",
+    "is_name_like",
+    "is_non_speaker_label",
+    "looks_like_organisation",
+    "looks_like_person",
+    "name_key",
+    "normalise_name",
+    "office_key",
+    "office_phrase",
+    "parse_speaker_label",
+    "split_brackets",
+    "split_top_level",
+    "strip_titles",
+]
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014"
+_DASH_CLASS = r"\-\u2010\u2011\u2012\u2013\u2014"
+
+
+def _bare(token: str) -> str:
+    """A token without dots, commas or surrounding brackets, for vocabulary look-ups."""
+    return token.strip(".,;:()[]").replace(".", "")
+
+
+def normalise_name(name: str) -> str:
+    """Display form of a name: single spaces, straight apostrophes, no markup."""
+    name = name.translate(_APOSTROPHES).replace("**", "").replace("[", "").replace("]", "")
+    return " ".join(name.split()).strip(" ,;:")
+
+
+def name_key(name: str) -> str:
+    """Matching key: case-folded, accents and dots dropped, apostrophes straightened."""
+    text = unicodedata.normalize("NFKD", normalise_name(name))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    for dash in _DASHES:
+        text = text.replace(dash, " ")
+    text = text.replace(".", " ").casefold()
+    return " ".join(text.split())
+
+
+def split_brackets(text: str) -> tuple[str, list[str]]:
+    """Split ``text`` into the part outside round brackets and the top-level groups.
+
+    ``"The Chair (Hon. A Rota (N-T, Lib.))"`` -> ``("The Chair", ["Hon. A Rota (N-T, Lib.)"])``.
+    Unbalanced brackets are treated as plain text.
+    """
+    outside: list[str] = []
+    groups: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for ch in text:
+        if ch == "(":
+            if depth > 0:
+                current.append(ch)
+            depth += 1
+        elif ch == ")" and depth > 0:
+            depth -= 1
+            if depth == 0:
+                groups.append("".join(current).strip())
+                current = []
+            else:
+                current.append(ch)
+        elif depth > 0:
+            current.append(ch)
+        else:
+            outside.append(ch)
+    if depth > 0:  # unbalanced: keep the tail as text
+        outside.append(" " + "".join(current))
+    return " ".join("".join(outside).split()), [g for g in groups if g]
+
+
+def split_top_level(text: str, sep: str = ",") -> list[str]:
+    """Split on ``sep`` outside round brackets; parts are stripped, empty ones dropped."""
+    parts: list[str] = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")" and depth > 0:
+            depth -= 1
+        elif ch == sep and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+# --- words ----------------------------------------------------------------------------------
+
+
+def _is_honour(token: str) -> bool:
+    bare = _bare(token)
+    return bool(bare) and bare.upper() in SUFFIX_HONOURS and (bare.isupper() or bare in MIXED_CASE_HONOURS)
+
+
+def _is_title(token: str) -> bool:
+    return _bare(token).casefold() in PREFIX_TITLES
+
+
+def _word(token: str) -> str:
+    return token.strip(".,;:()[]'\"").casefold()
+
+
+def _caps(token: str) -> bool:
+    """An upper-case word of two letters or more ("ROBERTS", "McCONNELL", "O'BRIEN")."""
+    letters = [ch for ch in re.sub(r"^(?:Ma?c|O'|D')", "", token) if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+
+
+def _case_piece(piece: str) -> str:
+    m = re.fullmatch(r"(Ma?c)([A-Z]{2,})", piece)
+    if m:
+        return m.group(1) + m.group(2).capitalize()
+    if piece.isupper() and sum(ch.isalpha() for ch in piece) >= 2:
+        return piece.capitalize()
+    return piece
+
+
+def _case_word(word: str) -> str:
+    out = re.split(r"([-'’])", word)
+    return "".join(_case_piece(p) if p not in "-'’" else p for p in out)
+
+
+def display_name(printed: str) -> str:
+    """A person's name for reading: upper-case words in title case (particles lower
+    case after the first word); mixed case is left as printed."""
+    tokens = normalise_name(printed).split()
+    if not any(_caps(p) and not _is_honour(t) for t in tokens for p in re.split(r"[-']", t)):
+        return " ".join(tokens)
+    out: list[str] = []
+    for i, tok in enumerate(tokens):
+        if i and tok.casefold() in NAME_PARTICLES and tok.isupper():
+            out.append(tok.casefold())
+        else:
+            out.append(_case_word(tok))
+    return " ".join(out)
+
+
+def _display_phrase(text: str) -> str:
+    """An office or group as printed, with upper-case words in title case
+    ("The PRESIDING OFFICER" -> "The Presiding Officer")."""
+    tokens = normalise_name(text).split()
+    if not any(_caps(t) for t in tokens):
+        return " ".join(tokens)
+    out: list[str] = []
+    for i, tok in enumerate(tokens):
+        if i and _word(tok) in NAME_CONNECTORS:
+            out.append(tok.casefold())
+        elif _caps(tok):
+            out.append(_case_word(tok))
+        else:
+            out.append(tok)
+    return " ".join(out)
+
+
+def strip_titles(name_part: str) -> tuple[str, tuple[str, ...]]:
+    """Peel leading titles and trailing honours off a name.
+
+    ``"Caroline Pidgeon MBE AM"`` -> ``("Caroline Pidgeon", ("MBE", "AM"))``;
+    ``"Commander Nick John"`` -> ``("Nick John", ("Commander",))``. When nothing
+    would be left ("The Chair", "Commissioner"), the text is kept as the name.
+    """
+    tokens = normalise_name(name_part).split()
+    prefix: list[str] = []
+    suffix: list[str] = []
+    while len(tokens) > 1 and _is_honour(tokens[-1]):
+        suffix.insert(0, _bare(tokens.pop()))
+    lead = 1 if len(tokens) > 2 and tokens[0].casefold() == "the" and _is_title(tokens[1]) else 0
+    while lead < len(tokens) - 1 and (_is_title(tokens[lead]) or (lead > 0 and tokens[lead].casefold() == "the")):
+        lead += 1
+    if lead and tokens[0].casefold() == "the" and lead >= len(tokens) - 1 and not _is_title(tokens[1]):
+        lead = 0  # "The Chair", "The Mayor": a role, keep it whole
+    if lead:
+        prefix = [t.rstrip(",") for t in tokens[:lead]]
+        tokens = tokens[lead:]
+    name = " ".join(tokens).strip(" ,")
+    honours = tuple(t for t in prefix if t.casefold() != "the") + tuple(suffix)
+    return name, honours
+
+
+def looks_like_organisation(name: str) -> bool:
+    """Heuristic: a body rather than a person ("St Mungo's", "Probation Institute", "MOPAC")."""
+    tokens = normalise_name(name).split()
+    if not tokens:
+        return False
+    if len(tokens) == 1:
+        return True  # people are attributed by full name; one word is a body
+    if name.rstrip().endswith("'s") or "&" in tokens or tokens[0].casefold() == "the":
+        return True
+    all_upper = all(t.isupper() for t in tokens)
+    for tok in tokens:
+        low = tok.casefold().strip(".,'")
+        if low in ORGANISATION_WORDS or any(ch.isdigit() for ch in tok):
+            return True
+        if tok[0].islower() and low not in NAME_PARTICLES:
+            return True  # "Women in Prison", "Action for Race Equality"
+        letters = [ch for ch in tok if ch.isalpha()]
+        if len(letters) > 1 and tok.isupper() and not _is_honour(tok) and not all_upper:
+            return True  # an acronym among normal words: "HMPPS London"
+    return False
+
+
+def looks_like_person(name: str) -> bool:
+    """Heuristic: 2 to 5 capitalised words, no digits, not an organisation."""
+    tokens = normalise_name(name).split()
+    if not 2 <= len(tokens) <= 5:
+        return False
+    if looks_like_organisation(name):
+        return False
+    return all(t[0].isupper() or t.casefold() in NAME_PARTICLES for t in tokens)
+
+
+def is_name_like(text: str, *, max_words: int = 8) -> bool:
+    """Could ``text`` (a label's part before any bracket) be a speaker's name?
+
+    Capitalised words, particles or connectors, honours; no sentence punctuation,
+    at most ``max_words`` words, at most one trailing number ("Speaker 2").
+    """
+    text = normalise_name(text)
+    tokens = text.split()
+    if not tokens or len(tokens) > max_words:
+        return False
+    if any(ch in text for ch in '?!;"“”'):
+        return False
+    if not tokens[0][0].isupper() or tokens[0].casefold().strip(".,") in NOT_NAME_STARTS:
+        return False
+    for i, tok in enumerate(tokens):
+        core = tok.strip(".,'-")
+        if not core:
+            return False
+        if tok.endswith(".") and not (_is_title(tok) or _is_honour(tok) or len(core) <= 2):
+            return False
+        if any(ch.isdigit() for ch in core):
+            if i != len(tokens) - 1 or not core.isdigit():
+                return False
+            continue
+        if core[0].isupper() or _is_title(tok) or _is_honour(tok):
+            continue
+        if core.casefold() in NAME_PARTICLES or core.casefold() in NAME_CONNECTORS:
+            continue
+        return False
+    return True
+
+
+# --- what a label names ------------------------------------------------------------------
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in (_word(t) for t in re.split(r"[\s" + _DASH_CLASS + r"/]+", text)) if w]
+
+
+def is_group_label(text: str) -> bool:
+    """"Hon. Members", "Several hon. Members", "An hon. Member", "Noble Lords": a group."""
+    words = _words(text)
+    if not words or len(words) > 5 or words[-1] not in GROUP_NOUNS:
+        return False
+    return all(w in GROUP_QUALIFIERS or w in GROUP_NOUNS for w in words[:-1])
+
+
+def is_unknown_label(text: str) -> bool:
+    return " ".join(_words(text)) in UNKNOWN_SPEAKERS
+
+
+def is_non_speaker_label(text: str) -> bool:
+    """"RESOLVED", "AGREED", "Present", "Apologies", "Note": a line of minutes, not a speaker."""
+    words = _words(text)
+    return bool(words) and len(words) <= 4 and (words[0] in NON_SPEAKER_LABELS or " ".join(words) in NON_SPEAKER_LABELS)
+
+
+def is_minutes_line(text: str) -> bool:
+    """"RESOLVED", "Present", "Also present", "Apologies for absence": a record of the
+    meeting that starts a passage with no speaker."""
+    words = _words(text)
+    return bool(words) and len(words) <= 4 and (words[0] in MINUTES_LINES or words[-1] in MINUTES_LINES)
+
+
+def _office_word(word: str) -> bool:
+    parts = [p for p in re.split(r"[" + _DASH_CLASS + r"]", word) if p]
+    return any(p in OFFICE_NOUNS for p in parts) or word in OFFICE_NOUNS
+
+
+def _modifier(word: str) -> bool:
+    parts = [p for p in re.split(r"[" + _DASH_CLASS + r"]", word) if p]
+    return bool(parts) and all(p in OFFICE_MODIFIERS or p in OFFICE_NOUNS for p in parts)
+
+
+def office_phrase(head: str) -> tuple[str | None, str] | None:
+    """``(lead, office)`` when ``head`` (a label outside brackets) names an office first:
+    "The Chair", "Madam Deputy Speaker" (lead "Madam"), "The Minister for Housing,
+    Planning and Building Safety", "The SPEAKER pro tempore", "Prime Minister",
+    "Minister of Veterans Affairs". Offices may be of any length; their words are
+    capitalised or connectors. None for a person ("Chairman GRASSLEY", "Mr Smith")."""
+    tokens = normalise_name(head).split()
+    if not tokens or len(tokens) > 40:
+        return None
+    lead: str | None = None
+    first = _word(tokens[0])
+    rest = tokens
+    if first in OFFICE_LEADS and len(tokens) > 1:
+        lead = tokens[0]
+        rest = tokens[1:]
+    words = [_word(t) for t in rest]
+    if not words or not all(t[:1].isupper() or w in NAME_CONNECTORS for t, w in zip(rest, words)):
+        return None
+    if any(ch in head for ch in '?!;"“”'):
+        return None
+    if lead is not None and first == "the":
+        # "The ..." names an office when an office noun is in it (any length)
+        if not any(_office_word(w) for w in words):
+            return None
+        return lead, " ".join(tokens)
+    # "Madam Deputy Speaker", "Prime Minister", "Minister of Veterans Affairs": office
+    # words up to a connector, then anything capitalised
+    seen_office = False
+    for i, w in enumerate(words):
+        if w in NAME_CONNECTORS:
+            if not seen_office:
+                return None
+            break
+        if _office_word(w):
+            seen_office = True
+            continue
+        if _modifier(w):
+            continue
+        return None
+    if not seen_office:
+        return None
+    return lead, " ".join(tokens)
+
+
+_OFFICE_KEY_SYNONYMS = {"chairman": "chair", "chairwoman": "chair", "chairperson": "chair", "convenor": "convener"}
+
+
+def office_key(office: str) -> str:
+    """A matching key for an office: "Madam Deputy Speaker" and "The Deputy Speaker"
+    -> "deputy speaker"; "The CHAIRMAN" and "The Chair" -> "chair"."""
+    words = _words(office)
+    while words and words[0] in OFFICE_LEADS:
+        words = words[1:]
+    return " ".join(_OFFICE_KEY_SYNONYMS.get(w, w) for w in words)
+
+
+# --- parties, places, roles --------------------------------------------------------------
+
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z]{0,1}[A-Z]{1,4}$")
+
+
+def _is_party(part: str, personal: bool) -> bool:
+    """A party as printed in brackets: a party word or abbreviation ("Lab", "Lib.",
+    "Lab/Co-op", "CPC", "R"), or an acronym after a personal title ("Mr X (ANC)")."""
+    text = part.strip()
+    if not text or len(text) > 40:
+        return False
+    words = _words(text)
+    if words and all(w.replace(".", "") in PARTY_WORDS or w.replace("-", "") in PARTY_WORDS for w in words):
+        return True
+    if text.casefold().replace(".", "").replace(" ", "") in PARTY_WORDS:
+        return True
+    if personal and _ACRONYM.match(text.rstrip(".")) and not (set(words) & (ORGANISATION_WORDS | ROLE_WORDS)):
+        return True
+    return False
+
+
+def _has_role_words(part: str) -> bool:
+    return bool({w.strip(".,'") for w in _words(part)} & ROLE_WORDS)
+
+
+def _role_or_organisation(part: str) -> str:
+    """Classify a single bracket part as "role" or "organisation"."""
+    if _has_role_words(part):
+        return "role"
+    if looks_like_organisation(part):
+        return "organisation"
+    return "role"
+
+
+# --- labels -----------------------------------------------------------------------------
+
+_EDITORIAL = re.compile(r"\[[A-Z]{1,3}\]")  # Hansard's "[V]" (virtual participation)
+_OF_PLACE = re.compile(r"^(?P<name>.*?[A-Z][A-Za-z'’-]*[A-Z])\s+of\s+(?P<place>[A-Z][A-Za-z.'’ -]{1,40})$")
+
+
+def _clean_label(label: str) -> str:
+    text = _EDITORIAL.sub(" ", label)
+    text = text.replace("**", "").replace("__", "")
+    text = text.replace("[", "").replace("]", "")  # editorial insertions keep their words
+    text = " ".join(text.split()).strip()
+    text = text.strip("*").strip()
+    while text.endswith(":"):
+        text = text[:-1].rstrip()
+    return text.strip(" ,;")
+
+
+def _title_role(honours: tuple[str, ...]) -> str | None:
+    """A title that is an office ("Chairman", "CHIEF JUSTICE") read as a role."""
+    titles = [h for h in honours if _is_title(h)]
+    if titles and any(_bare(t).casefold() in OFFICE_NOUNS for t in titles):
+        return _display_phrase(" ".join(t.rstrip(".") if t.isupper() else t for t in titles))
+    return None
+
+
+def _person_kind(name: str, honours: tuple[str, ...], personal: bool) -> str:
+    if personal or looks_like_person(name) or any(_is_honour(h) for h in honours):
+        return "person"
+    if name.split() and name.split()[-1].isdigit():
+        return "person"  # "Speaker 2": an anonymous voice
+    if looks_like_organisation(name) and (len(name.split()) > 1 or name.endswith("'s")):
+        return "organisation"
+    return "person"  # one word: a first name ("Amy:"), a surname, a screen name
+
+
+def parse_speaker_label(label: str) -> Speaker:
+    """Parse a speaker label into name, role, organisation, party, constituency and honours.
+
+    >>> sp = parse_speaker_label("Mr John Smith (Barchester) (Lab)")
+    >>> (sp.name, sp.constituency, sp.party, sp.honours)
+    ('John Smith', 'Barchester', 'Lab', ('Mr',))
+    >>> sp = parse_speaker_label("The Chair (Mr. Lloyd Longfield (Guelph, Lib.))")
+    >>> (sp.name, sp.role, sp.constituency, sp.party)
+    ('Lloyd Longfield', 'The Chair', 'Guelph', 'Lib.')
+    >>> parse_speaker_label("CHIEF JUSTICE ROBERTS").name
+    'Roberts'
+    """
+    raw = label.strip()
+    text = _clean_label(label)
+    if not text:
+        return Speaker(name="", raw=raw, kind="unknown")
+    if is_group_label(text):
+        return Speaker(name=_display_phrase(text), raw=raw, kind="group")
+    if is_unknown_label(text):
+        return Speaker(name=_display_phrase(text), raw=raw, kind="unknown")
+    head, groups = split_brackets(text)
+    office = office_phrase(head) if head else None
+    if office is not None:
+        return _office_label(raw, office[1], groups)
+    return _person_label(raw, head, groups)
+
+
+def _office_label(raw: str, office: str, groups: list[str]) -> Speaker:
+    display = _display_phrase(office)
+    if groups and _is_party(groups[-1], True) and len(split_top_level(groups[-1])) == 1:
+        # "The LEADER OF THE OPPOSITION (DA)": the office holder's party, not a name
+        return Speaker(name=display, role=display, raw=raw, kind="office", party=groups[-1].strip())
+    if groups:
+        inner = parse_speaker_label(groups[0])
+        personal = any(_bare(h).casefold() in PERSONAL_TITLES for h in inner.honours)
+        named = personal or len(inner.name.split()) >= 2 or any(_is_honour(h) for h in inner.honours)
+        if inner.kind == "person" and named and office_phrase(split_brackets(groups[0])[0]) is None:
+            extra = [g for g in groups[1:]]
+            party = inner.party
+            if party is None and extra and _is_party(extra[-1], True):
+                party = extra.pop()
+            return replace(inner, role=display, party=party, raw=raw)
+    return Speaker(name=display, role=display, raw=raw, kind="office")
+
+
+def _person_label(raw: str, head: str, groups: list[str]) -> Speaker:
+    head_parts = split_top_level(head) or [head]
+    name_part = head_parts[0]
+    extras = head_parts[1:]
+    constituency: str | None = None
+    of_place = False
+    m = _OF_PLACE.match(name_part)
+    if m and _caps(m.group("name").split()[-1]):
+        name_part, constituency = m.group("name"), m.group("place").strip()
+        of_place = True
+    printed, honours = strip_titles(name_part)
+    honours_list = list(honours)
+    personal = any(_bare(h).casefold() in PERSONAL_TITLES for h in honours_list)
+    rest: list[str] = []
+    for part in extras:
+        toks = part.split()
+        if toks and all(_is_honour(t) for t in toks):
+            honours_list.extend(_bare(t) for t in toks)
+        else:
+            rest.append(part)
+
+    # brackets: party and constituency first, then role and organisation
+    group_parts = [split_top_level(g) or [g] for g in groups]
+    party: str | None = None
+    if group_parts and _is_party(group_parts[-1][-1], personal or bool(honours_list)):
+        party = group_parts[-1].pop()
+        if group_parts[-1]:
+            cand = group_parts[-1][-1]
+            if not _has_role_words(cand) and not _is_party(cand, False):
+                constituency = constituency or group_parts[-1].pop()
+        elif len(group_parts) >= 2 and len(group_parts[-2]) == 1 and not _has_role_words(group_parts[-2][0]):
+            constituency = constituency or group_parts[-2].pop()
+        group_parts = [g for g in group_parts if g]
+    role: str | None = None
+    organisation: str | None = None
+    if len(group_parts) >= 2:
+        role = group_parts[0][0]
+        organisation = ", ".join(group_parts[0][1:] + [", ".join(g) for g in group_parts[1:]]) or None
+    elif group_parts:
+        parts = group_parts[0]
+        if len(parts) >= 2:
+            role, organisation = parts[0], ", ".join(parts[1:])
+        elif _role_or_organisation(parts[0]) == "organisation":
+            organisation = parts[0]
+        else:
+            role = parts[0]
+    if rest:
+        if role is None and organisation is None and len(rest) == 1 and _role_or_organisation(rest[0]) == "organisation":
+            organisation = rest[0]
+        elif role is None:
+            role = rest[0]
+            if len(rest) > 1:
+                organisation = ", ".join(rest[1:] + ([organisation] if organisation else []))
+        else:
+            organisation = ", ".join(([organisation] if organisation else []) + rest)
+    honours_t = tuple(dict.fromkeys(_display_phrase(h) if _caps(h) and not _is_honour(h) else h for h in honours_list))
+    if role is None:
+        role = _title_role(honours_t)
+    name = normalise_name(printed)
+    kind = _person_kind(name, honours_t, personal)
+    shown = display_name(name) if kind == "person" else name
+    if of_place and constituency:
+        shown = f"{shown} of {constituency}"  # "Mr. SMITH of New Jersey": the state tells two Smiths apart
+    return Speaker(
+        name=shown,
+        role=role or None,
+        organisation=organisation or None,
+        honours=honours_t,
+        raw=raw,
+        party=party,
+        constituency=constituency,
+        kind=kind,
+        printed=name if shown != name else None,
+    )

@@ -1,0 +1,131 @@
+"""SubRip captions (``.srt``), as video platforms and caption services export them::
+
+    1
+    00:00:01,000 --> 00:00:04,200
+    CHAIR: Good evening and welcome.
+
+    2
+    00:00:04,300 --> 00:00:07,000
+    [Cllr Okafor] Thank you, Chair.
+
+A cue may start with a speaker: ``Name: text`` (any label ``labels.py`` reads),
+``[Name] text``, or the broadcast style ``>> Name: text``; a bare ``>>`` marks a new,
+unnamed speaker. A cue without one continues the previous speaker. Consecutive cues
+of one speaker form one passage with ``time_start`` of the first cue and
+``time_end`` of the last (seconds, like WebVTT); ``start``/``end`` span the cues in
+the file. Markup (``<i>``, ``{\\an8}``) is dropped. Lines that are not cues are
+reported once as skipped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..model import Document, Passage
+from ..speakers import parse_speaker_label
+from .common import ParseResult, iter_lines, new_passage, parse_timestamp, squash
+from .labels_text import find_label, label_shape_ok
+
+_TIMING = re.compile(
+    r"^\s*(\d{1,2}:\d{2}:\d{2}(?:[,.]\d{1,3})?)\s*-->\s*(\d{1,2}:\d{2}:\d{2}(?:[,.]\d{1,3})?)"
+)
+_TAGS = re.compile(r"</?[a-zA-Z][^>]*>|\{\\[^}]*\}")
+_BRACKET_NAME = re.compile(r"^\[(?P<name>[^\[\]]{1,80})\]\s*(?=\S)")
+_CHEVRONS = re.compile(r"^>>\s*")
+
+_Cue = tuple[int, int, "float | None", "float | None", "str | None", bool, str]
+
+
+def _speaker_prefix(body: str) -> tuple[str | None, bool, str]:
+    """(label, new speaker?, text) for the text of a cue."""
+    new = False
+    m = _CHEVRONS.match(body)
+    if m:
+        new = True
+        body = body[m.end() :]
+    b = _BRACKET_NAME.match(body)
+    if b and label_shape_ok(b.group("name")):
+        return b.group("name"), True, body[b.end() :].strip()
+    label = find_label(body)
+    if label is not None:
+        return label.label, True, body[label.body_offset :].strip()
+    return None, new, body
+
+
+def parse_srt(text: str, doc: Document) -> ParseResult:
+    """Parse SubRip captions; consecutive cues of one speaker make one passage."""
+    lines = list(iter_lines(text.lstrip("\ufeff")))
+    offset = len(text) - len(text.lstrip("\ufeff"))
+    cues: list[_Cue] = []
+    stray = 0
+    i, n = 0, len(lines)
+    while i < n:
+        m = _TIMING.match(lines[i].text)
+        if not m:
+            if lines[i].text.strip() and not lines[i].text.strip().isdigit():
+                stray += 1
+            i += 1
+            continue
+        has_number = i > 0 and lines[i - 1].text.strip().isdigit()
+        cue_start = (lines[i - 1] if has_number else lines[i]).start + offset
+        t0, t1 = parse_timestamp(m.group(1)), parse_timestamp(m.group(2))
+        i += 1
+        payload: list[str] = []
+        end = lines[i - 1].start + len(lines[i - 1].text) + offset
+        while i < n and lines[i].text.strip() and not _TIMING.match(lines[i].text):
+            if i + 1 < n and lines[i].text.strip().isdigit() and _TIMING.match(lines[i + 1].text):
+                break
+            payload.append(lines[i].text)
+            end = lines[i].start + len(lines[i].text) + offset
+            i += 1
+        body = squash(html.unescape(_TAGS.sub("", " ".join(x.strip() for x in payload))))
+        label, new, rest = _speaker_prefix(body)
+        cues.append((cue_start, end, t0, t1, label, new, rest))
+
+    passages: list[Passage] = []
+    group: list[_Cue] = []
+
+    def flush() -> None:
+        if not group:
+            return
+        label = group[0][4]
+        sp = parse_speaker_label(label) if label else None
+        body = squash(" ".join(c[6] for c in group if c[6]))
+        if body:
+            passages.append(
+                new_passage(
+                    doc,
+                    len(passages),
+                    text=body,
+                    start=group[0][0],
+                    end=group[-1][1],
+                    speaker=sp.name if sp and sp.name and sp.kind not in ("group", "unknown") else None,
+                    role=sp.role if sp else None,
+                    organisation=sp.organisation if sp else None,
+                    party=sp.party if sp else None,
+                    constituency=sp.constituency if sp else None,
+                    speaker_label=sp.raw if sp else None,
+                    time_start=group[0][2],
+                    time_end=group[-1][3],
+                )
+            )
+        group.clear()
+
+    current: str | None = None
+    for cue in cues:
+        label, new = cue[4], cue[5]
+        if new or (label is not None and label != current):
+            flush()
+            current = label
+        group.append((cue[0], cue[1], cue[2], cue[3], current, new, cue[6]))
+    flush()
+    warnings: list[str] = []
+    skipped: list[tuple[int | None, str]] = []
+    if not cues:
+        warnings.append(f"{doc.path}: no SubRip cues found")
+    elif stray:
+        reason = f"{stray} lines outside any caption cue"
+        warnings.append(f"{doc.path}: {reason}; ignored")
+        skipped.append((None, reason))
+    return ParseResult(tuple(passages), tuple(warnings), skipped=tuple(skipped))

@@ -1,0 +1,177 @@
+"""Finding speaker labels at the start of a transcript paragraph.
+
+Two shapes are recognised, both bracket-aware:
+
+* **Colon labels** (Hansards, committees, courts, councils, interviews):
+  ``Name (Role, Organisation): text``, ``Mr John Smith (Barchester) (Lab): text``,
+  ``The Minister for Housing, Planning and Building Safety (Lee Rowley): text``,
+  ``CHIEF JUSTICE ROBERTS: text``, ``**Cllr Okafor:** text``. The colon sits
+  outside brackets, within ``MAX_LABEL_CHARS``, and is followed by a space or the end
+  of the line. The label reads as a name, an office (of any length), or a group.
+* **Full-stop labels** (the US Congressional Record and hearings):
+  ``Mr. JONES. text``, ``Senator SMITH. text``, ``The PRESIDING OFFICER (Mr. Kyl).
+  text``, ``Mr. SMITH of New Jersey. text``, ``The SPEAKER pro tempore. text``. An
+  upper-case surname or office makes such a label strong; a mixed-case one
+  ("Chairman Grassley. text") must recur to count.
+
+A bullet before the label is allowed (the Record's ``<bullet>`` marks a statement
+inserted rather than spoken: still the member's words).
+
+Lines of minutes such as ``RESOLVED:``, ``AGREED:``, ``Present:``, ``Apologies:`` are
+never labels, nor is a heading line such as ``Flood Defences: Rural Communities``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..labels import (
+    _caps,
+    _is_title,
+    is_group_label,
+    is_name_like,
+    is_non_speaker_label,
+    office_phrase,
+    parse_speaker_label,
+    split_brackets,
+    split_top_level,
+)
+from .common import parse_timestamp, strip_markup
+
+MAX_LABEL_CHARS = 250
+
+
+@dataclass(frozen=True)
+class LabelMatch:
+    label: str  # as written, markup included, without the colon or full stop
+    body_offset: int  # offset of the turn text inside the paragraph's first line
+    time: float | None = None  # a leading "[00:01:02]" timestamp, in seconds
+    strong: bool = False  # a turn even if seen once (full-stop labels in upper case)
+
+
+_TIMESTAMP = re.compile(r"^[\[(]?(\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[\])]?\s+(?=\S)")
+#: A mark before a label: a bullet, or the Congressional Record's "<bullet>" (a statement
+#: inserted, not spoken: still the member's words).
+_LEAD_MARK = re.compile(r"^(?:<bullet>|[•▪◦●])[ \t]*(?=\S)")
+
+
+def _clean(label: str) -> str:
+    return strip_markup(label).replace("**", "").strip().strip("*_ ")
+
+
+def label_shape_ok(clean: str) -> bool:
+    """Does the text before a colon read as a speaker label?"""
+    head, _groups = split_brackets(clean.replace("[", "").replace("]", ""))
+    if not head or is_non_speaker_label(head):
+        return False
+    if office_phrase(head) is not None or is_group_label(head):
+        return True
+    parts = split_top_level(head) or [head]
+    if len(parts) > 3 or not is_name_like(parts[0]):
+        return False
+    if any(not part[:1].isupper() for part in parts[1:]):
+        return False  # "Therefore, the model is: ..." is prose, not "Name, Role:"
+    return True
+
+
+def find_label(line: str) -> LabelMatch | None:
+    """Find a speaker label at the start of a paragraph's first line (see the module
+    docstring). A leading timestamp (``[00:01:02] Name: text``) is allowed."""
+    ts = _TIMESTAMP.match(line)
+    if ts:
+        inner = find_label(line[ts.end() :])
+        if inner is None:
+            return None
+        return LabelMatch(inner.label, inner.body_offset + ts.end(), parse_timestamp(ts.group(1)), inner.strong)
+    mark = _LEAD_MARK.match(line)
+    if mark:
+        inner = find_label(line[mark.end() :])
+        if inner is None:
+            return None
+        return LabelMatch(inner.label, inner.body_offset + mark.end(), inner.time, inner.strong)
+    return _colon_label(line) or _stop_label(line)
+
+
+def _colon_label(line: str) -> LabelMatch | None:
+    first_colon = line.find(":", 0, MAX_LABEL_CHARS)
+    if first_colon <= 0:
+        return None
+    depth_round = depth_square = 0
+    limit = min(len(line), MAX_LABEL_CHARS)
+    colon = -1
+    for i in range(limit):
+        ch = line[i]
+        if ch == "(":
+            depth_round += 1
+        elif ch == ")":
+            depth_round -= 1
+            if depth_round < 0:
+                return None
+        elif ch == "[":
+            depth_square += 1
+        elif ch == "]":
+            depth_square = max(0, depth_square - 1)
+        elif ch == ":" and depth_round == 0 and depth_square == 0:
+            colon = i
+            break
+        elif ch in ".?!;\"“”" and depth_round == 0 and depth_square == 0:
+            # sentence punctuation before the colon: not a label, except after an
+            # abbreviation such as "Dr." or "Hon."
+            j = i
+            while j > 0 and line[j - 1].isalpha():
+                j -= 1
+            if ch == "." and 0 < i - j <= 4:
+                continue
+            return None
+    if colon <= 0:
+        return None
+    rest = line[colon + 1 :]
+    stripped_rest = rest.lstrip("*_")  # "**Name:** text" closes its markup after the colon
+    if stripped_rest and not stripped_rest[0].isspace():
+        return None
+    label = line[:colon]
+    clean = _clean(label)
+    if not clean or depth_round != 0 or not label_shape_ok(clean):
+        return None
+    body = colon + 1 + (len(rest) - len(stripped_rest))
+    while body < len(line) and line[body].isspace():
+        body += 1
+    return LabelMatch(label.strip().strip("*_").strip(), body)
+
+
+_STOP_LABEL = re.compile(
+    r"^(?P<label>"
+    r"The\s+(?:[A-Z][A-Za-z-]*\s+){0,6}?[A-Z][A-Za-z-]+(?:\s+(?:pro\s+tempore|of|OF|the|THE|and|AND|[A-Z][A-Za-z-]+)){0,8}"
+    r"(?:\s+\([^()]{1,80}\))?"
+    r"|(?:[A-Z][a-z]{1,12}\.?\s+){1,2}(?:Ma?c|O')?[A-Z][A-Za-z'’-]+(?:\s+(?:[A-Z][A-Za-z'’-]+|de|van|von|del|la|le|da|di|du)){0,3}"
+    r"(?:\s+of\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})?"
+    r")\.(?:\s+|$)(?=[A-Z0-9\"“'‘(\[]|$)"
+)
+
+
+def _stop_label(line: str) -> LabelMatch | None:
+    m = _STOP_LABEL.match(line)
+    if not m:
+        return None
+    label = m.group("label")
+    head = split_brackets(label)[0]
+    words = head.split()
+    if words[0] == "The":
+        if office_phrase(head) is None:
+            return None
+        strong = any(_caps(w) for w in words[1:])
+    else:
+        titles = [w for w in words if _is_title(w)]
+        if not titles or not _is_title(words[0]):
+            return None
+        name_words = [w for w in words[len(titles):] if w not in ("of",)]
+        if "of" in words:
+            name_words = words[len(titles) : words.index("of")]
+        if not name_words:
+            return None
+        strong = all(_caps(w) or w.islower() for w in name_words)
+        sp = parse_speaker_label(label)
+        if sp.kind != "person":
+            return None
+    return LabelMatch(label, m.end(), None, strong)
