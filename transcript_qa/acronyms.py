@@ -141,20 +141,33 @@ def build_glossary(passages: Iterable) -> list[Acronym]:
     form most often given (case-insensitively; ties: the first seen, as first
     written) and the ids of the passages defining it. Sorted by short form,
     case-insensitively."""
-    counts: dict[str, Counter] = defaultdict(Counter)
-    surface: dict[tuple[str, str], str] = {}  # (short, long lower) -> first spelling
-    first: dict[tuple[str, str], int] = {}
-    where: dict[str, list[str]] = defaultdict(list)
+    return glossary_from(passage_definitions(passages))
+
+
+def passage_definitions(passages: Iterable) -> Iterator[tuple[str, str, str]]:
+    """(passage id, short, long) of every definition in ``passages``, in order
+    (what :func:`glossary_from` needs: a corpus's glossary is made from the
+    definitions of its documents, in corpus order)."""
     for passage in passages:
         if "(" not in passage.text:
             continue
         for short, long in find_definitions(passage.text):
-            key = (short, long.lower().replace("’", "'"))
-            counts[short][key[1]] += 1
-            surface.setdefault(key, long)
-            first.setdefault(key, len(first))
-            if passage.id not in where[short]:
-                where[short].append(passage.id)
+            yield passage.id, short, long
+
+
+def glossary_from(definitions: Iterable[tuple[str, str, str]]) -> list[Acronym]:
+    """The glossary of :func:`build_glossary` from (passage id, short, long) in corpus order."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    surface: dict[tuple[str, str], str] = {}  # (short, long lower) -> first spelling
+    first: dict[tuple[str, str], int] = {}
+    where: dict[str, list[str]] = defaultdict(list)
+    for passage_id, short, long in definitions:
+        key = (short, long.lower().replace("’", "'"))
+        counts[short][key[1]] += 1
+        surface.setdefault(key, long)
+        first.setdefault(key, len(first))
+        if passage_id not in where[short]:
+            where[short].append(passage_id)
     out = []
     for short, counter in counts.items():
         best = min(counter, key=lambda lo: (-counter[lo], first[(short, lo)]))

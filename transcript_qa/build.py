@@ -103,6 +103,7 @@ def build_index_from_passages(
         "bigrams": data.bigrams,
         "part_passage": data.part_passage,
         "part_start": data.part_start,
+        "part_length": data.part_length,  # not saved: what incremental indexes keep per document
         "indexed": indexed.astype(np.uint8),
         "question": question,
         "length": data.passage_length,
@@ -375,7 +376,7 @@ def load_index(
             raise _not_an_index(folder)
         raise IndexMissingError(f"no index at {folder}: {REBUILD_HINT}", hint=REBUILD_HINT)
     try:
-        index = read_index(folder, verify=verify)
+        index = _read_any(folder, verify)
     except IndexFormatError as err:
         if default and build and corpus is not None:
             # the default index is a cache of the bundled corpus: rebuild it
@@ -416,10 +417,19 @@ def _complete(folder: Path) -> bool:
     """True when ``folder`` is a whole index whose every file checks out (the
     condition for :func:`recover` to put it back)."""
     try:
-        index = read_index(folder, verify=True)
+        index = _read_any(folder, True)
     except (IndexError_, OSError):
         return False
     close = getattr(index.passages, "close", None)
     if close is not None:
         close()
     return True
+
+
+def _read_any(folder: Path, verify: bool | None) -> Index:
+    """The index at ``folder``: built whole, or in segments (:mod:`transcript_qa.segments`)."""
+    from transcript_qa.segments import is_segmented, read_segmented
+
+    if is_segmented(folder):
+        return read_segmented(folder, verify=verify)
+    return read_index(folder, verify=verify)

@@ -28,7 +28,7 @@ import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Iterable
 
 from .errors import CorpusError
 from .model import DOCUMENT_KINDS, Document, Passage, Skipped, SpeakerInfo
@@ -251,8 +251,15 @@ def _restamp(result: ParseResult, doc: Document) -> tuple[Passage, ...]:
     return tuple(out)
 
 
-def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
-    """Load every readable document of the corpus folder ``path`` (default: the bundled corpus)."""
+def load_corpus(path: str | os.PathLike[str] | None = None, *, only: Iterable[str] | None = None,
+                canonical: bool = True) -> Corpus:
+    """Load every readable document of the corpus folder ``path`` (default: the bundled corpus).
+
+    ``only``: load just these files (paths relative to the folder, as a full
+    load names them), with the manifest's entries for them. ``canonical=False``:
+    leave speakers as their labels name them (no identities resolved across
+    documents, no quotation links): what an incremental index resolves itself
+    over all its documents."""
     root = corpus_root(path)
     warnings: list[str] = []
     skipped: list[Skipped] = []
@@ -312,6 +319,9 @@ def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
             warnings.append(f"{manifest_name}: {e.file}: listed but not found")
             skipped.append(Skipped(e.file, f"listed in {manifest_name} but not found"))
     order.extend(rel for rel in readable if rel not in by_file)
+    if only is not None:
+        wanted = set(only)
+        order = [rel for rel in order if rel in wanted]
 
     documents: list[Document] = []
     passages: list[Passage] = []
@@ -393,11 +403,14 @@ def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
         detail = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:5])
         raise CorpusError(f"no loadable document in {root}" + (f" ({detail})" if detail else ""))
 
-    passages, registry = canonicalise_passages(passages, [d.author for d in documents if d.author])
-    passages = link_elided_quotes(passages)
-    final_docs = [
-        replace(doc, author=registry.canonical(doc.author)) if doc.author else doc for doc in documents
-    ]
+    if canonical:
+        passages, registry = canonicalise_passages(passages, [d.author for d in documents if d.author])
+        passages = link_elided_quotes(passages)
+        final_docs = [
+            replace(doc, author=registry.canonical(doc.author)) if doc.author else doc for doc in documents
+        ]
+    else:
+        final_docs = list(documents)
 
     files = tuple(sorted(rel for rel, _ in file_bytes))
     return Corpus(

@@ -62,6 +62,7 @@ class SegmentData:
     tables: dict[str, dict[str, str]]
     folder: Path | None = None
     files: list[str] = field(default_factory=list)
+    part_length: np.ndarray | None = None  # int32 [parts]: each part's length (what total_length sums)
 
 
 def default_workers() -> int:
@@ -239,6 +240,7 @@ def _build(texts, extra, documents, numbers, n_passages, analysis, part_chars, b
     stems: dict[str, str] = {}
     acronyms: dict[str, str] = {}
     part_counts, part_starts, passage_length = [], [], np.zeros(n_passages, dtype=np.int32)
+    part_lengths: list[np.ndarray] = []
     shingles: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(LINK_BUCKETS)]
     total_length = 0
     parts_so_far = 0
@@ -250,6 +252,7 @@ def _build(texts, extra, documents, numbers, n_passages, analysis, part_chars, b
         part_starts.append(result.part_start)
         passage_length[numbers[a:b]] = result.passage_length
         total_length += int(result.part_length.sum())
+        part_lengths.append(np.asarray(result.part_length, dtype=np.int32))
         for word, stem in result.stems.items():
             stems.setdefault(word, stem)
         for word, term in result.acronyms.items():
@@ -286,6 +289,7 @@ def _build(texts, extra, documents, numbers, n_passages, analysis, part_chars, b
         part_start=part_start,
         passage_length=passage_length,
         total_length=total_length,
+        part_length=np.concatenate(part_lengths) if part_lengths else np.zeros(0, dtype=np.int32),
         links=links,
         tables={"words": dict(sorted(stems.items())), "acronyms": dict(sorted(acronyms.items()))},
         folder=folder,

@@ -1,0 +1,199 @@
+"""Segmented indexes: adds, replacements, removals and merges answer exactly as
+a full build over the same documents (same top 10, same scores), with the
+same passages, speakers and context."""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from transcript_qa.build import build_index, load_index
+from transcript_qa.errors import IndexError_, IndexFormatError
+from transcript_qa.incremental import add_files, build_segmented, merge_segments, refresh, remove_documents
+from transcript_qa.segments import SegmentedIndex, read_segmented
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL = ROOT / "tests" / "fixtures" / "real"
+
+
+def _pool() -> dict[str, str]:
+    """Small real documents: name -> text (parliament and court records, the bundled corpus)."""
+    docs = {f"{d.name}.txt": (d / "text.txt").read_text(encoding="utf-8")
+            for d in sorted(REAL.iterdir()) if (d / "text.txt").is_file()}
+    for f in sorted((ROOT / "corpus").glob("*.txt")):
+        docs[f.name] = f.read_text(encoding="utf-8")
+    return docs
+
+
+POOL = _pool()
+FIXED_QUESTIONS = ["agency staff spending", "who discussed probation caseloads", "the minister said",
+                   "amendment to the bill", "what did the court decide", "who asked about the budget"]
+
+
+def _ranking(hits):
+    return [(h.passage.id, h.score) for h in hits]
+
+
+def _same(full, seg, what):
+    assert len(full) == len(seg), what
+    for (_, a), (_, b) in zip(full, seg):
+        assert math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-6), (what, full, seg)
+    if not full:
+        return
+    edge = round(full[-1][1], 5)
+    groups_a, groups_b = {}, {}
+    for (i, s) in full:
+        groups_a.setdefault(round(s, 5), set()).add(i)
+    for (i, s) in seg:
+        groups_b.setdefault(round(s, 5), set()).add(i)
+    for key, ids in groups_a.items():
+        if key != edge:  # ties at the cut may differ: segment order breaks them, not corpus order
+            assert groups_b.get(key) == ids, (what, full, seg)
+
+
+def _questions(rng: random.Random, texts: list[str]) -> list[str]:
+    words = sorted({w for t in texts for w in re.findall(r"[A-Za-z]{6,}", t)})
+    picked = [" ".join(rng.sample(words, 2)) for _ in range(4)] if len(words) >= 2 else []
+    return FIXED_QUESTIONS + picked
+
+
+def _check(seg_path: Path, corpus: Path, tmp: Path, rng: random.Random) -> None:
+    full = build_index(corpus, tmp / "full")
+    seg = load_index(seg_path, on_stale="ignore")
+    assert isinstance(seg, SegmentedIndex)
+    assert sorted(p.id for p in seg.passages) == sorted(p.id for p in full.passages)
+    assert [p.id for p in full.passages if p.document == "x"] == [p.id for p in seg.passages if p.document == "x"]
+    assert seg.stats == full.stats
+    assert sorted(seg.filter_values("speaker")) == sorted(full.filter_values("speaker"))
+    assert [(s.name, s.passages, s.roles) for s in seg.speakers()] == \
+        [(s.name, s.passages, s.roles) for s in full.speakers()]
+    assert [(g.short, g.long) for g in seg.glossary()] == [(g.short, g.long) for g in full.glossary()]
+    texts = [p.text for p in full.passages]
+    for q in _questions(rng, texts):
+        a, b = full.search(q, k=10), seg.search(q, k=10)
+        _same(_ranking(a), _ranking(b), q)
+        by_id = {h.passage.id: h.passage for h in a}
+        for h in b:
+            if h.passage.id in by_id:
+                p = by_id[h.passage.id]
+                assert (h.passage.text, h.passage.speaker) == (p.text, p.speaker)
+                ctx_full = [x.id for x in full.context(p.id)]
+                assert [x.id for x in seg.context(p.id)] == ctx_full
+        wa, wb = full.who(q, k=5), seg.who(q, k=5)
+        assert [(s.speaker, round(s.score, 6)) for s in wa] == [(s.speaker, round(s.score, 6)) for s in wb], q
+    shutil.rmtree(tmp / "full")
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_random_adds_removes_and_merges_rank_like_a_full_build(tmp_path, seed):
+    rng = random.Random(seed)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    names = sorted(POOL)
+    start = rng.sample(names, 3)
+    for n in start:
+        (corpus / n).write_text(POOL[n], encoding="utf-8")
+    seg_path = tmp_path / "seg"
+    build_segmented(corpus, seg_path)
+    _check(seg_path, corpus, tmp_path, rng)
+    for step in range(7):
+        present = sorted(p.name for p in corpus.iterdir())
+        absent = [n for n in names if n not in present]
+        ops = ["add"] * bool(absent) + ["remove"] * (len(present) > 1) + ["change"] * bool(present) + ["merge"]
+        op = rng.choice(ops)
+        if op == "add":
+            new = rng.sample(absent, min(len(absent), rng.choice([1, 2])))
+            for n in new:
+                (corpus / n).write_text(POOL[n], encoding="utf-8")
+            add_files(seg_path, [corpus / n for n in new])
+        elif op == "remove":
+            gone = rng.choice(present)
+            (corpus / gone).unlink()
+            remove_documents(seg_path, [Path(gone).stem])
+        elif op == "change":
+            name = rng.choice(present)
+            text = POOL[name]
+            cut = text[: max(200, len(text) * rng.choice([1, 2]) // 3)]
+            (corpus / name).write_text(cut + "\n", encoding="utf-8")
+            add_files(seg_path, [corpus / name])
+        else:
+            merge_segments(seg_path)
+        _check(seg_path, corpus, tmp_path, rng)
+
+
+def test_add_writes_a_segment_and_remove_marks_deletions(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    names = sorted(POOL)[:3]
+    for n in names[:2]:
+        (corpus / n).write_text(POOL[n], encoding="utf-8")
+    build_segmented(corpus, tmp_path / "seg")
+    (corpus / names[2]).write_text(POOL[names[2]], encoding="utf-8")
+    change = add_files(tmp_path / "seg", [corpus / names[2]])
+    assert change.added == (Path(names[2]).stem,) and change.segments == 2
+    gone = Path(names[0]).stem
+    before = read_segmented(tmp_path / "seg")
+    question = max((p.text for p in before.passages if p.document == gone), key=len)[:200]
+    assert before.search(question, k=1)[0].passage.document == gone
+    remove_documents(tmp_path / "seg", [gone])
+    idx = read_segmented(tmp_path / "seg")
+    assert [s["deleted"] > 0 for s in idx.segments()] == [True, False]
+    assert gone not in {p.document for p in idx.passages}
+    assert all(h.passage.document != gone for h in idx.search(question))
+    merge_segments(tmp_path / "seg")
+    idx = read_segmented(tmp_path / "seg")
+    assert [s["deleted"] for s in idx.segments()] == [0]
+    assert sorted(p.name for p in (tmp_path / "seg").iterdir() if p.name.startswith("seg-")) == \
+        [idx.manifest["segments"][0]["name"]]
+    assert idx.verify()["ok"]
+
+
+def test_unknown_document_and_whole_index_are_errors(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(POOL[sorted(POOL)[0]], encoding="utf-8")
+    build_segmented(corpus, tmp_path / "seg")
+    with pytest.raises(IndexError_, match="no document 'nope'"):
+        remove_documents(tmp_path / "seg", ["nope"])
+    build_index(corpus, tmp_path / "whole")
+    with pytest.raises(IndexError_, match="built whole"):
+        remove_documents(tmp_path / "whole", ["a"])
+
+
+def test_a_corrupt_deletion_bitmap_is_caught(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in sorted(POOL)[:2]:
+        (corpus / n).write_text(POOL[n], encoding="utf-8")
+    build_segmented(corpus, tmp_path / "seg")
+    remove_documents(tmp_path / "seg", [Path(sorted(POOL)[0]).stem])
+    manifest = json.loads((tmp_path / "seg" / "manifest.json").read_text())
+    bitmap = tmp_path / "seg" / manifest["segments"][0]["deleted"]
+    data = bytearray(bitmap.read_bytes())
+    data[-1] ^= 1
+    bitmap.write_bytes(bytes(data))
+    with pytest.raises(IndexFormatError, match="checksum"):
+        read_segmented(tmp_path / "seg")
+
+
+def test_refresh_reindexes_only_what_changed(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    names = sorted(POOL)[:3]
+    for n in names[:2]:
+        (corpus / n).write_text(POOL[n], encoding="utf-8")
+    build_segmented(corpus, tmp_path / "seg")
+    (corpus / names[2]).write_text(POOL[names[2]], encoding="utf-8")
+    (corpus / names[0]).unlink()
+    change = refresh(tmp_path / "seg")
+    assert change.added == (Path(names[2]).stem,)
+    assert change.removed == (Path(names[0]).stem,)
+    idx = load_index(tmp_path / "seg", on_stale="error")
+    assert idx.is_stale() is False
+    assert refresh(tmp_path / "seg").added == ()

@@ -1,0 +1,603 @@
+"""Changing a segmented index: add, replace and remove documents, merge segments.
+
+Every change writes new files only (a new segment folder, new deletion
+bitmaps, a new global file) and then swaps the top-level manifest atomically
+(written beside it, fsynced, renamed over it); files no manifest names any
+more are removed afterwards. A crash leaves the previous index whole. One
+writer at a time (a lock file, ``.lock``, held while the index changes).
+
+What stays exact (the rankings of a full build over the same documents):
+
+* A document's passages stay together in one segment, in order, with their
+  ids, so context and passage ids behave as in a full build.
+* Collection statistics (parts, their total length, document frequencies)
+  count live passages only (see :mod:`transcript_qa.segments`).
+* Speaker identities are resolved across documents (``Dr Lee`` in one
+  transcript is ``Dr Ann Lee`` of another): every change resolves them again
+  over every document, from what each segment keeps of its documents in
+  ``increment.json`` (the names as labelled); a document whose speakers'
+  names change is re-indexed with the new ones.
+* The glossary and the speaker list are made again from each document's
+  definitions and speaker rows, in corpus order (the order a full build reads
+  files: by folder, files before sub-folders, by name).
+
+Not exact: quotation links between passages (``Passage.links``) are found
+within a segment only (a merge finds them again across what it merges); they
+do not change scores.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import uuid
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path, PurePosixPath
+from typing import Any, Iterable, Iterator, Sequence
+
+import numpy as np
+
+from transcript_qa import __version__
+from transcript_qa.acronyms import glossary_from, passage_definitions
+from transcript_qa.atomic import fsync_dir, replace_folder
+from transcript_qa.errors import IndexError_, IndexMissingError
+from transcript_qa.model import Document, Passage
+from transcript_qa.segments import LAYOUT, MANIFEST, SIDECAR, is_segmented, read_deleted, read_manifest, sha256_of
+from transcript_qa.settings import BUILD_FIELDS
+from transcript_qa.speakers import SpeakerRegistry, summarise_speakers
+from transcript_qa.store import FORMAT_VERSION, read_index_parts
+
+#: The automatic policy merges the small segments when there are more than this many.
+MAX_SEGMENTS = 8
+#: A segment is small when it holds less than this share of the live passages.
+SMALL_SHARE = 0.1
+
+
+@dataclass(frozen=True)
+class NewDocument:
+    """A document to add: its passages as parsed (speakers as labelled)."""
+
+    document: Document
+    passages: tuple[Passage, ...]
+    sha256: str | None = None
+
+
+def corpus_order(path: str) -> tuple:
+    """Where a file comes in a full load of its folder (by folder, files before sub-folders, by name)."""
+    parts = PurePosixPath(path).parts
+    return tuple((1, p) for p in parts[:-1]) + ((0, parts[-1] if parts else ""),)
+
+
+# =========================================================================== per-document records
+
+
+def _speaker_rows(passages: Sequence[Passage]) -> list[list[Any]]:
+    rows: dict[tuple, int] = {}
+    for p in passages:
+        if p.speaker:
+            key = (p.speaker, p.role, p.organisation, p.party, p.constituency, p.speaker_label, p.document)
+            rows[key] = rows.get(key, 0) + 1
+    return [[*key, n] for key, n in rows.items()]
+
+
+def _registry_rows(passages: Sequence[Passage], raw: Sequence[str | None]) -> list[list[Any]]:
+    rows: dict[tuple, int] = {}
+    for p, name in zip(passages, raw):
+        if name:
+            key = (name, p.role, p.organisation, p.party, p.constituency)
+            rows[key] = rows.get(key, 0) + 1
+    return [[*key, n] for key, n in rows.items()]
+
+
+def _record(doc: Document, passages: Sequence[Passage], raw: Sequence[str | None], raw_author: str | None,
+            names: dict[str, str], sha: str | None, first: int, indexed: Sequence[bool]) -> dict[str, Any]:
+    return {
+        "id": doc.id, "path": doc.path, "sha256": sha, "first": first, "end": first + len(passages),
+        "raw_author": raw_author, "names": names,
+        "registry": _registry_rows(passages, raw),
+        "speakers": _speaker_rows(passages),
+        "definitions": [list(d) for d in passage_definitions(p for p, ok in zip(passages, indexed) if ok)],
+    }
+
+
+class _Row:
+    """A stand-in passage for :func:`summarise_speakers` (one per speaker row)."""
+
+    __slots__ = ("speaker", "role", "organisation", "party", "constituency", "speaker_label", "document")
+
+    def __init__(self, row: Sequence[Any]) -> None:
+        (self.speaker, self.role, self.organisation, self.party, self.constituency, self.speaker_label,
+         self.document) = row[:7]
+
+
+def _speakers_of(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    def rows() -> Iterator[_Row]:
+        for rec in records:
+            for row in rec["speakers"]:
+                yield from [_Row(row)] * int(row[7])
+
+    return [asdict(s) for s in summarise_speakers(rows())]
+
+
+def _registry(records: Sequence[dict[str, Any]]) -> SpeakerRegistry:
+    registry = SpeakerRegistry()
+    for rec in records:
+        for name, role, organisation, party, constituency, n in rec["registry"]:
+            registry.add(name, document=rec["id"], role=role, organisation=organisation, party=party,
+                         constituency=constituency, weight=int(n))
+    for rec in records:
+        if rec.get("raw_author"):
+            registry.add(rec["raw_author"], weight=0)
+    registry.resolve()
+    return registry
+
+
+def _names(registry: SpeakerRegistry, rec: dict[str, Any]) -> dict[str, str]:
+    out = {row[0]: registry.canonical(row[0], rec["id"]) for row in rec["registry"]}
+    if rec.get("raw_author"):
+        out["\0author"] = registry.canonical(rec["raw_author"])
+    return out
+
+
+# =========================================================================== the index folder
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = open(folder / ".lock", "a+")
+    try:
+        try:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        except ImportError:  # pragma: no cover - not POSIX
+            pass
+        yield
+    finally:
+        handle.close()
+
+
+def _write_json_file(path: Path, data: Any) -> dict[str, Any]:
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+        handle.flush()
+        os.fsync(handle.fileno())
+    return {"bytes": path.stat().st_size, "sha256": sha256_of(path)}
+
+
+def _settings_of(manifest: dict[str, Any]) -> dict[str, Any]:
+    settings = manifest["settings"]
+    build = dict(settings.get("build", {}))
+    for key in ("stem", "bigrams", "stop_words"):
+        if key in settings.get("analysis", {}):
+            build[key] = settings["analysis"][key]
+    return {**{k: v for k, v in build.items() if k in BUILD_FIELDS}, **settings.get("rank", {})}
+
+
+class _Segment:
+    """A segment as a change sees it: its manifest entry, its records, its deletions."""
+
+    def __init__(self, folder: Path, entry: dict[str, Any], files: dict[str, Any]) -> None:
+        self.folder = folder / entry["name"]
+        self.entry = dict(entry)
+        side = json.loads((self.folder / SIDECAR).read_text(encoding="utf-8"))
+        self.records: list[dict[str, Any]] = side["documents"]
+        self.raw: list[str | None] = side["raw_speakers"]
+        self.n = len(self.raw)
+        deleted = read_deleted(folder, entry, files, self.n, False)
+        self.deleted = deleted if deleted is not None else np.zeros(self.n, dtype=bool)
+        live = set(entry.get("documents", []))
+        self.live = [r for r in self.records if r["id"] in live]
+        self._passages: Sequence[Passage] | None = None
+
+    def passages(self) -> Sequence[Passage]:
+        if self._passages is None:
+            self._passages = read_index_parts(self.folder)["passages"]
+        return self._passages
+
+
+def _write_segment(folder: Path, docs: Sequence[tuple[Document, list[Passage], list[str | None], str | None,
+                                                      dict[str, str], str | None]],
+                   settings: dict[str, Any]) -> dict[str, Any]:
+    """Build and write one segment of ``docs`` (document, canonical passages, names as
+    labelled, author as labelled, names map, file sha256); its manifest entry."""
+    from transcript_qa.build import build_index_from_passages
+    from transcript_qa.store import _write_files
+
+    passages = [p for _, ps, *_ in docs for p in ps]
+    index = build_index_from_passages(passages, documents=[d for d, *_ in docs], speakers=[], **settings)
+    arrays = index._arrays
+    indexed = np.asarray(arrays["indexed"]).astype(bool)
+    part_passage = np.asarray(arrays["part_passage"], dtype=np.int64)
+    part_length = np.asarray(arrays["part_length"], dtype=np.int64)
+    records, raw_all, first = [], [], 0
+    part_doc = np.zeros(len(passages), dtype=np.int64)
+    for i, (doc, ps, raw, raw_author, names, sha) in enumerate(docs):
+        records.append(_record(doc, ps, raw, raw_author, names, sha, first, indexed[first:first + len(ps)].tolist()))
+        part_doc[first:first + len(ps)] = i
+        raw_all.extend(raw)
+        first += len(ps)
+    by_doc = part_doc[part_passage]
+    parts = np.bincount(by_doc, minlength=len(docs))
+    lengths = np.bincount(by_doc, weights=part_length, minlength=len(docs))
+    for rec, n_parts, length in zip(records, parts.tolist(), lengths.tolist()):
+        rec["parts"], rec["length"] = int(n_parts), int(length)
+    name = f"seg-{uuid.uuid4().hex[:16]}"
+
+    def fill(tmp: Path) -> None:
+        _write_json_file(tmp / SIDECAR, {"documents": records, "raw_speakers": raw_all})
+        _write_files(index, tmp)
+
+    replace_folder(folder / name, fill)
+    close = getattr(index.passages, "close", None)
+    if close:
+        close()
+    return {"name": name, "deleted": None, "documents": [r["id"] for r in records], "passages": len(passages),
+            "parts": int(part_passage.shape[0]), "total_length": int(part_length.sum())}
+
+
+def _canonical(ps: Sequence[Passage], raw: Sequence[str | None], names: dict[str, str]) -> list[Passage]:
+    return [replace(p, speaker=names.get(r, r)) if r and names.get(r, r) != p.speaker else p for p, r in zip(ps, raw)]
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a change did (for people and tests)."""
+
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    reindexed: tuple[str, ...]  # documents re-indexed because their speakers' names changed
+    merged: int  # segments merged into one (0: none)
+    segments: int  # segments after the change
+
+
+def apply_change(folder: str | os.PathLike, *, add: Sequence[NewDocument] = (), remove: Iterable[str] = (),
+                 merge: str | None = "auto", corpus: dict[str, Any] | None = None) -> Change:
+    """Add (or replace, by id) and remove documents of the segmented index in
+    ``folder``, then merge segments: ``merge`` is ``"auto"`` (the policy of
+    :func:`_to_merge`), ``"all"`` or None. ``corpus``: the manifest's corpus
+    entry after the change (None: staleness unknown from now on)."""
+    folder = Path(folder)
+    if not (folder / MANIFEST).is_file():
+        raise IndexMissingError(f"no index at {folder}: build one with `transcript-qa index build --segments`")
+    if not is_segmented(folder):
+        raise IndexError_(f"{folder} was built whole, not in segments; rebuild it with "
+                          f"`transcript-qa index build --segments` to add or remove documents",
+                          hint="transcript-qa index build --segments --corpus DIR --out " + str(folder))
+    with _locked(folder):
+        return _apply(folder, list(add), set(remove), merge, corpus)
+
+
+def _apply(folder: Path, add: list[NewDocument], remove: set[str], merge: str | None,
+           corpus: dict[str, Any] | None) -> Change:
+    manifest = read_manifest(folder)
+    files = dict(manifest.get("files", {}))
+    segs = [_Segment(folder, e, files) for e in manifest["segments"]]
+    known = {r["id"] for s in segs for r in s.live}
+    unknown = sorted(remove - known)
+    if unknown:
+        import difflib
+
+        close = difflib.get_close_matches(unknown[0], sorted(known), n=3, cutoff=0.5)
+        hint = ("did you mean " + ", ".join(repr(c) for c in close) + "?") if close else None
+        raise IndexError_(f"no document {unknown[0]!r} in the index {folder}", hint=hint)
+    new_ids = [d.document.id for d in add]
+    if len(set(new_ids)) != len(new_ids):
+        raise IndexError_("two of the documents to add have the same id " + repr(
+            next(i for i in new_ids if new_ids.count(i) > 1)))
+    gone = remove | (set(new_ids) & known)
+    # the documents after the change, in corpus order, and their identities
+    new_records = []
+    for d in add:
+        raw = [p.speaker for p in d.passages]
+        new_records.append({"id": d.document.id, "path": d.document.path, "raw_author": d.document.author,
+                            "registry": _registry_rows(d.passages, raw)})
+    kept = [(s, r) for s in segs for r in s.live if r["id"] not in gone]
+    everything = sorted([r for _, r in kept] + new_records, key=lambda r: corpus_order(r.get("path") or r["id"]))
+    registry = _registry(everything)
+    dirty = [(s, r) for s, r in kept if _names(registry, r) != r["names"]]
+    dirty_ids = {r["id"] for _, r in dirty}
+    settings = _settings_of(manifest)
+    # what goes into the new segment
+    fresh: list[tuple] = []
+    for d, rec in zip(add, new_records):
+        names = _names(registry, rec)
+        raw = [p.speaker for p in d.passages]
+        doc = replace(d.document, author=names.get("\0author")) if d.document.author else d.document
+        fresh.append((doc, _canonical(d.passages, raw, names), raw, d.document.author, names, d.sha256))
+    for s, r in dirty:
+        fresh.append(_reread(s, r, _names(registry, r)))
+    if len(add) + len(dirty) > 0:
+        from transcript_qa.linking import link_elided_quotes
+
+        fresh.sort(key=lambda t: corpus_order(t[0].path or t[0].id))
+        linked = link_elided_quotes([p for t in fresh for p in t[1]])
+        at = 0
+        for i, t in enumerate(fresh):
+            fresh[i] = (t[0], linked[at:at + len(t[1])], *t[2:])
+            at += len(t[1])
+    generation = int(manifest.get("generation", 0)) + 1
+    entries = []
+    for s in segs:
+        drop = [r for r in s.live if r["id"] in gone or r["id"] in dirty_ids]
+        if drop:
+            entries.append(_delete(folder, s, drop, generation, files))
+        else:
+            entries.append(s.entry)
+    entries = [e for e in entries if e["documents"]]
+    if fresh:
+        entries.append(_write_segment(folder, fresh, settings))
+    merged = 0
+    chosen = _to_merge(entries, merge)
+    if chosen:
+        merged = len(chosen)
+        entries = _merge(folder, entries, chosen, files, settings)
+    _commit(folder, manifest, entries, files, generation, corpus)
+    return Change(added=tuple(new_ids), removed=tuple(sorted(remove)), reindexed=tuple(sorted(dirty_ids)),
+                  merged=merged, segments=len(entries))
+
+
+def _reread(seg: _Segment, rec: dict[str, Any], names: dict[str, str]) -> tuple:
+    a, b = rec["first"], rec["end"]
+    ps = list(seg.passages()[a:b])
+    raw = seg.raw[a:b]
+    doc = next(d for d in read_index_parts(seg.folder)["documents"] if d.id == rec["id"])
+    if doc.author:
+        doc = replace(doc, author=names.get("\0author", doc.author))
+    return (doc, _canonical(ps, raw, names), raw, rec.get("raw_author"), names, rec.get("sha256"))
+
+
+def _delete(folder: Path, seg: _Segment, drop: list[dict[str, Any]], generation: int,
+            files: dict[str, Any]) -> dict[str, Any]:
+    deleted = seg.deleted.copy()
+    entry = dict(seg.entry)
+    for rec in drop:
+        deleted[rec["first"]:rec["end"]] = True
+        entry["parts"] -= rec["parts"]
+        entry["total_length"] -= rec["length"]
+    ids = {r["id"] for r in drop}
+    entry["documents"] = [d for d in entry["documents"] if d not in ids]
+    entry["passages"] = int((~deleted).sum())
+    name = f"{entry['name']}.deleted-{generation}.npy"
+    path = folder / name
+    with open(path, "wb") as handle:
+        np.save(handle, deleted.astype(np.uint8), allow_pickle=False)
+        handle.flush()
+        os.fsync(handle.fileno())
+    files[name] = {"bytes": path.stat().st_size, "sha256": sha256_of(path)}
+    entry["deleted"] = name
+    return entry
+
+
+def _to_merge(entries: list[dict[str, Any]], merge: str | None) -> list[str]:
+    """Names of the segments to merge: all (``"all"``, when more than one), or
+    under ``"auto"`` the small ones (less than :data:`SMALL_SHARE` of the live
+    passages) when there are more than :data:`MAX_SEGMENTS` segments, and any
+    segment more than half deleted together with them."""
+    if merge is None or len(entries) < 2:
+        return []
+    if merge == "all":
+        return [e["name"] for e in entries]
+    total = sum(e["passages"] for e in entries) or 1
+    small = [e for e in entries if e["passages"] < SMALL_SHARE * total]
+    chosen = small if len(entries) > MAX_SEGMENTS and len(small) > 1 else []
+    return [e["name"] for e in chosen]
+
+
+def _merge(folder: Path, entries: list[dict[str, Any]], chosen: list[str], files: dict[str, Any],
+           settings: dict[str, Any]) -> list[dict[str, Any]]:
+    docs = []
+    for e in entries:
+        if e["name"] in chosen:
+            seg = _Segment(folder, e, files)
+            for rec in seg.live:
+                docs.append(_reread(seg, rec, rec["names"]))
+    docs.sort(key=lambda t: corpus_order(t[0].path or t[0].id))
+    new = _write_segment(folder, docs, settings)
+    out, placed = [], False
+    for e in entries:
+        if e["name"] in chosen:
+            if not placed:
+                out.append(new)
+                placed = True
+        else:
+            out.append(e)
+    return out
+
+
+def _commit(folder: Path, manifest: dict[str, Any], entries: list[dict[str, Any]], files: dict[str, Any],
+            generation: int, corpus: dict[str, Any] | None) -> None:
+    segs = [_Segment(folder, e, files) for e in entries]
+    records = sorted((r for s in segs for r in s.live), key=lambda r: corpus_order(r.get("path") or r["id"]))
+    glossary = glossary_from(tuple(d) for r in records for d in r["definitions"])
+    global_name = f"global-{generation}.json"
+    files = {k: v for k, v in files.items() if any(e.get("deleted") == k for e in entries)}
+    files[global_name] = _write_json_file(folder / global_name, {
+        "speakers": _speakers_of(records), "glossary": [asdict(g) for g in glossary]})
+    new = dict(manifest)
+    new.update({
+        "format": FORMAT_VERSION, "layout": LAYOUT, "library_version": __version__, "generation": generation,
+        "segments": entries, "global": global_name, "files": files,
+        "documents": [r["id"] for s in segs for r in s.live],
+        "counts": {
+            "documents": sum(len(e["documents"]) for e in entries),
+            "passages": sum(e["passages"] for e in entries),
+            "parts": sum(e["parts"] for e in entries),
+            "total_length": sum(e["total_length"] for e in entries),
+            "segments": len(entries),
+            "speakers": len(_speakers_of(records)),
+            "acronyms": len(glossary),
+        },
+        "corpus": corpus if corpus is not None else {**(manifest.get("corpus") or {}), "fingerprint": None},
+    })
+    tmp = folder / f".{MANIFEST}.tmp-{os.getpid()}"
+    _write_json_file(tmp, new)
+    os.replace(tmp, folder / MANIFEST)
+    fsync_dir(folder)
+    _collect(folder, new)
+
+
+def _collect(folder: Path, manifest: dict[str, Any]) -> None:
+    """Remove segments and files the manifest no longer names."""
+    import shutil
+
+    keep = {e["name"] for e in manifest["segments"]} | set(manifest.get("files", {}))
+    for entry in os.scandir(folder):
+        name = entry.name
+        if name in keep or not (name.startswith("seg-") or name.startswith("global-")):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+
+
+def create(folder: str | os.PathLike, documents: Sequence[NewDocument], *, settings: dict[str, Any],
+           corpus: dict[str, Any] | None = None) -> Change:
+    """Write a new segmented index of ``documents`` at ``folder`` (replacing an
+    index there, atomically: it is written beside it, then swapped in)."""
+    from transcript_qa.analysis import Analyzer
+    from transcript_qa.settings import split_settings
+
+    target = Path(folder)
+    build, rank = split_settings(settings)
+    analysis = Analyzer(stem=build.stem, bigrams=build.bigrams, stop_words=build.stop_words).settings()
+    base = {"format": FORMAT_VERSION, "layout": LAYOUT, "segments": [], "files": {}, "generation": 0,
+            "settings": {"analysis": analysis, "build": build.to_dict(), "rank": rank.to_dict()},
+            "corpus": corpus or {}}
+    result: list[Change] = []
+
+    def fill(tmp: Path) -> None:
+        _write_json_file(tmp / MANIFEST, base)
+        result.append(_apply(tmp, list(documents), set(), None, corpus or {}))
+
+    replace_folder(target, fill)
+    return result[0]
+
+
+# =========================================================================== files and folders
+
+
+def _new_documents(root: Path, rels: Sequence[str]) -> list[NewDocument]:
+    """The documents of files ``rels`` of the folder ``root``, parsed as a full
+    load of the folder would parse them (its manifest entries apply)."""
+    from transcript_qa.corpus import load_corpus
+
+    corpus = load_corpus(root, only=rels, canonical=False)
+    by_doc: dict[str, list[Passage]] = {}
+    for p in corpus.passages:
+        by_doc.setdefault(p.document, []).append(p)
+    return [NewDocument(d, tuple(by_doc.get(d.id, ())), sha256_of(root / d.path)) for d in corpus.documents]
+
+
+def _corpus_entry(root: Path) -> dict[str, Any]:
+    from transcript_qa.corpus_files import corpus_fingerprint
+
+    return {"root": str(root), "fingerprint": corpus_fingerprint(root)}
+
+
+def build_segmented(corpus_path: str | os.PathLike | None, out_path: str | os.PathLike, **settings: Any) -> Change:
+    """Build a segmented index (one segment) of a corpus folder at ``out_path``."""
+    from transcript_qa.corpus import load_corpus
+
+    corpus = load_corpus(corpus_path, canonical=False)
+    root = Path(corpus.root).resolve()
+    by_doc: dict[str, list[Passage]] = {}
+    for p in corpus.passages:
+        by_doc.setdefault(p.document, []).append(p)
+    docs = [NewDocument(d, tuple(by_doc.get(d.id, ())), sha256_of(root / d.path)) for d in corpus.documents]
+    entry = {"root": str(root), "fingerprint": corpus.fingerprint, "files": len(corpus.files), **_manifest_sha(root)}
+    return create(out_path, docs, settings=settings, corpus=entry)
+
+
+def add_files(index_path: str | os.PathLike, files: Sequence[str | os.PathLike], *, merge: str | None = "auto"
+              ) -> Change:
+    """Add documents (files) to the segmented index at ``index_path``; a
+    document whose id is already there is replaced. A file inside the index's
+    corpus folder is read as part of it (its id and metadata as a full build
+    gives them); another file is read on its own (id: its file name's stem)."""
+    folder = Path(index_path)
+    manifest = read_manifest(folder) if is_segmented(folder) else {}
+    root = (manifest.get("corpus") or {}).get("root")
+    groups: dict[Path, list[str]] = {}
+    for f in files:
+        path = Path(f).resolve()
+        if not path.is_file():
+            raise IndexError_(f"{f}: no such file")
+        base = Path(root).resolve() if root else None
+        if base is not None and base in path.parents:
+            groups.setdefault(base, []).append(path.relative_to(base).as_posix())
+        else:
+            groups.setdefault(path.parent, []).append(path.name)
+    docs = [d for base, rels in groups.items() for d in _new_documents(base, rels)]
+    return apply_change(folder, add=docs, merge=merge)
+
+
+def remove_documents(index_path: str | os.PathLike, doc_ids: Iterable[str], *, merge: str | None = "auto") -> Change:
+    """Remove documents (by id) from the segmented index at ``index_path``."""
+    return apply_change(index_path, remove=list(doc_ids), merge=merge)
+
+
+def merge_segments(index_path: str | os.PathLike) -> Change:
+    """Merge every segment of the index at ``index_path`` into one (dropping deleted passages)."""
+    return apply_change(index_path, merge="all")
+
+
+def refresh(index_path: str | os.PathLike, corpus_path: str | os.PathLike | None = None) -> Change:
+    """Bring the segmented index up to date with its corpus folder: only files
+    added, changed (by content) or gone since are (re)indexed or removed."""
+    from transcript_qa.corpus_files import MANIFEST_NAMES, scan
+
+    folder = Path(index_path)
+    manifest = read_manifest(folder)
+    root = Path(corpus_path or (manifest.get("corpus") or {}).get("root") or "").resolve()
+    if not root.is_dir():
+        raise IndexError_(f"the corpus folder {root} of the index {folder} is not there")
+    if any((root / n).exists() for n in MANIFEST_NAMES):
+        old = (manifest.get("corpus") or {}).get("manifest_sha256")
+        now = next(sha256_of(root / n) for n in MANIFEST_NAMES if (root / n).exists())
+        if old != now:  # the corpus manifest changed: ids and titles may have, too
+            return _rebuild_in_place(folder, root, manifest)
+    with _locked(folder):
+        manifest = read_manifest(folder)
+        files = manifest.get("files", {})
+        current: dict[str, tuple[str, str | None]] = {}
+        for e in manifest["segments"]:
+            seg = _Segment(folder, e, files)
+            for r in seg.live:
+                current[r["path"]] = (r["id"], r.get("sha256"))
+        now_files = {rel: sha256_of(root / rel) for rel in scan(root).readable}
+        changed = [rel for rel, sha in now_files.items() if current.get(rel, (None, None))[1] != sha]
+        gone = {doc_id for rel, (doc_id, _) in current.items() if rel not in now_files or rel in changed}
+        docs: list[NewDocument] = []
+        if changed:
+            from transcript_qa.errors import CorpusError
+
+            try:
+                docs = _new_documents(root, changed)
+            except CorpusError:
+                docs = []  # none of them loads (emptied, binary): they are only removed
+        corpus = {**_corpus_entry(root), **_manifest_sha(root)}
+        return _apply(folder, docs, gone - {d.document.id for d in docs}, "auto", corpus)
+
+
+def _manifest_sha(root: Path) -> dict[str, Any]:
+    from transcript_qa.corpus_files import MANIFEST_NAMES
+
+    for n in MANIFEST_NAMES:
+        if (root / n).exists():
+            return {"manifest_sha256": sha256_of(root / n)}
+    return {}
+
+
+def _rebuild_in_place(folder: Path, root: Path, manifest: dict[str, Any]) -> Change:
+    change = build_segmented(root, folder, **_settings_of(manifest))
+    fixed = read_manifest(folder)
+    fixed["corpus"] = {**fixed.get("corpus", {}), **_manifest_sha(root)}
+    tmp = folder / f".{MANIFEST}.tmp-{os.getpid()}"
+    _write_json_file(tmp, fixed)
+    os.replace(tmp, folder / MANIFEST)
+    return change
