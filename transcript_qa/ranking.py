@@ -8,19 +8,26 @@ The score of passage *d* for query *q* (settings in :class:`RankSettings`):
 
 1. **Terms.** ``q`` is the query vector of :mod:`transcript_qa.query` (each
    term's weight holds its idf). A term ``t`` weighs ``W(t) = q(t)`` under
-   BM25, ``q(t) * idf(t)`` under tf-idf (:mod:`transcript_qa.segment`).
-   Acronym expansion adds the long form's terms (and back), at
-   ``expansion_weight`` times the weight of what triggered them.
+   BM25, ``q(t) * idf(t)`` under tf-idf (:mod:`transcript_qa.segment`); a
+   bigram ``bigram_weight`` times that. Acronym expansion adds the long
+   form's terms (and back), at ``expansion_weight`` times the weight of what
+   triggered them.
 2. **Best part.** A part scores ``sum over t of W(t) * T(code(t, part))``,
-   the terms added in term-number order; a passage scores its best part
-   (long passages are cut into parts of whole sentences at build time).
+   the terms added in *plan order* (rarest first: by document frequency,
+   then term number); a passage scores its best part (long passages are cut
+   into parts of whole sentences at build time).
 3. **Speaker match.** When the question names a speaker, passages of that
    speaker score ``base * (1 + speaker_boost)``.
-4. **Context lifts, it does not invent.** A passage that matches a query term
-   also gets ``context_prev * decay ** (s - 1)`` times the base score of the
-   passage ``s`` before it and ``context_next * decay ** (s - 1)`` times the
-   one ``s`` after it (same document, ``s`` up to ``context_window``), added
-   in that order for s = 1, 2, ...; a passage matching no term is never a hit.
+4. **Context lifts, it does not invent.** The ``context_sources`` passages
+   with the best base scores (ties: passage order; filters aside) lift their
+   neighbours: a passage that matches a query term gets
+   ``context_prev * decay ** (s - 1)`` times the base score of the source
+   ``s`` before it and ``context_next * decay ** (s - 1)`` times the one
+   ``s`` after it (same document, ``s`` up to ``context_window``), added in
+   that order for s = 1, 2, ...; a passage matching no term is never a hit.
+   Relevant turns come in runs, and a question lifts the answer after it;
+   taking context from the best passages only makes it cheap (the top k
+   needs no bound of what context could add) and changes nothing else.
 
 Ties are broken by passage order, so rankings are deterministic.
 
@@ -89,8 +96,9 @@ class Plan:
     """What :func:`retrieve` needs of a question: its terms and weights, and
     the passages it may return."""
 
-    terms: tuple[int, ...]  # term numbers with postings, in term-number order
+    terms: tuple[int, ...]  # term numbers with postings, in plan order (rarest first)
     weights: tuple[float, ...]  # W(t)
+    bounds: tuple[float, ...]  # W(t) times the term's largest possible score
     speakers: frozenset[int]  # speaker codes boosted
     mask: np.ndarray | None  # passages that may be returned (None: every indexed one)
 
@@ -114,8 +122,8 @@ def score(index: "Index", question: str, filters: Filters, settings: RankSetting
         allowed = _phrase_passages(index, vector.phrases, mask)
         mask = np.zeros(len(index.passages), dtype=bool)
         mask[allowed] = True
-    plan = Plan(terms=plan_terms, weights=tuple(w for w in weights if w != 0.0),
-                speakers=vector.speakers if settings.speaker_boost else frozenset(), mask=mask)
+    plan = make_plan(index, vector.term_ids, weights, settings,
+                     speakers=vector.speakers if settings.speaker_boost else frozenset(), mask=mask)
     from transcript_qa.topk import retrieve
 
     cand, base, final, part = retrieve(index, plan, settings, k=k, pool=pool)
@@ -146,6 +154,26 @@ def term_weights(index: "Index", vector: QueryVector, settings: RankSettings) ->
     return tuple(out)
 
 
+def make_plan(index: "Index", term_ids: Sequence[int], weights: Sequence[float], settings: RankSettings, *,
+              speakers: frozenset[int] = frozenset(), mask: np.ndarray | None = None) -> Plan:
+    """The terms with a weight, in plan order, with their bounds."""
+    table = index.score_table(settings)
+    meta = index.segment.postings.term_meta
+    df = index.segment.df
+    items = []
+    for t, w in zip(term_ids, weights):
+        if w != 0.0:
+            bound = w * float(table[(int(meta[t, 1]) << 8) | int(meta[t, 2])]) * (1.0 + BOUND_SLACK)
+            items.append((int(df[t]), int(t), float(w), bound))
+    items.sort()
+    return Plan(terms=tuple(t for _, t, _, _ in items), weights=tuple(w for _, _, w, _ in items),
+                bounds=tuple(b for _, _, _, b in items), speakers=speakers, mask=mask)
+
+
+#: Bounds are raised by this share, so float rounding never drops a passage.
+BOUND_SLACK = 1e-9
+
+
 def context_weights(settings: RankSettings) -> tuple[tuple[float, float], ...]:
     """(weight of the passage s before, weight of the one s after) for s = 1, 2, ..."""
     if settings.context_window < 1 or (settings.context_prev == 0 and settings.context_next == 0):
@@ -173,11 +201,22 @@ def exhaustive(index: "Index", plan: Plan, settings: RankSettings
         np.add.at(acc, np.searchsorted(parts, p), w * table[codes])
     passages, base, best = best_parts(np.asarray(seg.part_passage)[parts], parts, acc)
     base = boost(index, passages, base, plan, settings)
-    final = with_context(index, passages, base, settings)
+    final = with_context(index, passages, base, settings, sources(passages, base, settings))
     keep = final > 0
     if plan.mask is not None:
         keep &= plan.mask[passages]
     return passages[keep], base[keep], final[keep], best[keep]
+
+
+def sources(passages: np.ndarray, base: np.ndarray, settings: RankSettings) -> np.ndarray:
+    """Which of ``passages`` lend context: the ``context_sources`` best by
+    base score (ties: passage order)."""
+    n = int(settings.context_sources)
+    if passages.size <= n:
+        return base > 0
+    chosen = np.zeros(passages.size, dtype=bool)
+    chosen[np.lexsort((passages, -base))[:n]] = True
+    return chosen & (base > 0)
 
 
 def best_parts(passage_of: np.ndarray, parts: np.ndarray, scores: np.ndarray
@@ -204,25 +243,28 @@ def boost(index: "Index", passages: np.ndarray, base: np.ndarray, plan: Plan, se
     return np.where(named, base * factor, base)
 
 
-def with_context(index: "Index", passages: np.ndarray, base: np.ndarray, settings: RankSettings) -> np.ndarray:
-    """Final scores of ``passages`` (ascending) given every matching
-    passage's base score in ``base`` (a neighbour not among ``passages``
-    counts 0): the context sum of the module doc."""
+def with_context(index: "Index", passages: np.ndarray, base: np.ndarray, settings: RankSettings,
+                 lend: np.ndarray) -> np.ndarray:
+    """Final scores of ``passages`` (ascending, with their ``base`` scores):
+    the context sum of the module doc, from the passages where ``lend`` is
+    True (the sources; every source must be among ``passages``)."""
     final = base.copy()
     weights = context_weights(settings)
-    if not weights or passages.size < 2:
+    if not weights or passages.size < 2 or not lend.any():
         return final
     doc = index.column("document")
     own_doc = doc[passages]
-    n = passages.size
+    src = passages[lend]
+    src_base = base[lend]
+    n = src.size
     for s, (w_prev, w_next) in enumerate(weights, start=1):
         for offset, w in ((-s, w_prev), (s, w_next)):
             if w == 0.0:
                 continue
             other = passages + offset
-            j = np.minimum(np.searchsorted(passages, other), n - 1)
-            found = (passages[j] == other) & (doc[np.clip(other, 0, doc.shape[0] - 1)] == own_doc)
-            final += w * np.where(found, base[j], 0.0)
+            j = np.minimum(np.searchsorted(src, other), n - 1)
+            found = (src[j] == other) & (doc[np.clip(other, 0, doc.shape[0] - 1)] == own_doc)
+            final += w * np.where(found, src_base[j], 0.0)
     return final
 
 

@@ -1,18 +1,296 @@
-"""The exact top k without scoring every posting (placeholder: exhaustive)."""
+"""The exact top k without scoring every posting.
+
+Scores are defined by :func:`transcript_qa.ranking.exhaustive`; this module
+finds the same best ``k`` passages (by final score) and best ``pool`` (by
+base score, for "who"), with the same scores to the last bit, reading far
+fewer postings. Two implementations of one algorithm: compiled kernels
+(:mod:`transcript_qa.kernels`, numba) when available and the index is large,
+numpy otherwise.
+
+1. **MaxScore over terms.** Every term has a bound of what it adds to a part
+   (its weight times the score of its largest tf at its shortest length).
+   Terms are read whole in plan order (rarest first) into per-part partial
+   sums, keeping the best
+   passages so far: the ``context_sources`` best (every passage) and the
+   ``max(k, pool)`` best (within the filters). The remaining terms are left
+   unread once the sum of their bounds (``rest``) is below both the
+   ``context_sources``-th and the ``max(k, pool)``-th best partial score: a
+   passage they alone match can neither lend context nor be a result on its
+   own.
+2. **Candidates** are the passages whose partial score plus ``rest`` reaches
+   either threshold; the unread terms are looked up for them, block by block,
+   and added in plan order, so their scores are exact. The sources are the
+   best of them.
+3. **Context.** The sources' neighbours (within ``context_window``) are
+   scored exactly the same way; a passage neither a candidate nor a
+   neighbour has no context and a base score below the k-th best, so it
+   cannot be in the top k.
+
+What makes a query cheap is leaving out the long lists of the commonest
+terms, and context costing a few hundred lookups.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import os
+import queue
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from transcript_qa.ranking import Plan, exhaustive
+from transcript_qa.errors import IndexFormatError
+from transcript_qa.ranking import Plan, best_parts, boost, context_weights, exhaustive, sources, with_context
 from transcript_qa.settings import RankSettings
 
 if TYPE_CHECKING:  # pragma: no cover
     from transcript_qa.index import Index
 
+#: Queries reading fewer postings than this are scored exhaustively (numpy).
+EXHAUSTIVE_POSTINGS = 50_000
+#: The compiled kernels are used from this many parts on (they cost about
+#: 0.3 s to load, once a process).
+KERNEL_MIN_PARTS = 100_000
+#: ``TRANSCRIPT_QA_KERNEL``: "numba" or "numpy" forces one implementation.
+KERNEL_ENV = "TRANSCRIPT_QA_KERNEL"
 
-def retrieve(index: "Index", plan: Plan, settings: RankSettings, *, k: int, pool: int = 0
-             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    return exhaustive(index, plan, settings)
+Found = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def kernels() -> Any | None:
+    """The compiled kernels module, or None when numba is not installed."""
+    try:
+        from transcript_qa import kernels as compiled
+    except Exception:  # noqa: BLE001 - numba missing or broken: the numpy path is exact too
+        return None
+    return compiled
+
+
+def use_kernels(index: "Index") -> bool:
+    choice = os.environ.get(KERNEL_ENV, "").strip().lower()
+    if choice == "numpy":
+        return False
+    if choice != "numba" and index.segment.n_parts < KERNEL_MIN_PARTS:
+        return False
+    return kernels() is not None
+
+
+def retrieve(index: "Index", plan: Plan, settings: RankSettings, *, k: int, pool: int = 0) -> Found:
+    """(passages ascending, base, final, best part): exact for the best ``k``
+    final scores and the best ``pool`` base scores (see the module doc)."""
+    if k <= 0 and pool <= 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, np.zeros(0), np.zeros(0), empty
+    if use_kernels(index):
+        return _with_kernel(index, plan, settings, k, pool)
+    df = index.segment.df
+    if sum(int(df[t]) for t in plan.terms) <= EXHAUSTIVE_POSTINGS:
+        return exhaustive(index, plan, settings)
+    return _numpy_maxscore(index, plan, settings, k, pool)
+
+
+def _n_sources(settings: RankSettings) -> int:
+    return int(settings.context_sources) if context_weights(settings) else 0
+
+
+# =========================================================================== numpy
+
+
+def _numpy_maxscore(index: "Index", plan: Plan, settings: RankSettings, k: int, pool: int) -> Found:
+    seg = index.segment
+    table = index.score_table(settings)
+    part_passage = np.asarray(seg.part_passage)
+    df = seg.df
+    n_src, kk = _n_sources(settings), max(k, pool)
+    beta = 1.0 + float(settings.speaker_boost) if plan.speakers else 1.0
+    bound = np.asarray(plan.bounds)
+    read: list[tuple[np.ndarray, np.ndarray]] = []
+    n_read, postings = len(plan.terms), 0
+    theta_n = theta_k = 0.0
+    for i, t in enumerate(plan.terms):
+        rest = float(bound[i:].sum()) * beta
+        later = sum(int(df[u]) for u in plan.terms[i:])
+        if read and later > postings:  # worth checking: the rest is most of the work
+            theta_n, theta_k = _thetas(index, plan, read, part_passage, n_src, kk, beta)
+            if rest < theta_n and rest < theta_k:
+                n_read = i
+                break
+        parts, codes = seg.decode(t)
+        read.append((parts, plan.weights[i] * table[codes]))
+        postings += parts.size
+    if n_read == len(plan.terms):
+        theta_n, theta_k = _thetas(index, plan, read, part_passage, n_src, kk, beta)
+    rest = float(bound[n_read:].sum()) * beta
+    touched = np.unique(np.concatenate([p for p, _ in read]))
+    partial = np.zeros(touched.size)
+    for p, v in read:
+        np.add.at(partial, np.searchsorted(touched, p), v)
+    value = boost(index, part_passage[touched], partial, plan, settings) + rest
+    within = plan.mask[part_passage[touched]] if plan.mask is not None else True
+    cand = np.unique(part_passage[touched[(value >= theta_n) | ((value >= theta_k) & within)]])
+    cparts = _parts_of(index, cand)
+    cscore = _exact(index, plan, table, n_read, touched, partial, cparts)
+    passages, base, best = _bases(index, plan, settings, part_passage, cparts, cscore)
+    lend = sources(passages, base, settings) if n_src else np.zeros(passages.size, dtype=bool)
+    near = _neighbours(index, passages[lend], len(context_weights(settings)), exclude=cand)
+    if near.size:
+        nparts = _parts_of(index, near)
+        nscore = _exact(index, plan, table, n_read, touched, partial, nparts)
+        n_pass, n_base, n_best = _bases(index, plan, settings, part_passage, nparts, nscore)
+        order = np.argsort(np.r_[passages, n_pass], kind="stable")
+        passages = np.r_[passages, n_pass][order]
+        base = np.r_[base, n_base][order]
+        best = np.r_[best, n_best][order]
+        lend = np.r_[lend, np.zeros(n_pass.size, dtype=bool)][order]
+    final = with_context(index, passages, base, settings, lend)
+    keep = base > 0
+    if plan.mask is not None:
+        keep &= plan.mask[passages]
+    return passages[keep], base[keep], final[keep], best[keep]
+
+
+def _bases(index: "Index", plan: Plan, settings: RankSettings, part_passage: np.ndarray, parts: np.ndarray,
+           scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(passages, base, best part) from exact part scores (parts scoring 0 left out)."""
+    scored = scores > 0
+    passages, base, best = best_parts(part_passage[parts[scored]], parts[scored], scores[scored])
+    return passages, boost(index, passages, base, plan, settings), best
+
+
+def _thetas(index: "Index", plan: Plan, read: list, part_passage: np.ndarray, n_src: int, kk: int,
+            beta: float) -> tuple[float, float]:
+    """Lower bounds of the n-th best base (every passage) and the k-th best
+    base (within the filters): the partial scores of the terms read."""
+    parts = np.unique(np.concatenate([p for p, _ in read]))
+    partial = np.zeros(parts.size)
+    for p, v in read:
+        np.add.at(partial, np.searchsorted(parts, p), v)
+    passages, base, _ = best_parts(part_passage[parts], parts, partial)
+    if plan.speakers:
+        named = np.isin(index.column("speaker")[passages], np.fromiter(plan.speakers, dtype=np.int64))
+        base = np.where(named, base * beta, base)
+    theta_n = _kth(base, n_src) if n_src > 0 else np.inf
+    within = base[plan.mask[passages]] if plan.mask is not None else base
+    theta_k = _kth(within, kk) if kk > 0 else np.inf
+    return theta_n, theta_k
+
+
+def _kth(values: np.ndarray, k: int) -> float:
+    if k <= 0 or values.size < k:
+        return 0.0
+    return float(np.partition(values, values.size - k)[values.size - k])
+
+
+def _parts_of(index: "Index", passages: np.ndarray) -> np.ndarray:
+    first = index.first_part()
+    counts = first[passages + 1] - first[passages]
+    ends = np.cumsum(counts)
+    return np.repeat(first[passages] - (ends - counts), counts) + np.arange(int(ends[-1]) if ends.size else 0)
+
+
+def _exact(index: "Index", plan: Plan, table: np.ndarray, n_read: int, touched: np.ndarray,
+           partial: np.ndarray, parts: np.ndarray) -> np.ndarray:
+    """Exact scores of ``parts`` (sorted): the partial sums of the terms
+    read, plus the others looked up, in plan order."""
+    if touched.size:
+        j = np.minimum(np.searchsorted(touched, parts), touched.size - 1)
+        score = np.where(touched[j] == parts, partial[j], 0.0)
+    else:
+        score = np.zeros(parts.size)
+    for t, w in zip(plan.terms[n_read:], plan.weights[n_read:]):
+        codes = index.segment.lookup(t, parts)
+        hit = codes > 0
+        score[hit] += w * table[codes[hit]]
+    return score
+
+
+def _neighbours(index: "Index", src: np.ndarray, window: int, exclude: np.ndarray) -> np.ndarray:
+    """Indexed passages of the same document within ``window`` of ``src``, not in ``exclude``."""
+    if src.size == 0 or window == 0:
+        return np.zeros(0, dtype=np.int64)
+    doc = index.column("document")
+    offsets = np.r_[-window:0, 1:window + 1]
+    near = (src[:, None] + offsets[None, :]).ravel()
+    own = np.repeat(src, offsets.size)
+    ok = (near >= 0) & (near < doc.shape[0])
+    near, own = near[ok], own[ok]
+    near = np.setdiff1d(near[doc[near] == doc[own]], exclude)
+    first = index.first_part()
+    return near[first[near + 1] > first[near]]
+
+
+# =========================================================================== compiled
+
+
+class _Workspace:
+    """Per-thread scratch arrays of one index (a part accumulator kept at
+    zero between queries, and passage stamps)."""
+
+    def __init__(self, n_parts: int, n_passages: int) -> None:
+        self.acc = np.zeros(n_parts, dtype=np.float64)
+        self.stamps = np.zeros(n_passages, dtype=np.int32)
+        self.stamp = 1
+        self.diag = np.zeros(8, dtype=np.int64)
+        self.hpos_n = np.full(n_passages, -1, dtype=np.int32)
+        self.hpos_k = np.full(n_passages, -1, dtype=np.int32)
+        self.psrc = np.zeros(n_passages, dtype=np.float64)
+
+    def next_stamp(self) -> int:
+        self.stamp += 2
+        if self.stamp > 2**31 - 8:
+            self.stamps[:] = 0
+            self.stamp = 3
+        return self.stamp
+
+
+def _workspaces(index: "Index") -> "queue.SimpleQueue[_Workspace]":
+    spaces = index.__dict__.get("_workspaces")
+    if spaces is None:
+        spaces = index.__dict__.setdefault("_workspaces", queue.SimpleQueue())
+    return spaces
+
+
+def _with_kernel(index: "Index", plan: Plan, settings: RankSettings, k: int, pool: int) -> Found:
+    compiled = kernels()
+    assert compiled is not None
+    seg = index.segment
+    post = seg.postings
+    table = index.score_table(settings)
+    arrays = index.__dict__.get("_kernel_arrays")
+    if arrays is None:
+        arrays = (
+            np.asarray(post.ids), np.asarray(post.codes), np.asarray(post.term_post), np.asarray(post.term_bytes),
+            np.asarray(post.term_exc), np.asarray(post.term_meta), np.asarray(post.exc_pos),
+            np.asarray(post.exc_val), np.asarray(post.block_last), np.asarray(post.block_start),
+            np.asarray(seg.part_passage), index.first_part(), np.asarray(index.column("document")),
+            np.asarray(index.column("speaker")),
+        )
+        index.__dict__["_kernel_arrays"] = arrays
+    mask = plan.mask.astype(np.uint8) if plan.mask is not None else np.zeros(1, dtype=np.uint8)
+    weights = context_weights(settings)
+    w_prev = np.array([a for a, _ in weights], dtype=np.float64)
+    w_next = np.array([b for _, b in weights], dtype=np.float64)
+    terms = np.asarray(plan.terms, dtype=np.int64)
+    w = np.asarray(plan.weights, dtype=np.float64)
+    ub = np.asarray(plan.bounds, dtype=np.float64)
+    named = np.array(sorted(plan.speakers), dtype=np.int64)
+    factor = 1.0 + float(settings.speaker_boost)
+    spaces = _workspaces(index)
+    try:
+        space = spaces.get_nowait()
+    except queue.Empty:
+        space = _Workspace(seg.n_parts, len(index.passages))
+    try:
+        for essential_all in (False, True):
+            count, passages, base, final, part = compiled.top_passages(
+                *arrays, mask, plan.mask is not None, terms, w, table, ub, named, factor, w_prev, w_next,
+                _n_sources(settings), int(k), int(pool), essential_all, space.acc, space.stamps, space.next_stamp(),
+                space.hpos_n, space.hpos_k, space.psrc, space.diag)
+            if count == compiled.CORRUPT:
+                raise IndexFormatError(
+                    f"{index.path or 'the index'}: a posting points outside the index (the postings are damaged); "
+                    "run `transcript-qa index build`", hint="run `transcript-qa index build`")
+            if count >= 0:
+                return passages, base, final, part
+        raise AssertionError("the kernel fell back twice")  # pragma: no cover
+    finally:
+        spaces.put(space)
