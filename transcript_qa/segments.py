@@ -174,11 +174,32 @@ class _Lookup:
         return self._get(int(t))
 
 
+class _Meta:
+    """``postings.term_meta[t, 1]`` / ``[t, 2]`` (largest tf, smallest length
+    byte) of global term numbers, as ranking reads a segment's."""
+
+    def __init__(self, segment: "MultiSegment") -> None:
+        self._segment = segment
+
+    def __getitem__(self, key: tuple[int, int]) -> int:
+        t, j = key
+        if j not in (1, 2):
+            raise KeyError(key)
+        return self._segment.bound(int(t))[j - 1]
+
+
+class _PostingsView:
+    def __init__(self, segment: "MultiSegment") -> None:
+        self.term_meta = _Meta(segment)
+
+
 class MultiSegment:
     """The :class:`~transcript_qa.segment.Segment` interface over the live
-    passages of several segments (see the module doc)."""
+    passages of several segments (see the module doc). Its postings are the
+    segments' own (no compiled kernel reads them whole: ``single`` is False)."""
 
     n_unigrams = BIGRAM_BASE
+    single = False
 
     def __init__(self, parts: Sequence[_Part]) -> None:
         self._parts = list(parts)
@@ -201,6 +222,7 @@ class MultiSegment:
         self.df = _Lookup(self._df)
         self.multi_part = any(p.seg.multi_part for p in self._parts)
         self.n_terms = BIGRAM_BASE * 2
+        self.postings = _PostingsView(self)
 
     @property
     def part_start(self) -> np.ndarray:

@@ -67,7 +67,7 @@ def kernels() -> Any | None:
 
 def use_kernels(index: "Index") -> bool:
     choice = os.environ.get(KERNEL_ENV, "").strip().lower()
-    if choice == "numpy":
+    if choice == "numpy" or not getattr(index.segment, "single", True):  # several segments: numpy
         return False
     if choice != "numba" and index.segment.n_parts < KERNEL_MIN_PARTS:
         return False
