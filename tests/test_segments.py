@@ -197,3 +197,30 @@ def test_refresh_reindexes_only_what_changed(tmp_path):
     idx = load_index(tmp_path / "seg", on_stale="error")
     assert idx.is_stale() is False
     assert refresh(tmp_path / "seg").added == ()
+
+
+def test_cli_add_remove_merge(tmp_path):
+    from click.testing import CliRunner
+
+    from transcript_qa.cli import main
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    names = sorted(POOL)[:3]
+    for n in names[:2]:
+        (corpus / n).write_text(POOL[n], encoding="utf-8")
+    runner = CliRunner()
+    index = str(tmp_path / "ix")
+    result = runner.invoke(main, ["index", "build", "--segments", "--corpus", str(corpus), "--out", index])
+    assert result.exit_code == 0, result.output
+    (corpus / names[2]).write_text(POOL[names[2]], encoding="utf-8")
+    result = runner.invoke(main, ["index", "add", str(corpus / names[2]), "--index", index])
+    assert result.exit_code == 0 and f"added: {Path(names[2]).stem}" in result.output and "in 2 segments" in result.output
+    result = runner.invoke(main, ["index", "remove", Path(names[0]).stem, "--index", index])
+    assert result.exit_code == 0 and f"removed: {Path(names[0]).stem}" in result.output
+    result = runner.invoke(main, ["index", "merge", "--index", index])
+    assert result.exit_code == 0 and "merged 2 segments into one" in result.output and "in 1 segment " in result.output
+    result = runner.invoke(main, ["index", "remove", "no-such-doc", "--index", index])
+    assert result.exit_code == 1 and "no document 'no-such-doc'" in result.output and "Traceback" not in result.output
+    result = runner.invoke(main, ["index", "add", str(tmp_path / "missing.txt"), "--index", index])
+    assert result.exit_code in (1, 2) and "Traceback" not in result.output

@@ -425,3 +425,21 @@ def render_context(
     return "\n".join(out) + "\n"
 
 
+
+
+def render_change(change: Any, info: Mapping[str, Any], seconds: float) -> str:
+    """After ``index add/remove/merge/refresh``: what changed, then the index as it is now."""
+    lines = []
+    for label, ids in (("added", change.added), ("removed", change.removed),
+                       ("re-indexed (speaker names changed)", change.reindexed)):
+        if ids:
+            shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+            lines.append(f"{label}: {shown}")
+    if change.merged:
+        lines.append(f"merged {change.merged} segments into one")
+    if not lines:
+        lines.append("nothing to change")
+    counts = info.get("counts") or {}
+    lines.append(f"index {info.get('path')}: {counts.get('documents')} documents, {counts.get('passages')} passages "
+                 f"in {counts.get('segments')} segment{'s' if counts.get('segments') != 1 else ''} ({seconds:.2f} s)")
+    return "\n".join(lines) + "\n"

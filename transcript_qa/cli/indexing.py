@@ -14,12 +14,16 @@ from .common import Group, Progress, write
 
 @click.group(cls=Group)
 def index() -> None:
-    """Build an index, or describe one.
+    """Build an index, describe one, or change one in place.
 
     \b
     Examples:
       transcript-qa index build --corpus my_corpus/ --out indexes/mine
       transcript-qa index info indexes/mine
+      transcript-qa index build --segments --corpus my_corpus/ --out indexes/mine
+      transcript-qa index add new_meeting.txt --index indexes/mine
+      transcript-qa index remove 2023-03-17-letter --index indexes/mine
+      transcript-qa index merge --index indexes/mine
     """
 
 
@@ -29,7 +33,10 @@ def index() -> None:
 @click.option("--out", "out_path", metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
               help="Where to write the index (default: the default index folder).")
 @click.option("-v", "--verbose", is_flag=True, help="List every skipped file and degraded document.")
-def index_build(corpus_path: Path | None, out_path: Path | None, verbose: bool) -> None:
+@click.option("--segments", is_flag=True,
+              help="Write it in segments, so that documents can be added and removed without a rebuild "
+                   "(index add/remove/merge; the default index always is).")
+def index_build(corpus_path: Path | None, out_path: Path | None, verbose: bool, segments: bool) -> None:
     """Parse a corpus folder and write its index.
 
     The write is atomic: a failed build leaves the previous index as it was.
@@ -45,6 +52,16 @@ def index_build(corpus_path: Path | None, out_path: Path | None, verbose: bool) 
     from ..build import build_index
 
     started = time.perf_counter()
+    if segments:
+        from .. import paths
+        from ..build import load_index
+        from ..incremental import build_segmented
+
+        target = out_path or paths.default_index_path()
+        build_segmented(corpus_path, target)
+        built = load_index(target, build=False, on_stale="ignore")
+        write(terminal.render_build_summary(built.info(), time.perf_counter() - started, verbose=verbose))
+        return
     progress = Progress("building index")
     try:
         built = build_index(corpus_path, out_path, progress=progress)
@@ -74,3 +91,66 @@ def index_info(path: Path | None, fmt: str) -> None:
         write(terminal.render_index_info(info))
 
 
+
+
+_INDEX_OPTION = click.option("--index", "index_path", metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
+                             help="The index to change (default: the default index).")
+
+
+def _changed(index_path: Path | None, run) -> None:
+    from .. import paths
+    from ..build import load_index
+
+    folder = index_path or paths.default_index_path()
+    started = time.perf_counter()
+    change = run(folder)
+    info = load_index(folder, build=False, on_stale="ignore").info()
+    write(terminal.render_change(change, info, time.perf_counter() - started))
+
+
+@index.command("add")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@_INDEX_OPTION
+def index_add(files: tuple[Path, ...], index_path: Path | None) -> None:
+    """Add documents (files) to a segmented index, without a rebuild.
+
+    The files go into a new segment; a document whose id is already in the
+    index is replaced (its old passages are marked deleted). Small segments
+    are merged when there are many. Rankings are those a full build gives.
+
+    \b
+    Example:
+      transcript-qa index add 2024-05-02-transcript.txt --index indexes/mine
+    """
+    from ..incremental import add_files
+
+    _changed(index_path, lambda folder: add_files(folder, files))
+
+
+@index.command("remove")
+@click.argument("doc_ids", metavar="DOC_ID...", nargs=-1, required=True)
+@_INDEX_OPTION
+def index_remove(doc_ids: tuple[str, ...], index_path: Path | None) -> None:
+    """Remove documents (by id) from a segmented index.
+
+    \b
+    Example:
+      transcript-qa index remove 2023-03-17-letter-hmpps-response --index indexes/mine
+    """
+    from ..incremental import remove_documents
+
+    _changed(index_path, lambda folder: remove_documents(folder, doc_ids))
+
+
+@index.command("merge")
+@_INDEX_OPTION
+def index_merge(index_path: Path | None) -> None:
+    """Merge every segment of a segmented index into one (deleted passages are dropped).
+
+    \b
+    Example:
+      transcript-qa index merge --index indexes/mine
+    """
+    from ..incremental import merge_segments
+
+    _changed(index_path, merge_segments)
