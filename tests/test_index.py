@@ -271,7 +271,8 @@ def test_unreadable_default_index_is_rebuilt_with_a_notice(corpus_dir, tmp_path,
     monkeypatch.setenv("TRANSCRIPT_QA_INDEX", str(target))
     monkeypatch.setenv("TRANSCRIPT_QA_CORPUS", str(corpus_dir))
     load_index(None)
-    (target / "vocab.json").write_text("[]")
+    victim = next(iter(target.glob("seg-*/vocab.json")), target / "vocab.json")  # the default index is in segments
+    victim.write_text("[]")
     notes: list[str] = []
     idx = load_index(None, notify=notes.append)
     assert len(notes) == 1 and "rebuilding" in notes[0]

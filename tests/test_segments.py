@@ -224,3 +224,34 @@ def test_cli_add_remove_merge(tmp_path):
     assert result.exit_code == 1 and "no document 'no-such-doc'" in result.output and "Traceback" not in result.output
     result = runner.invoke(main, ["index", "add", str(tmp_path / "missing.txt"), "--index", index])
     assert result.exit_code in (1, 2) and "Traceback" not in result.output
+
+
+def test_the_default_index_refreshes_only_the_changed_document(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    names = sorted(POOL)[:3]
+    for n in names[:2]:
+        (corpus / n).write_text(POOL[n], encoding="utf-8")
+    monkeypatch.setenv("TRANSCRIPT_QA_INDEX", str(tmp_path / "cache" / "default"))
+    monkeypatch.setenv("TRANSCRIPT_QA_CORPUS", str(corpus))
+    first = load_index(None)
+    assert isinstance(first, SegmentedIndex)
+    untouched = set((tmp_path / "cache" / "default").glob("seg-*"))
+    (corpus / names[2]).write_text(POOL[names[2]], encoding="utf-8")
+    notes: list[str] = []
+    idx = load_index(None, notify=notes.append)
+    assert notes == [f"updated the index {tmp_path / 'cache' / 'default'} from {corpus}: 1 document added or changed"]
+    assert untouched < set((tmp_path / "cache" / "default").glob("seg-*"))  # the first segment was kept
+    assert Path(names[2]).stem in {d.id for d in idx.documents()}
+    assert load_index(None, notify=notes.append) and len(notes) == 1  # up to date: nothing more
+
+
+def test_a_folder_of_other_files_is_never_replaced_by_a_segmented_build(tmp_path):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "notes.txt").write_text("mine")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(POOL[sorted(POOL)[0]], encoding="utf-8")
+    with pytest.raises(IndexError_, match="never overwritten"):
+        build_segmented(corpus, tmp_path / "out")
+    assert (tmp_path / "out" / "notes.txt").read_text() == "mine"

@@ -367,10 +367,16 @@ def load_index(
         if build and corpus is not None:
             if default and _holds_other_files(folder):
                 say(f"rebuilding the default index {folder}: its manifest is missing")
+                from transcript_qa.incremental import only_index_files
+
+                if only_index_files(folder):
+                    return _build_segmented(corpus, folder)
             elif not default and _holds_other_files(folder):
                 raise _not_an_index(folder)
             else:
                 say(f"building the index {folder} from {corpus} (first use)")
+                if default:
+                    return _build_segmented(corpus, folder)
             return build_index(corpus, out)
         if _holds_other_files(folder):
             raise _not_an_index(folder)
@@ -381,14 +387,24 @@ def load_index(
         if default and build and corpus is not None:
             # the default index is a cache of the bundled corpus: rebuild it
             say(f"rebuilding the default index {folder}: " + str(err).split(": ", 1)[-1].split("; run")[0])
-            return build_index(corpus, out)
+            return _build_segmented(corpus, folder)
         raise
     if on_stale != "ignore":
         stale = index.is_stale(corpus)
         if stale:
             where = corpus or index.manifest.get("corpus", {}).get("root")
             if on_stale == "rebuild" and where is not None:
+                from transcript_qa.segments import SegmentedIndex
+
+                if isinstance(index, SegmentedIndex):
+                    from transcript_qa.incremental import refresh
+
+                    change = refresh(folder, where)
+                    say(f"updated the index {folder} from {where}: " + _what_changed(change))
+                    return _read_any(folder, verify)
                 say(f"rebuilding the index {folder}: the corpus {where} changed since it was built")
+                if default:  # the default index is rebuilt in segments: later changes are incremental
+                    return _build_segmented(where, folder, **_saved_settings(index))
                 return build_index(where, out, **_saved_settings(index))
             if on_stale == "error":
                 raise StaleIndexError(
@@ -433,3 +449,18 @@ def _read_any(folder: Path, verify: bool | None) -> Index:
     if is_segmented(folder):
         return read_segmented(folder, verify=verify)
     return read_index(folder, verify=verify)
+
+
+def _build_segmented(corpus: str | os.PathLike, folder: Path, **settings: Any) -> Index:
+    """Build the default index in segments (so that it refreshes document by document)."""
+    from transcript_qa.incremental import build_segmented
+
+    build_segmented(corpus, folder, **settings)
+    return _read_any(folder, None)
+
+
+def _what_changed(change: Any) -> str:
+    parts = [f"{len(ids)} document{'s' if len(ids) != 1 else ''} {what}"
+             for what, ids in (("added or changed", change.added), ("removed", change.removed),
+                               ("re-indexed", change.reindexed)) if ids]
+    return ", ".join(parts) or "nothing to re-index"

@@ -439,6 +439,21 @@ def _commit(folder: Path, manifest: dict[str, Any], entries: list[dict[str, Any]
     _collect(folder, new)
 
 
+def only_index_files(folder: Path) -> bool:
+    """True when every entry of ``folder`` is one a segmented index is made of
+    (what may be replaced when the default index is rebuilt)."""
+    for entry in os.scandir(folder):
+        name = entry.name
+        if entry.is_symlink():
+            return False
+        if entry.is_dir():
+            if not name.startswith("seg-"):
+                return False
+        elif not (name in (MANIFEST, ".lock") or name.startswith(("seg-", "global-", f".{MANIFEST}.tmp-"))):
+            return False
+    return True
+
+
 def _collect(folder: Path, manifest: dict[str, Any]) -> None:
     """Remove segments and files the manifest no longer names."""
     import shutil
@@ -463,6 +478,10 @@ def create(folder: str | os.PathLike, documents: Sequence[NewDocument], *, setti
     from transcript_qa.settings import split_settings
 
     target = Path(folder)
+    if target.exists() and (not target.is_dir() or (
+            any(target.iterdir()) and not (target / MANIFEST).is_file() and not only_index_files(target))):
+        raise IndexError_(f"{target} holds files but no index manifest (manifest.json): a damaged index or "
+                          "another folder, which is never overwritten", hint="choose another folder")
     build, rank = split_settings(settings)
     analysis = Analyzer(stem=build.stem, bigrams=build.bigrams, stop_words=build.stop_words).settings()
     base = {"format": FORMAT_VERSION, "layout": LAYOUT, "segments": [], "files": {}, "generation": 0,

@@ -52,7 +52,7 @@ def index_build(corpus_path: Path | None, out_path: Path | None, verbose: bool, 
     from ..build import build_index
 
     started = time.perf_counter()
-    if segments:
+    if segments or out_path is None:
         from .. import paths
         from ..build import load_index
         from ..incremental import build_segmented
