@@ -82,10 +82,15 @@ class _Runs:
         self.folder = folder
         self.chunks: list[dict[str, Any]] = []
         self.in_memory = 0
+        self.ids: dict[str, int] = {}  # term -> provisional number (order of first sight)
 
     def add(self, result: ChunkResult, part_offset: int) -> None:
+        ids = self.ids
+        for term in result.terms:
+            if term not in ids:
+                ids[term] = len(ids)
         run = {
-            "terms": result.terms,
+            "terms": np.fromiter(map(ids.__getitem__, result.terms), dtype=np.int64, count=len(result.terms)),
             "part_offset": part_offset,
             "uni_term": result.uni_term, "uni_part": result.uni_part, "uni_code": result.uni_code,
             "bi_first": result.bi_first, "bi_second": result.bi_second, "bi_part": result.bi_part,
@@ -102,12 +107,9 @@ class _Runs:
     def _spill(self, i: int, chunk: dict[str, Any]) -> None:
         base = self.folder / f"run{i:05d}"
         base.mkdir(parents=True, exist_ok=True)
-        with open(base / "terms.txt", "w", encoding="utf-8") as handle:
-            handle.write("\n".join(chunk["terms"]))
-        for key in ("uni_term", "uni_part", "uni_code", "bi_first", "bi_second", "bi_part", "bi_code"):
+        for key in ("terms", "uni_term", "uni_part", "uni_code", "bi_first", "bi_second", "bi_part", "bi_code"):
             np.save(base / f"{key}.npy", chunk[key], allow_pickle=False)
             chunk[key] = None
-        chunk["terms"] = None
         chunk["spilled"] = base
 
     def arrays(self, i: int) -> dict[str, Any]:
@@ -115,18 +117,56 @@ class _Runs:
         base = chunk.get("spilled")
         if base is None:
             return chunk
-        out = dict(chunk)
-        for key in ("uni_term", "uni_part", "uni_code", "bi_first", "bi_second", "bi_part", "bi_code"):
-            out[key] = np.load(base / f"{key}.npy", mmap_mode="r", allow_pickle=False)
-        return out
+        loaded = chunk.get("loaded")
+        if loaded is None:
+            loaded = dict(chunk)
+            for key in ("terms", "uni_term", "uni_part", "uni_code", "bi_first", "bi_second", "bi_part", "bi_code"):
+                loaded[key] = np.load(base / f"{key}.npy", mmap_mode="r", allow_pickle=False)
+            chunk["loaded"] = loaded
+        return loaded
 
-    def terms(self, i: int) -> list[str]:
+
+class _Shingles:
+    """The chunks' shingles (sorted by hash), in memory or spilled to ``folder``."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.chunks: list[Any] = []
+        self.in_memory = 0
+
+    def add(self, hashes: np.ndarray, parts: np.ndarray) -> None:
+        self.chunks.append((hashes, parts.astype(np.int32)))
+        self.in_memory += hashes.size
+        if self.in_memory > RUN_MEMORY_POSTINGS:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for i, chunk in enumerate(self.chunks):
+                if isinstance(chunk, tuple):
+                    np.save(self.folder / f"h{i:05d}.npy", chunk[0], allow_pickle=False)
+                    np.save(self.folder / f"p{i:05d}.npy", chunk[1], allow_pickle=False)
+                    self.chunks[i] = i
+            self.in_memory = 0
+
+    def _chunk(self, i: int) -> tuple[np.ndarray, np.ndarray]:
         chunk = self.chunks[i]
-        base = chunk.get("spilled")
-        if base is None:
-            return chunk["terms"]
-        text = (base / "terms.txt").read_text(encoding="utf-8")
-        return text.split("\n") if text else []
+        if isinstance(chunk, tuple):
+            return chunk
+        return (np.load(self.folder / f"h{chunk:05d}.npy", mmap_mode="r"),
+                np.load(self.folder / f"p{chunk:05d}.npy", mmap_mode="r"))
+
+    def by_range(self, n: int):
+        """(hashes, parts) of every chunk, one hash range at a time."""
+        edges = [np.uint64(((1 << 64) * i) // n) for i in range(n)] + [None]
+        loaded = [self._chunk(i) for i in range(len(self.chunks))]
+        for r in range(n):
+            hashes, parts = [], []
+            for h, p in loaded:
+                lo = int(np.searchsorted(h, edges[r]))
+                hi = int(np.searchsorted(h, edges[r + 1])) if edges[r + 1] is not None else h.shape[0]
+                if hi > lo:
+                    hashes.append(np.asarray(h[lo:hi]))
+                    parts.append(np.asarray(p[lo:hi]))
+            if hashes:
+                yield np.concatenate(hashes), np.concatenate(parts)
 
 
 # =========================================================================== workers
@@ -241,7 +281,7 @@ def _build(texts, extra, documents, numbers, n_passages, analysis, part_chars, b
     acronyms: dict[str, str] = {}
     part_counts, part_starts, passage_length = [], [], np.zeros(n_passages, dtype=np.int32)
     part_lengths: list[np.ndarray] = []
-    shingles: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(LINK_BUCKETS)]
+    shingles = _Shingles(work / "shingles")
     total_length = 0
     parts_so_far = 0
     say("analysing passages", 0, n)
@@ -258,10 +298,7 @@ def _build(texts, extra, documents, numbers, n_passages, analysis, part_chars, b
         for word, term in result.acronyms.items():
             acronyms.setdefault(word, term)
         if result.shingle_hash.size:
-            bucket = (result.shingle_hash >> np.uint64(59)).astype(np.int64) % LINK_BUCKETS
-            for k in range(LINK_BUCKETS):
-                sel = bucket == k
-                shingles[k].append((result.shingle_hash[sel], result.shingle_part[sel] + parts_so_far))
+            shingles.add(result.shingle_hash, result.shingle_part + parts_so_far)
         parts_so_far += int(result.n_parts.sum())
         say("analysing passages", b, n)
     n_parts = np.concatenate(part_counts) if part_counts else np.zeros(0, dtype=np.int32)
@@ -270,15 +307,13 @@ def _build(texts, extra, documents, numbers, n_passages, analysis, part_chars, b
     del part_counts, part_starts
     links: dict[int, set[int]] = {}
     if link_shingle > 0:
+        say("linking passages", 0, LINK_BUCKETS)
         passage_doc = np.full(n_passages, -1, dtype=np.int64)
         passage_doc[numbers] = documents
-        for k in range(LINK_BUCKETS):
-            if shingles[k]:
-                hashes = np.concatenate([h for h, _ in shingles[k]])
-                parts = np.concatenate([p for _, p in shingles[k]])
-                shingles[k] = []
-                for x, ys in find_links(hashes, parts, part_passage, passage_doc, link_max_share).items():
-                    links.setdefault(x, set()).update(ys)
+        for k, (hashes, parts) in enumerate(shingles.by_range(LINK_BUCKETS)):
+            for x, ys in find_links(hashes, parts, part_passage, passage_doc, link_max_share).items():
+                links.setdefault(x, set()).update(ys)
+            say("linking passages", k + 1, LINK_BUCKETS)
     vocab, bigrams, files = _merge(runs, parts_so_far, folder, say)
     arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in P.ARRAY_NAMES}
     return SegmentData(
@@ -303,17 +338,11 @@ def _build(texts, extra, documents, numbers, n_passages, analysis, part_chars, b
 def _merge(runs: _Runs, n_parts: int, folder: Path, say: Notify) -> tuple[list[str], np.ndarray, list[str]]:
     """Merge the runs into the segment's postings files; (vocab, bigram codes, file names)."""
     say("merging postings", 0, 1)
-    vocab_set: set[str] = set()
-    for i in range(len(runs.chunks)):
-        vocab_set.update(runs.terms(i))
-    vocab = sorted(vocab_set)
-    del vocab_set
-    final_id = {term: i for i, term in enumerate(vocab)}
-    maps: list[np.ndarray] = []  # per run: chunk term number -> final unigram number
-    for i in range(len(runs.chunks)):
-        terms = runs.terms(i)
-        maps.append(np.fromiter(map(final_id.__getitem__, terms), dtype=np.int64, count=len(terms)))
-    del final_id
+    vocab = sorted(runs.ids)
+    final = np.empty(len(vocab), dtype=np.int64)  # provisional number -> final number
+    final[np.fromiter(map(runs.ids.__getitem__, vocab), dtype=np.int64, count=len(vocab))] = np.arange(len(vocab))
+    runs.ids = {}
+    maps = [final[np.asarray(runs.arrays(i)["terms"])] for i in range(len(runs.chunks))]
     n_uni = len(vocab)
     # unigram postings per final term (to cut ranges)
     df = np.zeros(n_uni + 1, dtype=np.int64)

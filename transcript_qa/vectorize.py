@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from itertools import islice
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
@@ -86,7 +87,7 @@ class ChunkResult:
     bi_second: np.ndarray  # int32
     bi_part: np.ndarray  # int32
     bi_code: np.ndarray  # uint16
-    shingle_hash: np.ndarray  # uint64
+    shingle_hash: np.ndarray  # uint64, sorted
     shingle_part: np.ndarray  # int32
     stems: dict[str, str] = field(default_factory=dict)  # surface -> stem learned in this chunk
     acronyms: dict[str, str] = field(default_factory=dict)
@@ -134,6 +135,7 @@ class ChunkAnalyser:
         self._prim = _Grow(_DOC)  # surface number -> its term (or _STOP/_BREAK/_DOC)
         self._sec = _Grow(-1)  # surface number -> second term (money, percentages) or -1
         self._extra: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._reported = (0, 0)  # stems and acronyms already returned
         self._reset_pieces()
 
     def _reset_pieces(self) -> None:
@@ -193,7 +195,11 @@ class ChunkAnalyser:
         if len(self._pieces) > _PIECE_CACHE:
             self._reset_pieces()
         m = len(texts)
-        starts_of = [part_starts(t, self.part_chars) for t in texts]
+        limit = self.part_chars + self.part_chars // 2 if self.part_chars > 0 else -1
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=m)
+        starts_of: list[list[int]] = [[0]] * m
+        for i in np.flatnonzero(lengths > limit).tolist() if limit >= 0 else ():
+            starts_of[i] = part_starts(texts[i], self.part_chars)
         n_parts = np.fromiter(map(len, starts_of), dtype=np.int32, count=m)
         owner = np.repeat(np.arange(m, dtype=np.int64), n_parts)
         part_start = np.fromiter((s for starts in starts_of for s in starts), dtype=np.int32,
@@ -247,6 +253,8 @@ class ChunkAnalyser:
         if self.link_shingle > 0:
             hashes = self.hashes.array()
             shingle_hash, shingle_part = _shingles(hashes[p[is_uni]], row[is_uni], self.link_shingle)
+            order = np.argsort(shingle_hash)
+            shingle_hash, shingle_part = shingle_hash[order], shingle_part[order]
         del p, q, row, is_uni, is_sec
         b_rows, b_left, b_right = [pair_row], [left], [right]
         if extra is not None:
@@ -271,7 +279,8 @@ class ChunkAnalyser:
         uni_row = np.concatenate(u_rows)
         uni_t = np.concatenate(u_terms)
         del u_rows, u_terms
-        used = np.unique(uni_t) if uni_t.size else np.zeros(0, dtype=np.int64)
+        seen = np.zeros(len(self.vocab), dtype=bool)
+        seen[uni_t] = True
         bi_row = np.concatenate(b_rows)
         bi_a, bi_b = np.concatenate(b_left), np.concatenate(b_right)
         del b_rows, b_left, b_right
@@ -281,7 +290,9 @@ class ChunkAnalyser:
             bi_row, bi_a, bi_b = bi_row[keep], bi_a[keep], bi_b[keep]
         elif self.bigram_min_count <= 0:
             bi_row = bi_a = bi_b = np.zeros(0, dtype=np.int64)
-        used = np.union1d(used, np.union1d(bi_a, bi_b)) if bi_a.size else used
+        seen[bi_a] = True
+        seen[bi_b] = True
+        used = np.flatnonzero(seen)
         strings = [self.vocab[i] for i in used.tolist()]
         order = sorted(range(len(strings)), key=strings.__getitem__)
         rank = np.zeros(len(self.vocab), dtype=np.int64)
@@ -292,10 +303,9 @@ class ChunkAnalyser:
         bi_first, bi_part, bi_tf, bi_second = _count(rank[bi_a], bi_row, rank[bi_b])
         passage_length = np.bincount(owner, weights=part_length.astype(np.int64) + bigram_count,
                                      minlength=m).astype(np.int32)
-        learned = dict(self.analyzer.stems)
-        self.analyzer.stems.clear()
-        acronyms = dict(self.analyzer.acronyms)
-        self.analyzer.acronyms.clear()
+        learned = dict(islice(self.analyzer.stems.items(), self._reported[0], None))
+        acronyms = dict(islice(self.analyzer.acronyms.items(), self._reported[1], None))
+        self._reported = (len(self.analyzer.stems), len(self.analyzer.acronyms))
         return ChunkResult(
             n_parts=n_parts,
             part_start=part_start,
@@ -326,14 +336,17 @@ def _parts_of(first_part: np.ndarray, n_parts: np.ndarray, passages: np.ndarray)
 def _repeated(doc: np.ndarray, a: np.ndarray, b: np.ndarray, min_count: int) -> np.ndarray:
     """Which bigram occurrences (a, b) in document ``doc`` occur at least
     ``min_count`` times in that document."""
-    order = np.lexsort((b, a, doc))
-    d, x, y = doc[order], a[order], b[order]
-    new = np.r_[True, (d[1:] != d[:-1]) | (x[1:] != x[:-1]) | (y[1:] != y[:-1])]
-    group = np.cumsum(new) - 1
-    sizes = np.bincount(group)
-    keep = np.empty(order.size, dtype=bool)
-    keep[order] = sizes[group] >= min_count
-    return keep
+    if a.size == 0:
+        return np.zeros(0, dtype=bool)
+    n_b = int(b.max()) + 1
+    n_a = int(a.max()) + 1
+    doc = doc - int(doc.min())
+    if (int(doc.max()) + 1) * n_a * n_b < 2**62:
+        key = (doc * n_a + a) * n_b + b
+    else:  # pragma: no cover - a chunk of astronomically many terms
+        key = np.unique(np.stack([doc, a, b], axis=1), axis=0, return_inverse=True)[1].ravel()
+    _, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+    return counts[inverse] >= min_count
 
 
 def _count(term: np.ndarray, part: np.ndarray, second: np.ndarray | None):
