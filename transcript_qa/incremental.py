@@ -104,18 +104,18 @@ def _record(doc: Document, passages: Sequence[Passage], raw: Sequence[str | None
 class _Row:
     """A stand-in passage for :func:`summarise_speakers` (one per speaker row)."""
 
-    __slots__ = ("speaker", "role", "organisation", "party", "constituency", "speaker_label", "document")
+    __slots__ = ("speaker", "role", "organisation", "party", "constituency", "speaker_label", "document", "weight")
 
     def __init__(self, row: Sequence[Any]) -> None:
         (self.speaker, self.role, self.organisation, self.party, self.constituency, self.speaker_label,
-         self.document) = row[:7]
+         self.document, self.weight) = row[:8]
 
 
 def _speakers_of(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     def rows() -> Iterator[_Row]:
         for rec in records:
             for row in rec["speakers"]:
-                yield from [_Row(row)] * int(row[7])
+                yield _Row(row)
 
     return [asdict(s) for s in summarise_speakers(rows())]
 
@@ -414,8 +414,9 @@ def _commit(folder: Path, manifest: dict[str, Any], entries: list[dict[str, Any]
     glossary = glossary_from(tuple(d) for r in records for d in r["definitions"])
     global_name = f"global-{generation}.json"
     files = {k: v for k, v in files.items() if any(e.get("deleted") == k for e in entries)}
+    speakers = _speakers_of(records)
     files[global_name] = _write_json_file(folder / global_name, {
-        "speakers": _speakers_of(records), "glossary": [asdict(g) for g in glossary]})
+        "speakers": speakers, "glossary": [asdict(g) for g in glossary]})
     new = dict(manifest)
     new.update({
         "format": FORMAT_VERSION, "layout": LAYOUT, "library_version": __version__, "generation": generation,
@@ -427,7 +428,7 @@ def _commit(folder: Path, manifest: dict[str, Any], entries: list[dict[str, Any]
             "parts": sum(e["parts"] for e in entries),
             "total_length": sum(e["total_length"] for e in entries),
             "segments": len(entries),
-            "speakers": len(_speakers_of(records)),
+            "speakers": len(speakers),
             "acronyms": len(glossary),
         },
         "corpus": corpus if corpus is not None else {**(manifest.get("corpus") or {}), "fingerprint": None},

@@ -345,12 +345,13 @@ def summarise_speakers(passages: Iterable[Passage]) -> list[SpeakerInfo]:
         if not p.speaker:
             continue
         name = p.speaker
-        counts[name] += 1
+        weight = getattr(p, "weight", 1)  # a summary row standing for that many passages
+        counts[name] += weight
         per = fields_.setdefault(name, {k: Counter() for k in ("roles", "organisations", "parties", "constituencies")})
         for key, value in (("roles", p.role), ("organisations", p.organisation), ("parties", p.party),
                            ("constituencies", p.constituency)):
             if value:
-                per[key][value] += 1
+                per[key][value] += weight
         docs.setdefault(name, {})[p.document] = None
         if p.speaker_label:
             labels.setdefault(name, {})[p.speaker_label] = None
