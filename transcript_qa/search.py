@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Iterable
 
 from transcript_qa.errors import QueryError
-from transcript_qa.filters import make_filters
+from transcript_qa.filters import make_filters  # noqa: F401  (Index.search_many uses it from here)
 from transcript_qa.hits import make_hits
 from transcript_qa.model import Answer, Filters, Hit, SpeakerAnswer
 from transcript_qa.query import ParsedQuery, analysed_anything, parse_question

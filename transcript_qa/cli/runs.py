@@ -21,8 +21,11 @@ from .common import EXIT_PARTIAL, Progress, index_option, stderr, write
 @click.option("-f", "--format", "fmt", type=click.Choice(["jsonl", "csv", "trec"]), default="jsonl",
               show_default=True, help="Output format.")
 @click.option("-k", "--top-k", default=10, show_default=True, type=click.IntRange(min=1), help="Passages per question.")
+@click.option("--workers", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Questions answered at a time, on threads (0: one per core).")
 @index_option
-def batch(questions: Path, output_path: Path | None, fmt: str, top_k: int, index_path: Path | None) -> None:
+def batch(questions: Path, output_path: Path | None, fmt: str, top_k: int, workers: int,
+          index_path: Path | None) -> None:
     """Answer every question in QUESTIONS (.txt, .csv or .jsonl).
 
     \b
@@ -55,6 +58,12 @@ def batch(questions: Path, output_path: Path | None, fmt: str, top_k: int, index
 
     # No bar over answers that are being printed to the same terminal.
     progress = Progress("answering", bar=output_path is not None or not sys.stdout.isatty())
+    from ..parallel import Prefetched, resolve_workers
+
+    threads = resolve_workers(workers)
+    if threads > 1:  # answered ahead on threads, written in order
+        calls = [((q.question, top_k), {"id": q.id, **q.filters.active()}) for q in items]
+        index = Prefetched(index, calls, threads)
     answers = answer_questions(index, items, top_k, progress=progress, on_problem=on_problem)
     try:
         if output_path is None:
