@@ -250,7 +250,7 @@ def test_usage_errors_exit_2(fake, args):
 
 
 COMMANDS = [["ask"], ["who"], ["show"], ["speakers"], ["glossary"], ["index"], ["index", "build"],
-            ["index", "info"], ["batch"], ["eval"], []]
+            ["index", "info"], ["index", "verify"], ["batch"], ["eval"], []]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "main")
