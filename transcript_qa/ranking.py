@@ -195,7 +195,7 @@ def exhaustive(index: "Index", plan: Plan, settings: RankSettings
     seg = index.segment
     table = index.score_table(settings)
     decoded = [seg.decode(t) for t in plan.terms]
-    parts = np.unique(np.concatenate([p for p, _ in decoded])) if decoded else np.zeros(0, dtype=np.int64)
+    parts = _distinct(np.concatenate([p for p, _ in decoded])) if decoded else np.zeros(0, dtype=np.int64)
     acc = np.zeros(parts.size)
     for (p, codes), w in zip(decoded, plan.weights):
         np.add.at(acc, np.searchsorted(parts, p), w * table[codes])
@@ -208,6 +208,12 @@ def exhaustive(index: "Index", plan: Plan, settings: RankSettings
     return passages[keep], base[keep], final[keep], best[keep]
 
 
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (a sort: faster than numpy's hashing unique here)."""
+    values = np.sort(values)
+    return values[np.r_[True, values[1:] != values[:-1]]] if values.size else values
+
+
 def sources(passages: np.ndarray, base: np.ndarray, settings: RankSettings) -> np.ndarray:
     """Which of ``passages`` lend context: the ``context_sources`` best by
     base score (ties: passage order)."""
@@ -215,7 +221,11 @@ def sources(passages: np.ndarray, base: np.ndarray, settings: RankSettings) -> n
     if passages.size <= n:
         return base > 0
     chosen = np.zeros(passages.size, dtype=bool)
-    chosen[np.lexsort((passages, -base))[:n]] = True
+    if n <= 0:
+        return chosen
+    threshold = np.partition(base, base.size - n)[base.size - n]
+    near = np.flatnonzero(base >= threshold)  # the n best and every tie with the n-th
+    chosen[near[np.lexsort((passages[near], -base[near]))[:n]]] = True
     return chosen & (base > 0)
 
 
@@ -253,18 +263,21 @@ def with_context(index: "Index", passages: np.ndarray, base: np.ndarray, setting
     if not weights or passages.size < 2 or not lend.any():
         return final
     doc = index.column("document")
-    own_doc = doc[passages]
     src = passages[lend]
     src_base = base[lend]
-    n = src.size
+    src_doc = doc[src]
+    n = passages.size
+    # each source lends to the passages s after it (as "the one s before")
+    # and s before it; per receiving passage the additions come in the
+    # order s = 1, 2, ...: before, then after
     for s, (w_prev, w_next) in enumerate(weights, start=1):
-        for offset, w in ((-s, w_prev), (s, w_next)):
+        for offset, w in ((s, w_prev), (-s, w_next)):
             if w == 0.0:
                 continue
-            other = passages + offset
-            j = np.minimum(np.searchsorted(src, other), n - 1)
-            found = (src[j] == other) & (doc[np.clip(other, 0, doc.shape[0] - 1)] == own_doc)
-            final += w * np.where(found, src_base[j], 0.0)
+            target = src + offset
+            j = np.minimum(np.searchsorted(passages, target), n - 1)
+            found = (passages[j] == target) & (doc[np.clip(target, 0, doc.shape[0] - 1)] == src_doc)
+            final[j[found]] += w * src_base[found]
     return final
 
 
