@@ -201,11 +201,35 @@ def exhaustive(index: "Index", plan: Plan, settings: RankSettings
         np.add.at(acc, np.searchsorted(parts, p), w * table[codes])
     passages, base, best = best_parts(np.asarray(seg.part_passage)[parts], parts, acc)
     base = boost(index, passages, base, plan, settings)
-    final = with_context(index, passages, base, settings, sources(passages, base, settings))
+    lend = sources(passages, base, settings)
+    if settings.context_invents and context_weights(settings):
+        passages, base, best, lend = _with_silent_neighbours(index, passages, base, best, lend, settings)
+    final = with_context(index, passages, base, settings, lend)
     keep = final > 0
     if plan.mask is not None:
         keep &= plan.mask[passages]
     return passages[keep], base[keep], final[keep], best[keep]
+
+
+def _with_silent_neighbours(index: "Index", passages: np.ndarray, base: np.ndarray, best: np.ndarray,
+                            lend: np.ndarray, settings: RankSettings):
+    """``context_invents``: the sources' indexed neighbours that match
+    nothing join the passages, at base 0 (context alone can lift them)."""
+    window = len(context_weights(settings))
+    doc = index.column("document")
+    indexed = index.column("indexed")
+    src = passages[lend]
+    offsets = np.r_[-window:0, 1:window + 1]
+    near = (src[:, None] + offsets[None, :]).ravel()
+    own = np.repeat(src, offsets.size)
+    ok = (near >= 0) & (near < doc.shape[0])
+    near, own = near[ok], own[ok]
+    near = near[(doc[near] == doc[own]) & indexed[near]]
+    silent = np.setdiff1d(near, passages)
+    order = np.argsort(np.r_[passages, silent], kind="stable")
+    return (np.r_[passages, silent][order], np.r_[base, np.zeros(silent.size)][order],
+            np.r_[best, np.full(silent.size, -1, dtype=np.int64)][order],
+            np.r_[lend, np.zeros(silent.size, dtype=bool)][order])
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
