@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -50,7 +51,7 @@ from typing import Any, Callable, Sequence
 import _common  # noqa: F401  (puts the checkout on sys.path)
 from _common import fmt, machine, table, write_results
 
-SYSTEMS = ("transcript_qa", "bm25s-numpy", "bm25s-numba", "tantivy")
+SYSTEMS = ("transcript_qa", "transcript_qa-numpy", "bm25s-numpy", "bm25s-numba", "tantivy")
 DEFAULT_SIZES = (10_000, 100_000)
 FULL_SIZES = (10_000, 100_000, 1_000_000)
 SINGLE_QUERIES = 200
@@ -217,6 +218,58 @@ def _current_rss_mb() -> float:
     return rss if rss is not None else _peak_rss_mb()
 
 
+def _pss_kb(pid: int) -> int:
+    """Proportional set size of a process (shared pages split among their users)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as fh:
+                out.extend(int(c) for c in fh.read().split())
+    except OSError:
+        pass
+    return out
+
+
+class TreeMemory:
+    """The peak memory of this process and its children (worker processes),
+    summed as PSS, sampled every 20 ms on a thread."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        me = os.getpid()
+        while not self._stop.is_set():
+            pids, todo = [], [me]
+            while todo:
+                pid = todo.pop()
+                pids.append(pid)
+                todo.extend(_children(pid))
+            self.peak_kb = max(self.peak_kb, sum(_pss_kb(pid) for pid in pids))
+            self._stop.wait(0.02)
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return self.peak_kb / 1024
+
+
 def _dir_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20
 
@@ -255,11 +308,17 @@ class TranscriptQAEngine(Engine):
     def search(self, query: str) -> list[str]:
         return [h.passage.id for h in self.index.search(query, k=K)]
 
-    def batch(self, queries: list[str]) -> list[list[str]]:
-        many = getattr(self.index, "search_many", None) or getattr(self.index, "batch_search", None)
-        if many is not None:
-            return [[h.passage.id for h in hits] for hits in many(queries, k=K)]
-        return [self.search(q) for q in queries]
+    def batch(self, queries: list[str], workers: int | None = None) -> list[list[str]]:
+        """All cores by default (``search_many`` on threads); ``workers=1``: one core."""
+        return [[h.passage.id for h in hits] for hits in self.index.search_many(queries, k=K, workers=workers)]
+
+
+class TranscriptQANumpyEngine(TranscriptQAEngine):
+    """transcript_qa without its compiled kernels (no numba): the exact numpy path."""
+
+    def prepare(self, rows: list[list[Any]]) -> Any:
+        os.environ["TRANSCRIPT_QA_KERNEL"] = "numpy"
+        return super().prepare(rows)
 
 
 class BM25sEngine(Engine):
@@ -330,6 +389,7 @@ class TantivyEngine(Engine):
 
 ENGINES: dict[str, Callable[[], Any]] = {
     "transcript_qa": TranscriptQAEngine,
+    "transcript_qa-numpy": TranscriptQANumpyEngine,
     "bm25s-numpy": lambda: BM25sEngine("numpy"),
     "bm25s-numba": lambda: BM25sEngine("numba"),
     "tantivy": TantivyEngine,
@@ -351,6 +411,7 @@ def worker(system: str, corpus_path: Path, queries_path: Path) -> dict[str, Any]
     gc.collect()
     rss_before = _current_rss_mb()  # corpus and libraries loaded, nothing built
     peak_reset = _reset_peak()
+    tree = TreeMemory()
 
     t0 = time.perf_counter()
     engine.build(data)
@@ -382,6 +443,12 @@ def worker(system: str, corpus_path: Path, queries_path: Path) -> dict[str, Any]
     results = engine.batch(batch)
     batch_s = time.perf_counter() - t0
     found_batch = sum(q["target"] in ids for q, ids in zip(queries["batch"], results))
+    batch_1_s = None
+    if isinstance(engine, TranscriptQAEngine):
+        t0 = time.perf_counter()
+        engine.batch(batch, workers=1)
+        batch_1_s = time.perf_counter() - t0
+    peak_tree = tree.stop()
     engine.close()
     latencies.sort()
     return {
@@ -400,6 +467,9 @@ def worker(system: str, corpus_path: Path, queries_path: Path) -> dict[str, Any]
         "batch_queries": len(batch),
         "batch_s": round(batch_s, 3),
         "batch_qps": round(len(batch) / batch_s, 1),
+        "batch_qps_1core": round(len(batch) / batch_1_s, 1) if batch_1_s else None,
+        "peak_tree_mb": round(peak_tree, 1),
+        "cores": os.cpu_count(),
         "target_in_top10": round(found / len(latencies), 3),
         "target_in_top10_batch": round(found_batch / len(batch), 3),
     }
@@ -444,23 +514,52 @@ def render(result: dict[str, Any]) -> str:
         rows = []
         for name, s in systems.items():
             if "error" in s:
-                rows.append([name, s["error"], "", "", "", "", "", ""])
+                rows.append([name, s["error"], "", "", "", "", "", "", ""])
                 continue
+            peak = s.get("peak_tree_mb") or s["peak_rss_mb"]
             rows.append([
                 name,
                 f"{s['build_s']:.2f}{ratio(s['build_s'], ref.get('build_s'))}",
-                f"{s['peak_rss_mb']:.0f} (+{s['build_rss_mb']:.0f})",
+                f"{peak:.0f}",
                 f"{s['index_mb']:.1f}",
                 f"{s['query_median_ms']:.2f}{ratio(s['query_median_ms'], ref.get('query_median_ms'))}",
                 f"{s['query_p95_ms']:.2f}",
                 f"{s['batch_qps']:.0f}{ratio(s['batch_qps'], ref.get('batch_qps'))}",
+                f"{s['batch_qps_1core']:.0f}" if s.get("batch_qps_1core") else "-",
                 fmt(s["target_in_top10"], 2),
             ])
-        parts.append(table(["system", "build s", "peak RSS MB (+build)", "index MB", "query median ms",
-                            "p95 ms", "batch q/s", "target@10"], rows))
+        parts.append(table(["system", "build s", "peak MB", "index MB", "query median ms",
+                            "p95 ms", "batch q/s", "1-core q/s", "target@10"], rows))
         if ref_name:
-            parts.append(f"(ratios: system / {ref_name})")
+            parts.append(f"(ratios: system / {ref_name}; peak MB: the process and its workers, PSS, "
+                         "sampled every 20 ms, build and queries; batch q/s: every core for transcript_qa, "
+                         "the peers' own batch call or one query at a time)")
+        goals = goal_lines(entry)
+        if goals:
+            parts.append(goals)
     return "\n".join(parts)
+
+
+def goal_lines(entry: dict[str, Any]) -> str:
+    """transcript_qa against tantivy and bm25s-numba, as issue 11 asks."""
+    systems = entry["systems"]
+    ours, tv, bm = systems.get("transcript_qa", {}), systems.get("tantivy", {}), systems.get("bm25s-numba", {})
+    if "build_s" not in ours or "build_s" not in tv:
+        return ""
+    corpus_mb = entry["corpus"].get("corpus_mb") or 0.0
+    lines = [
+        f"transcript_qa / tantivy: query p50 {ours['query_median_ms'] / tv['query_median_ms']:.2f}x (goal <= 1), "
+        f"p95 {ours['query_p95_ms'] / tv['query_p95_ms']:.2f}x (goal <= 2), "
+        f"batch {ours['batch_qps'] / tv['batch_qps']:.2f}x (goal >= 1; one core "
+        f"{(ours.get('batch_qps_1core') or 0) / tv['batch_qps']:.2f}x), build {ours['build_s'] / tv['build_s']:.2f}x "
+        f"(goal <= 2)",
+        f"peak memory {ours.get('peak_tree_mb') or ours['peak_rss_mb']:.0f} MB (goal <= 1536)",
+    ]
+    if "index_mb" in bm:
+        lines.append(f"index on disk {ours['index_mb']:.0f} MB = {ours['index_mb'] / (bm['index_mb'] + corpus_mb):.2f}x "
+                     f"(bm25s index + passage text, {bm['index_mb'] + corpus_mb:.0f} MB; goal <= 2); "
+                     f"known item: {ours['target_in_top10']:.3f} vs bm25s {bm['target_in_top10']:.3f}")
+    return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> dict[str, Any] | None:

@@ -64,13 +64,13 @@ def test_scale_tiny(tmp_path):
     data = json.loads(out.read_text())
     entry = data["sizes"]["1000"]
     assert entry["corpus"]["passages"] == 1000 and entry["corpus"]["distinct_words"] > 1000
-    assert set(entry["systems"]) == {"transcript_qa", "bm25s-numpy", "bm25s-numba", "tantivy"}
+    assert set(entry["systems"]) == {"transcript_qa", "transcript_qa-numpy", "bm25s-numpy", "bm25s-numba", "tantivy"}
     for name, s in entry["systems"].items():
         assert "error" not in s, (name, s)
         assert s["build_s"] > 0 and s["index_mb"] > 0 and s["peak_rss_mb"] > 0
-        assert s["query_median_ms"] > 0 and s["batch_qps"] > 0
+        assert s["query_median_ms"] > 0 and s["batch_qps"] > 0 and s["peak_tree_mb"] > 0
         assert s["target_in_top10"] > 0.5, name  # each system finds the passage a query was drawn from
-    assert "(ratios: system / transcript_qa)" in proc.stdout
+    assert "(ratios: system / transcript_qa;" in proc.stdout and "transcript_qa / tantivy:" in proc.stdout
 
 
 def test_scale_generator_is_seeded(tmp_path):

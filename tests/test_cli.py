@@ -251,7 +251,8 @@ def test_usage_errors_exit_2(fake, args):
 
 
 COMMANDS = [["ask"], ["who"], ["show"], ["speakers"], ["glossary"], ["index"], ["index", "build"],
-            ["index", "info"], ["index", "add"], ["index", "remove"], ["index", "merge"], ["batch"], ["eval"], ["serve"], []]
+            ["index", "info"], ["index", "verify"], ["index", "add"], ["index", "remove"], ["index", "merge"], ["batch"],
+            ["eval"], ["serve"], []]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "main")

@@ -54,6 +54,7 @@ SETTINGS = [
     {"context_sources": 2, "context_window": 1, "context_next": 0.9},
     {"context_prev": 0.0, "context_next": 0.0},
     {"speaker_boost": 0.0, "context_sources": 6},
+    {"context_invents": True, "context_sources": 5},
 ]
 
 

@@ -259,6 +259,7 @@ def build_index(
     out_path: str | os.PathLike | None = None,
     *,
     progress: Progress | None = None,
+    workers: int | None = None,
     **settings: Any,
 ) -> Index:
     """Parse a corpus folder, build its index and save it (atomically) to
@@ -275,6 +276,7 @@ def build_index(
         corpus.passages,
         documents=corpus.documents,
         progress=progress,
+        workers=workers,
         speakers=corpus.speakers(),
         corpus={"root": str(root), "fingerprint": corpus.fingerprint, "files": len(corpus.files),
                 "warnings": len(corpus.warnings), "skipped": len(corpus.skipped),

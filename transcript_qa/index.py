@@ -220,10 +220,13 @@ class Index:
         give no hits (``ask`` says why)."""
         return _search.search(self, query, k, filters, self.settings)
 
-    def search_many(self, queries: Iterable[str], k: int = 10, **filters: Any) -> list[list[Hit]]:
+    def search_many(self, queries: Iterable[str], k: int = 10, *, workers: int | None = None,
+                    **filters: Any) -> list[list[Hit]]:
         """``search`` for each query, in order (the batch entry point for runs
-        and evaluation: one filter check for all)."""
-        return _search.search_many(self, queries, k, filters, self.settings)
+        and evaluation: one filter check for all), on ``workers`` threads
+        (default: every core; 1: this thread only). Errors are raised as
+        ``search`` would raise them."""
+        return _search.search_many(self, queries, k, filters, self.settings, workers=workers)
 
     def who(self, question: str, k: int = 5, **filters: Any) -> list[SpeakerAnswer]:
         """Speakers ranked by how much of the material relevant to ``question``

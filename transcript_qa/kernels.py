@@ -234,7 +234,7 @@ def _add_term(t, w, targets, n_targets, acc, table, ids, codes, term_post, term_
 def top_passages(ids, codes, term_post, term_bytes, term_exc, term_meta, exc_pos, exc_val, block_last, block_start,
                  part_passage, first_part, doc, speaker, mask, has_mask,
                  terms, weights, table, bounds, named, boost, w_prev, w_next, n_sources, k, pool, essential_all,
-                 acc, stamps, stamp, hpos_n, hpos_k, psrc, diag):
+                 invents, acc, stamps, stamp, hpos_n, hpos_k, psrc, diag):
     """See :mod:`transcript_qa.topk`. Returns (count or code, passages,
     base, final, best part); ``diag`` gets (terms read, parts touched,
     candidates, sources' neighbours scored, parts looked up). ``acc`` is
@@ -478,7 +478,7 @@ def top_passages(ids, codes, term_post, term_bytes, term_exc, term_meta, exc_pos
         else:
             z, zb, zp = near[y], n_base[y], n_best[y]
             y += 1
-        if zb <= 0.0 or (has_mask and not mask[z]):
+        if (zb <= 0.0 and not invents) or (has_mask and not mask[z]):
             continue
         final = zb
         lifted = False
@@ -491,7 +491,7 @@ def top_passages(ids, codes, term_post, term_bytes, term_exc, term_meta, exc_pos
                 if psrc[v] > 0.0:
                     final += w * psrc[v]
                     lifted = True
-        if not lifted and zb < theta_out and psrc[z] == 0.0:
+        if not lifted and (zb <= 0.0 or (zb < theta_out and psrc[z] == 0.0)):
             continue
         out_passage[n_out] = z
         out_base[n_out] = zb

@@ -39,6 +39,8 @@ from typing import Mapping
 
 import numpy as np
 
+from transcript_qa.errors import IndexFormatError
+
 BLOCK = 128
 TF_MAX = 255
 _EXACT_LENGTHS = 32
@@ -240,8 +242,8 @@ class Postings:
         ids = self._deltas(t, 0, m)
         np.cumsum(ids, out=ids)
         ids -= 1
-        if ids[-1] >= self.n_parts or ids[0] < 0:
-            raise ValueError(f"term {t}: part number {int(ids[-1])} out of range")
+        if ids[-1] >= self.n_parts or ids[0] < 0 or np.any(ids[1:] <= ids[:-1]):
+            raise damaged(t)
         return ids, np.asarray(self.codes[start:end])
 
     def _deltas(self, t: int, lo: int, hi: int) -> np.ndarray:
@@ -299,13 +301,18 @@ class Postings:
         sums = np.cumsum(deltas)
         restart = np.repeat(np.r_[0, sums[ends[:-1] - 1]] - base, sizes)
         ids = sums - restart
-        if ids.size and (ids[-1] >= self.n_parts or ids.min() < 0):
-            raise ValueError(f"term {t}: part number out of range")
+        if ids.size and (ids.max() >= self.n_parts or ids.min() < 0):
+            raise damaged(t)
         return ids, np.asarray(self.codes[start:start + m])[index]
 
     def bound(self, t: int) -> tuple[int, int]:
         """(largest tf, smallest length byte) over the term's postings."""
         return int(self.term_meta[t, 1]), int(self.term_meta[t, 2])
+
+
+def damaged(t: int) -> IndexFormatError:
+    hint = "run `transcript-qa index build`"
+    return IndexFormatError(f"the postings of term {t} are damaged (a part number out of range); {hint}", hint=hint)
 
 
 def arrays_of(encoded: Encoded) -> dict[str, np.ndarray]:
@@ -353,10 +360,8 @@ def check(arrays: Mapping[str, np.ndarray], n_parts: int, *, full: bool = False)
         for t in range(v):
             try:
                 ids, _ = reader.decode(t)
-            except ValueError as err:
-                return str(err)
-            if ids.size and (np.any(np.diff(ids) <= 0)):
-                return f"term {t}: part numbers do not ascend"
+            except IndexFormatError:
+                return f"ids: term {t}: part numbers out of range or not ascending"
             bs, be = int(reader.block_start[t]), int(reader.block_start[t + 1])
             ends = ids[np.minimum(np.arange(1, be - bs + 1) * BLOCK, ids.size) - 1] if ids.size else ids
             if not np.array_equal(ends, np.asarray(last[bs:be])):

@@ -195,17 +195,47 @@ def exhaustive(index: "Index", plan: Plan, settings: RankSettings
     seg = index.segment
     table = index.score_table(settings)
     decoded = [seg.decode(t) for t in plan.terms]
-    parts = np.unique(np.concatenate([p for p, _ in decoded])) if decoded else np.zeros(0, dtype=np.int64)
+    parts = _distinct(np.concatenate([p for p, _ in decoded])) if decoded else np.zeros(0, dtype=np.int64)
     acc = np.zeros(parts.size)
     for (p, codes), w in zip(decoded, plan.weights):
         np.add.at(acc, np.searchsorted(parts, p), w * table[codes])
     passages, base, best = best_parts(np.asarray(seg.part_passage)[parts], parts, acc)
     base = boost(index, passages, base, plan, settings)
-    final = with_context(index, passages, base, settings, sources(passages, base, settings))
+    lend = sources(passages, base, settings)
+    if settings.context_invents and context_weights(settings):
+        passages, base, best, lend = _with_silent_neighbours(index, passages, base, best, lend, settings)
+    final = with_context(index, passages, base, settings, lend)
     keep = final > 0
     if plan.mask is not None:
         keep &= plan.mask[passages]
     return passages[keep], base[keep], final[keep], best[keep]
+
+
+def _with_silent_neighbours(index: "Index", passages: np.ndarray, base: np.ndarray, best: np.ndarray,
+                            lend: np.ndarray, settings: RankSettings):
+    """``context_invents``: the sources' indexed neighbours that match
+    nothing join the passages, at base 0 (context alone can lift them)."""
+    window = len(context_weights(settings))
+    doc = index.column("document")
+    indexed = index.column("indexed")
+    src = passages[lend]
+    offsets = np.r_[-window:0, 1:window + 1]
+    near = (src[:, None] + offsets[None, :]).ravel()
+    own = np.repeat(src, offsets.size)
+    ok = (near >= 0) & (near < doc.shape[0])
+    near, own = near[ok], own[ok]
+    near = near[(doc[near] == doc[own]) & indexed[near]]
+    silent = np.setdiff1d(near, passages)
+    order = np.argsort(np.r_[passages, silent], kind="stable")
+    return (np.r_[passages, silent][order], np.r_[base, np.zeros(silent.size)][order],
+            np.r_[best, np.full(silent.size, -1, dtype=np.int64)][order],
+            np.r_[lend, np.zeros(silent.size, dtype=bool)][order])
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (a sort: faster than numpy's hashing unique here)."""
+    values = np.sort(values)
+    return values[np.r_[True, values[1:] != values[:-1]]] if values.size else values
 
 
 def sources(passages: np.ndarray, base: np.ndarray, settings: RankSettings) -> np.ndarray:
@@ -215,7 +245,11 @@ def sources(passages: np.ndarray, base: np.ndarray, settings: RankSettings) -> n
     if passages.size <= n:
         return base > 0
     chosen = np.zeros(passages.size, dtype=bool)
-    chosen[np.lexsort((passages, -base))[:n]] = True
+    if n <= 0:
+        return chosen
+    threshold = np.partition(base, base.size - n)[base.size - n]
+    near = np.flatnonzero(base >= threshold)  # the n best and every tie with the n-th
+    chosen[near[np.lexsort((passages[near], -base[near]))[:n]]] = True
     return chosen & (base > 0)
 
 
@@ -253,18 +287,21 @@ def with_context(index: "Index", passages: np.ndarray, base: np.ndarray, setting
     if not weights or passages.size < 2 or not lend.any():
         return final
     doc = index.column("document")
-    own_doc = doc[passages]
     src = passages[lend]
     src_base = base[lend]
-    n = src.size
+    src_doc = doc[src]
+    n = passages.size
+    # each source lends to the passages s after it (as "the one s before")
+    # and s before it; per receiving passage the additions come in the
+    # order s = 1, 2, ...: before, then after
     for s, (w_prev, w_next) in enumerate(weights, start=1):
-        for offset, w in ((-s, w_prev), (s, w_next)):
+        for offset, w in ((s, w_prev), (-s, w_next)):
             if w == 0.0:
                 continue
-            other = passages + offset
-            j = np.minimum(np.searchsorted(src, other), n - 1)
-            found = (src[j] == other) & (doc[np.clip(other, 0, doc.shape[0] - 1)] == own_doc)
-            final += w * np.where(found, src_base[j], 0.0)
+            target = src + offset
+            j = np.minimum(np.searchsorted(passages, target), n - 1)
+            found = (passages[j] == target) & (doc[np.clip(target, 0, doc.shape[0] - 1)] == src_doc)
+            final[j[found]] += w * src_base[found]
     return final
 
 

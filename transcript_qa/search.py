@@ -73,12 +73,23 @@ def search(index: "Index", query: str, k: int, filters: dict[str, Any], settings
 
 
 def search_many(index: "Index", queries: Iterable[str], k: int, filters: dict[str, Any],
-                settings: RankSettings) -> list[list[Hit]]:
+                settings: RankSettings, *, workers: int | None = None) -> list[list[Hit]]:
+    """``search`` for each query, in order, on ``workers`` threads (None: one
+    per core; the compiled kernels release the GIL). The first error is raised
+    as ``search`` would raise it."""
+    from transcript_qa.parallel import ordered_map, resolve_workers
+
     if isinstance(queries, (str, bytes)):
         raise TypeError("queries must be a list of questions, not one " + type(queries).__name__)
     k = _count(k, "k")
     flt = make_filters(filters)
-    return [run_search(index, q, k, flt, settings, _parse(q, settings))[0] for q in queries]
+    out = []
+    for result in ordered_map(lambda q: run_search(index, q, k, flt, settings, _parse(q, settings))[0], queries,
+                              resolve_workers(workers)):
+        if isinstance(result, BaseException):
+            raise result
+        out.append(result)
+    return out
 
 
 def who(index: "Index", question: str, k: int, filters: dict[str, Any], settings: RankSettings) -> list[SpeakerAnswer]:

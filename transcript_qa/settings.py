@@ -75,6 +75,7 @@ class RankSettings:
     context_window: int = 3
     context_decay: float = 0.7
     context_sources: int = 200  # context comes from this many best-matching passages
+    context_invents: bool = False  # True: context may lift a passage that matches no query term
     meta_words: bool = True  # drop generic speech words ("said", "discussed") from questions
     who_pool: int = 50
     who_full_terms: int = 20

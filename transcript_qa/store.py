@@ -186,7 +186,7 @@ def _digests(path: Path) -> dict[str, Any]:
 def _crc_ends(path: Path) -> int:
     size = path.stat().st_size
     with open(path, "rb") as handle:
-        if size <= _FULL_CRC_MAX_BYTES:
+        if size <= max(_FULL_CRC_MAX_BYTES, 2 * _SAMPLE_BYTES):
             return zlib.crc32(handle.read())
         crc = zlib.crc32(handle.read(_SAMPLE_BYTES))
         handle.seek(size - _SAMPLE_BYTES)
@@ -411,7 +411,7 @@ def check_arrays(arrays: dict[str, np.ndarray], n: int, n_parts: int, n_uni: int
     return None
 
 
-def verify(path: str | os.PathLike) -> dict[str, Any]:
+def verify_index(path: str | os.PathLike) -> dict[str, Any]:
     """Check an index folder completely: every file's size and sha256, every
     array's shape and ranges, every posting decoded. Returns a report
     (``files``, ``bytes``, ``postings``); raises IndexMissingError or
@@ -426,3 +426,6 @@ def verify(path: str | os.PathLike) -> dict[str, Any]:
         "postings": int(parts["arrays"]["codes"].shape[0]),
         "ok": True,
     }
+
+
+verify = verify_index

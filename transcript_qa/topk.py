@@ -136,13 +136,19 @@ def _numpy_maxscore(index: "Index", plan: Plan, settings: RankSettings, k: int, 
         nparts = _parts_of(index, near)
         nscore = _exact(index, plan, table, n_read, touched, partial, nparts)
         n_pass, n_base, n_best = _bases(index, plan, settings, part_passage, nparts, nscore)
+        if settings.context_invents:  # neighbours that match nothing, at base 0
+            silent = np.setdiff1d(near, n_pass)
+            order = np.argsort(np.r_[n_pass, silent], kind="stable")
+            n_pass = np.r_[n_pass, silent][order]
+            n_base = np.r_[n_base, np.zeros(silent.size)][order]
+            n_best = np.r_[n_best, np.full(silent.size, -1, dtype=np.int64)][order]
         order = np.argsort(np.r_[passages, n_pass], kind="stable")
         passages = np.r_[passages, n_pass][order]
         base = np.r_[base, n_base][order]
         best = np.r_[best, n_best][order]
         lend = np.r_[lend, np.zeros(n_pass.size, dtype=bool)][order]
     final = with_context(index, passages, base, settings, lend)
-    keep = base > 0
+    keep = (base > 0) | (final > 0) if settings.context_invents else base > 0
     if plan.mask is not None:
         keep &= plan.mask[passages]
     return passages[keep], base[keep], final[keep], best[keep]
@@ -283,7 +289,7 @@ def _with_kernel(index: "Index", plan: Plan, settings: RankSettings, k: int, poo
         for essential_all in (False, True):
             count, passages, base, final, part = compiled.top_passages(
                 *arrays, mask, plan.mask is not None, terms, w, table, ub, named, factor, w_prev, w_next,
-                _n_sources(settings), int(k), int(pool), essential_all, space.acc, space.stamps, space.next_stamp(),
+                _n_sources(settings), int(k), int(pool), essential_all, bool(settings.context_invents), space.acc, space.stamps, space.next_stamp(),
                 space.hpos_n, space.hpos_k, space.psrc, space.diag)
             if count == compiled.CORRUPT:
                 raise IndexFormatError(

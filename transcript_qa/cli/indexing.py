@@ -24,6 +24,7 @@ def index() -> None:
       transcript-qa index add new_meeting.txt --index indexes/mine
       transcript-qa index remove 2023-03-17-letter --index indexes/mine
       transcript-qa index merge --index indexes/mine
+      transcript-qa index verify indexes/mine
     """
 
 
@@ -36,7 +37,9 @@ def index() -> None:
 @click.option("--segments", is_flag=True,
               help="Write it in segments, so that documents can be added and removed without a rebuild "
                    "(index add/remove/merge; the default index always is).")
-def index_build(corpus_path: Path | None, out_path: Path | None, verbose: bool, segments: bool) -> None:
+@click.option("--workers", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Processes that analyse the passages of a large corpus (0: one per core).")
+def index_build(corpus_path: Path | None, out_path: Path | None, verbose: bool, segments: bool, workers: int) -> None:
     """Parse a corpus folder and write its index.
 
     The write is atomic: a failed build leaves the previous index as it was.
@@ -64,7 +67,7 @@ def index_build(corpus_path: Path | None, out_path: Path | None, verbose: bool, 
         return
     progress = Progress("building index")
     try:
-        built = build_index(corpus_path, out_path, progress=progress)
+        built = build_index(corpus_path, out_path, progress=progress, workers=workers or None)
     finally:
         progress.close()
     seconds = time.perf_counter() - started
@@ -154,3 +157,27 @@ def index_merge(index_path: Path | None) -> None:
     from ..incremental import merge_segments
 
     _changed(index_path, merge_segments)
+
+
+@index.command("verify")
+@click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
+def index_verify(path: Path | None) -> None:
+    """Check an index completely (default: the default index): every file's
+    size and sha256, every array's shape and ranges, every posting decoded.
+    Loading an index checks sizes, a checksum of every file's ends (whole
+    files up to 16 MiB) and the arrays' ranges; this reads everything.
+
+    Exit code 0 when the index is sound, 1 naming the first problem found.
+
+    \b
+    Example:
+      transcript-qa index verify indexes/mine
+    """
+    from .. import paths
+    from ..store import verify_index
+
+    started = time.perf_counter()
+    report = verify_index(path if path is not None else paths.default_index_path())
+    seconds = time.perf_counter() - started
+    write(f"ok: {report['path']}: {report['files']} files, {report['bytes'] / 2**20:.1f} MiB, "
+          f"{report['postings']:,} postings checked in {seconds:.1f} s\n")

@@ -24,11 +24,13 @@ from .common import EXIT_PARTIAL, Progress, index_option, stderr, write
 @click.option("-f", "--format", "fmt", type=click.Choice(["jsonl", "csv", "trec", "html"]), default="jsonl",
               show_default=True, help="Output format (html: one self-contained page for all the questions).")
 @click.option("-k", "--top-k", default=10, show_default=True, type=click.IntRange(min=1), help="Passages per question.")
+@click.option("--workers", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Questions answered at a time, on threads (0: one per core).")
 @index_option
 @click.option("--dask", "dask_address", metavar="ADDRESS",
               help="Answer on a Dask cluster: 'local' starts one on this machine, else a scheduler address "
                    "(tcp://host:8786). Needs: pip install \"transcript-qa[dask]\"; every worker must see the index folder.")
-def batch(questions: Path, output_path: Path | None, fmt: str, top_k: int, index_path: Path | None,
+def batch(questions: Path, output_path: Path | None, fmt: str, top_k: int, workers: int, index_path: Path | None,
           dask_address: str | None) -> None:
     """Answer every question in QUESTIONS (.txt, .csv or .jsonl).
 
@@ -75,6 +77,12 @@ def batch(questions: Path, output_path: Path | None, fmt: str, top_k: int, index
             answers = answer_questions_on(client, index.path, items, top_k, progress=progress,
                                           on_problem=on_problem, speaker_snippets=fmt not in MACHINE_FORMATS)
         else:
+            from ..parallel import Prefetched, resolve_workers
+
+            threads = resolve_workers(workers)
+            if threads > 1:  # answered ahead on threads, written in order
+                calls = [((q.question, top_k), {"id": q.id, **q.filters.active()}) for q in items]
+                index = Prefetched(index, calls, threads)
             answers = answer_questions(index, items, top_k, progress=progress, on_problem=on_problem)
         try:
             if output_path is None:
