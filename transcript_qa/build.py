@@ -162,17 +162,14 @@ def indexed_extra(passage: Passage, speaker_in_text: bool = True) -> str | None:
     return ".\n".join(p for p in parts if p) or None
 
 
-#: Built postings at most this large are read into memory; larger ones stay
-#: memory-mapped from their (deleted) files where the system allows it.
-_IN_MEMORY_BYTES = 256 << 20
-
-
 def _detach(arrays: dict[str, np.ndarray], folder: Path) -> dict[str, np.ndarray]:
-    """The built postings, independent of ``folder`` (about to be removed)."""
-    total = sum(int(a.nbytes) for a in arrays.values())
-    if total <= _IN_MEMORY_BYTES or os.name != "posix":
+    """The built postings, independent of ``folder`` (about to be removed):
+    on POSIX they stay memory-mapped (a removed file stays readable while it
+    is mapped, and its pages are read only as questions need them);
+    elsewhere they are read into memory."""
+    if os.name != "posix":
         return {name: np.array(a) for name, a in arrays.items()}
-    return dict(arrays)  # POSIX: a removed file stays readable while it is mapped
+    return dict(arrays)
 
 
 def _with_links(passage: Passage, ids: list[str]) -> Passage:

@@ -36,10 +36,10 @@ from transcript_qa.vectorize import ChunkAnalyser, ChunkResult, find_links
 CHUNK_PASSAGES = 16_384
 #: Below this many passages the build runs in this process.
 PARALLEL_MIN_PASSAGES = 40_000
-#: Postings held in memory before runs are written to the work folder.
-RUN_MEMORY_POSTINGS = 8_000_000
-#: Postings per merged term range.
-MERGE_POSTINGS = 4_000_000
+#: Postings (and shingles) held in memory before runs are written to the work folder.
+RUN_MEMORY_POSTINGS = 2_000_000
+#: Postings per merged term range (encoding one takes about 100 bytes a posting).
+MERGE_POSTINGS = 1_000_000
 #: Shingle hash ranges for link detection.
 LINK_BUCKETS = 16
 

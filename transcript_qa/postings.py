@@ -274,7 +274,8 @@ class Postings:
         last = np.asarray(self.block_last[bs:be])
         which = np.searchsorted(last, parts)
         inside = which < last.size
-        blocks = np.unique(which[inside])
+        blocks = which[inside]
+        blocks = blocks[np.r_[True, blocks[1:] != blocks[:-1]]] if blocks.size else blocks  # ascending
         if blocks.size == 0:
             return out
         if blocks.size * 4 > last.size:

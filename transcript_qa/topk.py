@@ -39,7 +39,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from transcript_qa.errors import IndexFormatError
-from transcript_qa.ranking import Plan, best_parts, boost, context_weights, exhaustive, sources, with_context
+from transcript_qa.ranking import (Plan, best_parts, boost, context_weights, distinct, exhaustive, sources,
+                                   with_context)
 from transcript_qa.settings import RankSettings
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -96,6 +97,25 @@ def _n_sources(settings: RankSettings) -> int:
 
 
 def _numpy_maxscore(index: "Index", plan: Plan, settings: RankSettings, k: int, pool: int) -> Found:
+    spaces = _workspaces(index)
+    try:
+        space = spaces.get_nowait()
+    except queue.Empty:
+        space = _Workspace(index.segment.n_parts, len(index.passages))
+    acc = space.acc
+    read: list[np.ndarray] = []
+    try:
+        return _numpy_maxscore_in(index, plan, settings, k, pool, acc, read)
+    finally:
+        for parts in read:
+            acc[parts] = 0.0
+        spaces.put(space)
+
+
+def _numpy_maxscore_in(index: "Index", plan: Plan, settings: RankSettings, k: int, pool: int,
+                       acc: np.ndarray, read: list[np.ndarray]) -> Found:
+    """The numpy twin of the kernel: ``acc`` (zero, one float a part) gets the
+    read terms' sums, in plan order; ``read`` the parts they touched."""
     seg = index.segment
     table = index.score_table(settings)
     part_passage = np.asarray(seg.part_passage)
@@ -103,38 +123,37 @@ def _numpy_maxscore(index: "Index", plan: Plan, settings: RankSettings, k: int, 
     n_src, kk = _n_sources(settings), max(k, pool)
     beta = 1.0 + float(settings.speaker_boost) if plan.speakers else 1.0
     bound = np.asarray(plan.bounds)
-    read: list[tuple[np.ndarray, np.ndarray]] = []
     n_read, postings = len(plan.terms), 0
     theta_n = theta_k = 0.0
     for i, t in enumerate(plan.terms):
         rest = float(bound[i:].sum()) * beta
         later = sum(int(df[u]) for u in plan.terms[i:])
         if read and later > postings:  # worth checking: the rest is most of the work
-            theta_n, theta_k = _thetas(index, plan, read, part_passage, n_src, kk, beta)
+            touched = distinct(np.concatenate(read))
+            theta_n, theta_k = _thetas(index, plan, touched, acc[touched], part_passage, n_src, kk, beta)
             if rest < theta_n and rest < theta_k:
                 n_read = i
                 break
         parts, codes = seg.decode(t)
-        read.append((parts, plan.weights[i] * table[codes]))
+        acc[parts] += plan.weights[i] * table[codes]
+        read.append(parts)
         postings += parts.size
+    touched = distinct(np.concatenate(read))
+    partial = acc[touched]
     if n_read == len(plan.terms):
-        theta_n, theta_k = _thetas(index, plan, read, part_passage, n_src, kk, beta)
+        theta_n, theta_k = _thetas(index, plan, touched, partial, part_passage, n_src, kk, beta)
     rest = float(bound[n_read:].sum()) * beta
-    touched = np.unique(np.concatenate([p for p, _ in read]))
-    partial = np.zeros(touched.size)
-    for p, v in read:
-        np.add.at(partial, np.searchsorted(touched, p), v)
     value = boost(index, part_passage[touched], partial, plan, settings) + rest
     within = plan.mask[part_passage[touched]] if plan.mask is not None else True
-    cand = np.unique(part_passage[touched[(value >= theta_n) | ((value >= theta_k) & within)]])
+    cand = distinct(part_passage[touched[(value >= theta_n) | ((value >= theta_k) & within)]])
     cparts = _parts_of(index, cand)
-    cscore = _exact(index, plan, table, n_read, touched, partial, cparts)
+    cscore = _exact(index, plan, table, n_read, acc, cparts)
     passages, base, best = _bases(index, plan, settings, part_passage, cparts, cscore)
     lend = sources(passages, base, settings) if n_src else np.zeros(passages.size, dtype=bool)
     near = _neighbours(index, passages[lend], len(context_weights(settings)), exclude=cand)
     if near.size:
         nparts = _parts_of(index, near)
-        nscore = _exact(index, plan, table, n_read, touched, partial, nparts)
+        nscore = _exact(index, plan, table, n_read, acc, nparts)
         n_pass, n_base, n_best = _bases(index, plan, settings, part_passage, nparts, nscore)
         if settings.context_invents:  # neighbours that match nothing, at base 0
             silent = np.setdiff1d(near, n_pass)
@@ -162,15 +181,11 @@ def _bases(index: "Index", plan: Plan, settings: RankSettings, part_passage: np.
     return passages, boost(index, passages, base, plan, settings), best
 
 
-def _thetas(index: "Index", plan: Plan, read: list, part_passage: np.ndarray, n_src: int, kk: int,
-            beta: float) -> tuple[float, float]:
+def _thetas(index: "Index", plan: Plan, touched: np.ndarray, partial: np.ndarray, part_passage: np.ndarray,
+            n_src: int, kk: int, beta: float) -> tuple[float, float]:
     """Lower bounds of the n-th best base (every passage) and the k-th best
     base (within the filters): the partial scores of the terms read."""
-    parts = np.unique(np.concatenate([p for p, _ in read]))
-    partial = np.zeros(parts.size)
-    for p, v in read:
-        np.add.at(partial, np.searchsorted(parts, p), v)
-    passages, base, _ = best_parts(part_passage[parts], parts, partial)
+    passages, base, _ = best_parts(part_passage[touched], touched, partial)
     if plan.speakers:
         named = np.isin(index.column("speaker")[passages], np.fromiter(plan.speakers, dtype=np.int64))
         base = np.where(named, base * beta, base)
@@ -193,15 +208,11 @@ def _parts_of(index: "Index", passages: np.ndarray) -> np.ndarray:
     return np.repeat(first[passages] - (ends - counts), counts) + np.arange(int(ends[-1]) if ends.size else 0)
 
 
-def _exact(index: "Index", plan: Plan, table: np.ndarray, n_read: int, touched: np.ndarray,
-           partial: np.ndarray, parts: np.ndarray) -> np.ndarray:
-    """Exact scores of ``parts`` (sorted): the partial sums of the terms
-    read, plus the others looked up, in plan order."""
-    if touched.size:
-        j = np.minimum(np.searchsorted(touched, parts), touched.size - 1)
-        score = np.where(touched[j] == parts, partial[j], 0.0)
-    else:
-        score = np.zeros(parts.size)
+def _exact(index: "Index", plan: Plan, table: np.ndarray, n_read: int, acc: np.ndarray,
+           parts: np.ndarray) -> np.ndarray:
+    """Exact scores of ``parts`` (sorted): the sums of the terms read (in
+    ``acc``), plus the others looked up, in plan order."""
+    score = acc[parts]
     for t, w in zip(plan.terms[n_read:], plan.weights[n_read:]):
         codes = index.segment.lookup(t, parts)
         hit = codes > 0
