@@ -118,7 +118,7 @@ class BuildSettings:
     include_boilerplate: bool = False
     links: bool = True
     part_chars: int = 1000  # passages longer than this are scored by their best part (0: never split)
-    bigram_min_count: int = 2  # a bigram is indexed where its document has it this many times (0: none)
+    bigram_min_count: int = 1  # a bigram is indexed where its document has it this many times (0: none)
 
     def __post_init__(self) -> None:
         if isinstance(self.stop_words, list):
