@@ -428,7 +428,7 @@ class _SegmentWriter:
         from transcript_qa.store import NpyWriter
 
         self.folder = folder
-        self.out = {name: NpyWriter(folder / f"{name}.npy") for name in P.ARRAY_NAMES}
+        self.out = {name: NpyWriter(folder / f"{name}.npy", *P.ARRAY_TYPES[name]) for name in P.ARRAY_NAMES}
         self.totals = {"term_post": 0, "term_bytes": 0, "term_exc": 0}
         for name in self.totals:
             self.out[name].write(np.zeros(1, dtype=np.int64))
