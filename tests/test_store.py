@@ -152,3 +152,13 @@ def test_batch_on_threads_writes_the_same_answers_in_order(saved, tmp_path):
     many = runner.invoke(cli_main, ["batch", str(questions), "--index", str(saved), "-f", "trec", "--workers", "4"])
     assert one.exit_code == 0 and many.exit_code == 0
     assert many.output == one.output and one.output.count("\n") > 30
+
+
+def test_an_index_with_nothing_indexed_saves_and_loads(tmp_path):
+    only_boilerplate = [Passage(id="d:0", document="d", kind="transcript", title="t", date=None, position=0,
+                                text="Hello.", start=0, end=6, boilerplate="metadata")]
+    for passages, name in (([], "empty"), (only_boilerplate, "boilerplate")):
+        build_index_from_passages(passages).save(tmp_path / name)
+        index = read_index(tmp_path / name)
+        assert index.search("hello") == [] and index.ask("hello").reason
+        assert store.verify_index(tmp_path / name)["postings"] == 0

@@ -111,3 +111,25 @@ def test_context_comes_from_the_best_passages_only():
     assert "m:3" not in scores  # matches nothing
     assert scores["m:0"] > alone["m:0"] and scores["m:2"] > alone["m:2"]  # beside the best
     assert scores["m:4"] == alone["m:4"]  # beside "beta", not a source
+
+
+def test_a_long_statement_is_scored_by_its_best_part():
+    """A long turn that answers in one of its sentences is not diluted by its
+    length, and the part that scored is known (for snippets)."""
+    filler = " ".join(f"Sentence {i} is about the general business of the committee today." for i in range(60))
+    answer = "The agency staff bill was thirty million pounds last year."
+    long_text = filler + " " + answer + " " + filler
+    passages = [Passage(id="m:0", document="m", kind="transcript", title="m", date=None, position=0,
+                        text=long_text, start=0, end=len(long_text)),
+                Passage(id="m:1", document="m", kind="transcript", title="m", date=None, position=1,
+                        text="Agency matters were noted.", start=0, end=26)]
+    index = build_index_from_passages(passages, context_prev=0.0, context_next=0.0)
+    from transcript_qa.search import run_search
+    from transcript_qa.filters import make_filters
+
+    hits, scored = run_search(index, "agency staff bill", 2, make_filters({}), index.settings)
+    assert hits[0].passage.id == "m:0"
+    start, end = index.part_span(scored.part_of(0))
+    assert answer in long_text[start:end] and end - start < len(long_text) / 3
+    whole = build_index_from_passages(passages, part_chars=0, context_prev=0.0, context_next=0.0)
+    assert whole.search("agency staff bill", k=2)[0].score < hits[0].score  # diluted when scored whole

@@ -120,6 +120,16 @@ class Index:
             value = self._cache["first_part"] = value.astype(np.int64)
         return value
 
+    def part_span(self, part: int) -> tuple[int, int]:
+        """(start, end) character offsets of a part in its passage's text (for
+        snippets from the part that scored: ``Scored.part_of(number)``)."""
+        seg = self.segment
+        number = int(seg.part_passage[part])
+        start = int(seg.part_start[part])
+        last = int(self.first_part()[number + 1]) - 1
+        end = int(seg.part_start[part + 1]) if part < last else len(self.passages[number].text)
+        return start, end
+
     def term_id(self, term: str) -> int | None:
         """The term number of an analysed term ("agenc", "agenc staff"), or None."""
         return self.segment.term_id(term)

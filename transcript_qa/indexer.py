@@ -117,12 +117,11 @@ class _Runs:
         base = chunk.get("spilled")
         if base is None:
             return chunk
-        loaded = chunk.get("loaded")
-        if loaded is None:
-            loaded = dict(chunk)
-            for key in ("terms", "uni_term", "uni_part", "uni_code", "bi_first", "bi_second", "bi_part", "bi_code"):
-                loaded[key] = np.load(base / f"{key}.npy", mmap_mode="r", allow_pickle=False)
-            chunk["loaded"] = loaded
+        # mapped afresh each time (and unmapped when dropped), so the pages read
+        # for one term range do not stay resident for the next
+        loaded = dict(chunk)
+        for key in ("terms", "uni_term", "uni_part", "uni_code", "bi_first", "bi_second", "bi_part", "bi_code"):
+            loaded[key] = np.load(base / f"{key}.npy", mmap_mode="r", allow_pickle=False)
         return loaded
 
 
@@ -156,10 +155,10 @@ class _Shingles:
     def by_range(self, n: int):
         """(hashes, parts) of every chunk, one hash range at a time."""
         edges = [np.uint64(((1 << 64) * i) // n) for i in range(n)] + [None]
-        loaded = [self._chunk(i) for i in range(len(self.chunks))]
         for r in range(n):
             hashes, parts = [], []
-            for h, p in loaded:
+            for i in range(len(self.chunks)):
+                h, p = self._chunk(i)  # mapped afresh: pages read for one range are not kept
                 lo = int(np.searchsorted(h, edges[r]))
                 hi = int(np.searchsorted(h, edges[r + 1])) if edges[r + 1] is not None else h.shape[0]
                 if hi > lo:
@@ -433,7 +432,7 @@ class _SegmentWriter:
         from transcript_qa.store import NpyWriter
 
         self.folder = folder
-        self.out = {name: NpyWriter(folder / f"{name}.npy") for name in P.ARRAY_NAMES}
+        self.out = {name: NpyWriter(folder / f"{name}.npy", *P.ARRAY_TYPES[name]) for name in P.ARRAY_NAMES}
         self.totals = {"term_post": 0, "term_bytes": 0, "term_exc": 0}
         for name in self.totals:
             self.out[name].write(np.zeros(1, dtype=np.int64))

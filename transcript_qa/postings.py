@@ -50,6 +50,10 @@ _ALIGN = 4
 
 ARRAY_NAMES = ("term_post", "term_bytes", "term_exc", "term_meta", "ids", "codes", "exc_pos", "exc_val",
                "block_last", "block_meta")
+#: dtype and row shape of each array
+ARRAY_TYPES = {"term_post": ("<i8", ()), "term_bytes": ("<i8", ()), "term_exc": ("<i8", ()),
+               "term_meta": ("u1", (3,)), "ids": ("u1", ()), "codes": ("<u2", ()), "exc_pos": ("<i4", ()),
+               "exc_val": ("<i4", ()), "block_last": ("<i4", ()), "block_meta": ("u1", (2,))}
 
 
 # =========================================================================== codes

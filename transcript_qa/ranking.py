@@ -31,8 +31,9 @@ The score of passage *d* for query *q* (settings in :class:`RankSettings`):
 
 Ties are broken by passage order, so rankings are deterministic.
 
-The exact top k is found by :mod:`transcript_qa.topk` without scoring every
-posting (MaxScore); :func:`exhaustive` scores everything and is the
+The exact top k is found by :mod:`transcript_qa.topk` (which also takes a
+question to its scores, :func:`transcript_qa.topk.score`) without scoring
+every posting (MaxScore); :func:`exhaustive` scores everything and is the
 reference it is tested against. Speakers for "who" questions are ranked from
 these scores in :mod:`transcript_qa.who`.
 """
@@ -45,17 +46,12 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
-from transcript_qa.filters import filter_mask
-from transcript_qa.model import Filters
-from transcript_qa.query import ParsedQuery, QueryVector, query_vector
+from transcript_qa.query import QueryVector
 from transcript_qa.segment import TFIDF
 from transcript_qa.settings import RankSettings
 
 if TYPE_CHECKING:  # pragma: no cover
     from transcript_qa.index import Index
-
-_NO_FILTERS = Filters()
-
 
 def top_k(cand: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """The k best (score desc, passage order asc): deterministic under ties."""
@@ -101,41 +97,6 @@ class Plan:
     bounds: tuple[float, ...]  # W(t) times the term's largest possible score
     speakers: frozenset[int]  # speaker codes boosted
     mask: np.ndarray | None  # passages that may be returned (None: every indexed one)
-
-
-def score(index: "Index", question: str, filters: Filters, settings: RankSettings, parsed: ParsedQuery,
-          *, k: int = 10, pool: int = 0) -> Scored:
-    """Score the passages for a question: exact for the best ``k`` passages
-    (by final score) and the best ``pool`` (by base score)."""
-    empty = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
-    vector = query_vector(index, question, parsed, settings)
-    mask, reason = filter_mask(index, filters) if filters != _NO_FILTERS else (None, None)
-    weights = term_weights(index, vector, settings)
-    plan_terms = tuple(t for t, w in zip(vector.term_ids, weights) if w != 0.0)
-    if not plan_terms:
-        why = reason or (
-            "no search terms in the question (only stop words or words not in the index)"
-            if not vector.terms else "none of the question's words occur in the index"
-        )
-        return Scored(empty[0], empty[1], empty[1], vector, why, asking=parsed.asking, weights=weights)
-    if vector.phrases and reason is None:
-        allowed = _phrase_passages(index, vector.phrases, mask)
-        mask = np.zeros(len(index.passages), dtype=bool)
-        mask[allowed] = True
-    plan = make_plan(index, vector.term_ids, weights, settings,
-                     speakers=vector.speakers if settings.speaker_boost else frozenset(), mask=mask)
-    from transcript_qa.topk import retrieve
-
-    cand, base, final, part = retrieve(index, plan, settings, k=k, pool=pool)
-    if cand.size == 0 and reason is None:
-        if filters.active():
-            shown = " and ".join(f"{key}={v!r}" for key, v in filters.active().items())
-            reason = f"no passage matching {shown} matches the question"
-        elif vector.phrases:
-            reason = "no passage contains " + " and ".join(f'"{p}"' for p in vector.phrases)
-        else:
-            reason = "no passage matches the question"
-    return Scored(cand, base, final, vector, reason, asking=parsed.asking, part=part, weights=weights)
 
 
 def term_weights(index: "Index", vector: QueryVector, settings: RankSettings) -> tuple[float, ...]:
@@ -309,7 +270,7 @@ def with_context(index: "Index", passages: np.ndarray, base: np.ndarray, setting
 # =========================================================================== phrases
 
 
-def _phrase_passages(index: "Index", phrases: Sequence[str], mask: np.ndarray | None) -> np.ndarray:
+def phrase_passages(index: "Index", phrases: Sequence[str], mask: np.ndarray | None) -> np.ndarray:
     """Passages (ascending) that contain every quoted phrase, within ``mask``."""
     analyzer = index.analyzer
     patterns = [p for p in (_phrase_regex(ph, analyzer) for ph in phrases) if p is not None]

@@ -24,7 +24,8 @@ from transcript_qa.filters import make_filters
 from transcript_qa.hits import make_hits
 from transcript_qa.model import Answer, Filters, Hit, SpeakerAnswer
 from transcript_qa.query import ParsedQuery, analysed_anything, parse_question
-from transcript_qa.ranking import Scored, score, top_k
+from transcript_qa.ranking import Scored, top_k
+from transcript_qa.topk import score
 from transcript_qa.settings import RankSettings
 from transcript_qa.who import rank_speakers
 

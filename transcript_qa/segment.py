@@ -133,6 +133,8 @@ class Segment:
 
 def score_table(settings: RankSettings, stats: Stats) -> np.ndarray:
     """Score of every posting code (float64 [65536]; see the module doc)."""
+    if settings.scoring not in SCORINGS:
+        raise ValueError(f"scoring must be one of {', '.join(SCORINGS)}, not {settings.scoring!r}")
     tf = np.arange(256, dtype=np.float64)[:, None]
     length = P.byte_length()[None, :]
     avg = stats.avg_length or 1.0

@@ -141,25 +141,23 @@ class NpyWriter:
 
     _HEADER = 128
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, dtype: Any, tail: tuple[int, ...] = ()) -> None:
         self.path = path
         self.handle = open(path, "wb")
         self.handle.write(b"\0" * self._HEADER)
-        self.dtype: np.dtype | None = None
+        self.dtype = np.dtype(dtype)
         self.rows = 0
-        self.tail: tuple[int, ...] = ()
+        self.tail = tuple(tail)
 
     def write(self, array: np.ndarray) -> None:
-        array = np.ascontiguousarray(array)
-        if self.dtype is None:
-            self.dtype, self.tail = array.dtype, array.shape[1:]
-        elif array.dtype != self.dtype or array.shape[1:] != self.tail:
-            array = array.astype(self.dtype)
+        array = np.ascontiguousarray(array, dtype=self.dtype)
+        if array.shape[1:] != self.tail:
+            raise ValueError(f"{self.path.name}: rows of shape {array.shape[1:]}, expected {self.tail}")
         self.handle.write(array.tobytes())
         self.rows += array.shape[0]
 
-    def close(self, dtype: Any = None) -> None:
-        dtype = np.dtype(self.dtype if self.dtype is not None else (dtype or np.uint8))
+    def close(self) -> None:
+        dtype = self.dtype
         header = {"descr": np.lib.format.dtype_to_descr(dtype), "fortran_order": False,
                   "shape": (self.rows, *self.tail)}
         text = repr(header).encode("latin1")

@@ -39,8 +39,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from transcript_qa.errors import IndexFormatError
-from transcript_qa.ranking import (Plan, best_parts, boost, context_weights, distinct, exhaustive, sources,
-                                   with_context)
+from transcript_qa.filters import filter_mask
+from transcript_qa.model import Filters
+from transcript_qa.query import ParsedQuery, query_vector
+from transcript_qa.ranking import (Plan, Scored, phrase_passages, best_parts, boost, context_weights, distinct,
+                                   exhaustive, make_plan, sources, term_weights, with_context)
 from transcript_qa.settings import RankSettings
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -55,6 +58,40 @@ KERNEL_MIN_PARTS = 100_000
 KERNEL_ENV = "TRANSCRIPT_QA_KERNEL"
 
 Found = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+_NO_FILTERS = Filters()
+
+
+def score(index: "Index", question: str, filters: Filters, settings: RankSettings, parsed: ParsedQuery,
+          *, k: int = 10, pool: int = 0) -> Scored:
+    """Score the passages for a question: exact for the best ``k`` passages
+    (by final score) and the best ``pool`` (by base score)."""
+    empty = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+    vector = query_vector(index, question, parsed, settings)
+    mask, reason = filter_mask(index, filters) if filters != _NO_FILTERS else (None, None)
+    weights = term_weights(index, vector, settings)
+    plan_terms = tuple(t for t, w in zip(vector.term_ids, weights) if w != 0.0)
+    if not plan_terms:
+        why = reason or (
+            "no search terms in the question (only stop words or words not in the index)"
+            if not vector.terms else "none of the question's words occur in the index"
+        )
+        return Scored(empty[0], empty[1], empty[1], vector, why, asking=parsed.asking, weights=weights)
+    if vector.phrases and reason is None:
+        allowed = phrase_passages(index, vector.phrases, mask)
+        mask = np.zeros(len(index.passages), dtype=bool)
+        mask[allowed] = True
+    plan = make_plan(index, vector.term_ids, weights, settings,
+                     speakers=vector.speakers if settings.speaker_boost else frozenset(), mask=mask)
+    cand, base, final, part = retrieve(index, plan, settings, k=k, pool=pool)
+    if cand.size == 0 and reason is None:
+        if filters.active():
+            shown = " and ".join(f"{key}={v!r}" for key, v in filters.active().items())
+            reason = f"no passage matching {shown} matches the question"
+        elif vector.phrases:
+            reason = "no passage contains " + " and ".join(f'"{p}"' for p in vector.phrases)
+        else:
+            reason = "no passage matches the question"
+    return Scored(cand, base, final, vector, reason, asking=parsed.asking, part=part, weights=weights)
 
 
 def kernels() -> Any | None:

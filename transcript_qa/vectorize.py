@@ -40,7 +40,7 @@ _SEP = "\x00"
 _STOP = -1
 _BREAK = -2
 _DOC = -3
-_PIECE_CACHE = 1_500_000  # distinct pieces kept between chunks (memory bound)
+_PIECE_CACHE = 300_000  # distinct pieces kept between chunks (memory bound)
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+|\n\s*\n")
 _HASH_MUL = np.uint64(0x9E3779B97F4A7C15)
 
