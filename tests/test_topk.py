@@ -131,5 +131,6 @@ def test_a_long_statement_is_scored_by_its_best_part():
     assert hits[0].passage.id == "m:0"
     start, end = index.part_span(scored.part_of(0))
     assert answer in long_text[start:end] and end - start < len(long_text) / 3
+    assert "thirty million pounds" in hits[0].snippet  # the snippet comes from the part that scored
     whole = build_index_from_passages(passages, part_chars=0, context_prev=0.0, context_next=0.0)
     assert whole.search("agency staff bill", k=2)[0].score < hits[0].score  # diluted when scored whole

@@ -41,7 +41,18 @@ class _Details:
         if self.weights is None:
             self.weights = part_weights(self.index, self.scored.vector)
             self.cues = _cues(self.index, self.scored.vector, self.weights)
-        return passage_snippet(self.index, passage, self.scored.vector, self.weights, self.cues)
+        return passage_snippet(self.index, passage, self.scored.vector, self.weights, self.cues,
+                               within=self._part(int(self.numbers[i])))
+
+    def _part(self, number: int) -> tuple[int, int] | None:
+        """Where the part that scored sits in a passage cut into parts (None: whole)."""
+        part = self.scored.part_of(number)
+        if part is None:
+            return None
+        first = self.index.first_part()
+        if int(first[number + 1]) - int(first[number]) < 2:
+            return None
+        return self.index.part_span(part)
 
 
 def _lazy(name: str) -> property:
@@ -118,10 +129,12 @@ FOOTNOTE_PREFIX = "[footnote] "
 
 def passage_snippet(index: "Index", passage: Passage, vector: QueryVector,
                     weight_of: dict[str, float] | None = None,
-                    cues: dict[str, float] | None = None) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """:func:`make_snippet` of the passage's text; when a footnote the passage
-    cites (``citation``, indexed with it) holds more of the query's terms than
-    the text (by weight), the snippet comes from that footnote, marked
+                    cues: dict[str, float] | None = None,
+                    within: tuple[int, int] | None = None) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """:func:`make_snippet` of the passage's text (from the stretch ``within``,
+    the part that scored, when given); when a footnote the passage cites
+    (``citation``, indexed with it) holds more of the query's terms than the
+    text (by weight), the snippet comes from that footnote, marked
     ``[footnote]``."""
     if weight_of is None:
         weight_of = part_weights(index, vector)
@@ -131,7 +144,7 @@ def passage_snippet(index: "Index", passage: Passage, vector: QueryVector,
             note, marks = make_snippet(index, passage.citation, vector, weight_of, cues)
             shift = len(FOOTNOTE_PREFIX)
             return FOOTNOTE_PREFIX + note, tuple((a + shift, b + shift) for a, b in marks)
-    return make_snippet(index, passage.text, vector, weight_of, cues)
+    return make_snippet(index, passage.text, vector, weight_of, cues, within=within)
 
 
 def _coverage(index: "Index", text: str, weight_of: dict[str, float]) -> float:
@@ -142,15 +155,19 @@ def _coverage(index: "Index", text: str, weight_of: dict[str, float]) -> float:
 
 def make_snippet(index: "Index", text: str, vector: QueryVector,
                  weight_of: dict[str, float] | None = None,
-                 cues: dict[str, float] | None = None) -> tuple[str, tuple[tuple[int, int], ...]]:
+                 cues: dict[str, float] | None = None,
+                 within: tuple[int, int] | None = None) -> tuple[str, tuple[tuple[int, int], ...]]:
     """The best-matching sentence (with a neighbour when short), trimmed to
-    about SNIPPET_CHARS characters around its matches, and the matched spans.
+    about SNIPPET_CHARS characters around its matches, and the matched spans;
+    only sentences inside ``within`` (start, end) are considered when given.
 
     A long text is first narrowed to the sentence where the query's cues
     (:func:`_cues`) weigh most, so only that stretch is tokenised."""
     if weight_of is None:
         weight_of = part_weights(index, vector)
     sentences = [(m.start(), m.end()) for m in _SENTENCE_RE.finditer(text) if m.group(0).strip()]
+    if within is not None:
+        sentences = [(a, b) for a, b in sentences if a >= within[0] and a < within[1]] or sentences
     if not sentences:
         sentences = [(0, len(text))]
     region = (0, len(text))
