@@ -90,6 +90,19 @@ def summary() -> str:
         who = {n: s["speaker_nDCG@5"] for n, s in systems.items() if "speaker_nDCG@5" in s}
         rows.append(['"who" questions: speaker nDCG@5', f"{who['transcript_qa']:.3f}",
                      _baselines(who, "transcript_qa", 3)])
+    judged = load("judged")
+    if judged:
+        names = {"heldout": "held-out questions, bundled corpus (not tuned on)",
+                 "covid": "Covid Inquiry questions, another corpus (not tuned on)"}
+        for key, label in names.items():
+            entry = judged["sets"].get(key)
+            if not entry:
+                continue
+            ndcg = {n: s["scores"]["all"]["nDCG@10"] for n, s in entry["systems"].items()}
+            answers = entry["systems"]["transcript_qa"].get("answers", {})
+            em = f"; answer exact-match {answers['exact']:.2f}" if "exact" in answers else ""
+            rows.append([f"{entry['questions']} {label}: nDCG@10", f"{ndcg['transcript_qa']:.3f}",
+                         _baselines(ndcg, "transcript_qa", 3) + em])
     test = load("qmsum")
     if test:
         per = {n: v["scores"]["all"]["nDCG@10"] for n, v in test["settings"]["per-meeting"].items()}
