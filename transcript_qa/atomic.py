@@ -197,9 +197,10 @@ def _umask_mode(mode: int = 0o666) -> int:
     return mode & ~mask
 
 
-def _describe(mode: int) -> str:
+def describe_mode(mode: int) -> str:
+    """What a file that is not a regular file is, for messages ("a FIFO (named pipe)", ...)."""
     if stat.S_ISFIFO(mode):
-        return "a FIFO"
+        return "a FIFO (named pipe)"
     if stat.S_ISCHR(mode):
         return "a character device"
     if stat.S_ISBLK(mode):
@@ -229,7 +230,7 @@ def _regular_target(path: Path) -> tuple[Path, int | None]:
     if stat.S_ISDIR(st.st_mode):
         raise OutputError(f"cannot write {path}: it is a folder", hint="give a file name for the output")
     if not stat.S_ISREG(st.st_mode):
-        raise OutputError(f"cannot write {path}: it is {_describe(st.st_mode)}, which is never replaced",
+        raise OutputError(f"cannot write {path}: it is {describe_mode(st.st_mode)}, which is never replaced",
                           hint="give a regular file's name, or - for standard output")
     return path, stat.S_IMODE(st.st_mode)
 

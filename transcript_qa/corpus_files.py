@@ -28,6 +28,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Iterable
 
 from . import paths
+from .atomic import describe_mode
 from .errors import CorpusError
 
 #: File extensions the loader reads.
@@ -50,20 +51,6 @@ def is_hidden(rel: PurePosixPath) -> bool:
     return any(part.startswith((".", "__")) for part in rel.parts)
 
 
-def _kind_of(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISCHR(mode):
-        return "a character device"
-    if stat.S_ISBLK(mode):
-        return "a block device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    return "not a regular file"
-
-
 def _mib(n: float) -> str:
     return f"{n / _MIB:.1f} MiB" if n >= _MIB / 10 else f"{int(n)} bytes"
 
@@ -78,7 +65,7 @@ def check_regular(path: Path, max_bytes: int) -> os.stat_result:
     except OSError as err:
         raise SkipFile(f"unreadable: {err.strerror or err}") from None
     if not stat.S_ISREG(st.st_mode):
-        what = _kind_of(st.st_mode)
+        what = describe_mode(st.st_mode)
         link = " (a symbolic link to one)" if path.is_symlink() else ""
         raise SkipFile(f"not a regular file: {what}{link}; not read")
     if st.st_size > max_bytes:
@@ -100,7 +87,7 @@ def read_regular(path: Path, max_bytes: int) -> bytes:
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise SkipFile(f"not a regular file: {_kind_of(st.st_mode)}; not read")
+            raise SkipFile(f"not a regular file: {describe_mode(st.st_mode)}; not read")
         if st.st_size > max_bytes:
             raise SkipFile(f"too large: {_mib(st.st_size)}, over the limit of {_mib(max_bytes)}")
         chunks: list[bytes] = []
