@@ -87,29 +87,10 @@ def parse_srt(text: str, doc: Document) -> ParseResult:
     group: list[_Cue] = []
 
     def flush() -> None:
-        if not group:
-            return
-        label = group[0][4]
-        sp = parse_speaker_label(label) if label else None
-        body = squash(" ".join(c[6] for c in group if c[6]))
-        if body:
-            passages.append(
-                new_passage(
-                    doc,
-                    len(passages),
-                    text=body,
-                    start=group[0][0],
-                    end=group[-1][1],
-                    speaker=sp.name if sp and sp.name and sp.kind not in ("group", "unknown") else None,
-                    role=sp.role if sp else None,
-                    organisation=sp.organisation if sp else None,
-                    party=sp.party if sp else None,
-                    constituency=sp.constituency if sp else None,
-                    speaker_label=sp.raw if sp else None,
-                    time_start=group[0][2],
-                    time_end=group[-1][3],
-                )
-            )
+        if group:
+            passage = caption_turn(doc, len(passages), group[0][4], [(c[0], c[1], c[2], c[3], c[6]) for c in group])
+            if passage is not None:
+                passages.append(passage)
         group.clear()
 
     current: str | None = None
@@ -129,3 +110,30 @@ def parse_srt(text: str, doc: Document) -> ParseResult:
         warnings.append(f"{doc.path}: {reason}; ignored")
         skipped.append((None, reason))
     return ParseResult(tuple(passages), tuple(warnings), skipped=tuple(skipped))
+
+
+def caption_turn(doc: Document, position: int, label: str | None,
+                 cues: list[tuple[int, int, float | None, float | None, str]]) -> Passage | None:
+    """One speaker's run of caption cues ``(start, end, t0, t1, text)`` as a
+    passage (None when it holds no text): the label parsed as a transcript's
+    would be, the times of its first and last cue kept. WebVTT and SubRip share it."""
+    sp = parse_speaker_label(label) if label else None
+    body = squash(" ".join(c[4] for c in cues if c[4]))
+    if not body:
+        return None
+    person = sp is not None and sp.name and sp.kind not in ("group", "unknown")
+    return new_passage(
+        doc,
+        position,
+        text=body,
+        start=cues[0][0],
+        end=cues[-1][1],
+        speaker=sp.name if person else None,
+        role=sp.role if sp else None,
+        organisation=sp.organisation if sp else None,
+        party=sp.party if sp else None,
+        constituency=sp.constituency if sp else None,
+        speaker_label=sp.raw if sp else None,
+        time_start=cues[0][2],
+        time_end=cues[-1][3],
+    )

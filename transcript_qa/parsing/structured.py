@@ -35,6 +35,7 @@ from typing import Any, Iterator
 
 from ..model import Document, Passage
 from ..speakers import parse_speaker_label
+from .captions import caption_turn
 from .common import ParseResult, iter_lines, new_passage, parse_timestamp, squash
 from .transcript import find_label
 
@@ -90,27 +91,10 @@ def parse_vtt(text: str, doc: Document) -> ParseResult:
     group: list[tuple[int, int, float | None, float | None, str | None, str]] = []
 
     def flush() -> None:
-        if not group:
-            return
-        label = group[0][4]
-        sp = parse_speaker_label(label) if label else None
-        body = squash(" ".join(c[5] for c in group if c[5]))
-        if body:
-            passages.append(
-                new_passage(
-                    doc,
-                    len(passages),
-                    text=body,
-                    start=group[0][0],
-                    end=group[-1][1],
-                    speaker=sp.name if sp and sp.name else None,
-                    role=sp.role if sp else None,
-                    organisation=sp.organisation if sp else None,
-                    speaker_label=sp.raw if sp else None,
-                    time_start=group[0][2],
-                    time_end=group[-1][3],
-                )
-            )
+        if group:
+            passage = caption_turn(doc, len(passages), group[0][4], [(c[0], c[1], c[2], c[3], c[5]) for c in group])
+            if passage is not None:
+                passages.append(passage)
         group.clear()
 
     current: str | None = None
