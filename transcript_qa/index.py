@@ -234,8 +234,13 @@ class Index:
                     **filters: Any) -> list[list[Hit]]:
         """``search`` for each query, in order (the batch entry point for runs
         and evaluation: one filter check for all), on ``workers`` threads
-        (default: every core; 1: this thread only). Errors are raised as
+        (default: every core when the compiled kernels answer, which release
+        the GIL; else one; 1: this thread only). Errors are raised as
         ``search`` would raise them."""
+        from transcript_qa.topk import use_kernels
+
+        if workers is None and not use_kernels(self):
+            workers = 1  # numpy-bound questions on small indexes: threads only contend for the GIL
         return _search.search_many(self, queries, k, filters, self.settings, workers=workers)
 
     def who(self, question: str, k: int = 5, **filters: Any) -> list[SpeakerAnswer]:

@@ -33,7 +33,7 @@ from transcript_qa import postings as P
 from transcript_qa.vectorize import ChunkAnalyser, ChunkResult, find_links
 
 #: Passages per chunk (a chunk ends at a document boundary after this many).
-CHUNK_PASSAGES = 16_384
+CHUNK_PASSAGES = 8_192
 #: Below this many passages the build runs in this process.
 PARALLEL_MIN_PASSAGES = 40_000
 #: Postings (and shingles) held in memory before runs are written to the work folder.

@@ -104,10 +104,12 @@ def kernels() -> Any | None:
 
 
 def use_kernels(index: "Index") -> bool:
+    """Whether questions on ``index`` run the compiled kernels."""
+    segment = getattr(index, "segment", None)
     choice = os.environ.get(KERNEL_ENV, "").strip().lower()
-    if choice == "numpy" or not getattr(index.segment, "single", True):  # several segments: numpy
+    if choice == "numpy" or segment is None or not getattr(segment, "single", True):  # several segments: numpy
         return False
-    if choice != "numba" and index.segment.n_parts < KERNEL_MIN_PARTS:
+    if choice != "numba" and segment.n_parts < KERNEL_MIN_PARTS:
         return False
     return kernels() is not None
 

@@ -24,8 +24,9 @@ from .common import EXIT_PARTIAL, Progress, index_option, stderr, write
 @click.option("-f", "--format", "fmt", type=click.Choice(["jsonl", "csv", "trec", "html"]), default="jsonl",
               show_default=True, help="Output format (html: one self-contained page for all the questions).")
 @click.option("-k", "--top-k", default=10, show_default=True, type=click.IntRange(min=1), help="Passages per question.")
-@click.option("--workers", default=0, show_default=True, type=click.IntRange(min=0),
-              help="Questions answered at a time, on threads (0: one per core).")
+@click.option("--workers", default=None, type=click.IntRange(min=0),
+              help="Questions answered at a time, on threads (0: one per core; default: one per core for a "
+                   "large index with the compiled kernels, else 1).")
 @index_option
 @click.option("--dask", "dask_address", metavar="ADDRESS",
               help="Answer on a Dask cluster: 'local' starts one on this machine, else a scheduler address "
@@ -78,7 +79,10 @@ def batch(questions: Path, output_path: Path | None, fmt: str, top_k: int, worke
                                           on_problem=on_problem, speaker_snippets=fmt not in MACHINE_FORMATS)
         else:
             from ..parallel import Prefetched, resolve_workers
+            from ..topk import use_kernels
 
+            if workers is None:
+                workers = 0 if use_kernels(index) else 1
             threads = resolve_workers(workers)
             if threads > 1:  # answered ahead on threads, written in order
                 calls = [((q.question, top_k), {"id": q.id, **q.filters.active()}) for q in items]
