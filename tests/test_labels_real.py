@@ -54,6 +54,7 @@ def test_native_xml_and_captions_are_exact(folder):
 def test_truth_is_derived_by_the_script_not_typed(folder, tmp_path):
     copy = tmp_path / folder
     shutil.copytree(REAL / folder, copy)
+    shutil.copytree(REAL / "_derive", tmp_path / "_derive")  # scripts shared by fixtures of one source
     outputs = ["truth.json", "text.txt"] + [n for n in ("captions.srt",) if (copy / n).exists()]
     for name in outputs:
         (copy / name).unlink()
