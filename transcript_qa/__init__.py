@@ -45,7 +45,7 @@ _EXPORTS = {
     "Index": "transcript_qa.index",
     "build_index": "transcript_qa.build",
     "load_index": "transcript_qa.build",
-    "verify_index": "transcript_qa.store",
+    "verify_index": "transcript_qa.build",
     "read_index": "transcript_qa.index",
     # batch and evaluation
     "read_questions": "transcript_qa.batch",

@@ -450,6 +450,18 @@ def _read_any(folder: Path, verify: bool | None) -> Index:
     return read_index(folder, verify=verify)
 
 
+def verify_index(path: str | os.PathLike) -> dict[str, Any]:
+    """Check the index at ``path`` completely, built whole or in segments:
+    every file's size and sha256, every posting decoded (and, in segments,
+    every deletion bitmap and the global statistics). Returns a report
+    (``files``, ``bytes``, ``postings``, ``segments`` when segmented); raises
+    IndexMissingError or IndexFormatError naming the first problem found."""
+    from transcript_qa import store
+    from transcript_qa.segments import is_segmented, verify_segmented
+
+    return verify_segmented(path) if is_segmented(path) else store.verify_index(path)
+
+
 def _build_segmented(corpus: str | os.PathLike, folder: Path, **settings: Any) -> Index:
     """Build the default index in segments (so that it refreshes document by document)."""
     from transcript_qa.incremental import build_segmented

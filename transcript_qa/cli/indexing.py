@@ -174,10 +174,12 @@ def index_verify(path: Path | None) -> None:
       transcript-qa index verify indexes/mine
     """
     from .. import paths
-    from ..store import verify_index
+    from ..build import verify_index
 
     started = time.perf_counter()
     report = verify_index(path if path is not None else paths.default_index_path())
     seconds = time.perf_counter() - started
-    write(f"ok: {report['path']}: {report['files']} files, {report['bytes'] / 2**20:.1f} MiB, "
+    count = report.get("segments")
+    segments = f" in {count} segment{'' if count == 1 else 's'}" if count else ""
+    write(f"ok: {report['path']}{segments}: {report['files']} files, {report['bytes'] / 2**20:.1f} MiB, "
           f"{report['postings']:,} postings checked in {seconds:.1f} s\n")
