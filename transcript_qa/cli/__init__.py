@@ -7,7 +7,7 @@ filter value, unreadable file, missing or corrupt index, unwritable output);
 answered some of its questions but not all.
 
 The module imports only click and the small output/batch helpers; the index
-(numpy, scipy) is imported when a command needs it, and scikit-learn / NLTK
+(numpy) is imported when a command needs it, and scikit-learn / NLTK
 only when an index is built.
 """
 
