@@ -21,6 +21,7 @@ from html import escape
 from typing import IO, Any, Callable, Iterable, Mapping, Sequence
 
 from .model import Answer, Document, Hit, Passage, SpeakerAnswer
+from .spans import merge_spans
 
 #: Width of the chart's drawing, in SVG units (the SVG scales to its box).
 CHART_WIDTH = 640
@@ -118,24 +119,13 @@ def _a(text_html: str, href: str | None, cls: str = "") -> str:
 # --------------------------------------------------------------------------- text with marks
 
 
-def _merge(spans: Iterable[tuple[int, int]], length: int) -> list[tuple[int, int]]:
-    clipped = sorted((max(0, int(s)), min(length, int(e))) for s, e in spans if min(length, int(e)) > max(0, int(s)))
-    merged: list[tuple[int, int]] = []
-    for start, end in clipped:
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
 def marked(text: str, spans: Iterable[tuple[int, int]], cls: str = "") -> str:
     """``text`` escaped, with each span (character offsets; overlapping spans
     merged, out-of-range ones clipped) in a ``<mark>``."""
     klass = f' class="{cls}"' if cls else ""
     out: list[str] = []
     pos = 0
-    for start, end in _merge(spans, len(text)):
+    for start, end in merge_spans(spans, len(text)):
         out.append(esc(text[pos:start]))
         out.append(f"<mark{klass}>{esc(text[start:end])}</mark>")
         pos = end

@@ -7,7 +7,8 @@ from typing import Iterable
 
 
 def merge_spans(spans: Iterable[tuple[int, int]], length: int) -> list[tuple[int, int]]:
-    clipped = sorted((max(0, s), min(length, e)) for s, e in spans if min(length, e) > max(0, s))
+    """Spans clipped to ``[0, length)``, sorted, overlapping ones merged."""
+    clipped = sorted((max(0, int(s)), min(length, int(e))) for s, e in spans if min(length, int(e)) > max(0, int(s)))
     merged: list[tuple[int, int]] = []
     for start, end in clipped:
         if merged and start <= merged[-1][1]:
