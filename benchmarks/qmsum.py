@@ -13,7 +13,15 @@ the turn's speaker). Systems, measured in the same run:
 - ``transcript_qa``: ``build_index_from_passages`` with its default settings
   (it sees the speaker as a field of the passage, as it does on any corpus);
 - ``bm25s``: bm25s with its defaults over the turn text only;
+- ``transcript_qa+invents``: the same with ``context_invents=True`` (neighbouring
+  turns may lift a turn that matches no query word, which the default forbids);
 - ``bm25s+speaker``: the same, over "speaker text".
+
+Two diagnostics show what a user would see in the ten hits: ``short`` is the
+share of hits that are turns of at most :data:`SHORT_WORDS` words ("Mm-hmm.",
+"Thank you."), and ``nDCG@10 (content)`` counts as relevant only the relevant
+turns longer than that. QMSum's judgments mark whole spans of turns, so a
+system that returns a span's backchannels scores on the plain metric.
 
 Settings: per-meeting (one index per meeting, that meeting's queries) and
 global (one index over every turn of the split; a turn of another meeting is a
@@ -41,11 +49,13 @@ from _common import BM25sBaseline, REPO_ROOT, fmt, machine, table, write_results
 
 # QMSUM_DATA overrides the default (CI tests a copy of the checkout, away from ../shared).
 DEFAULT_DATA = Path(os.environ.get("QMSUM_DATA") or (REPO_ROOT / ".." / "shared" / "benchmarks" / "qmsum")).resolve()
-SYSTEMS = ("transcript_qa", "bm25s", "bm25s+speaker")
+SYSTEMS = ("transcript_qa", "transcript_qa+invents", "bm25s", "bm25s+speaker")
 DOMAINS = ("committee", "academic", "product")
 QUERY_TYPES = ("question", "summary")
 MEASURES = ("RR@10", "nDCG@10", "R@10")
 K = 10
+#: A turn of at most this many words is "short" (a backchannel) in the diagnostics.
+SHORT_WORDS = 5
 
 
 @dataclass(frozen=True)
@@ -105,7 +115,7 @@ def load(data: Path, split: str, limit: int | None) -> tuple[dict[str, list[Turn
 Searcher = Callable[[str, int], list[str]]
 
 
-def build_transcript_qa(turns: Sequence[Turn]) -> Searcher:
+def build_transcript_qa(turns: Sequence[Turn], **settings: Any) -> Searcher:
     from transcript_qa.build import build_index_from_passages
     from transcript_qa.model import Document, Passage
 
@@ -116,7 +126,7 @@ def build_transcript_qa(turns: Sequence[Turn]) -> Searcher:
                 text=t.text, start=0, end=len(t.text), speaker=t.speaker or None, speaker_label=t.speaker or None)
         for t in turns
     ]
-    index = build_index_from_passages(passages, documents=tuple(documents.values()))
+    index = build_index_from_passages(passages, documents=tuple(documents.values()), **settings)
 
     def search(query: str, k: int) -> list[str]:
         return [hit.passage.id for hit in index.search(query, k=k)]
@@ -136,6 +146,7 @@ def build_bm25s(turns: Sequence[Turn], with_speaker: bool = False) -> Searcher:
 
 BUILDERS: dict[str, Callable[[Sequence[Turn]], Searcher]] = {
     "transcript_qa": build_transcript_qa,
+    "transcript_qa+invents": lambda turns: build_transcript_qa(turns, context_invents=True),
     "bm25s": build_bm25s,
     "bm25s+speaker": lambda turns: build_bm25s(turns, with_speaker=True),
 }
@@ -162,6 +173,25 @@ def run_setting(setting: str, system: str, meetings: dict[str, list[Turn]], quer
         build_s += t1 - t0
         query_s += time.perf_counter() - t1
     return rankings, {"build_s": round(build_s, 3), "query_s": round(query_s, 3), "queries": len(rankings)}
+
+
+def diagnostics(rankings: dict[str, list[str]], meetings: dict[str, list[Turn]],
+                queries: list[Query]) -> dict[str, float]:
+    """``short``: the share of returned hits that are turns of at most
+    SHORT_WORDS words; ``nDCG@10 (content)``: nDCG@10 with only the relevant
+    turns longer than that counted as relevant (queries left with none are
+    skipped)."""
+    from transcript_qa.evaluation import evaluate, run_from_rankings
+
+    words = {t.pid: len(t.text.split()) for turns in meetings.values() for t in turns}
+    hits = [pid for ranking in rankings.values() for pid in ranking]
+    short = sum(words.get(pid, 0) <= SHORT_WORDS for pid in hits) / len(hits) if hits else 0.0
+    qrels = {q.qid: rel for q in queries
+             if (rel := {f"{q.meeting}:{t}": 1 for t in q.relevant if words.get(f"{q.meeting}:{t}", 0) > SHORT_WORDS})}
+    content = evaluate(run_from_rankings({q: r for q, r in rankings.items() if q in qrels}), qrels,
+                       measures=("nDCG@10",)).per_query
+    mean = sum(s["nDCG@10"] for s in content.values()) / len(content) if content else 0.0
+    return {"short": round(short, 4), "nDCG@10 (content)": round(mean, 4), "content_queries": len(content)}
 
 
 def slices(queries: list[Query]) -> dict[str, list[str]]:
@@ -241,6 +271,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         "machine": machine(),
         "systems": {
             "transcript_qa": "build_index_from_passages, default settings; speaker given as the passage's speaker",
+            "transcript_qa+invents": "the same with context_invents=True",
             "bm25s": "bm25s defaults (English stop words, no stemmer, lucene k1=1.5 b=0.75), turn text only",
             "bm25s+speaker": "bm25s defaults over 'speaker text'",
         },
@@ -258,7 +289,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
                 print(f"  {system}: not available ({err}); skipped", file=sys.stderr)
                 continue
             report = evaluate(run_from_rankings(rankings), qrels, measures=MEASURES)
-            entry: dict[str, Any] = {"scores": summarise(report.per_query, groups), "timing": timing}
+            entry: dict[str, Any] = {"scores": summarise(report.per_query, groups), "timing": timing,
+                                     "diagnostics": diagnostics(rankings, meetings, queries)}
             if args.per_query:
                 entry["per_query"] = {q: {m: round(v, 4) for m, v in s.items()} for q, s in report.per_query.items()}
                 entry["rankings"] = rankings
@@ -290,6 +322,12 @@ def render(result: dict[str, Any]) -> str:
             rows.append([f"{setting} {name}", *(cell(s[t]) for t in QUERY_TYPES)])
     if rows:
         parts.append(table(["setting / system", *QUERY_TYPES], rows, title="### by query type"))
+    rows = [[f"{setting} {name}", fmt(entry["scores"]["all"]["nDCG@10"]), fmt(d["nDCG@10 (content)"]), fmt(d["short"])]
+            for setting, systems in result["settings"].items() for name, entry in systems.items()
+            if (d := entry.get("diagnostics"))]
+    if rows:
+        parts.append(table(["setting / system", "nDCG@10", f"nDCG@10, turns of > {SHORT_WORDS} words",
+                            f"hits of <= {SHORT_WORDS} words"], rows, title="### what the ten hits hold"))
     ratios = []
     for setting, systems in result["settings"].items():
         if "transcript_qa" in systems and "bm25s" in systems:

@@ -102,6 +102,33 @@ def test_api_who_and_passages_return_what_who_and_show_print(client, index_path)
     assert [p["id"] for p in expected["context"]] == [f"{TRANSCRIPT}:70", pid, f"{TRANSCRIPT}:72"]
 
 
+def test_requests_served_side_by_side_answer_as_one_at_a_time(index_path):
+    """The server runs requests on several threads at once (no lock): on a
+    freshly opened index, concurrent asks, who-charts and passage reads give
+    exactly the answers they give one at a time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from transcript_qa.index import read_index
+
+    urls = [f"/api/ask?q={urllib.parse.quote(q)}&k=5" for q in
+            ("agency staff", "CAS3 accommodation", "how many vacancies", "caseloads", "unpaid work")]
+    urls += [f"/api/who?q={urllib.parse.quote(q)}&k=3" for q in ("accommodation", "recruitment")]
+    urls += [f"/api/passages/{urllib.parse.quote(f'{TRANSCRIPT}:{n}')}?context=1" for n in (5, 40, 71)]
+    expected = {u: create_app(read_index(index_path)).test_client().get(u).get_json() for u in urls}
+    app = create_app(read_index(index_path))  # cold: nothing cached yet
+
+    def fetch(url: str):
+        response = app.test_client().get(url)
+        assert response.status_code == 200, response.data[:300]
+        return url, response.get_json()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(fetch, urls * 6))
+    assert len(results) == len(urls) * 6
+    for url, got in results:
+        assert got == expected[url], url
+
+
 @pytest.mark.parametrize("url, message", [
     ("/api/ask", "the question is empty"),
     ("/api/ask?q=%20%20", "the question is empty"),

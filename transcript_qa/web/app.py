@@ -3,17 +3,16 @@ JSON API, all over one :class:`~transcript_qa.index.Index` and the same
 library calls as the command line (``Index.ask``, ``Index.who``,
 ``Index.context``; the JSON comes from :mod:`transcript_qa.output`).
 
-Every request that reads the index holds the app's lock: an index reads its
-passages from one open file, so requests take turns (each takes a few
-milliseconds). Every response says how long the app took in a
+Requests run side by side on the server's threads: an index is safe to share
+between threads (its passages are read with positioned reads, and every search
+takes its own scratch space). Every response says how long the app took in a
 ``Server-Timing`` header.
 """
 
 from __future__ import annotations
 
-import threading
 import time
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import quote
 
 import numpy as np
@@ -58,17 +57,8 @@ def create_app(index: Any, *, any_host: bool = False) -> Flask:
     app.config["TRUSTED_HOSTS"] = None if any_host else list(LOOPBACK_HOSTS)
     app.json.sort_keys = False  # type: ignore[attr-defined]  # the JSON contract's key order
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    lock = threading.Lock()
     documents = {d.id: d for d in index.documents()}
     speakers = {s.name: s for s in index.speakers()}
-
-    def locked(view: Callable[..., Any]) -> Callable[..., Any]:
-        def run(*args: Any, **kwargs: Any) -> Any:
-            with lock:
-                return view(*args, **kwargs)
-
-        run.__name__ = view.__name__
-        return run
 
     # ------------------------------------------------------------------ links between pages
     def links_for(params: Params) -> Links:
@@ -147,7 +137,6 @@ def create_app(index: Any, *, any_host: bool = False) -> Flask:
 
     # ------------------------------------------------------------------ pages
     @app.get("/")
-    @locked
     def search() -> str:
         params = parse(args_of(), allowed=_SEARCH_PARAMS)
         context: dict[str, Any] = shell(params)
@@ -176,20 +165,17 @@ def create_app(index: Any, *, any_host: bool = False) -> Flask:
                 "Open in the whole document</a></p></details>")
 
     @app.get("/passages/<path:passage_id>")
-    @locked
     def passage_page(passage_id: str) -> Response:
         parse(args_of(), allowed=())
         p = find_passage(passage_id)
         return redirect(passage_url(p), code=302)
 
     @app.get("/documents")
-    @locked
     def document_list() -> str:
         parse(args_of(), allowed=())
         return render_template("documents.html", documents=list(documents.values()), **shell(Params()))
 
     @app.get("/documents/<path:document_id>")
-    @locked
     def document_page(document_id: str) -> str:
         raw = args_of()
         wanted = raw.pop("passage", [])
@@ -218,13 +204,11 @@ def create_app(index: Any, *, any_host: bool = False) -> Flask:
                                **shell(Params(filters=Filters(document=document_id))))
 
     @app.get("/speakers")
-    @locked
     def speaker_list() -> str:
         parse(args_of(), allowed=())
         return render_template("speakers.html", people=list(speakers.values()), **shell(Params()))
 
     @app.get("/speakers/<path:name>")
-    @locked
     def speaker_page(name: str) -> str:
         parse(args_of(), allowed=())
         info = speakers.get(name)
@@ -250,14 +234,12 @@ def create_app(index: Any, *, any_host: bool = False) -> Flask:
 
     # ------------------------------------------------------------------ JSON API
     @app.get("/api/ask")
-    @locked
     def api_ask() -> Response:
         params = parse(args_of(), allowed=_SEARCH_PARAMS, require_q=True)
         answer = index.ask(params.q, params.k, **params.filters.active())
         return jsonify(output.answer_to_dict(answer))
 
     @app.get("/api/who")
-    @locked
     def api_who() -> Response:
         params = parse(args_of(), allowed=_SEARCH_PARAMS, default_k=5, require_q=True)
         ranked = index.who(params.q, params.k, **params.filters.active())
@@ -265,7 +247,6 @@ def create_app(index: Any, *, any_host: bool = False) -> Flask:
         return jsonify(output.speakers_to_dicts(answer))
 
     @app.get("/api/passages/<path:passage_id>")
-    @locked
     def api_passage(passage_id: str) -> Response:
         params = parse(args_of(), allowed=("context",))
         target = find_passage(passage_id)
