@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 import os
 import stat
 import sys
@@ -61,7 +62,7 @@ def test_answer_to_dict_has_exactly_the_contract_keys_and_types():
     assert data["answer"] is None  # not a factual question
     for h in data["hits"]:
         assert list(h) == ["rank", "score", "passage_id", "document", "title", "kind", "date", "section", "speaker",
-                           "role", "organisation", "position", "text", "snippet", "answer"]
+                           "role", "organisation", "party", "constituency", "position", "text", "snippet", "answer"]
         assert h["answer"] is None
         assert isinstance(h["rank"], int) and isinstance(h["score"], float) and isinstance(h["position"], int)
         assert isinstance(h["text"], str) and isinstance(h["snippet"], str)
@@ -267,3 +268,21 @@ def test_speaker_line_does_not_repeat_the_name():
                 end=6, speaker="St Mungo's", organisation="St Mungo's")
     text = terminal.render_text(Answer("q", "passages", (Hit(p, 1.0, 1, "Quote."),), ()))
     assert "  1. St Mungo's  score 1.0000" in text
+
+
+def test_a_members_party_and_constituency_as_printed_reach_the_json(tmp_path):
+    """A Canadian Hansard label "Mr. Brian Masse (Windsor West, NDP):" (a real
+    sitting, tests/fixtures/real/ca_house_hansard) gives its turns' hits the
+    party and constituency printed there."""
+    import shutil
+
+    from transcript_qa.build import build_index
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(Path(__file__).parent / "fixtures" / "real" / "ca_house_hansard" / "text.txt", corpus / "hansard.txt")
+    index = build_index(corpus, tmp_path / "index")
+    hits = output.answer_to_dict(index.ask("Windsor", k=50))["hits"]
+    by_speaker = {h["speaker"]: h for h in hits}
+    assert by_speaker["Brian Masse"]["constituency"] == "Windsor West"
+    assert by_speaker["Brian Masse"]["party"] == "NDP"

@@ -9,7 +9,7 @@ people is rendered by :mod:`transcript_qa.terminal`, HTML reports by
 The JSON contract (one object per question) is :func:`answer_to_dict`: exactly
 the keys ``id, question, intent, answer, hits, speakers``; each hit exactly
 ``rank, score, passage_id, document, title, kind, date, section, speaker, role,
-organisation, position, text, snippet, answer``; each speaker ``speaker, score,
+organisation, party, constituency, position, text, snippet, answer``; each speaker ``speaker, score,
 passages``. Scores are rounded to 6 decimal places; ``snippet`` marks matched
 terms as ``**term**``. ``answer`` (a factual question's answer span, else
 null) is ``text, start, end, type, field`` on a hit -- ``text ==
@@ -44,6 +44,8 @@ HIT_KEYS: tuple[str, ...] = (
     "speaker",
     "role",
     "organisation",
+    "party",
+    "constituency",
     "position",
     "text",
     "snippet",
@@ -95,6 +97,8 @@ def hit_to_dict(hit: Hit) -> dict[str, Any]:
         "speaker": p.speaker,
         "role": p.role,
         "organisation": p.organisation,
+        "party": p.party,
+        "constituency": p.constituency,
         "position": p.position,
         "text": p.text,
         "snippet": marked_snippet(hit),
