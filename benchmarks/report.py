@@ -105,9 +105,18 @@ def summary() -> str:
                          _baselines(ndcg, "transcript_qa", 3) + em])
     test = load("qmsum")
     if test:
-        per = {n: v["scores"]["all"]["nDCG@10"] for n, v in test["settings"]["per-meeting"].items()}
+        systems = test["settings"]["per-meeting"]
+        per = {n: v["scores"]["all"]["nDCG@10"] for n, v in systems.items() if n != "transcript_qa+invents"}
         rows.append([f"QMSum test ({test['queries']} queries), per meeting: nDCG@10", f"{per['transcript_qa']:.3f}",
                      _baselines(per, "transcript_qa", 3)])
+        invents = systems.get("transcript_qa+invents")
+        if invents and "diagnostics" in invents:
+            mine, theirs = systems["transcript_qa"]["diagnostics"], invents["diagnostics"]
+            rows.append(["QMSum test: hits that are turns of <= 5 words (\"Mm-hmm.\")",
+                         f"{mine['short']:.0%}",
+                         f"context_invents=True {theirs['short']:.0%} (nDCG@10 "
+                         f"{invents['scores']['all']['nDCG@10']:.3f}; {theirs['nDCG@10 (content)']:.3f} vs "
+                         f"{mine['nDCG@10 (content)']:.3f} on longer turns)"])
     big = load("scale")
     if big:
         size = max(big["sizes"], key=int)
