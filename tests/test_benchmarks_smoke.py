@@ -45,10 +45,11 @@ def test_qmsum_two_meetings(tmp_path):
     data = json.loads(out.read_text())
     assert data["meetings"] == 2 and data["queries"] > 0
     for setting in ("per-meeting", "global"):
-        assert set(data["settings"][setting]) == {"transcript_qa", "bm25s", "bm25s+speaker"}
+        assert set(data["settings"][setting]) == {"transcript_qa", "transcript_qa+invents", "bm25s", "bm25s+speaker"}
         for entry in data["settings"][setting].values():
             assert 0 <= entry["scores"]["all"]["nDCG@10"] <= 1
-    assert "### per-meeting" in proc.stdout and "### global" in proc.stdout
+            assert 0 <= entry["diagnostics"]["short"] <= 1
+    assert "### per-meeting" in proc.stdout and "### global" in proc.stdout and "### what the ten hits hold" in proc.stdout
 
 
 def test_qmsum_missing_data_is_a_clear_error(tmp_path):
