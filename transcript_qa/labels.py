@@ -35,6 +35,7 @@ import unicodedata
 from dataclasses import replace
 
 from .label_words import (
+    ARTICLES,
     GROUP_NOUNS,
     GROUP_QUALIFIERS,
     MINUTES_LINES,
@@ -367,7 +368,7 @@ def office_phrase(head: str) -> tuple[str | None, str] | None:
         return None
     if any(ch in head for ch in '?!;"“”'):
         return None
-    if lead is not None and first == "the":
+    if lead is not None and first in ARTICLES:
         # "The ..." names an office when an office noun is in it (any length)
         if not any(_office_word(w) for w in words):
             return None
@@ -496,7 +497,27 @@ def parse_speaker_label(label: str) -> Speaker:
     office = office_phrase(head) if head else None
     if office is not None:
         return _office_label(raw, office[1], groups)
+    holder = _titled_holder(raw, head, groups)
+    if holder is not None:
+        return holder
     return _person_label(raw, head, groups)
+
+
+def _titled_holder(raw: str, head: str, groups: list[str]) -> Speaker | None:
+    """"<words> (<Title> <First> <Last>)": a bracket that is itself a titled full name
+    names the holder of whatever the untitled words before it are, an office in a
+    language or style the vocabulary does not know ("Cathaoirleach Sealadach (Deputy
+    Jane Smith)"). None unless the head has no title or honour of its own and the
+    bracket is one titled personal name of two words or more."""
+    if len(groups) != 1 or not head or not is_name_like(head):
+        return None
+    if strip_titles(head)[1] or split_top_level(head) != [head]:
+        return None
+    inner = parse_speaker_label(groups[0])
+    titled = any(_is_title(h) for h in inner.honours)
+    if inner.kind != "person" or not titled or inner.role or not looks_like_person(inner.name):
+        return None
+    return replace(inner, role=_display_phrase(head), raw=raw)
 
 
 def _office_label(raw: str, office: str, groups: list[str]) -> Speaker:
