@@ -13,6 +13,8 @@ prints:
   most of their turns (one to one), and that identity must carry the person's
   surname (the person, not the office: "The Chair" for Lloyd Longfield is wrong).
   A turn with no person in the truth ("Hon. Members") is right when it has no speaker.
+  A person the text never names (the truth's ``named_in_text`` is false: "The Taoiseach"
+  in a record that never prints who holds the office) is judged by the pairing alone.
 
     python benchmarks/attribution.py            # the table
     python benchmarks/attribution.py --json out.json
@@ -48,7 +50,8 @@ def _load(path: Path) -> tuple[list, str]:
 
 
 def _speakers_right(pairs: list[tuple[str | None, str | None, str | None]], total: int) -> float:
-    """``pairs`` = (true person, true name, predicted speaker) for the turns found."""
+    """``pairs`` = (true person, true name, predicted speaker) for the turns found; a true
+    name of None with a person means the text never names them (no surname check)."""
     counts = Counter((t, p) for t, _n, p in pairs if t is not None and p is not None)
     mapping: dict[str, str] = {}
     used: set[str] = set()
@@ -65,7 +68,7 @@ def _speakers_right(pairs: list[tuple[str | None, str | None, str | None]], tota
         mapped = mapping.get(t)
         if mapped is None or p != mapped:
             continue
-        surname = name_key(names.get(t) or "").split()[-1:] or [""]
+        surname = name_key(names.get(t) or "").split()[-1:] or [""]  # no name: nothing to check
         if surname[0] and surname[0] not in name_key(mapped).split():
             continue
         right += 1
@@ -86,8 +89,8 @@ def score_text(folder: Path, truth: dict) -> dict | None:
     true_starts = {line(t["start"]) for t in truth["turns"]}
     found = len(true_starts & set(by_start))
     boundaries = found / max(len(true_starts), len(by_start)) if true_starts else 1.0
-    pairs = [(t["person"], t.get("name"), by_start[line(t["start"])].speaker) for t in truth["turns"]
-             if line(t["start"]) in by_start]
+    pairs = [(t["person"], t.get("name") if t.get("named_in_text", True) else None, by_start[line(t["start"])].speaker)
+             for t in truth["turns"] if line(t["start"]) in by_start]
     missed = [t for t in truth["turns"] if line(t["start"]) not in by_start]
     return {
         "kind": kind,

@@ -94,6 +94,58 @@ def test_hansard_transcript_turns_people_offices_and_sections():
     assert turns[-1].speaker_label == "Hon. Members" and "Several hon. Members rose" in turns[-1].text
 
 
+# --- the Oireachtas and the Senedd: office words in Irish and Welsh ---------------------------
+
+
+@pytest.mark.parametrize(
+    "printed, person, office",
+    [
+        ("An Cathaoirleach Gníomhach (Deputy James O'Connor)", "James O'Connor", "An Cathaoirleach Gníomhach"),
+        ("Minister of State at the Department of Health (Deputy Kieran O'Donnell)", "Kieran O'Donnell",
+         "Minister of State at the Department of Health"),
+        ("Y Llywydd (Elin Jones)", "Elin Jones", "Y Llywydd"),
+        # an office in words the vocabulary does not know: a titled full name in the
+        # bracket names its holder
+        ("Cathaoirleach Sealadach (Deputy Jane Smith)", "Jane Smith", "Cathaoirleach Sealadach"),
+    ],
+)
+def test_irish_and_welsh_offices_name_their_holder_in_brackets(printed, person, office):
+    assert label(printed)[:3] == ("person", person, office)
+
+
+def test_irish_offices_never_named_stay_offices_and_deputies_are_a_group():
+    assert label("An Ceann Comhairle")[:2] == ("office", "An Ceann Comhairle")
+    assert label("An Leas-Cheann Comhairle")[:2] == ("office", "An Leas-Cheann Comhairle")
+    assert label("The Taoiseach")[:2] == ("office", "The Taoiseach")
+    assert label("Deputies")[:2] == ("group", "Deputies")
+    assert label("Deputy Mary Lou McDonald")[:2] == ("person", "Mary Lou McDonald")
+    # a bracket that is a role, a place or an untitled name is not a holder
+    assert label("Susan Hall (Deputy Chair)")[:3] == ("person", "Susan Hall", "Deputy Chair")
+    assert label("Sarah Jones (Croydon Central)")[1] == "Sarah Jones"
+
+
+DAIL = """Ceisteanna ó Cheannairí - Leaders' Questions
+
+An Cathaoirleach Gníomhach (Deputy Aengus Ó Snodaigh): We move to Leaders' Questions.
+
+Deputy Mary Lou McDonald: The cost of living is crushing households.
+
+The Taoiseach: I do not accept that.
+
+An Cathaoirleach Gníomhach: The Deputy's time is up.
+
+Deputy Michael Cahill - To discuss the national planning framework.
+"""
+
+
+def test_dail_record_offices_resolve_within_the_document():
+    turns, _ = read(DAIL, kind=None)
+    assert [t.speaker for t in turns] == ["Aengus Ó Snodaigh", "Mary Lou McDonald", "The Taoiseach", "Aengus Ó Snodaigh"]
+    assert turns[3].role == "An Cathaoirleach Gníomhach"
+    # a notice line "Deputy X - To discuss ..." is not a label: it stays in the turn before it
+    assert "To discuss the national planning framework" in turns[-1].text
+
+
 # --- London Assembly (kept working) ---------------------------------------------------------
 
 

@@ -46,6 +46,40 @@ def test_akoma_ntoso_speeches_from_and_by():
     assert narrative and narrative[0].text.startswith("The House met at")
 
 
+def test_oireachtas_akoma_ntoso_offices_named_from_the_register_and_notes_kept():
+    ps = read("ie_oireachtas_dail").passages
+    # "The Taoiseach" and "An Ceann Comhairle" are never named in the record: the TLCPerson
+    # register the by= reference points to names them
+    taoiseach = [p for p in ps if p.speaker_label == "The Taoiseach"]
+    assert taoiseach and {p.speaker for p in taoiseach} == {"Micheál Martin"}
+    assert {p.role for p in taoiseach} == {"The Taoiseach"}
+    assert {p.speaker for p in ps if p.speaker_label == "An Ceann Comhairle"} == {"Verona Murphy"}
+    # the centred notes (<summary>) are speakerless passages, not dropped
+    assert [p.text for p in ps[:3]] == [
+        "Chuaigh an Cathaoirleach Gníomhach (Deputy James O'Connor) i gceannas ar 09.00",
+        "Paidir agus Machnamh.", "Prayer and Reflection."]
+    assert all(p.speaker is None for p in ps[:3])
+    assert len([p for p in ps if p.speaker_label]) == len(speeches("ie_oireachtas_dail"))
+
+
+def test_an_empty_akoma_ntoso_reference_is_no_identifier():
+    xml = (
+        '<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0/CSD13"><debate><meta>'
+        '<references><TLCPerson eId="JohnBrady" href="/x" showAs="John Brady"/></references></meta>'
+        '<debateBody><debateSection eId="d1"><heading>Business of Committee</heading>'
+        '<speech by="#JohnBrady"><from>An Cathaoirleach</from><p>We are joined by the witness.</p></speech>'
+        '<speech by="#"><from>Mr. Seamus McCarthy</from><p>First, the financial statements.</p></speech>'
+        '<speech by="#"><from>Ms Jane Doyle</from><p>I agree.</p></speech>'
+        '<speech by="#"><from>Deputies</from><p>Hear, hear.</p></speech>'
+        '</debateSection></debateBody></debate></akomaNtoso>'
+    )
+    doc = Document(id="c", title="c", kind="transcript", date=None, path="c.xml")
+    ps = parse_document(xml, doc).passages
+    # two witnesses with by="#" stay two people (the label says who), the group is nobody
+    assert [p.speaker for p in ps] == ["John Brady", "Seamus McCarthy", "Jane Doyle", None]
+    assert ps[0].role == "An Cathaoirleach"
+
+
 def test_parlamint_tei_utterances_who_and_heads():
     ps = read("gb_parlamint_tei").passages
     assert [p.speaker for p in ps] == ["Lindsay Hoyle", "Robert Blackman", "David Rutley", "Eleanor Laing"]

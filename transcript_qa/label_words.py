@@ -1,7 +1,8 @@
 """Vocabularies for the speaker-label grammar (``labels.py``).
 
-Generic English words only: honorifics, honours, office nouns, party
-abbreviations as the Hansards print them. Never a name taken from a corpus.
+Generic words only: honorifics, honours, office nouns, party abbreviations as the
+Hansards print them (English, and the Irish and Welsh office words the Oireachtas and
+the Senedd print in English records). Never a name taken from a corpus.
 Every set is compared case-folded, without dots.
 """
 
@@ -77,22 +78,28 @@ OFFICE_NOUNS: frozenset[str] = frozenset(
     secretary convener convenor mayor governor leader whip advocate solicitor attorney
     registrar commissioner moderator host interviewer presenter court judge justice
     chancellor premier treasurer ombudsman recorder coroner sheriff provost usher
-    sergeant-at-arms auditor comptroller interpreter witness""".split()
+    sergeant-at-arms auditor comptroller interpreter witness
+    comhairle cathaoirleach chathaoirleach taoiseach tánaiste tanaiste llywydd lywydd""".split()
 )
 
 #: Words that qualify an office ("Deputy", "Acting", "Parliamentary Under-").
 OFFICE_MODIFIERS: frozenset[str] = frozenset(
     """deputy acting vice assistant chief first prime principal senior junior parliamentary
     presiding temporary under shadow cabinet lord lords general financial permanent
-    majority minority committee""".split()
+    majority minority committee
+    ceann cheann leas gníomhach gniomhach dirprwy""".split()
 )
 
-#: Leading words of an office-first label ("The Chair", "Madam Deputy Speaker").
-OFFICE_LEADS: frozenset[str] = frozenset("the madam madame mr mister".split())
+#: Leading words of an office-first label ("The Chair", "Madam Deputy Speaker", the
+#: Irish "An Ceann Comhairle", the Welsh "Y Llywydd").
+OFFICE_LEADS: frozenset[str] = frozenset("the madam madame mr mister an y".split())
+#: Articles: an office-first label opening with one names an office when an office noun
+#: is anywhere in it ("The Minister for ...", "An Cathaoirleach Gníomhach").
+ARTICLES: frozenset[str] = frozenset("the an y".split())
 
 #: Plural nouns that name a group rather than a person ("Hon. Members", "Several Senators").
 GROUP_NOUNS: frozenset[str] = frozenset(
-    """members member lords peers senators councillors delegates voices participants
+    """members member lords peers senators councillors delegates deputies voices participants
     speakers audience people witnesses students attendees crosstalk""".split()
 )
 #: Words that may precede a group noun ("Several hon. Members", "An hon. Member").

@@ -31,27 +31,41 @@ is not named in the label; ``identities.py`` resolves it within the document),
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import replace
 
+from .label_names import (  # noqa: F401  (re-exported: labels.py is where callers look)
+    _DASH_CLASS,
+    _bare,
+    _caps,
+    _case_word,
+    _display_phrase,
+    _is_honour,
+    _is_title,
+    _word,
+    display_name,
+    is_name_like,
+    looks_like_organisation,
+    looks_like_person,
+    name_key,
+    normalise_name,
+    split_brackets,
+    split_top_level,
+    strip_titles,
+)
 from .label_words import (
+    ARTICLES,
     GROUP_NOUNS,
     GROUP_QUALIFIERS,
     MINUTES_LINES,
-    MIXED_CASE_HONOURS,
     NAME_CONNECTORS,
-    NAME_PARTICLES,
     NON_SPEAKER_LABELS,
-    NOT_NAME_STARTS,
     OFFICE_LEADS,
     OFFICE_MODIFIERS,
     OFFICE_NOUNS,
     ORGANISATION_WORDS,
     PARTY_WORDS,
     PERSONAL_TITLES,
-    PREFIX_TITLES,
     ROLE_WORDS,
-    SUFFIX_HONOURS,
     UNKNOWN_SPEAKERS,
 )
 from .model import Speaker
@@ -73,237 +87,6 @@ __all__ = [
     "split_top_level",
     "strip_titles",
 ]
-
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
-_DASHES = "-\u2010\u2011\u2012\u2013\u2014"
-_DASH_CLASS = r"\-\u2010\u2011\u2012\u2013\u2014"
-
-
-def _bare(token: str) -> str:
-    """A token without dots, commas or surrounding brackets, for vocabulary look-ups."""
-    return token.strip(".,;:()[]").replace(".", "")
-
-
-def normalise_name(name: str) -> str:
-    """Display form of a name: single spaces, straight apostrophes, no markup."""
-    name = name.translate(_APOSTROPHES).replace("**", "").replace("[", "").replace("]", "")
-    return " ".join(name.split()).strip(" ,;:")
-
-
-def name_key(name: str) -> str:
-    """Matching key: case-folded, accents and dots dropped, apostrophes straightened."""
-    text = unicodedata.normalize("NFKD", normalise_name(name))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    for dash in _DASHES:
-        text = text.replace(dash, " ")
-    text = text.replace(".", " ").casefold()
-    return " ".join(text.split())
-
-
-def split_brackets(text: str) -> tuple[str, list[str]]:
-    """Split ``text`` into the part outside round brackets and the top-level groups.
-
-    ``"The Chair (Hon. A Rota (N-T, Lib.))"`` -> ``("The Chair", ["Hon. A Rota (N-T, Lib.)"])``.
-    Unbalanced brackets are treated as plain text.
-    """
-    outside: list[str] = []
-    groups: list[str] = []
-    depth = 0
-    current: list[str] = []
-    for ch in text:
-        if ch == "(":
-            if depth > 0:
-                current.append(ch)
-            depth += 1
-        elif ch == ")" and depth > 0:
-            depth -= 1
-            if depth == 0:
-                groups.append("".join(current).strip())
-                current = []
-            else:
-                current.append(ch)
-        elif depth > 0:
-            current.append(ch)
-        else:
-            outside.append(ch)
-    if depth > 0:  # unbalanced: keep the tail as text
-        outside.append(" " + "".join(current))
-    return " ".join("".join(outside).split()), [g for g in groups if g]
-
-
-def split_top_level(text: str, sep: str = ",") -> list[str]:
-    """Split on ``sep`` outside round brackets; parts are stripped, empty ones dropped."""
-    parts: list[str] = []
-    depth = 0
-    start = 0
-    for i, ch in enumerate(text):
-        if ch == "(":
-            depth += 1
-        elif ch == ")" and depth > 0:
-            depth -= 1
-        elif ch == sep and depth == 0:
-            parts.append(text[start:i])
-            start = i + 1
-    parts.append(text[start:])
-    return [p.strip() for p in parts if p.strip()]
-
-
-# --- words ----------------------------------------------------------------------------------
-
-
-def _is_honour(token: str) -> bool:
-    bare = _bare(token)
-    return bool(bare) and bare.upper() in SUFFIX_HONOURS and (bare.isupper() or bare in MIXED_CASE_HONOURS)
-
-
-def _is_title(token: str) -> bool:
-    return _bare(token).casefold() in PREFIX_TITLES
-
-
-def _word(token: str) -> str:
-    return token.strip(".,;:()[]'\"").casefold()
-
-
-def _caps(token: str) -> bool:
-    """An upper-case word of two letters or more ("ROBERTS", "McCONNELL", "O'BRIEN")."""
-    letters = [ch for ch in re.sub(r"^(?:Ma?c|O'|D')", "", token) if ch.isalpha()]
-    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
-
-
-def _case_piece(piece: str) -> str:
-    m = re.fullmatch(r"(Ma?c)([A-Z]{2,})", piece)
-    if m:
-        return m.group(1) + m.group(2).capitalize()
-    if piece.isupper() and sum(ch.isalpha() for ch in piece) >= 2:
-        return piece.capitalize()
-    return piece
-
-
-def _case_word(word: str) -> str:
-    out = re.split(r"([-'’])", word)
-    return "".join(_case_piece(p) if p not in "-'’" else p for p in out)
-
-
-def display_name(printed: str) -> str:
-    """A person's name for reading: upper-case words in title case (particles lower
-    case after the first word); mixed case is left as printed."""
-    tokens = normalise_name(printed).split()
-    if not any(_caps(p) and not _is_honour(t) for t in tokens for p in re.split(r"[-']", t)):
-        return " ".join(tokens)
-    out: list[str] = []
-    for i, tok in enumerate(tokens):
-        if i and tok.casefold() in NAME_PARTICLES and tok.isupper():
-            out.append(tok.casefold())
-        else:
-            out.append(_case_word(tok))
-    return " ".join(out)
-
-
-def _display_phrase(text: str) -> str:
-    """An office or group as printed, with upper-case words in title case
-    ("The PRESIDING OFFICER" -> "The Presiding Officer")."""
-    tokens = normalise_name(text).split()
-    if not any(_caps(t) for t in tokens):
-        return " ".join(tokens)
-    out: list[str] = []
-    for i, tok in enumerate(tokens):
-        if i and _word(tok) in NAME_CONNECTORS:
-            out.append(tok.casefold())
-        elif _caps(tok):
-            out.append(_case_word(tok))
-        else:
-            out.append(tok)
-    return " ".join(out)
-
-
-def strip_titles(name_part: str) -> tuple[str, tuple[str, ...]]:
-    """Peel leading titles and trailing honours off a name.
-
-    ``"Caroline Pidgeon MBE AM"`` -> ``("Caroline Pidgeon", ("MBE", "AM"))``;
-    ``"Commander Nick John"`` -> ``("Nick John", ("Commander",))``. When nothing
-    would be left ("The Chair", "Commissioner"), the text is kept as the name.
-    """
-    tokens = normalise_name(name_part).split()
-    prefix: list[str] = []
-    suffix: list[str] = []
-    while len(tokens) > 1 and _is_honour(tokens[-1]):
-        suffix.insert(0, _bare(tokens.pop()))
-    lead = 1 if len(tokens) > 2 and tokens[0].casefold() == "the" and _is_title(tokens[1]) else 0
-    while lead < len(tokens) - 1 and (_is_title(tokens[lead]) or (lead > 0 and tokens[lead].casefold() == "the")):
-        lead += 1
-    if lead and tokens[0].casefold() == "the" and lead >= len(tokens) - 1 and not _is_title(tokens[1]):
-        lead = 0  # "The Chair", "The Mayor": a role, keep it whole
-    if lead:
-        prefix = [t.rstrip(",") for t in tokens[:lead]]
-        tokens = tokens[lead:]
-    name = " ".join(tokens).strip(" ,")
-    honours = tuple(t for t in prefix if t.casefold() != "the") + tuple(suffix)
-    return name, honours
-
-
-def looks_like_organisation(name: str) -> bool:
-    """Heuristic: a body rather than a person ("St Mungo's", "Probation Institute", "MOPAC")."""
-    tokens = normalise_name(name).split()
-    if not tokens:
-        return False
-    if len(tokens) == 1:
-        return True  # people are attributed by full name; one word is a body
-    if name.rstrip().endswith("'s") or "&" in tokens or tokens[0].casefold() == "the":
-        return True
-    all_upper = all(t.isupper() for t in tokens)
-    for tok in tokens:
-        low = tok.casefold().strip(".,'")
-        if low in ORGANISATION_WORDS or any(ch.isdigit() for ch in tok):
-            return True
-        if tok[0].islower() and low not in NAME_PARTICLES:
-            return True  # "Women in Prison", "Action for Race Equality"
-        letters = [ch for ch in tok if ch.isalpha()]
-        if len(letters) > 1 and tok.isupper() and not _is_honour(tok) and not all_upper:
-            return True  # an acronym among normal words: "HMPPS London"
-    return False
-
-
-def looks_like_person(name: str) -> bool:
-    """Heuristic: 2 to 5 capitalised words, no digits, not an organisation."""
-    tokens = normalise_name(name).split()
-    if not 2 <= len(tokens) <= 5:
-        return False
-    if looks_like_organisation(name):
-        return False
-    return all(t[0].isupper() or t.casefold() in NAME_PARTICLES for t in tokens)
-
-
-def is_name_like(text: str, *, max_words: int = 8) -> bool:
-    """Could ``text`` (a label's part before any bracket) be a speaker's name?
-
-    Capitalised words, particles or connectors, honours; no sentence punctuation,
-    at most ``max_words`` words, at most one trailing number ("Speaker 2").
-    """
-    text = normalise_name(text)
-    tokens = text.split()
-    if not tokens or len(tokens) > max_words:
-        return False
-    if any(ch in text for ch in '?!;"“”'):
-        return False
-    if not tokens[0][0].isupper() or tokens[0].casefold().strip(".,") in NOT_NAME_STARTS:
-        return False
-    for i, tok in enumerate(tokens):
-        core = tok.strip(".,'-")
-        if not core:
-            return False
-        if tok.endswith(".") and not (_is_title(tok) or _is_honour(tok) or len(core) <= 2):
-            return False
-        if any(ch.isdigit() for ch in core):
-            if i != len(tokens) - 1 or not core.isdigit():
-                return False
-            continue
-        if core[0].isupper() or _is_title(tok) or _is_honour(tok):
-            continue
-        if core.casefold() in NAME_PARTICLES or core.casefold() in NAME_CONNECTORS:
-            continue
-        return False
-    return True
-
 
 # --- what a label names ------------------------------------------------------------------
 
@@ -367,7 +150,7 @@ def office_phrase(head: str) -> tuple[str | None, str] | None:
         return None
     if any(ch in head for ch in '?!;"“”'):
         return None
-    if lead is not None and first == "the":
+    if lead is not None and first in ARTICLES:
         # "The ..." names an office when an office noun is in it (any length)
         if not any(_office_word(w) for w in words):
             return None
@@ -496,7 +279,27 @@ def parse_speaker_label(label: str) -> Speaker:
     office = office_phrase(head) if head else None
     if office is not None:
         return _office_label(raw, office[1], groups)
+    holder = _titled_holder(raw, head, groups)
+    if holder is not None:
+        return holder
     return _person_label(raw, head, groups)
+
+
+def _titled_holder(raw: str, head: str, groups: list[str]) -> Speaker | None:
+    """"<words> (<Title> <First> <Last>)": a bracket that is itself a titled full name
+    names the holder of whatever the untitled words before it are, an office in a
+    language or style the vocabulary does not know ("Cathaoirleach Sealadach (Deputy
+    Jane Smith)"). None unless the head has no title or honour of its own and the
+    bracket is one titled personal name of two words or more."""
+    if len(groups) != 1 or not head or not is_name_like(head):
+        return None
+    if strip_titles(head)[1] or split_top_level(head) != [head]:
+        return None
+    inner = parse_speaker_label(groups[0])
+    titled = any(_is_title(h) for h in inner.honours)
+    if inner.kind != "person" or not titled or inner.role or not looks_like_person(inner.name):
+        return None
+    return replace(inner, role=_display_phrase(head), raw=raw)
 
 
 def _office_label(raw: str, office: str, groups: list[str]) -> Speaker:

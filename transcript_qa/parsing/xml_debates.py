@@ -4,10 +4,14 @@ own person identifiers.
 * **TheyWorkForYou / parlparse** (``<publicwhip>``): ``<speech speakername=...
   person_id=...>`` with ``<p>`` paragraphs; ``nospeaker="true"`` is narrative;
   ``<major-heading>`` / ``<minor-heading>`` give the section.
-* **Akoma Ntoso debates** (``<akomaNtoso><debate>``): ``<speech by="#ref">`` (also
-  ``<question>``, ``<answer>``) with ``<from>`` (the label as printed) and ``<p>``;
-  ``by`` points to a ``<TLCPerson showAs=...>``; ``<debateSection><heading>`` gives
-  the section; ``<narrative>`` paragraphs are speakerless passages.
+* **Akoma Ntoso debates** (``<akomaNtoso><debate>``, any dialect: South Africa's,
+  the Oireachtas'): ``<speech by="#ref">`` (also ``<question>``, ``<answer>``) with
+  ``<from>`` (the label as printed) and ``<p>``; ``by`` points to a ``<TLCPerson
+  showAs=...>``, whose name is the person's when every label is an office ("The
+  Taoiseach"); an empty reference (``by="#"``: a witness, "Deputies") is no identifier,
+  the label alone says who speaks; ``<debateSection><heading>`` gives the section;
+  ``<narrative>`` and ``<summary>`` ("Sitting suspended at 1.30 p.m.") are speakerless
+  passages.
 * **ParlaMint TEI** (``<TEI>`` or ``<teiCorpus>``): ``<u who="#id">`` with ``<seg>``
   paragraphs; the speaker's name from a ``<note type="speaker">`` before it, else the
   file's ``<listPerson>``, else the identifier ("#LindsayHoyle" -> "Lindsay Hoyle");
@@ -45,6 +49,7 @@ class _Speech:
     label: str | None  # the label as printed (or the best name the source gives)
     paragraphs: list[str]
     section: str | None
+    register: str | None = None  # the name the source's own register gives the identifier
 
 
 def parse_xml(text: str, doc: Document) -> ParseResult:
@@ -99,23 +104,25 @@ def _parlparse(root: Node) -> tuple[list[_Speech], str | None, str | None]:
 def _akoma_ntoso(root: Node) -> tuple[list[_Speech], str | None, str | None]:
     people = {("#" + (n.get("eId") or n.get("id") or "")): n.get("showAs") for n in root.iter("TLCPerson")}
     speeches: list[_Speech] = []
-    spoken = {"speech", "question", "answer", "narrative", "from"}
+    spoken = {"speech", "question", "answer", "narrative", "summary", "from"}
     body = next(root.iter("debateBody"), None)
-    for node in (body.iter("speech", "question", "answer", "narrative", "p") if body is not None else ()):
+    for node in (body.iter("speech", "question", "answer", "narrative", "summary", "p") if body is not None else ()):
         section = _akn_section(node)
         if node.tag == "p":
             # a paragraph outside any speech ("The House met at 14:03"): speakerless
             if node.parent is not None and node.parent.tag not in spoken and node.text():
                 speeches.append(_Speech(node.start, node.end, None, None, [node.text()], section))
             continue
-        if node.tag == "narrative":
-            speeches.append(_Speech(node.start, node.end, None, None, _paragraphs(node), section))
+        if node.tag in ("narrative", "summary"):
+            if node.parent is None or node.parent.tag not in spoken:
+                speeches.append(_Speech(node.start, node.end, None, None, _paragraphs(node), section))
             continue
         from_ = node.find("from")
-        by = node.get("by")
+        by = node.get("by") if (node.get("by") or "").strip("# ") else None  # by="#": nobody's identifier
         label = from_.text() if from_ is not None else None
         label = label or (people.get(by or "") if by else None)
-        speeches.append(_Speech(node.start, node.end, by, label, _paragraphs(node, frozenset({"from"})), section))
+        register = people.get(by) if by else None
+        speeches.append(_Speech(node.start, node.end, by, label, _paragraphs(node, frozenset({"from"})), section, register))
     title = None
     debate = next(root.iter("debate"), None)
     if debate is not None:
@@ -239,19 +246,23 @@ def _leading_bold_label(para: Node) -> str | None:
 def _passages(speeches: list[_Speech], doc: Document) -> list[Passage]:
     """One passage per speech; one name per identifier (its fullest personal name)."""
     parsed = {s.label: parse_speaker_label(s.label) for s in speeches if s.label}
+    for s in speeches:
+        if s.register and s.register not in parsed:
+            parsed[s.register] = parse_speaker_label(s.register)
     best: dict[str, str] = {}
     best_score: dict[str, tuple[bool, bool, int]] = {}
     for s in speeches:
-        if not s.key or not s.label:
+        if not s.key:
             continue
-        sp = parsed[s.label]
-        if sp.kind not in ("person", "office") or not sp.name:
-            continue
-        current = best.get(s.key)
-        score = (sp.kind == "person", looks_like_person(sp.name), len(sp.name.split()))
-        if current is None or score > best_score[s.key]:
-            best[s.key] = sp.name
-            best_score[s.key] = score
+        # the labels as printed, and the name the source's register gives the identifier
+        for name in (s.label, s.register):
+            sp = parsed.get(name) if name else None
+            if sp is None or sp.kind not in ("person", "office") or not sp.name:
+                continue
+            score = (sp.kind == "person", looks_like_person(sp.name), len(sp.name.split()))
+            if s.key not in best or score > best_score[s.key]:
+                best[s.key] = sp.name
+                best_score[s.key] = score
     passages: list[Passage] = []
     for s in speeches:
         text = "\n\n".join(s.paragraphs).strip()
