@@ -12,6 +12,11 @@ they were written):
   (``covid_inquiry/questions.jsonl``), on the committed corpus
   ``covid_inquiry/corpus/`` (cut by ``covid_inquiry_cut.py``; another folder
   with ``--covid-data`` or the ``COVID_INQUIRY_DATA`` environment variable);
+- ``dail``: 49 questions on four debates of Dáil Éireann, 6 October 2021
+  (``dail_debates/questions.jsonl``), on the committed corpus
+  ``dail_debates/corpus/`` (cut by ``dail_debates_cut.py``). **Report-only**
+  (``REPORT_ONLY``): never tuned on, never a fold of ``tune.py``, its failures
+  never read by developers;
 - QMSum val and test, per-meeting turn retrieval (``qmsum.py``'s data,
   ``--qmsum-data`` or ``QMSUM_DATA``).
 
@@ -56,11 +61,16 @@ SHARED = next((p.resolve() for p in (REPO_ROOT / ".." / "shared" / "benchmarks",
               (REPO_ROOT / ".." / "shared" / "benchmarks").resolve())
 COVID_DATA = Path(os.environ.get("COVID_INQUIRY_DATA") or DATA_DIR / "covid_inquiry" / "corpus")
 QMSUM_DATA = Path(os.environ.get("QMSUM_DATA") or SHARED / "qmsum")
+DAIL_DATA = DATA_DIR / "dail_debates" / "corpus"
 SETS = {
     "seed": (DATA_DIR / "seed_questions.jsonl", None),
     "heldout": (DATA_DIR / "heldout_bundled.jsonl", None),
     "covid": (DATA_DIR / "covid_inquiry" / "questions.jsonl", "covid"),
+    "dail": (DATA_DIR / "dail_debates" / "questions.jsonl", DAIL_DATA),
 }
+#: Sets that are only ever reported: never a tuning fold (``tune.py`` leaves them
+#: out), never read question by question to find what to change.
+REPORT_ONLY = frozenset({"dail"})
 SYSTEMS = ("transcript_qa", "bm25s")
 K = 10
 SPEAKER_K = 5
@@ -86,12 +96,11 @@ def load_set(name: str, covid_data: Path = COVID_DATA) -> JudgedSet | None:
 
     path, data = SETS[name]
     root = None
-    if data == "covid":
-        if not (covid_data / "corpus.json").is_file():
-            print(f"  {name}: no corpus at {covid_data} (run benchmarks/covid_inquiry_cut.py); skipped",
-                  file=sys.stderr)
+    if data is not None:
+        root = covid_data if data == "covid" else Path(data)
+        if not (root / "corpus.json").is_file():
+            print(f"  {name}: no corpus at {root}; skipped", file=sys.stderr)
             return None
-        root = covid_data
     corpus = load_corpus(root)
     questions = read_judgments(path)
     raw = {}

@@ -2,7 +2,8 @@
 settings and of the answer extractor's constants.
 
 Folds: the judged sets of ``judged.py`` (``seed``, ``heldout``, ``covid``) and
-QMSum val (per-meeting). Ranking settings are scored by nDCG@10 on every fold;
+QMSum val (per-meeting). Report-only sets (``judged.REPORT_ONLY``: ``dail``) are
+never folds: they are never tuned on. Ranking settings are scored by nDCG@10 on every fold;
 the answer constants by answer exact-match on the folds with gold answers.
 
 For each parameter, one at a time (the others at their defaults): every value
@@ -31,6 +32,8 @@ from _common import fmt, machine, table, write_results
 
 import judged
 
+#: The judged sets tuning may use: every set of judged.py except the report-only ones.
+TUNING_SETS = [name for name in judged.SETS if name not in judged.REPORT_ONLY]
 #: Ranking settings and the values tried (the default is always among them).
 RANK_GRID: dict[str, list[Any]] = {
     "speaker_boost": [0.5, 1.0, 2.0, 3.0, 4.0],
@@ -155,7 +158,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     from transcript_qa import answers
     from transcript_qa.settings import RankSettings
 
-    folds = Folds(list(judged.SETS), qmsum=not args.no_qmsum and args.only != "answers")
+    # Report-only sets (judged.REPORT_ONLY) are never tuned on: not a fold, not even a held-out one.
+    folds = Folds(TUNING_SETS, qmsum=not args.no_qmsum and args.only != "answers")
     result: dict[str, Any] = {"benchmark": "tune", "machine": machine(), "folds": {}, "ranking": {}, "answers": {}}
     if args.only in (None, "ranking"):
         defaults = RankSettings().to_dict()

@@ -108,6 +108,23 @@ def test_judged_sets_table(tmp_path):
     assert "### heldout" in proc.stdout and "answer EM" in proc.stdout
 
 
+def test_report_only_dail_set_resolves_and_is_never_a_tuning_fold():
+    """Every judgment of the report-only Dáil set names a passage (load_set raises
+    otherwise), every "who" question a speaker, and tune.py never folds it in."""
+    sys.path.insert(0, str(BENCH))
+    try:
+        import judged
+        import tune
+    finally:
+        sys.path.remove(str(BENCH))
+    jset = judged.load_set("dail")
+    assert jset is not None and len(jset.questions) == 49
+    assert all(jset.qrels[q.id] for q in jset.questions)
+    assert set(jset.speaker_qrels) == {q.id for q in jset.questions if q.type == "who"}
+    assert "dail" in judged.REPORT_ONLY and "dail" not in tune.TUNING_SETS
+    assert {"seed", "heldout", "covid"} <= set(tune.TUNING_SETS)
+
+
 def test_tune_one_parameter(tmp_path):
     out = tmp_path / "tune.json"
     proc = run("tune.py", "--only", "ranking", "--params", "speaker_boost", "--no-qmsum", "--out", str(out))
