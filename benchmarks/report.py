@@ -92,8 +92,9 @@ def summary() -> str:
                      _baselines(who, "transcript_qa", 3)])
     judged = load("judged")
     if judged:
-        names = {"heldout": "held-out questions, bundled corpus (not tuned on)",
-                 "covid": "Covid Inquiry questions, another corpus (not tuned on)"}
+        names = {"heldout": "held-out questions, bundled corpus (cross-validation fold)",
+                 "covid": "Covid Inquiry questions, another corpus (cross-validation fold)",
+                 "dail": "Dáil Éireann questions, a corpus never tuned on or inspected"}
         for key, label in names.items():
             entry = judged["sets"].get(key)
             if not entry:
