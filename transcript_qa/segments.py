@@ -88,7 +88,7 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     return manifest
 
 
-def _check_file(folder: Path, name: str, meta: dict[str, Any], full: bool) -> Path:
+def check_file(folder: Path, name: str, meta: dict[str, Any], full: bool) -> Path:
     path = folder / name
     if not path.is_file():
         raise _bad(path, "file missing")
@@ -107,7 +107,7 @@ def read_deleted(folder: Path, entry: dict[str, Any], files: dict[str, Any], n: 
     meta = files.get(name)
     if meta is None:
         raise _bad(folder / MANIFEST, f"the manifest does not list {name}")
-    path = _check_file(folder, name, meta, full)
+    path = check_file(folder, name, meta, full)
     try:
         array = np.load(path, allow_pickle=False)
     except (OSError, ValueError, EOFError) as err:
@@ -480,7 +480,7 @@ def read_global(folder: Path, manifest: dict[str, Any], full: bool) -> dict[str,
     meta = manifest.get("files", {}).get(name)
     if meta is None:
         raise _bad(folder / MANIFEST, f"the manifest does not list {name}")
-    path = _check_file(folder, name, meta, full)
+    path = check_file(folder, name, meta, full)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
