@@ -46,6 +46,7 @@ from transcript_qa.model import Document, Passage
 from transcript_qa.segments import (LAYOUT, MANIFEST, SIDECAR, check_file, is_segmented, read_deleted, read_manifest,
                                    sha256_of)
 from transcript_qa.settings import BUILD_FIELDS
+from transcript_qa.segments import document_key
 from transcript_qa.summary import (AUTHOR, corpus_order, labelled_names, record_order, registry_rows, resolve_changed,
                                    speaker_list, speaker_rows)
 from transcript_qa.store import FORMAT_VERSION, read_index_parts
@@ -282,7 +283,7 @@ def _apply(folder: Path, add: list[NewDocument], remove: set[str], merge: str | 
     if fresh:
         from transcript_qa.linking import link_elided_quotes
 
-        fresh.sort(key=lambda t: corpus_order(t[0].path or t[0].id))
+        fresh.sort(key=lambda t: document_key(t[0].path, t[0].id))
         linked = link_elided_quotes([p for t in fresh for p in t[1]])
         at = 0
         for i, t in enumerate(fresh):
@@ -365,7 +366,7 @@ def _merge(folder: Path, entries: list[dict[str, Any]], chosen: list[str], files
     for rec in live:
         if rec["segment"] in segs:
             docs.append(_reread(segs[rec["segment"]], rec, rec["names"]))
-    docs.sort(key=lambda t: corpus_order(t[0].path or t[0].id))
+    docs.sort(key=lambda t: document_key(t[0].path, t[0].id))
     new, records = _write_segment(folder, docs, settings)
     out, placed = [], False
     for e in entries:

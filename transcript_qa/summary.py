@@ -30,24 +30,19 @@ Both give exactly what resolving or summarising every document again gives
 from __future__ import annotations
 
 from dataclasses import asdict
-from pathlib import PurePosixPath
 from typing import Any, Iterable, Iterator, Sequence
 
 from transcript_qa.labels import looks_like_person, name_key, normalise_name
 from transcript_qa.model import Passage
+from transcript_qa.segments import corpus_order, document_key  # noqa: F401 - corpus_order re-exported
 from transcript_qa.speakers import SpeakerRegistry, summarise_speakers
 
 AUTHOR = "\0author"  # the key of a document's author in its names map
 
 
-def corpus_order(path: str) -> tuple:
-    """Where a file comes in a full load of its folder (by folder, files before sub-folders, by name)."""
-    parts = PurePosixPath(path).parts
-    return tuple((1, p) for p in parts[:-1]) + ((0, parts[-1] if parts else ""),)
-
-
 def record_order(rec: dict[str, Any]) -> tuple:
-    return corpus_order(rec.get("path") or rec["id"])
+    """Records in the order of their documents' passages (:func:`~transcript_qa.segments.document_key`)."""
+    return document_key(rec.get("path"), rec["id"])
 
 
 # =========================================================================== rows of one document
