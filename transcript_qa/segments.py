@@ -25,7 +25,7 @@ import json
 import os
 import threading
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
 import numpy as np
 
@@ -262,10 +262,9 @@ class MultiSegment:
     n_unigrams = BIGRAM_BASE
     single = False
 
-    def __init__(self, parts: Sequence[_Part], df_of: "Callable[[str], int | None] | None" = None) -> None:
+    def __init__(self, parts: Sequence[_Part]) -> None:
         self._parts = list(parts)
         self._terms = _TermTable()
-        self._df_of = df_of  # a shard's global document frequencies (see transcript_qa.shards)
         self.passage_segment, self._part_seg, pp = _numbering(self._parts)
         self.part_passage = pp.astype(np.int32)
         self.n_parts = int(pp.shape[0])
@@ -322,10 +321,6 @@ class MultiSegment:
     def _df(self, tid: int) -> int:
         table = self._terms
         value = table.df.get(tid)
-        if value is None and self._df_of is not None:
-            value = self._df_of(table.strings[tid])
-            if value is not None:
-                table.df[tid] = value
         if value is None:
             value = 0
             for part, local in zip(self._parts, table.local.get(tid, ())):
@@ -565,19 +560,26 @@ def read_global(folder: Path, manifest: dict[str, Any], full: bool) -> dict[str,
     return data
 
 
-def read_segmented(path: str | os.PathLike, *, verify: bool | None = None) -> SegmentedIndex:
-    """Load a segmented index folder (IndexFormatError when something does not check out)."""
-    folder = Path(path)
-    manifest = read_manifest(folder)
+def open_parts(folder: Path, manifest: dict[str, Any], entries: Sequence[dict[str, Any]],
+               verify: bool | None) -> list[_Part]:
+    """The segments ``entries`` of the index at ``folder``, opened (checked)."""
     files = manifest.get("files", {})
     parts = []
-    for entry in manifest["segments"]:
+    for entry in entries:
         seg_folder = folder / entry["name"]
         pieces = read_index_parts(seg_folder, verify=verify)
         if pieces["manifest"]["settings"]["analysis"] != manifest["settings"]["analysis"]:
             raise _bad(seg_folder, "a segment analysed with other settings than the index")
         deleted = read_deleted(folder, entry, files, int(pieces["manifest"]["counts"]["passages"]), bool(verify))
         parts.append(_Part(pieces, deleted))
+    return parts
+
+
+def read_segmented(path: str | os.PathLike, *, verify: bool | None = None) -> SegmentedIndex:
+    """Load a segmented index folder (IndexFormatError when something does not check out)."""
+    folder = Path(path)
+    manifest = read_manifest(folder)
+    parts = open_parts(folder, manifest, manifest["segments"], verify)
     try:
         return SegmentedIndex(folder, manifest, parts, read_global(folder, manifest, bool(verify)))
     except (KeyError, TypeError, ValueError) as err:
