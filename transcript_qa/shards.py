@@ -43,7 +43,7 @@ from transcript_qa.analysis import Analyzer
 from transcript_qa.errors import IndexFormatError, UnknownFilterValueError
 from transcript_qa.filters import filter_mask, make_filters
 from transcript_qa.index import Index
-from transcript_qa.model import Acronym, Answer, Filters, Hit, SpeakerAnswer, SpeakerInfo
+from transcript_qa.model import Acronym, Answer, Document, Filters, Hit, SpeakerAnswer, SpeakerInfo
 from transcript_qa.query import ParsedQuery, QueryVector, analysed_anything, query_vector
 from transcript_qa.ranking import BOUND_SLACK, Plan, Scored, context_weights, phrase_passages, term_weights, top_k
 from transcript_qa.segment import Stats
@@ -406,6 +406,16 @@ class ShardedIndex:
                                      role=first.role if first else None,
                                      organisation=first.organisation if first else None, hits=hits))
         return out
+
+    def documents(self) -> list[Document]:
+        """Every document, in index order."""
+        docs = []
+        for e in self.front.manifest["segments"]:
+            live = set(e.get("documents", []))
+            data = json.loads((self.path / e["name"] / "documents.json").read_text(encoding="utf-8"))
+            docs.extend(Document(**{k: tuple(v) if isinstance(v, list) else v for k, v in d.items()})
+                        for d in data if d["id"] in live)
+        return sorted(docs, key=lambda d: document_key(d.path, d.id))
 
     def search(self, query: str, k: int = 10, **filters: Any) -> list[Hit]:
         """As :meth:`Index.search` (hits come worked out: snippets, highlights)."""
