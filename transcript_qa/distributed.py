@@ -303,3 +303,44 @@ def open_sharded(client: "Client", index_path: str | os.PathLike, *, shards: int
     from dataclasses import replace
 
     return ShardedIndex(path, run, len(groups), settings=replace(base, **settings) if settings else None)
+
+
+# =========================================================================== a parallel build
+
+
+def _write_group(folder: str, docs: list, settings: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Runs on a worker: write one segment of ``docs`` into the (shared) index folder."""
+    from transcript_qa.segment_writer import _write_segment
+
+    return _write_segment(Path(folder), docs, {**settings, "workers": 1})
+
+
+def build_segmented_on(client: "Client", corpus_path: str | os.PathLike | None, out_path: str | os.PathLike,
+                       **settings: Any) -> Any:
+    """Build a segmented index of a corpus folder with the workers of
+    ``client``: the client reads the documents and resolves speakers across
+    them, the documents are cut into one run per worker (a document's
+    passages stay together), each worker writes its run as a segment, and the
+    client writes the global files and the manifest (atomically, as
+    :func:`transcript_qa.incremental.build_segmented` does; the same index,
+    in as many segments). ``out_path`` must be on storage every worker can
+    write (a shared file system)."""
+    _require()
+    from transcript_qa.incremental import build_segmented
+
+    workers = sorted(client.scheduler_info()["workers"])
+    if not workers:
+        raise DaskUnavailableError("the Dask cluster has no workers", hint="start some workers, then try again")
+    out = Path(out_path).resolve()
+
+    def write_many(folder: Path, groups: list[list[tuple]], options: dict[str, Any]) -> list[Any]:
+        futures = [client.submit(_write_group, str(folder), g, options, workers=[workers[i % len(workers)]],
+                                 allow_other_workers=True, pure=False) for i, g in enumerate(groups)]
+        try:
+            return client.gather(futures)
+        except (OSError, TranscriptQAError) as err:
+            raise DaskUnavailableError(
+                f"a Dask worker could not write the index at {out}: {str(err).splitlines()[0]}",
+                hint="every worker must see the output folder at the same path (a shared file system)") from None
+
+    return build_segmented(corpus_path, out, write_many=write_many, groups=len(workers), **settings)

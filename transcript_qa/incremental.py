@@ -29,26 +29,25 @@ do not change scores.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import uuid
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
-import numpy as np
 
 from transcript_qa import __version__
-from transcript_qa.acronyms import glossary_from, passage_definitions
+from transcript_qa.acronyms import glossary_from
 from transcript_qa.atomic import fsync_dir, replace_folder
 from transcript_qa.errors import IndexError_, IndexMissingError
 from transcript_qa.model import Document, Passage
-from transcript_qa.segments import (LAYOUT, MANIFEST, SIDECAR, check_file, is_segmented, read_deleted, read_manifest,
+from transcript_qa.segments import (LAYOUT, MANIFEST, is_segmented, read_manifest,
                                    sha256_of)
 from transcript_qa.settings import BUILD_FIELDS
 from transcript_qa.segments import document_key
-from transcript_qa.summary import (AUTHOR, corpus_order, labelled_names, record_order, registry_rows, resolve_changed,
-                                   speaker_list, speaker_rows)
+from transcript_qa.segment_writer import (_Segment, _canonical, _delete, _load_records, _write_json_file,
+                                         _write_segment)
+from transcript_qa.summary import (AUTHOR, labelled_names, record_order, registry_rows, resolve_changed,
+                                   speaker_list)
 from transcript_qa.store import FORMAT_VERSION, read_index_parts
 
 #: The automatic policy merges the small segments when there are more than this many.
@@ -64,17 +63,6 @@ class NewDocument:
     document: Document
     passages: tuple[Passage, ...]
     sha256: str | None = None
-
-
-def _record(doc: Document, passages: Sequence[Passage], raw: Sequence[str | None], raw_author: str | None,
-            names: dict[str, str], sha: str | None, first: int, indexed: Sequence[bool]) -> dict[str, Any]:
-    return {
-        "id": doc.id, "path": doc.path, "sha256": sha, "first": first, "end": first + len(passages),
-        "raw_author": raw_author, "names": names,
-        "registry": registry_rows(passages, raw),
-        "speakers": speaker_rows(passages),
-        "definitions": [list(d) for d in passage_definitions(p for p, ok in zip(passages, indexed) if ok)],
-    }
 
 
 # =========================================================================== the index folder
@@ -96,14 +84,6 @@ def _locked(folder: Path) -> Iterator[None]:
         handle.close()
 
 
-def _write_json_file(path: Path, data: Any) -> dict[str, Any]:
-    with open(path, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
-        handle.flush()
-        os.fsync(handle.fileno())
-    return {"bytes": path.stat().st_size, "sha256": sha256_of(path)}
-
-
 def _settings_of(manifest: dict[str, Any]) -> dict[str, Any]:
     settings = manifest["settings"]
     build = dict(settings.get("build", {}))
@@ -111,107 +91,6 @@ def _settings_of(manifest: dict[str, Any]) -> dict[str, Any]:
         if key in settings.get("analysis", {}):
             build[key] = settings["analysis"][key]
     return {**{k: v for k, v in build.items() if k in BUILD_FIELDS}, **settings.get("rank", {})}
-
-
-class _Segment:
-    """A segment a change touches: its folder and entry; its per-passage data
-    (names as labelled, passages) and deletions are read only when needed."""
-
-    def __init__(self, folder: Path, entry: dict[str, Any], files: dict[str, Any]) -> None:
-        self.root = folder
-        self.folder = folder / entry["name"]
-        self.entry = dict(entry)
-        self.files = files
-        self._side: dict[str, Any] | None = None
-        self._passages: Sequence[Passage] | None = None
-
-    def side(self) -> dict[str, Any]:
-        if self._side is None:
-            self._side = json.loads((self.folder / SIDECAR).read_text(encoding="utf-8"))
-        return self._side
-
-    @property
-    def raw(self) -> list[str | None]:
-        return self.side()["raw_speakers"]
-
-    def deleted(self) -> np.ndarray:
-        n = self.entry.get("size")
-        if n is None and self.entry.get("deleted"):
-            meta = self.files.get(self.entry["deleted"], {})
-            n = int(np.load(self.root / self.entry["deleted"], mmap_mode="r").shape[0]) if meta else None
-        if n is None:
-            n = len(self.raw)
-        deleted = read_deleted(self.root, self.entry, self.files, int(n), False)
-        return deleted if deleted is not None else np.zeros(int(n), dtype=bool)
-
-    def passages(self) -> Sequence[Passage]:
-        if self._passages is None:
-            self._passages = read_index_parts(self.folder)["passages"]
-        return self._passages
-
-
-def _load_records(folder: Path, manifest: dict[str, Any]) -> list[dict[str, Any]]:
-    """The records of every live document (each naming its ``segment``): the
-    global file, or (an index written before there was one) every segment's."""
-    name = manifest.get("docs")
-    if name:
-        meta = manifest.get("files", {}).get(name)
-        if meta is None:
-            raise IndexError_(f"{folder / MANIFEST}: the manifest does not list {name}")
-        path = check_file(folder, name, meta, False)
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return list(data["documents"])
-    out = []
-    for e in manifest["segments"]:
-        live = set(e.get("documents", []))
-        side = json.loads((folder / e["name"] / SIDECAR).read_text(encoding="utf-8"))
-        out.extend({**r, "segment": e["name"]} for r in side["documents"] if r["id"] in live)
-    return out
-
-
-def _write_segment(folder: Path, docs: Sequence[tuple[Document, list[Passage], list[str | None], str | None,
-                                                      dict[str, str], str | None]],
-                   settings: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Build and write one segment of ``docs`` (document, canonical passages, names as
-    labelled, author as labelled, names map, file sha256); its manifest entry and records."""
-    from transcript_qa.build import build_index_from_passages
-    from transcript_qa.store import _write_files
-
-    passages = [p for _, ps, *_ in docs for p in ps]
-    index = build_index_from_passages(passages, documents=[d for d, *_ in docs], speakers=[], **settings)
-    arrays = index._arrays
-    indexed = np.asarray(arrays["indexed"]).astype(bool)
-    part_passage = np.asarray(arrays["part_passage"], dtype=np.int64)
-    part_length = np.asarray(arrays["part_length"], dtype=np.int64)
-    records, raw_all, first = [], [], 0
-    part_doc = np.zeros(len(passages), dtype=np.int64)
-    for i, (doc, ps, raw, raw_author, names, sha) in enumerate(docs):
-        records.append(_record(doc, ps, raw, raw_author, names, sha, first, indexed[first:first + len(ps)].tolist()))
-        part_doc[first:first + len(ps)] = i
-        raw_all.extend(raw)
-        first += len(ps)
-    by_doc = part_doc[part_passage]
-    parts = np.bincount(by_doc, minlength=len(docs))
-    lengths = np.bincount(by_doc, weights=part_length, minlength=len(docs))
-    name = f"seg-{uuid.uuid4().hex[:16]}"
-    for rec, n_parts, length in zip(records, parts.tolist(), lengths.tolist()):
-        rec["parts"], rec["length"] = int(n_parts), int(length)
-
-    def fill(tmp: Path) -> None:
-        _write_json_file(tmp / SIDECAR, {"documents": records, "raw_speakers": raw_all})
-        _write_files(index, tmp)
-
-    replace_folder(folder / name, fill)
-    close = getattr(index.passages, "close", None)
-    if close:
-        close()
-    entry = {"name": name, "deleted": None, "documents": [r["id"] for r in records], "passages": len(passages),
-             "size": len(passages), "parts": int(part_passage.shape[0]), "total_length": int(part_length.sum())}
-    return entry, [{**r, "segment": name} for r in records]
-
-
-def _canonical(ps: Sequence[Passage], raw: Sequence[str | None], names: dict[str, str]) -> list[Passage]:
-    return [replace(p, speaker=names.get(r, r)) if r and names.get(r, r) != p.speaker else p for p, r in zip(ps, raw)]
 
 
 @dataclass(frozen=True)
@@ -242,8 +121,26 @@ def apply_change(folder: str | os.PathLike, *, add: Sequence[NewDocument] = (), 
         return _apply(folder, list(add), set(remove), merge, corpus)
 
 
+#: ``write_many(folder, groups, settings)``: write each group of documents as a
+#: segment (as :func:`_write_segment` does, e.g. on a cluster's workers), in order.
+ManyWriter = Callable[[Path, list[list[tuple]], dict[str, Any]], list[tuple[dict[str, Any], list[dict[str, Any]]]]]
+
+
+def _split(fresh: list[tuple], groups: int) -> list[list[tuple]]:
+    """Documents (in order) cut into ``groups`` runs of about the same number of passages."""
+    total = sum(len(t[1]) for t in fresh) or 1
+    out: list[list[tuple]] = [[]]
+    done = 0
+    for t in fresh:
+        if out[-1] and done >= total * len(out) / groups and len(out) < groups:
+            out.append([])
+        out[-1].append(t)
+        done += len(t[1])
+    return out
+
+
 def _apply(folder: Path, add: list[NewDocument], remove: set[str], merge: str | None,
-           corpus: dict[str, Any] | None) -> Change:
+           corpus: dict[str, Any] | None, write_many: ManyWriter | None = None, groups: int = 1) -> Change:
     manifest = read_manifest(folder)
     files = dict(manifest.get("files", {}))
     records = _load_records(folder, manifest)
@@ -297,7 +194,12 @@ def _apply(folder: Path, add: list[NewDocument], remove: set[str], merge: str | 
     entries = [e for e in entries if e["documents"]]
     live = [r for r in kept if r["id"] not in dirty_ids]
     written: list[dict[str, Any]] = []
-    if fresh:
+    if fresh and write_many is not None and groups > 1:
+        for entry, recs in write_many(folder, _split(fresh, groups), settings):
+            entries.append(entry)
+            written += recs
+        live += written
+    elif fresh:
         entry, written = _write_segment(folder, fresh, settings)
         entries.append(entry)
         live += written
@@ -320,29 +222,6 @@ def _reread(seg: _Segment, rec: dict[str, Any], names: dict[str, str]) -> tuple:
     if doc.author:
         doc = replace(doc, author=names.get(AUTHOR, doc.author))
     return (doc, _canonical(ps, raw, names), raw, rec.get("raw_author"), names, rec.get("sha256"))
-
-
-def _delete(folder: Path, seg: _Segment, drop: list[dict[str, Any]], generation: int,
-            files: dict[str, Any]) -> dict[str, Any]:
-    deleted = seg.deleted().copy()
-    entry = dict(seg.entry)
-    entry["size"] = int(deleted.shape[0])
-    for rec in drop:
-        deleted[rec["first"]:rec["end"]] = True
-        entry["parts"] -= rec["parts"]
-        entry["total_length"] -= rec["length"]
-    ids = {r["id"] for r in drop}
-    entry["documents"] = [d for d in entry["documents"] if d not in ids]
-    entry["passages"] = int((~deleted).sum())
-    name = f"{entry['name']}.deleted-{generation}.npy"
-    path = folder / name
-    with open(path, "wb") as handle:
-        np.save(handle, deleted.astype(np.uint8), allow_pickle=False)
-        handle.flush()
-        os.fsync(handle.fileno())
-    files[name] = {"bytes": path.stat().st_size, "sha256": sha256_of(path)}
-    entry["deleted"] = name
-    return entry
 
 
 def _to_merge(entries: list[dict[str, Any]], merge: str | None) -> list[str]:
@@ -453,9 +332,11 @@ def _collect(folder: Path, manifest: dict[str, Any]) -> None:
 
 
 def create(folder: str | os.PathLike, documents: Sequence[NewDocument], *, settings: dict[str, Any],
-           corpus: dict[str, Any] | None = None) -> Change:
+           corpus: dict[str, Any] | None = None, write_many: ManyWriter | None = None, groups: int = 1) -> Change:
     """Write a new segmented index of ``documents`` at ``folder`` (replacing an
-    index there, atomically: it is written beside it, then swapped in)."""
+    index there, atomically: it is written beside it, then swapped in). With
+    ``write_many`` and ``groups`` > 1 the documents are written as that many
+    segments, by ``write_many`` (e.g. in parallel on a cluster)."""
     from transcript_qa.analysis import Analyzer
     from transcript_qa.settings import split_settings
 
@@ -473,7 +354,7 @@ def create(folder: str | os.PathLike, documents: Sequence[NewDocument], *, setti
 
     def fill(tmp: Path) -> None:
         _write_json_file(tmp / MANIFEST, base)
-        result.append(_apply(tmp, list(documents), set(), None, corpus or {}))
+        result.append(_apply(tmp, list(documents), set(), None, corpus or {}, write_many, groups))
 
     replace_folder(target, fill)
     return result[0]
@@ -500,8 +381,9 @@ def _corpus_entry(root: Path) -> dict[str, Any]:
     return {"root": str(root), "fingerprint": corpus_fingerprint(root)}
 
 
-def build_segmented(corpus_path: str | os.PathLike | None, out_path: str | os.PathLike, **settings: Any) -> Change:
-    """Build a segmented index (one segment) of a corpus folder at ``out_path``."""
+def build_segmented(corpus_path: str | os.PathLike | None, out_path: str | os.PathLike, *,
+                    write_many: ManyWriter | None = None, groups: int = 1, **settings: Any) -> Change:
+    """Build a segmented index (one segment, or ``groups`` written by ``write_many``) of a corpus folder at ``out_path``."""
     from transcript_qa.corpus import load_corpus
 
     corpus = load_corpus(corpus_path, canonical=False)
@@ -511,7 +393,7 @@ def build_segmented(corpus_path: str | os.PathLike | None, out_path: str | os.Pa
         by_doc.setdefault(p.document, []).append(p)
     docs = [NewDocument(d, tuple(by_doc.get(d.id, ())), sha256_of(root / d.path)) for d in corpus.documents]
     entry = {"root": str(root), "fingerprint": corpus.fingerprint, "files": len(corpus.files), **_manifest_sha(root)}
-    return create(out_path, docs, settings=settings, corpus=entry)
+    return create(out_path, docs, settings=settings, corpus=entry, write_many=write_many, groups=groups)
 
 
 def add_files(index_path: str | os.PathLike, files: Sequence[str | os.PathLike], *, merge: str | None = "auto"
