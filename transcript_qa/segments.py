@@ -514,6 +514,13 @@ class SegmentedIndex(Index):
             lookup = self._cache["idf"] = _Lookup(lambda t: float(stats.idf(np.asarray([df[t]]))[0]))
         return lookup
 
+    def with_settings(self, **settings: Any) -> "SegmentedIndex":
+        """The same index with other ranking settings (still a segmented index)."""
+        clone = object.__new__(type(self))
+        clone.__dict__.update(Index.with_settings(self, **settings).__dict__)
+        clone._cache = {}
+        return clone
+
     def term_id(self, term: str) -> int | None:
         return self.segment.term_id(term)
 
