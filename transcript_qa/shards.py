@@ -33,7 +33,7 @@ on one machine. Needs only numpy (and Dask for a cluster).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -79,6 +79,7 @@ class Shard:
         start = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]]) if docs.size else np.zeros(0, dtype=np.int64)
         self._doc_first = np.repeat(start, np.diff(np.r_[start, docs.size])) if docs.size else start
         self._docs = docs
+        self._recent: dict[str, Scored] = {}  # the last questions' scores, for their hits
 
     def key(self, number: int) -> Key:
         return self._doc_keys[int(self._docs[number])], int(number - self._doc_first[number])
@@ -136,23 +137,31 @@ class Shard:
         ids, vals = top_k(cand[keep], base[keep], n)
         return [(float(v), self.key(i)) for i, v in zip(ids.tolist(), vals.tolist())]
 
-    def answer(self, req: "ShardRequest") -> "ShardResult":
-        """This shard's best ``k`` (final score) and ``pool`` (base score)."""
+    def _scored(self, req: "ShardRequest") -> Scored | None:
         made = self._plan(req, masked=True)
         if made is None:
-            return ShardResult(unknown_filter=True)
+            return None
         plan, vector, _ = made
         if not plan.terms:
-            return ShardResult()
+            empty = np.zeros(0, dtype=np.int64)
+            return Scored(empty, np.zeros(0), np.zeros(0), vector, None, asking=req.asking)
         settings = req.settings if req.sources is None else replace(req.settings, context_sources=int(req.sources))
         cand, base, final, part = retrieve(self.index, plan, settings, k=req.k, pool=req.pool)
-        from transcript_qa.hits import make_hits
+        return Scored(cand, base, final, vector, None, asking=req.asking, part=part, weights=tuple(vector.weights))
 
-        scored = Scored(cand, base, final, vector, None, asking=req.asking, part=part,
-                        weights=tuple(vector.weights))
+    def answer(self, req: "ShardRequest") -> "ShardResult":
+        """This shard's best ``k`` (final score) and ``pool`` (base score), as
+        (score, key, passage number): hits are made for the ones the client
+        keeps (:meth:`hits`)."""
+        scored = self._scored(req)
+        if scored is None:
+            return ShardResult(unknown_filter=True)
+        self._recent[req.token] = scored
+        while len(self._recent) > 32:
+            self._recent.pop(next(iter(self._recent)))
+        cand, base, final = scored.cand, scored.base, scored.final
         ids, vals = top_k(cand, final, req.k)
-        hits = [_plain(h, req.explain) for h in make_hits(self.index, ids.tolist(), vals.tolist(), scored)]
-        top = tuple((float(v), self.key(i), h) for i, v, h in zip(ids.tolist(), vals.tolist(), hits))
+        top = tuple((float(v), self.key(i), int(i)) for i, v in zip(ids.tolist(), vals.tolist()))
         pool: tuple = ()
         if req.pool > 0:
             keep = base > 0
@@ -160,16 +169,25 @@ class Shard:
             finals = final[np.searchsorted(cand, pids)]
             speakers = self.index.column("speaker")[pids]
             names = self.index._columns["speaker"]
-            with_speaker = [i for i in range(pids.size) if speakers[i] >= 0]
-            phits = make_hits(self.index, [int(pids[i]) for i in with_speaker],
-                              [float(finals[i]) for i in with_speaker], scored)
-            by = dict(zip(with_speaker, (_plain(h, req.explain) for h in phits)))
             length, question = self.index.column("length"), self.index.column("question")
             pool = tuple(PoolEntry(float(pvals[i]), float(finals[i]), self.key(int(pids[i])),
                                    names[int(speakers[i])] if speakers[i] >= 0 else None,
-                                   int(length[pids[i]]), bool(question[pids[i]]), by.get(i))
+                                   int(length[pids[i]]), bool(question[pids[i]]), int(pids[i]))
                          for i in range(pids.size))
         return ShardResult(top=top, pool=pool)
+
+    def hits(self, arg: tuple["ShardRequest", Sequence[tuple[int, float]]]) -> list[Hit]:
+        """Hits (snippets worked out) of passages (number, score) of the
+        question ``req`` this shard answered (scored again if forgotten)."""
+        from transcript_qa.hits import make_hits
+
+        req, wanted = arg
+        if not wanted:
+            return []
+        scored = self._recent.get(req.token) or self._scored(req)
+        assert scored is not None
+        made = make_hits(self.index, [n for n, _ in wanted], [v for _, v in wanted], scored)
+        return [_plain(h, req.explain) for h in made]
 
 
 def _plain(hit: Hit, explain: bool) -> Hit:
@@ -195,6 +213,7 @@ class ShardRequest:
     pool: int = 0
     sources: int | None = None  # the shard's share of the global context sources (None: its own best)
     explain: bool = False
+    token: str = ""  # names the question on the shards (for its hits)
 
 
 @dataclass(frozen=True)
@@ -205,7 +224,7 @@ class PoolEntry:
     speaker: str | None
     length: int
     question: bool
-    hit: Hit | None
+    number: int  # on its shard
 
 
 @dataclass(frozen=True)
@@ -267,13 +286,13 @@ class Front:
         known: dict[str, set[str]] = {}
         for e in self.manifest["segments"]:
             columns = json.loads((folder / e["name"] / "columns.json").read_text(encoding="utf-8"))
-            for field, values in columns.items():
-                known.setdefault(field, set()).update(values)
-        for field, value in filters.active().items():
-            if field not in ("since", "until"):
-                values = sorted(known.get(field, ()))
-                if not _matching_codes(field, value, values):
-                    raise _unknown_value(field, value, values)
+            for name, values in columns.items():
+                known.setdefault(name, set()).update(values)
+        for name, value in filters.active().items():
+            if name not in ("since", "until"):
+                values = sorted(known.get(name, ()))
+                if not _matching_codes(name, value, values):
+                    raise _unknown_value(name, value, values)
 
     _speaker_handles = Index._speaker_handles
     _glossary_terms = Index._glossary_terms
@@ -338,8 +357,9 @@ class ShardedIndex:
                 front.known[term] = sum(c[i] for c in counts)
         raise AssertionError("the question's terms kept changing")  # pragma: no cover
 
-    def _score(self, question: str, k: int, pool: int, filters: Filters, explain: bool = False
-               ) -> tuple[list[Hit], list[PoolEntry], QueryVector, str | None, bool]:
+    def _score(self, question: str, k: int, pool: int, filters: Filters, explain: bool = False) -> "_Merged":
+        import uuid
+
         from transcript_qa.search import _parse
 
         parsed = _parse(question, self.settings)
@@ -352,13 +372,13 @@ class ShardedIndex:
         if not items:
             why = "no search terms in the question (only stop words or words not in the index)" \
                 if not vector.terms else "none of the question's words occur in the index"
-            return [], [], vector, why, parsed.asking
+            return _Merged(vector, why, parsed.asking)
         names = self.front._columns["speaker"]
         req = ShardRequest(terms=tuple(i[1] for i in items), weights=tuple(i[2] for i in items),
                            labels=tuple(i[3] for i in items), all_terms=vector.terms,
                            speakers=tuple(sorted(names[c] for c in vector.speakers)), phrases=vector.phrases,
                            filters=filters, asking=parsed.asking, settings=self.settings, k=k, pool=pool,
-                           explain=explain)
+                           explain=explain, token=uuid.uuid4().hex)
         n_src = int(self.settings.context_sources) if context_weights(self.settings) else 0
         if self.shards > 1 and n_src > 0:
             lists = self._run("sources", [(req, n_src)] * self.shards)
@@ -372,11 +392,11 @@ class ShardedIndex:
         results: list[ShardResult] = self._run("answer", reqs)
         if results and all(r.unknown_filter for r in results):
             self.front.check_filters(filters)
-        top = sorted((-s, key, h) for r in results for s, key, h in r.top)[:k]
-        hits = [replace(h, rank=i) for i, (_, _, h) in enumerate(top, 1)]
-        entries = sorted((e for r in results for e in r.pool), key=lambda e: (-e.base, e.key))[:pool]
+        top = sorted((-s, key, j, n) for j, r in enumerate(results) for s, key, n in r.top)[:k]
+        entries = sorted(((e, j) for j, r in enumerate(results) for e in r.pool),
+                         key=lambda ej: (-ej[0].base, ej[0].key))[:pool]
         reason = None
-        if not hits:
+        if not top:
             if filters.active():
                 shown = " and ".join(f"{key}={v!r}" for key, v in filters.active().items())
                 reason = f"no passage matching {shown} matches the question"
@@ -384,28 +404,41 @@ class ShardedIndex:
                 reason = "no passage contains " + " and ".join(f'"{p}"' for p in vector.phrases)
             else:
                 reason = "no passage matches the question"
-        return hits, entries, vector, reason, parsed.asking
+        return _Merged(vector, reason, parsed.asking, reqs, [(-s, j, n) for s, _, j, n in top], entries)
 
-    def _speakers(self, entries: list[PoolEntry], asking: bool, k: int) -> list[SpeakerAnswer]:
+    def _finish(self, merged: "_Merged", speakers: int) -> tuple[list[Hit], list[SpeakerAnswer]]:
+        """The hits and ranked speakers of a merged result: one round fetches
+        the hits shown (the top k, and each shown speaker's best passages)."""
         from transcript_qa.who import speaker_shares
 
-        entries = [e for e in entries if e.speaker is not None]
-        if not entries or k <= 0:
-            return []
-        per, total = speaker_shares(np.asarray([e.base for e in entries]), [e.speaker for e in entries],
-                                    np.asarray([e.length for e in entries]),
-                                    np.asarray([e.question for e in entries]), asking, self.settings)
-        if total <= 0:
-            return []
+        ranked: list[tuple[str, float, list[tuple[float, int, int]]]] = []
+        total = 0.0
+        pool = [(e, j) for e, j in merged.entries if e.speaker is not None]
+        if pool and speakers > 0:
+            per, total = speaker_shares(np.asarray([e.base for e, _ in pool]), [e.speaker for e, _ in pool],
+                                        np.asarray([e.length for e, _ in pool]),
+                                        np.asarray([e.question for e, _ in pool]), merged.asking, self.settings)
+            if total > 0:
+                for name, value in sorted(per.items(), key=lambda kv: (-kv[1], kv[0]))[:speakers]:
+                    mine = sorted(((e, j) for e, j in pool if e.speaker == name), key=lambda ej: (-ej[0].final, ej[0].key))
+                    ranked.append((name, value, [(e.final, j, e.number) for e, j in mine[: self.settings.who_hits]]))
+        wanted: list[dict[int, float]] = [{} for _ in range(self.shards)]
+        for score, j, n in merged.top + [x for _, _, shown in ranked for x in shown]:
+            wanted[j][n] = score
+        got: dict[tuple[int, int], Hit] = {}
+        if any(wanted):
+            asks = [(merged.reqs[j], sorted(wanted[j].items())) for j in range(self.shards)]
+            for j, (hits, (_, pairs)) in enumerate(zip(self._run("hits", asks), asks)):
+                got.update(((j, n), h) for (n, _), h in zip(pairs, hits))
+        hits = [replace(got[(j, n)], rank=i) for i, (_, j, n) in enumerate(merged.top, 1)]
         out = []
-        for rank, (name, value) in enumerate(sorted(per.items(), key=lambda kv: (-kv[1], kv[0]))[:k], 1):
-            mine = sorted((e for e in entries if e.speaker == name), key=lambda e: (-e.final, e.key))
-            hits = tuple(replace(e.hit, rank=i) for i, e in enumerate(mine[: self.settings.who_hits], 1))
-            first = hits[0].passage if hits else None
+        for rank, (name, value, shown) in enumerate(ranked, 1):
+            mine = tuple(replace(got[(j, n)], rank=i) for i, (_, j, n) in enumerate(shown, 1))
+            first = mine[0].passage if mine else None
             out.append(SpeakerAnswer(speaker=name, score=round(value / total, 6), rank=rank,
                                      role=first.role if first else None,
-                                     organisation=first.organisation if first else None, hits=hits))
-        return out
+                                     organisation=first.organisation if first else None, hits=mine))
+        return hits, out
 
     def documents(self) -> list[Document]:
         """Every document, in index order."""
@@ -422,15 +455,14 @@ class ShardedIndex:
         from transcript_qa.search import _count
 
         k = _count(k, "k")
-        return self._score(query, k, 0, make_filters(filters))[0]
+        return self._finish(self._score(query, k, 0, make_filters(filters)), 0)[0]
 
     def who(self, question: str, k: int = 5, **filters: Any) -> list[SpeakerAnswer]:
         """As :meth:`Index.who`."""
         from transcript_qa.search import _count
 
         k = _count(k, "k")
-        _, entries, _, _, asking = self._score(question, 0, self.settings.who_pool, make_filters(filters))
-        return self._speakers(entries, asking, k)
+        return self._finish(self._score(question, 0, self.settings.who_pool, make_filters(filters)), k)[1]
 
     def ask(self, question: str, k: int = 10, *, id: str | None = None, speakers: int = 5,
             explain: bool = False, **filters: Any) -> Answer:
@@ -440,12 +472,24 @@ class ShardedIndex:
 
         k, speakers = _count(k, "k"), _count(speakers, "speakers")
         flt = make_filters(filters)
-        hits, entries, vector, reason, asking = self._score(
-            question, k, self.settings.who_pool if speakers > 0 else 0, flt, explain)
-        hits, best = answer_question(self.front, question, hits, vector)
+        merged = self._score(question, k, self.settings.who_pool if speakers > 0 else 0, flt, explain)
+        hits, ranked = self._finish(merged, speakers)
+        hits, best = answer_question(self.front, question, hits, merged.vector)
         return Answer(question=question, intent=_parse(question, self.settings).intent, hits=tuple(hits),
-                      speakers=tuple(self._speakers(entries, asking, speakers)), terms=vector.terms,
-                      reason=None if hits else reason, id=id, filters=flt, answer=best)
+                      speakers=tuple(ranked), terms=merged.vector.terms,
+                      reason=None if hits else merged.reason, id=id, filters=flt, answer=best)
+
+
+@dataclass
+class _Merged:
+    """A question's merged result on the client, before its hits are fetched."""
+
+    vector: QueryVector
+    reason: str | None
+    asking: bool
+    reqs: list[ShardRequest] = field(default_factory=list)
+    top: list[tuple[float, int, int]] = field(default_factory=list)  # (final, shard, number), best first
+    entries: list[tuple[PoolEntry, int]] = field(default_factory=list)  # the merged who pool, best first
 
 
 def local_runner(path: str | Path, groups: Sequence[Sequence[str]]) -> Runner:
