@@ -300,3 +300,13 @@ def test_ties_are_broken_by_document_order_whatever_the_history(tmp_path):
     assert hits == ["a:1", "b:1", "c:1"] == [h.passage.id for h in full.search("housing budget", k=3)]
     assert [p.id for p in grown.passages] == [p.id for p in full.passages]
     assert [c.id for c in grown.context("b:1")] == ["b:0", "b:1", "b:2"]
+
+
+def test_index_info_counts_the_size_of_every_segment(tmp_path):
+    from transcript_qa.incremental import apply_change, create
+
+    create(tmp_path / "ix", [_doc("a", ["One turn about housing.", "Another about budgets."])], settings={})
+    apply_change(tmp_path / "ix", add=[_doc("b", ["A second meeting on schools."])], merge=None)
+    size = sum(f.stat().st_size for f in (tmp_path / "ix").rglob("*") if f.is_file())
+    info = read_segmented(tmp_path / "ix").info()
+    assert info["size_bytes"] == size > 100_000  # the segments' files, not only manifest.json and the global files

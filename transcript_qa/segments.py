@@ -538,6 +538,19 @@ class SegmentedIndex(Index):
     def verify(self) -> dict[str, Any]:
         return verify_segmented(self.path)
 
+    def info(self) -> dict[str, Any]:
+        """As :meth:`Index.info`; ``size_bytes`` counts every file of every segment too."""
+        info = super().info()
+        size = 0
+        for root, _, names in os.walk(self.path):
+            for name in names:
+                try:
+                    size += os.stat(os.path.join(root, name), follow_symlinks=False).st_size
+                except OSError:
+                    pass
+        info["size_bytes"] = size
+        return info
+
     def segments(self) -> list[dict[str, Any]]:
         """Each segment's name, live passages and deleted passages."""
         return [
