@@ -37,7 +37,7 @@ def record(doc: Document, passages: Sequence[Passage], raw: Sequence[str | None]
 
 def _write_json_file(path: Path, data: Any) -> dict[str, Any]:
     with open(path, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+        handle.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))  # the C encoder: dump() is not
         handle.flush()
         os.fsync(handle.fileno())
     return {"bytes": path.stat().st_size, "sha256": sha256_of(path)}

@@ -96,13 +96,21 @@ def resolve_changed(everything: Sequence[dict[str, Any]], seeds: Iterable[str]) 
     left as their record has them (a new record must have every name among
     ``seeds``)."""
     cache: dict[str, tuple[str, ...]] = {}
+    norms: dict[str, str] = {}
+
+    def normal(name: str) -> str:
+        found = norms.get(name)
+        if found is None:
+            found = norms[name] = normalise_name(name)
+        return found
+
     by_key: dict[str, set[str]] = {}
     for rec in everything:
         for name in labelled_names(rec):
-            norm = normalise_name(name)
+            norm = normal(name)
             for key in _keys(norm, cache):
                 by_key.setdefault(key, set()).add(norm)
-    todo = [normalise_name(s) for s in seeds]
+    todo = [normal(s) for s in seeds]
     affected: set[str] = set()
     seen_keys: set[str] = set()
     while todo:
@@ -120,25 +128,25 @@ def resolve_changed(everything: Sequence[dict[str, Any]], seeds: Iterable[str]) 
     for rec in everything:
         mine = False
         for name, role, organisation, party, constituency, n in rec["registry"]:
-            if normalise_name(name) in affected:
+            if normal(name) in affected:
                 registry.add(name, document=rec["id"], role=role, organisation=organisation, party=party,
                              constituency=constituency, weight=int(n))
                 mine = True
-        if rec.get("raw_author") and normalise_name(rec["raw_author"]) in affected:
+        if rec.get("raw_author") and normal(rec["raw_author"]) in affected:
             mine = True
         if mine:
             touched.append(rec)
     for rec in everything:
-        if rec.get("raw_author") and normalise_name(rec["raw_author"]) in affected:
+        if rec.get("raw_author") and normal(rec["raw_author"]) in affected:
             registry.add(rec["raw_author"], weight=0)
     registry.resolve()
     out = {}
     for rec in touched:
         names = dict(rec.get("names") or {})
         for row in rec["registry"]:
-            if normalise_name(row[0]) in affected or row[0] not in names:
+            if normal(row[0]) in affected or row[0] not in names:
                 names[row[0]] = registry.canonical(row[0], rec["id"])
-        if rec.get("raw_author") and (normalise_name(rec["raw_author"]) in affected or AUTHOR not in names):
+        if rec.get("raw_author") and (normal(rec["raw_author"]) in affected or AUTHOR not in names):
             names[AUTHOR] = registry.canonical(rec["raw_author"])
         out[rec["id"]] = names
     return out
