@@ -216,3 +216,131 @@ def answer_questions_on(
                     yield outcome.answer
     finally:
         client.cancel([f for f in futures if not f.done()])
+
+
+# =========================================================================== sharded search
+
+
+_SHARDS = "transcript-qa-shards"
+
+
+class ShardPlugin(_PluginBase):  # type: ignore[misc,valid-type]
+    """A worker plugin holding the shards (segment groups) this worker has
+    opened, each opened once (on the plugin, not in a global)."""
+
+    name = _SHARDS
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.shards: dict[tuple[str, ...], Any] = {}
+
+    def shard(self, names: tuple[str, ...]) -> Any:
+        found = self.shards.get(names)
+        if found is None:
+            from transcript_qa.shards import Shard
+
+            found = self.shards[names] = Shard(self.path, names)
+        return found
+
+    def teardown(self, worker: Any) -> None:
+        self.shards.clear()
+
+
+def _shard_call(names: tuple[str, ...], method: str, arg: Any) -> Any:
+    """Runs on a worker: ``Shard.<method>(arg)`` on the shard of segments ``names``."""
+    from distributed import get_worker
+
+    shard = get_worker().plugins[_SHARDS].shard(names)
+    if method == "open":
+        return len(shard.index.passages)
+    if method == "sources":
+        return shard.sources(*arg)
+    return getattr(shard, method)(arg)
+
+
+def open_sharded(client: "Client", index_path: str | os.PathLike, *, shards: int | None = None,
+                 settings: dict[str, Any] | None = None) -> Any:
+    """A :class:`~transcript_qa.shards.ShardedIndex` of the segmented index at
+    ``index_path`` on the cluster of ``client``: its segments split into
+    ``shards`` groups (default: one per worker, at most one per segment), each
+    opened once on its worker; ``search``, ``who`` and ``ask`` give what the
+    single index gives. ``index_path`` must name the same folder on every
+    worker (a shared file system)."""
+    _require()
+    from transcript_qa.errors import IndexError_
+    from transcript_qa.segments import is_segmented, read_manifest
+    from transcript_qa.settings import RankSettings
+    from transcript_qa.shards import ShardedIndex, split_segments
+
+    path = str(Path(index_path).resolve())
+    if not (Path(path) / "manifest.json").is_file():
+        from transcript_qa.errors import IndexMissingError
+
+        raise IndexMissingError(f"no index at {path}",
+                                hint=f"build one with: transcript-qa index build --segments --out {path}")
+    if not is_segmented(path):
+        raise IndexError_(f"{path} is not a segmented index: a sharded search needs one",
+                          hint=f"rebuild it with: transcript-qa index build --segments --out {path}")
+    workers = sorted(client.scheduler_info()["workers"])
+    if not workers:
+        raise DaskUnavailableError("the Dask cluster has no workers", hint="start some workers, then try again")
+    groups = split_segments(read_manifest(Path(path)), shards or len(workers))
+    home = [workers[j % len(workers)] for j in range(len(groups))]
+    client.register_plugin(ShardPlugin(path), name=_SHARDS)
+
+    def run(method: str, args: Sequence[Any]) -> list[Any]:
+        futures = [client.submit(_shard_call, g, method, a, workers=[w], allow_other_workers=True, pure=False)
+                   for g, a, w in zip(groups, args, home)]
+        return client.gather(futures)
+
+    try:
+        run("open", [None] * len(groups))
+    except TranscriptQAError as err:
+        raise DaskUnavailableError(
+            f"the Dask workers cannot open the index at {path}: {str(err).splitlines()[0]}",
+            hint="every worker must see the index folder at the same path (a shared file system)") from None
+    base = RankSettings.from_dict(read_manifest(Path(path)).get("settings", {}).get("rank", {}))
+    from dataclasses import replace
+
+    return ShardedIndex(path, run, len(groups), settings=replace(base, **settings) if settings else None)
+
+
+# =========================================================================== a parallel build
+
+
+def _write_group(folder: str, docs: list, settings: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Runs on a worker: write one segment of ``docs`` into the (shared) index folder."""
+    from transcript_qa.segment_writer import _write_segment
+
+    return _write_segment(Path(folder), docs, {**settings, "workers": 1})
+
+
+def build_segmented_on(client: "Client", corpus_path: str | os.PathLike | None, out_path: str | os.PathLike,
+                       **settings: Any) -> Any:
+    """Build a segmented index of a corpus folder with the workers of
+    ``client``: the client reads the documents and resolves speakers across
+    them, the documents are cut into one run per worker (a document's
+    passages stay together), each worker writes its run as a segment, and the
+    client writes the global files and the manifest (atomically, as
+    :func:`transcript_qa.incremental.build_segmented` does; the same index,
+    in as many segments). ``out_path`` must be on storage every worker can
+    write (a shared file system)."""
+    _require()
+    from transcript_qa.incremental import build_segmented
+
+    workers = sorted(client.scheduler_info()["workers"])
+    if not workers:
+        raise DaskUnavailableError("the Dask cluster has no workers", hint="start some workers, then try again")
+    out = Path(out_path).resolve()
+
+    def write_many(folder: Path, groups: list[list[tuple]], options: dict[str, Any]) -> list[Any]:
+        futures = [client.submit(_write_group, str(folder), g, options, workers=[workers[i % len(workers)]],
+                                 allow_other_workers=True, pure=False) for i, g in enumerate(groups)]
+        try:
+            return client.gather(futures)
+        except (OSError, TranscriptQAError) as err:
+            raise DaskUnavailableError(
+                f"a Dask worker could not write the index at {out}: {str(err).splitlines()[0]}",
+                hint="every worker must see the output folder at the same path (a shared file system)") from None
+
+    return build_segmented(corpus_path, out, write_many=write_many, groups=len(workers), **settings)

@@ -29,23 +29,25 @@ do not change scores.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import uuid
 from dataclasses import asdict, dataclass, replace
-from pathlib import Path, PurePosixPath
-from typing import Any, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
-import numpy as np
 
 from transcript_qa import __version__
-from transcript_qa.acronyms import glossary_from, passage_definitions
+from transcript_qa.acronyms import glossary_from
 from transcript_qa.atomic import fsync_dir, replace_folder
 from transcript_qa.errors import IndexError_, IndexMissingError
 from transcript_qa.model import Document, Passage
-from transcript_qa.segments import LAYOUT, MANIFEST, SIDECAR, is_segmented, read_deleted, read_manifest, sha256_of
+from transcript_qa.segments import (LAYOUT, MANIFEST, is_segmented, read_manifest,
+                                   sha256_of)
 from transcript_qa.settings import BUILD_FIELDS
-from transcript_qa.speakers import SpeakerRegistry, summarise_speakers
+from transcript_qa.segments import document_key
+from transcript_qa.segment_writer import (_Segment, _canonical, _delete, _load_records, _write_json_file,
+                                         _write_segment)
+from transcript_qa.summary import (AUTHOR, labelled_names, record_order, registry_rows, resolve_changed,
+                                   speaker_list)
 from transcript_qa.store import FORMAT_VERSION, read_index_parts
 
 #: The automatic policy merges the small segments when there are more than this many.
@@ -61,83 +63,6 @@ class NewDocument:
     document: Document
     passages: tuple[Passage, ...]
     sha256: str | None = None
-
-
-def corpus_order(path: str) -> tuple:
-    """Where a file comes in a full load of its folder (by folder, files before sub-folders, by name)."""
-    parts = PurePosixPath(path).parts
-    return tuple((1, p) for p in parts[:-1]) + ((0, parts[-1] if parts else ""),)
-
-
-# =========================================================================== per-document records
-
-
-def _speaker_rows(passages: Sequence[Passage]) -> list[list[Any]]:
-    rows: dict[tuple, int] = {}
-    for p in passages:
-        if p.speaker:
-            key = (p.speaker, p.role, p.organisation, p.party, p.constituency, p.speaker_label, p.document)
-            rows[key] = rows.get(key, 0) + 1
-    return [[*key, n] for key, n in rows.items()]
-
-
-def _registry_rows(passages: Sequence[Passage], raw: Sequence[str | None]) -> list[list[Any]]:
-    rows: dict[tuple, int] = {}
-    for p, name in zip(passages, raw):
-        if name:
-            key = (name, p.role, p.organisation, p.party, p.constituency)
-            rows[key] = rows.get(key, 0) + 1
-    return [[*key, n] for key, n in rows.items()]
-
-
-def _record(doc: Document, passages: Sequence[Passage], raw: Sequence[str | None], raw_author: str | None,
-            names: dict[str, str], sha: str | None, first: int, indexed: Sequence[bool]) -> dict[str, Any]:
-    return {
-        "id": doc.id, "path": doc.path, "sha256": sha, "first": first, "end": first + len(passages),
-        "raw_author": raw_author, "names": names,
-        "registry": _registry_rows(passages, raw),
-        "speakers": _speaker_rows(passages),
-        "definitions": [list(d) for d in passage_definitions(p for p, ok in zip(passages, indexed) if ok)],
-    }
-
-
-class _Row:
-    """A stand-in passage for :func:`summarise_speakers` (one per speaker row)."""
-
-    __slots__ = ("speaker", "role", "organisation", "party", "constituency", "speaker_label", "document", "weight")
-
-    def __init__(self, row: Sequence[Any]) -> None:
-        (self.speaker, self.role, self.organisation, self.party, self.constituency, self.speaker_label,
-         self.document, self.weight) = row[:8]
-
-
-def _speakers_of(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    def rows() -> Iterator[_Row]:
-        for rec in records:
-            for row in rec["speakers"]:
-                yield _Row(row)
-
-    return [asdict(s) for s in summarise_speakers(rows())]
-
-
-def _registry(records: Sequence[dict[str, Any]]) -> SpeakerRegistry:
-    registry = SpeakerRegistry()
-    for rec in records:
-        for name, role, organisation, party, constituency, n in rec["registry"]:
-            registry.add(name, document=rec["id"], role=role, organisation=organisation, party=party,
-                         constituency=constituency, weight=int(n))
-    for rec in records:
-        if rec.get("raw_author"):
-            registry.add(rec["raw_author"], weight=0)
-    registry.resolve()
-    return registry
-
-
-def _names(registry: SpeakerRegistry, rec: dict[str, Any]) -> dict[str, str]:
-    out = {row[0]: registry.canonical(row[0], rec["id"]) for row in rec["registry"]}
-    if rec.get("raw_author"):
-        out["\0author"] = registry.canonical(rec["raw_author"])
-    return out
 
 
 # =========================================================================== the index folder
@@ -159,14 +84,6 @@ def _locked(folder: Path) -> Iterator[None]:
         handle.close()
 
 
-def _write_json_file(path: Path, data: Any) -> dict[str, Any]:
-    with open(path, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
-        handle.flush()
-        os.fsync(handle.fileno())
-    return {"bytes": path.stat().st_size, "sha256": sha256_of(path)}
-
-
 def _settings_of(manifest: dict[str, Any]) -> dict[str, Any]:
     settings = manifest["settings"]
     build = dict(settings.get("build", {}))
@@ -174,72 +91,6 @@ def _settings_of(manifest: dict[str, Any]) -> dict[str, Any]:
         if key in settings.get("analysis", {}):
             build[key] = settings["analysis"][key]
     return {**{k: v for k, v in build.items() if k in BUILD_FIELDS}, **settings.get("rank", {})}
-
-
-class _Segment:
-    """A segment as a change sees it: its manifest entry, its records, its deletions."""
-
-    def __init__(self, folder: Path, entry: dict[str, Any], files: dict[str, Any]) -> None:
-        self.folder = folder / entry["name"]
-        self.entry = dict(entry)
-        side = json.loads((self.folder / SIDECAR).read_text(encoding="utf-8"))
-        self.records: list[dict[str, Any]] = side["documents"]
-        self.raw: list[str | None] = side["raw_speakers"]
-        self.n = len(self.raw)
-        deleted = read_deleted(folder, entry, files, self.n, False)
-        self.deleted = deleted if deleted is not None else np.zeros(self.n, dtype=bool)
-        live = set(entry.get("documents", []))
-        self.live = [r for r in self.records if r["id"] in live]
-        self._passages: Sequence[Passage] | None = None
-
-    def passages(self) -> Sequence[Passage]:
-        if self._passages is None:
-            self._passages = read_index_parts(self.folder)["passages"]
-        return self._passages
-
-
-def _write_segment(folder: Path, docs: Sequence[tuple[Document, list[Passage], list[str | None], str | None,
-                                                      dict[str, str], str | None]],
-                   settings: dict[str, Any]) -> dict[str, Any]:
-    """Build and write one segment of ``docs`` (document, canonical passages, names as
-    labelled, author as labelled, names map, file sha256); its manifest entry."""
-    from transcript_qa.build import build_index_from_passages
-    from transcript_qa.store import _write_files
-
-    passages = [p for _, ps, *_ in docs for p in ps]
-    index = build_index_from_passages(passages, documents=[d for d, *_ in docs], speakers=[], **settings)
-    arrays = index._arrays
-    indexed = np.asarray(arrays["indexed"]).astype(bool)
-    part_passage = np.asarray(arrays["part_passage"], dtype=np.int64)
-    part_length = np.asarray(arrays["part_length"], dtype=np.int64)
-    records, raw_all, first = [], [], 0
-    part_doc = np.zeros(len(passages), dtype=np.int64)
-    for i, (doc, ps, raw, raw_author, names, sha) in enumerate(docs):
-        records.append(_record(doc, ps, raw, raw_author, names, sha, first, indexed[first:first + len(ps)].tolist()))
-        part_doc[first:first + len(ps)] = i
-        raw_all.extend(raw)
-        first += len(ps)
-    by_doc = part_doc[part_passage]
-    parts = np.bincount(by_doc, minlength=len(docs))
-    lengths = np.bincount(by_doc, weights=part_length, minlength=len(docs))
-    for rec, n_parts, length in zip(records, parts.tolist(), lengths.tolist()):
-        rec["parts"], rec["length"] = int(n_parts), int(length)
-    name = f"seg-{uuid.uuid4().hex[:16]}"
-
-    def fill(tmp: Path) -> None:
-        _write_json_file(tmp / SIDECAR, {"documents": records, "raw_speakers": raw_all})
-        _write_files(index, tmp)
-
-    replace_folder(folder / name, fill)
-    close = getattr(index.passages, "close", None)
-    if close:
-        close()
-    return {"name": name, "deleted": None, "documents": [r["id"] for r in records], "passages": len(passages),
-            "parts": int(part_passage.shape[0]), "total_length": int(part_length.sum())}
-
-
-def _canonical(ps: Sequence[Passage], raw: Sequence[str | None], names: dict[str, str]) -> list[Passage]:
-    return [replace(p, speaker=names.get(r, r)) if r and names.get(r, r) != p.speaker else p for p, r in zip(ps, raw)]
 
 
 @dataclass(frozen=True)
@@ -270,12 +121,30 @@ def apply_change(folder: str | os.PathLike, *, add: Sequence[NewDocument] = (), 
         return _apply(folder, list(add), set(remove), merge, corpus)
 
 
+#: ``write_many(folder, groups, settings)``: write each group of documents as a
+#: segment (as :func:`_write_segment` does, e.g. on a cluster's workers), in order.
+ManyWriter = Callable[[Path, list[list[tuple]], dict[str, Any]], list[tuple[dict[str, Any], list[dict[str, Any]]]]]
+
+
+def _split(fresh: list[tuple], groups: int) -> list[list[tuple]]:
+    """Documents (in order) cut into ``groups`` runs of about the same number of passages."""
+    total = sum(len(t[1]) for t in fresh) or 1
+    out: list[list[tuple]] = [[]]
+    done = 0
+    for t in fresh:
+        if out[-1] and done >= total * len(out) / groups and len(out) < groups:
+            out.append([])
+        out[-1].append(t)
+        done += len(t[1])
+    return out
+
+
 def _apply(folder: Path, add: list[NewDocument], remove: set[str], merge: str | None,
-           corpus: dict[str, Any] | None) -> Change:
+           corpus: dict[str, Any] | None, write_many: ManyWriter | None = None, groups: int = 1) -> Change:
     manifest = read_manifest(folder)
     files = dict(manifest.get("files", {}))
-    segs = [_Segment(folder, e, files) for e in manifest["segments"]]
-    known = {r["id"] for s in segs for r in s.live}
+    records = _load_records(folder, manifest)
+    known = {r["id"] for r in records}
     unknown = sorted(remove - known)
     if unknown:
         import difflib
@@ -288,31 +157,30 @@ def _apply(folder: Path, add: list[NewDocument], remove: set[str], merge: str | 
         raise IndexError_("two of the documents to add have the same id " + repr(
             next(i for i in new_ids if new_ids.count(i) > 1)))
     gone = remove | (set(new_ids) & known)
-    # the documents after the change, in corpus order, and their identities
-    new_records = []
-    for d in add:
-        raw = [p.speaker for p in d.passages]
-        new_records.append({"id": d.document.id, "path": d.document.path, "raw_author": d.document.author,
-                            "registry": _registry_rows(d.passages, raw)})
-    kept = [(s, r) for s in segs for r in s.live if r["id"] not in gone]
-    everything = sorted([r for _, r in kept] + new_records, key=lambda r: corpus_order(r.get("path") or r["id"]))
-    registry = _registry(everything)
-    dirty = [(s, r) for s, r in kept if _names(registry, r) != r["names"]]
-    dirty_ids = {r["id"] for _, r in dirty}
+    # identities: the components of the names added or removed are resolved again
+    new_records = [{"id": d.document.id, "path": d.document.path, "raw_author": d.document.author,
+                    "registry": registry_rows(d.passages, [p.speaker for p in d.passages])} for d in add]
+    kept = [r for r in records if r["id"] not in gone]
+    dropped = [r for r in records if r["id"] in gone]
+    everything = sorted(kept + new_records, key=record_order)
+    resolved = resolve_changed(everything, [n for r in new_records + dropped for n in labelled_names(r)])
+    dirty = [r for r in kept if r["id"] in resolved and resolved[r["id"]] != r["names"]]
+    dirty_ids = {r["id"] for r in dirty}
     settings = _settings_of(manifest)
+    segs = {e["name"]: _Segment(folder, e, files) for e in manifest["segments"]}
     # what goes into the new segment
     fresh: list[tuple] = []
     for d, rec in zip(add, new_records):
-        names = _names(registry, rec)
+        names = resolved.get(rec["id"], {})
         raw = [p.speaker for p in d.passages]
-        doc = replace(d.document, author=names.get("\0author")) if d.document.author else d.document
+        doc = replace(d.document, author=names.get(AUTHOR)) if d.document.author else d.document
         fresh.append((doc, _canonical(d.passages, raw, names), raw, d.document.author, names, d.sha256))
-    for s, r in dirty:
-        fresh.append(_reread(s, r, _names(registry, r)))
-    if len(add) + len(dirty) > 0:
+    for r in dirty:
+        fresh.append(_reread(segs[r["segment"]], r, resolved[r["id"]]))
+    if fresh:
         from transcript_qa.linking import link_elided_quotes
 
-        fresh.sort(key=lambda t: corpus_order(t[0].path or t[0].id))
+        fresh.sort(key=lambda t: document_key(t[0].path, t[0].id))
         linked = link_elided_quotes([p for t in fresh for p in t[1]])
         at = 0
         for i, t in enumerate(fresh):
@@ -320,21 +188,28 @@ def _apply(folder: Path, add: list[NewDocument], remove: set[str], merge: str | 
             at += len(t[1])
     generation = int(manifest.get("generation", 0)) + 1
     entries = []
-    for s in segs:
-        drop = [r for r in s.live if r["id"] in gone or r["id"] in dirty_ids]
-        if drop:
-            entries.append(_delete(folder, s, drop, generation, files))
-        else:
-            entries.append(s.entry)
+    for e in manifest["segments"]:
+        drop = [r for r in records if r["segment"] == e["name"] and (r["id"] in gone or r["id"] in dirty_ids)]
+        entries.append(_delete(folder, segs[e["name"]], drop, generation, files) if drop else dict(e))
     entries = [e for e in entries if e["documents"]]
-    if fresh:
-        entries.append(_write_segment(folder, fresh, settings))
+    live = [r for r in kept if r["id"] not in dirty_ids]
+    written: list[dict[str, Any]] = []
+    if fresh and write_many is not None and groups > 1:
+        for entry, recs in write_many(folder, _split(fresh, groups), settings):
+            entries.append(entry)
+            written += recs
+        live += written
+    elif fresh:
+        entry, written = _write_segment(folder, fresh, settings)
+        entries.append(entry)
+        live += written
     merged = 0
     chosen = _to_merge(entries, merge)
     if chosen:
         merged = len(chosen)
-        entries = _merge(folder, entries, chosen, files, settings)
-    _commit(folder, manifest, entries, files, generation, corpus)
+        entries, live = _merge(folder, entries, chosen, files, settings, live)
+    changed = {row[0] for r in dropped + dirty + written for row in r["speakers"]}
+    _commit(folder, manifest, entries, files, generation, corpus, live, changed)
     return Change(added=tuple(new_ids), removed=tuple(sorted(remove)), reindexed=tuple(sorted(dirty_ids)),
                   merged=merged, segments=len(entries))
 
@@ -345,37 +220,14 @@ def _reread(seg: _Segment, rec: dict[str, Any], names: dict[str, str]) -> tuple:
     raw = seg.raw[a:b]
     doc = next(d for d in read_index_parts(seg.folder)["documents"] if d.id == rec["id"])
     if doc.author:
-        doc = replace(doc, author=names.get("\0author", doc.author))
+        doc = replace(doc, author=names.get(AUTHOR, doc.author))
     return (doc, _canonical(ps, raw, names), raw, rec.get("raw_author"), names, rec.get("sha256"))
-
-
-def _delete(folder: Path, seg: _Segment, drop: list[dict[str, Any]], generation: int,
-            files: dict[str, Any]) -> dict[str, Any]:
-    deleted = seg.deleted.copy()
-    entry = dict(seg.entry)
-    for rec in drop:
-        deleted[rec["first"]:rec["end"]] = True
-        entry["parts"] -= rec["parts"]
-        entry["total_length"] -= rec["length"]
-    ids = {r["id"] for r in drop}
-    entry["documents"] = [d for d in entry["documents"] if d not in ids]
-    entry["passages"] = int((~deleted).sum())
-    name = f"{entry['name']}.deleted-{generation}.npy"
-    path = folder / name
-    with open(path, "wb") as handle:
-        np.save(handle, deleted.astype(np.uint8), allow_pickle=False)
-        handle.flush()
-        os.fsync(handle.fileno())
-    files[name] = {"bytes": path.stat().st_size, "sha256": sha256_of(path)}
-    entry["deleted"] = name
-    return entry
 
 
 def _to_merge(entries: list[dict[str, Any]], merge: str | None) -> list[str]:
     """Names of the segments to merge: all (``"all"``, when more than one), or
     under ``"auto"`` the small ones (less than :data:`SMALL_SHARE` of the live
-    passages) when there are more than :data:`MAX_SEGMENTS` segments, and any
-    segment more than half deleted together with them."""
+    passages) when there are more than :data:`MAX_SEGMENTS` segments."""
     if merge is None or len(entries) < 2:
         return []
     if merge == "all":
@@ -387,15 +239,14 @@ def _to_merge(entries: list[dict[str, Any]], merge: str | None) -> list[str]:
 
 
 def _merge(folder: Path, entries: list[dict[str, Any]], chosen: list[str], files: dict[str, Any],
-           settings: dict[str, Any]) -> list[dict[str, Any]]:
+           settings: dict[str, Any], live: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     docs = []
-    for e in entries:
-        if e["name"] in chosen:
-            seg = _Segment(folder, e, files)
-            for rec in seg.live:
-                docs.append(_reread(seg, rec, rec["names"]))
-    docs.sort(key=lambda t: corpus_order(t[0].path or t[0].id))
-    new = _write_segment(folder, docs, settings)
+    segs = {e["name"]: _Segment(folder, e, files) for e in entries if e["name"] in chosen}
+    for rec in live:
+        if rec["segment"] in segs:
+            docs.append(_reread(segs[rec["segment"]], rec, rec["names"]))
+    docs.sort(key=lambda t: document_key(t[0].path, t[0].id))
+    new, records = _write_segment(folder, docs, settings)
     out, placed = [], False
     for e in entries:
         if e["name"] in chosen:
@@ -404,24 +255,33 @@ def _merge(folder: Path, entries: list[dict[str, Any]], chosen: list[str], files
                 placed = True
         else:
             out.append(e)
-    return out
+    return out, [r for r in live if r["segment"] not in segs] + records
 
 
 def _commit(folder: Path, manifest: dict[str, Any], entries: list[dict[str, Any]], files: dict[str, Any],
-            generation: int, corpus: dict[str, Any] | None) -> None:
-    segs = [_Segment(folder, e, files) for e in entries]
-    records = sorted((r for s in segs for r in s.live), key=lambda r: corpus_order(r.get("path") or r["id"]))
+            generation: int, corpus: dict[str, Any] | None, live: list[dict[str, Any]],
+            changed: set[str] | None) -> None:
+    """Write the global files of the live documents ``live`` and swap the
+    manifest; ``changed``: the speaker names whose entries may have changed
+    (None: every entry is made again)."""
+    from transcript_qa.segments import read_global
+
+    records = sorted(live, key=record_order)
     glossary = glossary_from(tuple(d) for r in records for d in r["definitions"])
-    global_name = f"global-{generation}.json"
+    old = read_global(folder, manifest, False).get("speakers") if manifest.get("docs") and changed is not None else None
+    speakers = speaker_list(records, old, changed)
+    global_name, docs_name = f"global-{generation}.json", f"docs-{generation}.json"
     files = {k: v for k, v in files.items() if any(e.get("deleted") == k for e in entries)}
-    speakers = _speakers_of(records)
     files[global_name] = _write_json_file(folder / global_name, {
         "speakers": speakers, "glossary": [asdict(g) for g in glossary]})
+    position = {e["name"]: i for i, e in enumerate(entries)}
+    in_order = sorted(live, key=lambda r: (position[r["segment"]], r["first"]))
+    files[docs_name] = _write_json_file(folder / docs_name, {"documents": in_order})
     new = dict(manifest)
     new.update({
         "format": FORMAT_VERSION, "layout": LAYOUT, "library_version": __version__, "generation": generation,
-        "segments": entries, "global": global_name, "files": files,
-        "documents": [r["id"] for s in segs for r in s.live],
+        "segments": entries, "global": global_name, "docs": docs_name, "files": files,
+        "documents": [r["id"] for r in in_order],
         "counts": {
             "documents": sum(len(e["documents"]) for e in entries),
             "passages": sum(e["passages"] for e in entries),
@@ -450,7 +310,7 @@ def only_index_files(folder: Path) -> bool:
         if entry.is_dir():
             if not name.startswith("seg-"):
                 return False
-        elif not (name in (MANIFEST, ".lock") or name.startswith(("seg-", "global-", f".{MANIFEST}.tmp-"))):
+        elif not (name in (MANIFEST, ".lock") or name.startswith(("seg-", "global-", "docs-", f".{MANIFEST}.tmp-"))):
             return False
     return True
 
@@ -462,7 +322,7 @@ def _collect(folder: Path, manifest: dict[str, Any]) -> None:
     keep = {e["name"] for e in manifest["segments"]} | set(manifest.get("files", {}))
     for entry in os.scandir(folder):
         name = entry.name
-        if name in keep or not (name.startswith("seg-") or name.startswith("global-")):
+        if name in keep or not name.startswith(("seg-", "global-", "docs-")):
             continue
         if entry.is_dir(follow_symlinks=False):
             shutil.rmtree(entry.path, ignore_errors=True)
@@ -472,9 +332,11 @@ def _collect(folder: Path, manifest: dict[str, Any]) -> None:
 
 
 def create(folder: str | os.PathLike, documents: Sequence[NewDocument], *, settings: dict[str, Any],
-           corpus: dict[str, Any] | None = None) -> Change:
+           corpus: dict[str, Any] | None = None, write_many: ManyWriter | None = None, groups: int = 1) -> Change:
     """Write a new segmented index of ``documents`` at ``folder`` (replacing an
-    index there, atomically: it is written beside it, then swapped in)."""
+    index there, atomically: it is written beside it, then swapped in). With
+    ``write_many`` and ``groups`` > 1 the documents are written as that many
+    segments, by ``write_many`` (e.g. in parallel on a cluster)."""
     from transcript_qa.analysis import Analyzer
     from transcript_qa.settings import split_settings
 
@@ -492,7 +354,7 @@ def create(folder: str | os.PathLike, documents: Sequence[NewDocument], *, setti
 
     def fill(tmp: Path) -> None:
         _write_json_file(tmp / MANIFEST, base)
-        result.append(_apply(tmp, list(documents), set(), None, corpus or {}))
+        result.append(_apply(tmp, list(documents), set(), None, corpus or {}, write_many, groups))
 
     replace_folder(target, fill)
     return result[0]
@@ -519,8 +381,9 @@ def _corpus_entry(root: Path) -> dict[str, Any]:
     return {"root": str(root), "fingerprint": corpus_fingerprint(root)}
 
 
-def build_segmented(corpus_path: str | os.PathLike | None, out_path: str | os.PathLike, **settings: Any) -> Change:
-    """Build a segmented index (one segment) of a corpus folder at ``out_path``."""
+def build_segmented(corpus_path: str | os.PathLike | None, out_path: str | os.PathLike, *,
+                    write_many: ManyWriter | None = None, groups: int = 1, **settings: Any) -> Change:
+    """Build a segmented index (one segment, or ``groups`` written by ``write_many``) of a corpus folder at ``out_path``."""
     from transcript_qa.corpus import load_corpus
 
     corpus = load_corpus(corpus_path, canonical=False)
@@ -530,7 +393,7 @@ def build_segmented(corpus_path: str | os.PathLike | None, out_path: str | os.Pa
         by_doc.setdefault(p.document, []).append(p)
     docs = [NewDocument(d, tuple(by_doc.get(d.id, ())), sha256_of(root / d.path)) for d in corpus.documents]
     entry = {"root": str(root), "fingerprint": corpus.fingerprint, "files": len(corpus.files), **_manifest_sha(root)}
-    return create(out_path, docs, settings=settings, corpus=entry)
+    return create(out_path, docs, settings=settings, corpus=entry, write_many=write_many, groups=groups)
 
 
 def add_files(index_path: str | os.PathLike, files: Sequence[str | os.PathLike], *, merge: str | None = "auto"
@@ -583,12 +446,7 @@ def refresh(index_path: str | os.PathLike, corpus_path: str | os.PathLike | None
             return _rebuild_in_place(folder, root, manifest)
     with _locked(folder):
         manifest = read_manifest(folder)
-        files = manifest.get("files", {})
-        current: dict[str, tuple[str, str | None]] = {}
-        for e in manifest["segments"]:
-            seg = _Segment(folder, e, files)
-            for r in seg.live:
-                current[r["path"]] = (r["id"], r.get("sha256"))
+        current = {r["path"]: (r["id"], r.get("sha256")) for r in _load_records(folder, manifest)}
         now_files = {rel: sha256_of(root / rel) for rel in scan(root).readable}
         changed = [rel for rel, sha in now_files.items() if current.get(rel, (None, None))[1] != sha]
         gone = {doc_id for rel, (doc_id, _) in current.items() if rel not in now_files or rel in changed}

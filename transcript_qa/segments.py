@@ -24,7 +24,7 @@ import hashlib
 import json
 import os
 import threading
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Iterator, Sequence
 
 import numpy as np
@@ -88,7 +88,7 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     return manifest
 
 
-def _check_file(folder: Path, name: str, meta: dict[str, Any], full: bool) -> Path:
+def check_file(folder: Path, name: str, meta: dict[str, Any], full: bool) -> Path:
     path = folder / name
     if not path.is_file():
         raise _bad(path, "file missing")
@@ -107,7 +107,7 @@ def read_deleted(folder: Path, entry: dict[str, Any], files: dict[str, Any], n: 
     meta = files.get(name)
     if meta is None:
         raise _bad(folder / MANIFEST, f"the manifest does not list {name}")
-    path = _check_file(folder, name, meta, full)
+    path = check_file(folder, name, meta, full)
     try:
         array = np.load(path, allow_pickle=False)
     except (OSError, ValueError, EOFError) as err:
@@ -115,6 +115,20 @@ def read_deleted(folder: Path, entry: dict[str, Any], files: dict[str, Any], n: 
     if array.dtype != np.uint8 or array.shape != (n,):
         raise _bad(path, f"dtype {array.dtype} shape {array.shape}, expected uint8 ({n},)")
     return array.astype(bool)
+
+
+def corpus_order(path: str) -> tuple:
+    """Where a file comes in a full load of its folder (by folder, files before sub-folders, by name)."""
+    parts = PurePosixPath(path).parts
+    return tuple((1, p) for p in parts[:-1]) + ((0, parts[-1] if parts else ""),)
+
+
+def document_key(path: str | None, doc_id: str) -> tuple:
+    """The order of documents in every segmented index, whatever its history:
+    corpus order of their files, then id. Passages are numbered in this order
+    (then by position), so ties between equal scores are broken the same way
+    by a full build, after any adds, removes and merges, and on shards."""
+    return corpus_order(path or doc_id), doc_id
 
 
 class _Part:
@@ -135,18 +149,65 @@ class _Part:
             part_live = ~self.deleted[part_passage]
             self.live_parts = np.flatnonzero(part_live).astype(np.int64)
             self.n_live_parts = int(self.live_parts.shape[0])
-        self.passage_offset = 0
-        self.part_offset = 0
-        self._part_map: np.ndarray | None = None
+        self.passage_map = np.zeros(0, dtype=np.int64)  # live passage (in order) -> global passage
+        self.part_map = np.zeros(0, dtype=np.int64)  # local part -> global part (-1: deleted)
+        self.monotone = True  # the maps ascend (the segment's documents are in global order)
 
-    def part_map(self) -> np.ndarray:
-        """Local part -> global part (-1: deleted)."""
-        if self._part_map is None:
-            out = np.full(self.seg.n_parts, -1, dtype=np.int64)
-            assert self.live_parts is not None
-            out[self.live_parts] = self.part_offset + np.arange(self.live_parts.shape[0], dtype=np.int64)
-            self._part_map = out
-        return self._part_map
+    def runs(self) -> list[tuple[tuple, int, int]]:
+        """(document key, first, end) of each document's live passages (in live order)."""
+        if self.live_passages.size == 0:
+            return []
+        codes = np.asarray(self.index.column("document"))[self.live_passages]
+        starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+        ends = np.r_[starts[1:], codes.size]
+        names = self.index._columns["document"]
+        path_of = {d.id: d.path for d in self.index._documents}
+        return [(document_key(path_of.get(names[int(codes[a])]), names[int(codes[a])]), int(a), int(b))
+                for a, b in zip(starts.tolist(), ends.tolist())]
+
+
+def _numbering(parts: Sequence[_Part]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Number the live passages of every segment in document-key order and
+    their parts after them; fill each part's maps. Returns (segment of each
+    global passage, segment of each global part, global part -> passage)."""
+    runs = sorted((key, j, a, b) for j, p in enumerate(parts) for key, a, b in p.runs())
+    n_pass = sum(int(p.live_passages.shape[0]) for p in parts)
+    pass_seg = np.zeros(n_pass, dtype=np.int32)
+    maps = [np.zeros(int(p.live_passages.shape[0]), dtype=np.int64) for p in parts]
+    at = 0
+    for _, j, a, b in runs:
+        maps[j][a:b] = np.arange(at, at + b - a)
+        pass_seg[at:at + b - a] = j
+        at += b - a
+    part_seg, part_pass = [], []
+    for j, (p, m) in enumerate(zip(parts, maps)):
+        p.passage_map = m
+        local_pp = np.asarray(p.seg.part_passage, dtype=np.int64)
+        if p.deleted is None:
+            live_pp = local_pp
+        else:
+            rank = np.cumsum(~p.deleted) - 1  # local passage -> its place among the live ones
+            live_pp = rank[local_pp[p.live_parts]]
+        part_pass.append(m[live_pp] if m.size else live_pp)
+        part_seg.append(np.full(live_pp.shape[0], j, dtype=np.int32))
+    gp = np.concatenate(part_pass) if part_pass else np.zeros(0, dtype=np.int64)
+    order = np.argsort(gp, kind="stable")  # global part -> concatenated part
+    inverse = np.empty_like(order)
+    inverse[order] = np.arange(order.shape[0])
+    start = 0
+    for p in parts:
+        n = p.n_live_parts
+        mine = inverse[start:start + n]
+        start += n
+        if p.live_parts is None:
+            p.part_map = mine
+        else:
+            full = np.full(p.seg.n_parts, -1, dtype=np.int64)
+            full[p.live_parts] = mine
+            p.part_map = full
+        p.monotone = bool(mine.size < 2 or np.all(mine[1:] > mine[:-1]))
+    segs = np.concatenate(part_seg)[order] if part_seg else np.zeros(0, dtype=np.int32)
+    return pass_seg, segs, gp[order]
 
 
 class _TermTable:
@@ -204,21 +265,16 @@ class MultiSegment:
     def __init__(self, parts: Sequence[_Part]) -> None:
         self._parts = list(parts)
         self._terms = _TermTable()
-        pp = []
-        passage_offset = part_offset = 0
+        self.passage_segment, self._part_seg, pp = _numbering(self._parts)
+        self.part_passage = pp.astype(np.int32)
+        self.n_parts = int(pp.shape[0])
+        self._part_local = np.zeros(self.n_parts, dtype=np.int64)
+        self.passage_local = np.zeros(self.passage_segment.shape[0], dtype=np.int64)
         for part in self._parts:
-            part.passage_offset, part.part_offset = passage_offset, part_offset
-            local_pp = np.asarray(part.seg.part_passage, dtype=np.int64)
-            if part.deleted is None:
-                pp.append(local_pp + passage_offset)
-            else:
-                new_number = np.cumsum(~part.deleted) - 1 + passage_offset
-                pp.append(new_number[local_pp[part.live_parts]])
-            passage_offset += part.live_passages.shape[0]
-            part_offset += part.n_live_parts
-        self.part_passage = (np.concatenate(pp) if pp else np.zeros(0, dtype=np.int64)).astype(np.int32)
-        self.n_parts = part_offset
-        self._part_starts = np.asarray([p.part_offset for p in self._parts] + [part_offset], dtype=np.int64)
+            valid = part.part_map >= 0
+            self._part_local[part.part_map[valid]] = np.flatnonzero(valid)
+            self.passage_local[part.passage_map] = part.live_passages
+        self._part_start: np.ndarray | None = None
         self.df = _Lookup(self._df)
         self.multi_part = any(p.seg.multi_part for p in self._parts)
         self.n_terms = BIGRAM_BASE * 2
@@ -226,11 +282,13 @@ class MultiSegment:
 
     @property
     def part_start(self) -> np.ndarray:
-        out = []
-        for part in self._parts:
-            starts = np.asarray(part.seg.part_start)
-            out.append(starts if part.live_parts is None else starts[part.live_parts])
-        return np.concatenate(out) if out else np.zeros(0, dtype=np.int32)
+        if self._part_start is None:
+            out = np.zeros(self.n_parts, dtype=np.int32)
+            for j, part in enumerate(self._parts):
+                sel = np.flatnonzero(self._part_seg == j)
+                out[sel] = np.asarray(part.seg.part_start)[self._part_local[sel]]
+            self._part_start = out
+        return self._part_start
 
     # ------------------------------------------------------------------ terms
     def term_id(self, term: str) -> int | None:
@@ -272,42 +330,48 @@ class MultiSegment:
                     value += int(part.seg.df[local])
                 else:
                     parts = part.seg.decode(local)[0]
-                    value += int(np.count_nonzero(part.part_map()[parts] >= 0))
+                    value += int(np.count_nonzero(part.part_map[parts] >= 0))
             table.df[tid] = value
         return value
 
     # ------------------------------------------------------------------ postings
     def decode(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
+        """Global parts (ascending within each segment, not across them) and codes."""
         all_parts, all_codes = [], []
         for part, local in zip(self._parts, self._terms.local.get(int(tid), ())):
             if local is None:
                 continue
             parts, codes = part.seg.decode(local)
+            mapped = part.part_map[parts]
             if part.deleted is None:
-                all_parts.append(np.asarray(parts, dtype=np.int64) + part.part_offset)
+                all_parts.append(mapped)
                 all_codes.append(codes)
             else:
-                mapped = part.part_map()[parts]
                 keep = mapped >= 0
                 all_parts.append(mapped[keep])
                 all_codes.append(np.asarray(codes)[keep])
         if not all_parts:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint16)
+        if len(all_parts) == 1:
+            return all_parts[0], all_codes[0]
         return np.concatenate(all_parts), np.concatenate(all_codes)
 
     def lookup(self, tid: int, parts: np.ndarray) -> np.ndarray:
         parts = np.asarray(parts, dtype=np.int64)
         out = np.zeros(parts.shape[0], dtype=np.uint16)
         locals_ = self._terms.local.get(int(tid), ())
-        cut = np.searchsorted(parts, self._part_starts)
-        for i, (part, local) in enumerate(zip(self._parts, locals_)):
-            a, b = int(cut[i]), int(cut[i + 1])
-            if local is None or a == b:
+        seg_of = self._part_seg[parts]
+        for j, (part, local) in enumerate(zip(self._parts, locals_)):
+            if local is None:
                 continue
-            mine = parts[a:b] - part.part_offset
-            if part.live_parts is not None:
-                mine = part.live_parts[mine]
-            out[a:b] = part.seg.lookup(local, mine)
+            sel = np.flatnonzero(seg_of == j)
+            if sel.size == 0:
+                continue
+            mine = self._part_local[parts[sel]]
+            if not part.monotone:
+                order = np.argsort(mine, kind="stable")
+                sel, mine = sel[order], mine[order]
+            out[sel] = part.seg.lookup(local, mine)
         return out
 
     def bound(self, tid: int) -> tuple[int, int]:
@@ -322,10 +386,11 @@ class MultiSegment:
 class _Passages(Sequence[Passage]):
     """The live passages of every segment, in order."""
 
-    def __init__(self, parts: Sequence[_Part], live_docs: set[str]) -> None:
+    def __init__(self, parts: Sequence[_Part], segment: MultiSegment, live_docs: set[str]) -> None:
         self._parts = list(parts)
-        self._starts = np.asarray([p.passage_offset for p in self._parts], dtype=np.int64)
-        self._n = sum(int(p.live_passages.shape[0]) for p in self._parts)
+        self._seg_of = segment.passage_segment
+        self._local = segment.passage_local
+        self._n = int(self._seg_of.shape[0])
         self._live_docs = live_docs
 
     def __len__(self) -> int:
@@ -338,9 +403,8 @@ class _Passages(Sequence[Passage]):
             i += self._n
         if not 0 <= i < self._n:
             raise IndexError(i)
-        s = int(np.searchsorted(self._starts, i, side="right")) - 1
-        part = self._parts[s]
-        passage = part.index.passages[int(part.live_passages[i - part.passage_offset])]
+        part = self._parts[int(self._seg_of[i])]
+        passage = part.index.passages[int(self._local[i])]
         if passage.links and any(link.rpartition(":")[0] not in self._live_docs for link in passage.links):
             from dataclasses import replace
 
@@ -353,14 +417,16 @@ class _Passages(Sequence[Passage]):
             yield self[i]
 
 
-def _global_columns(parts: Sequence[_Part]) -> tuple[dict[str, list[str]], dict[str, np.ndarray]]:
+def _global_columns(parts: Sequence[_Part], n: int) -> tuple[dict[str, list[str]], dict[str, np.ndarray]]:
     values: dict[str, list[str]] = {}
     arrays: dict[str, np.ndarray] = {}
+    order = sorted(range(len(parts)), key=lambda j: parts[j].passage_map[0] if parts[j].passage_map.size else n)
     for field in COLUMN_FIELDS:
         names: list[str] = []
         code_of: dict[str, int] = {}
-        pieces = []
-        for part in parts:
+        out = np.full(n, -1, dtype=np.int32)
+        for j in order:  # value codes in the order segments first appear (any order would do)
+            part = parts[j]
             local_names = part.index._columns[field]
             col = np.asarray(part.index.column(field))[part.live_passages]
             used = col[col >= 0]
@@ -373,13 +439,16 @@ def _global_columns(parts: Sequence[_Part]) -> tuple[dict[str, list[str]], dict[
                         code_of[name] = len(names)
                         names.append(name)
                     mapping[code] = code_of[name]
-            pieces.append(mapping[np.where(col >= 0, col, len(local_names))])
+            out[part.passage_map] = mapping[np.where(col >= 0, col, len(local_names))]
         values[field] = names
-        arrays[field] = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int32)
+        arrays[field] = out
     for name in ("indexed", "question", "length"):
         pieces = [np.asarray(p.index.column(name) if name == "length" else p.index._arrays[name])[p.live_passages]
                   for p in parts]
-        arrays[name] = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int32)
+        out = np.zeros(n, dtype=pieces[0].dtype if pieces else np.int32)
+        for p, piece in zip(parts, pieces):
+            out[p.passage_map] = piece
+        arrays[name] = out
     return values, arrays
 
 
@@ -404,8 +473,9 @@ class SegmentedIndex(Index):
                 if doc.id in present:
                     documents.append(doc)
                     live_docs.add(doc.id)
-        self.passages = _Passages(self._parts, live_docs)
-        self._columns, self._arrays = _global_columns(self._parts)
+        documents.sort(key=lambda d: document_key(d.path, d.id))
+        self.passages = _Passages(self._parts, self.segment, live_docs)
+        self._columns, self._arrays = _global_columns(self._parts, len(self.passages))
         self._vocab = []
         self._documents = documents
         self._glossary = [Acronym(g["short"], g["long"], tuple(g.get("passages", ())))
@@ -444,6 +514,13 @@ class SegmentedIndex(Index):
             lookup = self._cache["idf"] = _Lookup(lambda t: float(stats.idf(np.asarray([df[t]]))[0]))
         return lookup
 
+    def with_settings(self, **settings: Any) -> "SegmentedIndex":
+        """The same index with other ranking settings (still a segmented index)."""
+        clone = object.__new__(type(self))
+        clone.__dict__.update(Index.with_settings(self, **settings).__dict__)
+        clone._cache = {}
+        return clone
+
     def term_id(self, term: str) -> int | None:
         return self.segment.term_id(term)
 
@@ -460,6 +537,19 @@ class SegmentedIndex(Index):
 
     def verify(self) -> dict[str, Any]:
         return verify_segmented(self.path)
+
+    def info(self) -> dict[str, Any]:
+        """As :meth:`Index.info`; ``size_bytes`` counts every file of every segment too."""
+        info = super().info()
+        size = 0
+        for root, _, names in os.walk(self.path):
+            for name in names:
+                try:
+                    size += os.stat(os.path.join(root, name), follow_symlinks=False).st_size
+                except OSError:
+                    pass
+        info["size_bytes"] = size
+        return info
 
     def segments(self) -> list[dict[str, Any]]:
         """Each segment's name, live passages and deleted passages."""
@@ -480,7 +570,7 @@ def read_global(folder: Path, manifest: dict[str, Any], full: bool) -> dict[str,
     meta = manifest.get("files", {}).get(name)
     if meta is None:
         raise _bad(folder / MANIFEST, f"the manifest does not list {name}")
-    path = _check_file(folder, name, meta, full)
+    path = check_file(folder, name, meta, full)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
@@ -490,19 +580,26 @@ def read_global(folder: Path, manifest: dict[str, Any], full: bool) -> dict[str,
     return data
 
 
-def read_segmented(path: str | os.PathLike, *, verify: bool | None = None) -> SegmentedIndex:
-    """Load a segmented index folder (IndexFormatError when something does not check out)."""
-    folder = Path(path)
-    manifest = read_manifest(folder)
+def open_parts(folder: Path, manifest: dict[str, Any], entries: Sequence[dict[str, Any]],
+               verify: bool | None) -> list[_Part]:
+    """The segments ``entries`` of the index at ``folder``, opened (checked)."""
     files = manifest.get("files", {})
     parts = []
-    for entry in manifest["segments"]:
+    for entry in entries:
         seg_folder = folder / entry["name"]
         pieces = read_index_parts(seg_folder, verify=verify)
         if pieces["manifest"]["settings"]["analysis"] != manifest["settings"]["analysis"]:
             raise _bad(seg_folder, "a segment analysed with other settings than the index")
         deleted = read_deleted(folder, entry, files, int(pieces["manifest"]["counts"]["passages"]), bool(verify))
         parts.append(_Part(pieces, deleted))
+    return parts
+
+
+def read_segmented(path: str | os.PathLike, *, verify: bool | None = None) -> SegmentedIndex:
+    """Load a segmented index folder (IndexFormatError when something does not check out)."""
+    folder = Path(path)
+    manifest = read_manifest(folder)
+    parts = open_parts(folder, manifest, manifest["segments"], verify)
     try:
         return SegmentedIndex(folder, manifest, parts, read_global(folder, manifest, bool(verify)))
     except (KeyError, TypeError, ValueError) as err:

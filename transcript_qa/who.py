@@ -10,7 +10,7 @@ pool's total; speakers are ranked by it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Hashable, Sequence
 
 import numpy as np
 
@@ -21,6 +21,22 @@ from transcript_qa.settings import RankSettings
 
 if TYPE_CHECKING:  # pragma: no cover
     from transcript_qa.index import Index
+
+def speaker_shares(pool_scores: np.ndarray, speakers: Sequence[Hashable], length: np.ndarray,
+                   question: np.ndarray, asking: bool, settings: RankSettings) -> tuple[dict[Any, float], float]:
+    """Each speaker's material in the pool (best first, each passage's base
+    score, speaker, terms and question flag) and the pool's total: the sums of
+    the module doc, in pool order (a sharded index merges its shards' pools
+    and calls this too, so the sums are the same to the last bit)."""
+    material = np.minimum(1.0, np.asarray(length).astype(np.float64) / max(1, settings.who_full_terms))
+    question_weight = settings.who_asking_weight if asking else settings.who_question_weight
+    material = np.where(np.asarray(question), material * question_weight, material)
+    contrib = np.asarray(pool_scores) * material
+    per: dict[Any, float] = {}
+    for code, value in zip(speakers, contrib.tolist()):
+        per[code] = per.get(code, 0.0) + value
+    return per, float(contrib.sum())
+
 
 def rank_speakers(index: "Index", scored: Scored, k: int, settings: RankSettings) -> list[SpeakerAnswer]:
     """Speakers ranked by their share of the relevant material (see module doc)."""
@@ -37,18 +53,10 @@ def rank_speakers(index: "Index", scored: Scored, k: int, settings: RankSettings
     pool_ids, pool_scores, speakers = pool_ids[has], pool_scores[has], speakers[has]
     if pool_ids.size == 0:
         return []
-    length = index.column("length")[pool_ids].astype(np.float64)
-    material = np.minimum(1.0, length / max(1, settings.who_full_terms))
-    question = index.column("question")[pool_ids]
-    question_weight = settings.who_asking_weight if scored.asking else settings.who_question_weight
-    material = np.where(question, material * question_weight, material)
-    contrib = pool_scores * material
-    total = float(contrib.sum())
+    per, total = speaker_shares(pool_scores, speakers.tolist(), index.column("length")[pool_ids],
+                                index.column("question")[pool_ids], scored.asking, settings)
     if total <= 0:
         return []
-    per: dict[int, float] = {}
-    for code, value in zip(speakers.tolist(), contrib.tolist()):
-        per[code] = per.get(code, 0.0) + value
     names = index._columns["speaker"]
     ranked = sorted(per.items(), key=lambda kv: (-kv[1], names[kv[0]]))[:k]
     out = []

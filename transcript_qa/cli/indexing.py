@@ -39,7 +39,12 @@ def index() -> None:
                    "(index add/remove/merge; the default index always is).")
 @click.option("--workers", default=0, show_default=True, type=click.IntRange(min=0),
               help="Processes that analyse the passages of a large corpus (0: one per core).")
-def index_build(corpus_path: Path | None, out_path: Path | None, verbose: bool, segments: bool, workers: int) -> None:
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="Build in segments on a Dask cluster, one segment per worker: 'local' (a LocalCluster on this "
+                   "machine) or a scheduler address (tcp://host:8786). The output folder must be on storage every "
+                   "worker can write at the same path. Needs: pip install \"transcript-qa[dask]\".")
+def index_build(corpus_path: Path | None, out_path: Path | None, verbose: bool, segments: bool, workers: int,
+                dask_address: str | None) -> None:
     """Parse a corpus folder and write its index.
 
     The write is atomic: a failed build leaves the previous index as it was.
@@ -51,10 +56,22 @@ def index_build(corpus_path: Path | None, out_path: Path | None, verbose: bool, 
     Examples:
       transcript-qa index build
       transcript-qa index build --corpus my_corpus/ --out indexes/mine
+      transcript-qa index build --corpus my_corpus/ --out /shared/mine --dask tcp://scheduler:8786
     """
     from ..build import build_index
 
     started = time.perf_counter()
+    if dask_address:
+        from .. import paths
+        from ..build import load_index
+        from ..distributed import build_segmented_on, dask_client
+
+        target = out_path or paths.default_index_path()
+        with dask_client(dask_address) as client:
+            build_segmented_on(client, corpus_path, target)
+        built = load_index(target, build=False, on_stale="ignore")
+        write(terminal.render_build_summary(built.info(), time.perf_counter() - started, verbose=verbose))
+        return
     if segments or out_path is None:
         from .. import paths
         from ..build import load_index

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
+from typing import Any, Iterator
 
 import click
 
@@ -16,6 +18,25 @@ from .common import color_option, filter_options, filters_of, index_option, use_
 
 ANSWER_FORMAT = click.Choice(["text", "json", "jsonl", "csv", "trec", "html"])
 
+dask_option = click.option(
+    "--dask", "dask_address", metavar="ADDRESS",
+    help="Search the index shard by shard on a Dask cluster: 'local' (a LocalCluster on this machine) or a "
+         "scheduler address (tcp://host:8786); same answers. Needs a segmented index every worker can read at the "
+         "same path, and: pip install \"transcript-qa[dask]\".")
+
+
+@contextlib.contextmanager
+def _searcher(index_path: Path | None, dask_address: str | None) -> Iterator[Any]:
+    """The index, or (``--dask``) its sharded view on the cluster."""
+    if not dask_address:
+        yield common.open_index(index_path)
+        return
+    from ..distributed import dask_client, open_sharded
+
+    path = index_path if index_path is not None else common.open_index(None).path
+    with dask_client(dask_address) as client:
+        yield open_sharded(client, path)
+
 
 @click.command()
 @click.argument("question")
@@ -25,8 +46,9 @@ ANSWER_FORMAT = click.Choice(["text", "json", "jsonl", "csv", "trec", "html"])
 @click.option("-f", "--format", "fmt", type=ANSWER_FORMAT, default="text", show_default=True, help="Output format.")
 @click.option("--explain", is_flag=True, help="Show the query terms and what each contributed to a score.")
 @color_option
+@dask_option
 def ask(question: str, top_k: int, index_path: Path | None, fmt: str, explain: bool, color: bool | None,
-        **filters: str | None) -> None:
+        dask_address: str | None, **filters: str | None) -> None:
     """Answer QUESTION with ranked passages and who said them.
 
     A question asking for people ("who ...", "which witnesses ...") lists the
@@ -41,13 +63,15 @@ def ask(question: str, top_k: int, index_path: Path | None, fmt: str, explain: b
     """
     if not question.strip():
         raise QueryError("the question is empty", hint='ask something, e.g. transcript-qa ask "who discussed CAS3"')
-    index = common.open_index(index_path)
-    answer = index.ask(question, top_k, **filters_of(**filters).active())
+    with _searcher(index_path, dask_address) as index:
+        extra = {"explain": True} if dask_address and explain else {}
+        answer = index.ask(question, top_k, **extra, **filters_of(**filters).active())
+        documents = index.documents() if fmt == "html" else None
     if fmt == "text":
         colored = use_color(color)
         write(terminal.render_text(answer, color=colored, explain=explain), colored)
     else:
-        output.write_answers([answer], sys.stdout, fmt, documents=index.documents() if fmt == "html" else None)
+        output.write_answers([answer], sys.stdout, fmt, documents=documents)
 
 
 @click.command()
@@ -61,8 +85,9 @@ def ask(question: str, top_k: int, index_path: Path | None, fmt: str, explain: b
 @click.option("-p", "--passages", type=click.IntRange(min=0), default=None,
               help="Passages shown under each speaker in the text output (0: the ranking only).")
 @color_option
+@dask_option
 def who(topic: str, top_k: int, index_path: Path | None, fmt: str, explain: bool, passages: int | None,
-        color: bool | None, **filters: str | None) -> None:
+        color: bool | None, dask_address: str | None, **filters: str | None) -> None:
     """Rank the speakers who talked about TOPIC.
 
     Each speaker comes with their share of the relevant material (drawn as a
@@ -77,8 +102,9 @@ def who(topic: str, top_k: int, index_path: Path | None, fmt: str, explain: bool
     """
     if not topic.strip():
         raise QueryError("the topic is empty", hint='name a topic, e.g. transcript-qa who "CAS3"')
-    index = common.open_index(index_path)
-    speakers = index.who(topic, top_k, **filters_of(**filters).active())
+    with _searcher(index_path, dask_address) as index:
+        speakers = index.who(topic, top_k, **filters_of(**filters).active())
+        documents = index.documents() if fmt == "html" else None
     answer = Answer(question=topic, intent="who", hits=(), speakers=tuple(speakers))
     if fmt == "json":
         output.write_json_value(output.speakers_to_dicts(answer), sys.stdout)
@@ -86,7 +112,7 @@ def who(topic: str, top_k: int, index_path: Path | None, fmt: str, explain: bool
     if fmt == "html":
         from ..report_html import write_html
 
-        write_html([answer], sys.stdout, who_only=True, documents=index.documents())
+        write_html([answer], sys.stdout, who_only=True, documents=documents)
         return
     colored = use_color(color)
     write(terminal.render_who(answer, color=colored, explain=explain, ascii=not _can_draw_blocks(), passages=passages),
