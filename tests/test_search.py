@@ -375,3 +375,24 @@ def test_hit_details_are_worked_out_when_read(small):
     eager = Hit(**{f.name: getattr(hit, f.name) for f in dataclasses.fields(Hit)})
     assert (eager.snippet, eager.highlights, eager.explain) == (hit.snippet, hit.highlights, hit.explain)
     assert dataclasses.replace(hit, rank=5).snippet == hit.snippet
+
+
+def test_a_bigram_two_common_words_form_once_by_chance_does_not_count():
+    """Words that stand in every passage meet once by chance: that one
+    "harbour ferry" is no phrase, so it lifts nothing (the ranking is the
+    one without bigrams); two rare words together once still count."""
+    from transcript_qa.ranking import bigram_counts
+
+    texts = [f"The harbour report {i} and the ferry timetable." for i in range(39)]
+    texts.append("Our harbour ferry plans, and the report, with the timetable.")
+    texts.append("The lighthouse keeper retired.")
+    passages = [turn(i, "Ann Lee", t) for i, t in enumerate(texts)]
+    idx = build_index_from_passages(passages, speaker_in_text=False)
+    pair, rare = idx.term_id("harbour ferri"), idx.term_id("lighthous keeper")
+    assert pair is not None and rare is not None
+    assert not bigram_counts(idx, pair, idx.settings)
+    assert bigram_counts(idx, rare, idx.settings)
+    assert bigram_counts(idx, pair, idx.with_settings(bigram_chance=0.0).settings)
+    plain = build_index_from_passages(passages, speaker_in_text=False, bigrams=False)
+    assert ids(idx.search("harbour ferry", k=5)) == ids(plain.search("harbour ferry", k=5))
+    assert ids(idx.with_settings(bigram_chance=0.0).search("harbour ferry", k=1)) == ["m:39"]

@@ -25,7 +25,7 @@ from transcript_qa.filters import FILTER_FIELDS
 from transcript_qa.model import Acronym, Answer, Document, Hit, Passage, SpeakerAnswer, SpeakerInfo
 from transcript_qa.query import handles_by_first, speaker_handles
 from transcript_qa.settings import RANK_FIELDS, RankSettings
-from transcript_qa.segment import Segment, Stats, score_table
+from transcript_qa.segment import Segment, Stats, TermCounts, score_table
 from transcript_qa.store import read_index_parts, verify, write_index
 
 
@@ -85,11 +85,11 @@ class Index:
 
     # ------------------------------------------------------------------ what ranking reads
     @property
-    def idf(self) -> np.ndarray:
-        """Smoothed idf of every term, from the collection statistics."""
+    def idf(self) -> TermCounts:
+        """Smoothed idf of every term (``idf[t]``), from the collection statistics."""
         idf = self._cache.get("idf")
         if idf is None:
-            idf = self._cache["idf"] = self.stats.idf(self.segment.df)
+            idf = self._cache["idf"] = TermCounts(self.segment.postings.term_post, self.stats.idf)
         return idf
 
     def score_table(self, settings: RankSettings) -> np.ndarray:

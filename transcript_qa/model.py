@@ -81,7 +81,7 @@ class Document:
     metadata: Mapping[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Passage:
     """A speaker-attributed unit of text: a transcript turn, a report paragraph,
     a quote with the witness it is attributed to, or a letter paragraph.

@@ -107,12 +107,30 @@ def term_weights(index: "Index", vector: QueryVector, settings: RankSettings) ->
     bigram = float(settings.bigram_weight)
     out = []
     for t, w in zip(vector.term_ids, vector.weights):
-        if not df[t]:
+        if not df[t] or (t >= seg.n_unigrams and not bigram_counts(index, t, settings)):
             out.append(0.0)
             continue
         value = float(w) * float(idf[t]) if idf is not None else float(w)
         out.append(value * bigram if t >= seg.n_unigrams else value)
     return tuple(out)
+
+
+def bigram_counts(index: "Index", t: int, settings: RankSettings) -> bool:
+    """Whether bigram ``t`` counts. A bigram that several parts hold repeats
+    and always counts; one held by a single part counts only when its two
+    words are rare enough that seeing them together once is not chance: when
+    ``df(a) df(b) / N`` (the parts two independent words of those document
+    frequencies would share) is below ``bigram_chance`` (0: every bigram
+    counts). Global statistics only, so segments rank as one index built whole."""
+    limit = float(settings.bigram_chance)
+    seg = index.segment
+    if limit <= 0 or int(seg.df[t]) > 1:
+        return True
+    first, _, second = index.term_text(t).partition(" ")
+    a, b = index.term_id(first), index.term_id(second)
+    if a is None or b is None:
+        return True
+    return float(seg.df[a]) * float(seg.df[b]) / max(1, index.stats.parts) < limit
 
 
 def make_plan(index: "Index", term_ids: Sequence[int], weights: Sequence[float], settings: RankSettings, *,

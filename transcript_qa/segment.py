@@ -64,6 +64,33 @@ class Stats:
         return np.log((1.0 + self.parts) / (1.0 + np.asarray(df, dtype=np.float64))) + 1.0
 
 
+class TermCounts:
+    """Per-term values read one term at a time (never a whole array of
+    millions of terms in memory): ``counts[t]`` is ``int``; an array of term
+    numbers gives an array."""
+
+    def __init__(self, offsets: np.ndarray, value=None) -> None:
+        self._offsets = offsets
+        self._value = value  # df -> value (idf), or None for df itself
+
+    def __len__(self) -> int:
+        return int(self._offsets.shape[0]) - 1
+
+    def __getitem__(self, t):
+        if isinstance(t, (np.ndarray, list, tuple)):
+            t = np.asarray(t, dtype=np.int64)
+            df = np.asarray(self._offsets[t + 1]) - np.asarray(self._offsets[t])
+            return df if self._value is None else self._value(df)
+        t = int(t)
+        df = int(self._offsets[t + 1] - self._offsets[t])
+        return df if self._value is None else float(self._value(np.asarray([df]))[0])
+
+    def __array__(self, dtype=None, copy=None):
+        df = np.diff(np.asarray(self._offsets))
+        out = df if self._value is None else self._value(df)
+        return out if dtype is None else out.astype(dtype)
+
+
 class Segment:
     """One segment (see the module doc). Arrays may be memory-mapped."""
 
@@ -76,7 +103,7 @@ class Segment:
         self.postings = P.Postings({k: arrays[k] for k in P.ARRAY_NAMES}, self.n_parts)
         self.n_unigrams = len(vocab)
         self.n_terms = self.n_unigrams + int(self.bigrams.shape[0])
-        self._df: np.ndarray | None = None
+        self._df: TermCounts | None = None
 
     # ------------------------------------------------------------------ terms
     def term_id(self, term: str) -> int | None:
@@ -105,10 +132,10 @@ class Segment:
         return self.vocab[(code >> 32) - 1] + " " + self.vocab[code & 0xFFFFFFFF]
 
     @property
-    def df(self) -> np.ndarray:
-        """Parts holding each term (int64 [terms])."""
+    def df(self) -> "TermCounts":
+        """Parts holding each term (``df[t]``; an array of terms gives an array)."""
         if self._df is None:
-            self._df = np.diff(np.asarray(self.postings.term_post))
+            self._df = TermCounts(self.postings.term_post)
         return self._df
 
     # ------------------------------------------------------------------ postings
