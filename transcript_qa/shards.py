@@ -313,6 +313,7 @@ class Front:
         return self._strings[tid - BIGRAM_BASE if tid >= BIGRAM_BASE else tid]
 
     _vocab_term = term
+    term_text = term
 
 
 Runner = Callable[[str, Sequence[Any]], list[Any]]  # (method, one argument per shard) -> one result per shard
