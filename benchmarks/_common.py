@@ -66,10 +66,13 @@ def write_results(name_or_path: str | os.PathLike[str], data: Mapping[str, Any])
     return path
 
 
-def table(header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str | None = None) -> str:
-    """A Markdown table (readable as plain text too)."""
+def table(header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str | None = None, pad: bool = True) -> str:
+    """A Markdown table (readable as plain text too; ``pad=False``: columns not
+    padded to one width, for a table with one long cell)."""
     rows = [[str(c) for c in r] for r in rows]
     widths = [max(len(str(h)), *(len(r[i]) for r in rows)) if rows else len(str(h)) for i, h in enumerate(header)]
+    if not pad:
+        widths = [3] * len(widths)
 
     def line(cells: Sequence[str]) -> str:
         out = []

@@ -136,7 +136,7 @@ def summary() -> str:
                      f"{page['median_ms']:.1f} ms ({page['p95_ms']:.1f})", f"target {served['target_ms']:.0f} ms"])
     from _common import table
 
-    return table(["measure", "transcript_qa", "plain baselines, same run"], rows).strip() + "\n"
+    return table(["measure", "transcript_qa", "plain baselines, same run"], rows, pad=False).strip() + "\n"
 
 
 def _replace(doc: str, start: str, end: str, text: str) -> str:
