@@ -424,7 +424,16 @@ def top_passages(ids, codes, term_post, term_bytes, term_exc, term_meta, exc_pos
         src = c_pass[chosen]
         for q in range(n_s):
             psrc[src[q]] = c_base[chosen[q]]
-    # 5. the sources' neighbours that are not candidates: exact scores too
+    # 5. the sources' neighbours that are not candidates and could reach the
+    #    k-th best final score of the candidates (a bound: their partial
+    #    score plus the rest, plus their context): exact scores too
+    theta_f = np.inf  # k == 0: no final score is asked for
+    if k > 0 and n_s > 0:
+        c_final = np.empty(n_c, dtype=np.float64)
+        for q in range(n_c):
+            c_final[q] = _lift(c_pass[q], c_base[q], doc, psrc, w_prev, w_next, n_passages)[0] \
+                if c_base[q] > 0.0 or invents else 0.0
+        theta_f = _kth(c_final, n_c, k, c_pass, mask, has_mask)
     near = np.empty(n_s * 2 * window, dtype=np.int64)
     n_near = 0
     for q in range(n_s):
@@ -433,6 +442,13 @@ def top_passages(ids, codes, term_post, term_bytes, term_exc, term_meta, exc_pos
             if z != d and doc[z] == doc[d] and stamps[z] != s_cand and stamps[z] != s_near \
                     and first_part[z + 1] > first_part[z]:
                 stamps[z] = s_near
+                if has_mask and not mask[z]:
+                    continue
+                high = 0.0
+                for p in range(first_part[z], first_part[z + 1]):
+                    high = max(high, acc[p])
+                if _lift(z, high * max(beta, 1.0) + rest, doc, psrc, w_prev, w_next, n_passages)[0] < theta_f:
+                    continue
                 near[n_near] = z
                 n_near += 1
     near = np.sort(near[:n_near])
@@ -480,17 +496,7 @@ def top_passages(ids, codes, term_post, term_bytes, term_exc, term_meta, exc_pos
             y += 1
         if (zb <= 0.0 and not invents) or (has_mask and not mask[z]):
             continue
-        final = zb
-        lifted = False
-        for s in range(1, window + 1):
-            for side in range(2):
-                v = z - s if side == 0 else z + s
-                w = w_prev[s - 1] if side == 0 else w_next[s - 1]
-                if w == 0.0 or v < 0 or v >= n_passages or doc[v] != doc[z]:
-                    continue
-                if psrc[v] > 0.0:
-                    final += w * psrc[v]
-                    lifted = True
+        final, lifted = _lift(z, zb, doc, psrc, w_prev, w_next, n_passages)
         if not lifted and (zb <= 0.0 or (zb < theta_out and psrc[z] == 0.0)):
             continue
         out_passage[n_out] = z
@@ -501,6 +507,25 @@ def top_passages(ids, codes, term_post, term_bytes, term_exc, term_meta, exc_pos
     for q in range(n_s):
         psrc[src[q]] = 0.0
     return n_out, out_passage[:n_out], out_base[:n_out], out_final[:n_out], out_part[:n_out]
+
+
+@nb.njit(cache=True, nogil=True, inline="always")
+def _lift(z, value, doc, psrc, w_prev, w_next, n_passages):
+    """``value`` plus the context passage z gets from the sources (``psrc``:
+    their base scores), added in the order of the definition (s = 1, 2, ...:
+    before, then after; so a larger ``value`` never gives a smaller sum), and
+    whether any source lent."""
+    lifted = False
+    for s in range(1, w_prev.shape[0] + 1):
+        for side in range(2):
+            v = z - s if side == 0 else z + s
+            w = w_prev[s - 1] if side == 0 else w_next[s - 1]
+            if w == 0.0 or v < 0 or v >= n_passages or doc[v] != doc[z]:
+                continue
+            if psrc[v] > 0.0:
+                value += w * psrc[v]
+                lifted = True
+    return value, lifted
 
 
 @nb.njit(cache=True, nogil=True)
