@@ -71,7 +71,7 @@ def test_processes_give_the_answers_of_one_question_at_a_time(index, processes, 
     assert [_seen(h) for h in tuned.search_many(questions[:20], k=4, workers=3, speaker="Speaker 2")] == serial
 
 
-def test_a_large_batch_goes_to_processes_by_itself(index, monkeypatch, no_hang):
+def test_a_large_batch_on_many_cores_goes_to_processes_by_itself(index, monkeypatch, no_hang):
     monkeypatch.delenv(search_module.WORKERS_ENV, raising=False)
     used = []
 
@@ -81,11 +81,13 @@ def test_a_large_batch_goes_to_processes_by_itself(index, monkeypatch, no_hang):
 
     monkeypatch.setattr(parallel, "process_map", spy)
     questions = _questions(search_module.PROCESS_MIN_QUERIES)
-    assert [_seen(h) for h in index.search_many(questions, k=3, workers=2)] == \
+    workers = search_module.PROCESS_MIN_WORKERS
+    assert [_seen(h) for h in index.search_many(questions, k=3, workers=workers)] == \
         [_seen(index.search(q, k=3)) for q in questions]
     assert used
     used.clear()
-    index.search_many(questions[:5], k=3, workers=2)  # a few questions: threads
+    index.search_many(questions[:5], k=3, workers=workers)  # a few questions: threads
+    index.search_many(questions, k=3, workers=2)  # two cores: threads
     assert not used
 
 

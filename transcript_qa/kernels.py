@@ -22,7 +22,7 @@ BLOCK = 128
 #: Relative costs (in deltas decoded) of reading a posting into the
 #: accumulator, looking a term up for a candidate (decoding part of a block)
 #: and finding its block: they decide when to stop reading terms.
-READ_COST = 3
+READ_COST = 2
 LOOKUP_COST = 64
 SEARCH_COST = 20
 FALLBACK = -1

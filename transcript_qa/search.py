@@ -86,18 +86,22 @@ def search(index: "Index", query: str, k: int, filters: dict[str, Any], settings
 
 #: ``TRANSCRIPT_QA_WORKERS``: "threads" or "processes" forces how ``search_many`` spreads questions.
 WORKERS_ENV = "TRANSCRIPT_QA_WORKERS"
-#: Batches of at least this many questions go to worker processes (where they can be forked).
+#: Batches of at least this many questions on at least ``PROCESS_MIN_WORKERS`` workers go to worker
+#: processes (where they can be forked). Python holds the GIL for about a third of a question at a million
+#: passages, so threads stop scaling at about three cores; on two cores threads measured as fast or faster.
 PROCESS_MIN_QUERIES = 64
+PROCESS_MIN_WORKERS = 4
 
 
 def search_many(index: "Index", queries: Iterable[str], k: int, filters: dict[str, Any],
                 settings: RankSettings, *, workers: int | None = None) -> list[list[Hit]]:
     """``search`` for each query, in order, on ``workers`` (None: one per
-    core). A batch of ``PROCESS_MIN_QUERIES`` or more runs on worker processes
-    forked from this one (they share the index's memory; Python holds the GIL
-    for part of every question, so threads do not scale), a smaller one on
-    threads (the compiled kernels release the GIL); ``TRANSCRIPT_QA_WORKERS``
-    forces one. The first error is raised as ``search`` would raise it."""
+    core). A batch of ``PROCESS_MIN_QUERIES`` or more on ``PROCESS_MIN_WORKERS``
+    or more runs on worker processes forked from this one (they share the
+    index's memory; Python holds the GIL for part of every question, so
+    threads stop scaling), else on threads (the compiled kernels release the
+    GIL); ``TRANSCRIPT_QA_WORKERS=threads|processes`` forces one. The first
+    error is raised as ``search`` would raise it."""
     from transcript_qa.parallel import can_fork, ordered_map, process_map, resolve_workers
 
     if isinstance(queries, (str, bytes)):
@@ -107,7 +111,8 @@ def search_many(index: "Index", queries: Iterable[str], k: int, filters: dict[st
     n = resolve_workers(workers)
     queries = list(queries)
     choice = os.environ.get(WORKERS_ENV, "").strip().lower()
-    if n > 1 and can_fork() and choice != "threads" and (choice == "processes" or len(queries) >= PROCESS_MIN_QUERIES):
+    large = len(queries) >= PROCESS_MIN_QUERIES and n >= PROCESS_MIN_WORKERS
+    if n > 1 and can_fork() and choice != "threads" and (choice == "processes" or large):
         results = process_map(lambda q: _ranked(index, q, k, flt, settings), queries, n)
         found = (r if isinstance(r, BaseException) else make_hits(index, *r) for r in results)
     else:

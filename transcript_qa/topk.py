@@ -21,13 +21,15 @@ numpy otherwise.
    either threshold; the unread terms are looked up for them, block by block,
    and added in plan order, so their scores are exact. The sources are the
    best of them.
-3. **Context.** The sources' neighbours (within ``context_window``) are
-   scored exactly the same way; a passage neither a candidate nor a
-   neighbour has no context and a base score below the k-th best, so it
-   cannot be in the top k.
+3. **Context.** The candidates beside a source get its context. A source's
+   neighbour (within ``context_window``) that is not a candidate is scored
+   exactly the same way only when it could reach the k-th best final score
+   of the candidates: its best partial score plus ``rest``, plus its context
+   (summed in the order of the definition, so never below its final score).
+   Any other passage has a final score below the k-th best.
 
 What makes a query cheap is leaving out the long lists of the commonest
-terms, and context costing a few hundred lookups.
+terms, and context costing a few dozen lookups.
 """
 
 from __future__ import annotations
