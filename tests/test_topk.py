@@ -96,6 +96,28 @@ def test_pruning_leaves_terms_unread(random_index, monkeypatch):
     assert unread >= 10
 
 
+def test_neighbours_are_scored_only_when_they_could_reach_the_top_k(random_index, monkeypatch):
+    """The kernel scores a source's neighbour only when a bound says it could
+    be among the k best: fewer than every neighbour for a search, none for
+    "who" (base scores only); the answers are those of scoring everything
+    (the test above)."""
+    pytest.importorskip("numba")
+    monkeypatch.setenv(topk.KERNEL_ENV, "numba")
+    monkeypatch.setattr(topk, "EXHAUSTIVE_POSTINGS", 0)
+    index = random_index.with_settings(context_sources=30)
+    fewer = 0
+    for q in _queries(7, 40):
+        index.who(q)
+        space = topk._workspaces(index).get()
+        assert space.diag[3] == 0
+        topk._workspaces(index).put(space)
+        index.search(q, k=3)
+        space = topk._workspaces(index).get()
+        fewer += int(space.diag[3]) < 2 * 30
+        topk._workspaces(index).put(space)
+    assert fewer >= 20
+
+
 def test_context_comes_from_the_best_passages_only():
     """With one context source, the best passage lifts its neighbours; a
     neighbour of a weaker match is not lifted, and a passage matching

@@ -22,7 +22,7 @@ BLOCK = 128
 #: Relative costs (in deltas decoded) of reading a posting into the
 #: accumulator, looking a term up for a candidate (decoding part of a block)
 #: and finding its block: they decide when to stop reading terms.
-READ_COST = 3
+READ_COST = 2
 LOOKUP_COST = 64
 SEARCH_COST = 20
 FALLBACK = -1
@@ -265,6 +265,9 @@ def top_passages(ids, codes, term_post, term_bytes, term_exc, term_meta, exc_pos
     hk_o = np.full(cap_k, -1, dtype=np.int64)
     hk = 0
     buf = np.empty(BLOCK, dtype=np.int64)
+    # what a value must beat to enter each heap (-1: not full yet; inf: no such heap)
+    low_n = -1.0 if n_src > 0 else np.inf
+    low_k = -1.0 if separate and kk > 0 else np.inf
     rest = 0.0
     for i in range(m):
         rest += bounds[i]
@@ -316,13 +319,18 @@ def top_passages(ids, codes, term_post, term_bytes, term_exc, term_meta, exc_pos
                 acc[p] = value
                 touched[n_touched] = p  # branch-free: kept only when the part is new
                 n_touched += before == 0.0
+                if has_named:
+                    if _is_named(named, speaker[part_passage[p]]):
+                        value *= boost
+                elif value <= low_n and value <= low_k:  # below both heaps (their passage not even read)
+                    continue
                 d = part_passage[p]
-                if has_named and _is_named(named, speaker[d]):
-                    value *= boost
                 if n_src > 0 and (hn < n_src or value > hn_v[0]):
                     hn = _heap_add(hn_v, hn_o, hpos_n, hn, n_src, value, d)
+                    low_n = hn_v[0] if hn >= n_src else -1.0
                 if separate and kk > 0 and (hk < kk or value > hk_v[0]) and (not has_mask or mask[d]):
                     hk = _heap_add(hk_v, hk_o, hpos_k, hk, kk, value, d)
+                    low_k = hk_v[0] if hk >= kk else -1.0
             base = buf[stop - start - 1]
             start = stop
         if corrupt:
@@ -418,13 +426,36 @@ def top_passages(ids, codes, term_post, term_bytes, term_exc, term_meta, exc_pos
     # 4. the sources: the best n_src by base (ties: passage order); their context goes to psrc
     n_s = 0
     src = np.empty(0, dtype=np.int64)
+    c_src = np.zeros(n_c, dtype=np.bool_)
     if n_src > 0 and ok and ok2:
         chosen = _best(c_base, n_c, n_src)
         n_s = chosen.shape[0]
         src = c_pass[chosen]
         for q in range(n_s):
             psrc[src[q]] = c_base[chosen[q]]
-    # 5. the sources' neighbours that are not candidates: exact scores too
+            c_src[chosen[q]] = True
+    # the candidates' final scores: only those beside a source get context
+    c_final = c_base.copy()
+    c_lift = np.zeros(n_c, dtype=np.bool_)
+    for q in range(n_s):
+        d = src[q]
+        for s in range(1, window + 1):
+            for side in range(2):
+                z = d + s if side == 0 else d - s  # d is "the one s before" z, then "the one s after"
+                w = w_prev[s - 1] if side == 0 else w_next[s - 1]
+                if w == 0.0 or z < 0 or z >= n_passages or stamps[z] != s_cand or doc[z] != doc[d]:
+                    continue
+                x = _find(c_pass, n_c, z)
+                if x >= 0 and not c_lift[x]:
+                    c_lift[x] = True
+                    c_final[x] = _lift(z, c_base[x], doc, psrc, w_prev, w_next, n_passages)[0]
+    # 5. the sources' neighbours that are not candidates and could reach the
+    #    k-th best final score of the candidates (a bound: their partial
+    #    score plus the rest, plus their context): exact scores too
+    theta_f = np.inf  # k == 0: no final score is asked for
+    if k > 0 and n_s > 0:
+        theta_f = _kth(np.where(c_base > 0.0, c_final, 0.0) if not invents else c_final, n_c, k, c_pass, mask,
+                       has_mask)
     near = np.empty(n_s * 2 * window, dtype=np.int64)
     n_near = 0
     for q in range(n_s):
@@ -433,6 +464,13 @@ def top_passages(ids, codes, term_post, term_bytes, term_exc, term_meta, exc_pos
             if z != d and doc[z] == doc[d] and stamps[z] != s_cand and stamps[z] != s_near \
                     and first_part[z + 1] > first_part[z]:
                 stamps[z] = s_near
+                if has_mask and not mask[z]:
+                    continue
+                high = 0.0
+                for p in range(first_part[z], first_part[z + 1]):
+                    high = max(high, acc[p])
+                if _lift(z, high * max(beta, 1.0) + rest, doc, psrc, w_prev, w_next, n_passages)[0] < theta_f:
+                    continue
                 near[n_near] = z
                 n_near += 1
     near = np.sort(near[:n_near])
@@ -474,24 +512,19 @@ def top_passages(ids, codes, term_post, term_bytes, term_exc, term_meta, exc_pos
     while x < n_c or y < n_near:
         if y >= n_near or (x < n_c and c_pass[x] < near[y]):
             z, zb, zp = c_pass[x], c_base[x], c_best[x]
+            if (zb <= 0.0 and not invents) or (has_mask and not mask[z]):
+                x += 1
+                continue
+            final, lifted, source = c_final[x], c_lift[x], c_src[x]
             x += 1
         else:
             z, zb, zp = near[y], n_base[y], n_best[y]
             y += 1
-        if (zb <= 0.0 and not invents) or (has_mask and not mask[z]):
-            continue
-        final = zb
-        lifted = False
-        for s in range(1, window + 1):
-            for side in range(2):
-                v = z - s if side == 0 else z + s
-                w = w_prev[s - 1] if side == 0 else w_next[s - 1]
-                if w == 0.0 or v < 0 or v >= n_passages or doc[v] != doc[z]:
-                    continue
-                if psrc[v] > 0.0:
-                    final += w * psrc[v]
-                    lifted = True
-        if not lifted and (zb <= 0.0 or (zb < theta_out and psrc[z] == 0.0)):
+            if (zb <= 0.0 and not invents) or (has_mask and not mask[z]):
+                continue
+            final, lifted = _lift(z, zb, doc, psrc, w_prev, w_next, n_passages)
+            source = False
+        if not lifted and (zb <= 0.0 or (zb < theta_out and not source)):
             continue
         out_passage[n_out] = z
         out_base[n_out] = zb
@@ -501,6 +534,25 @@ def top_passages(ids, codes, term_post, term_bytes, term_exc, term_meta, exc_pos
     for q in range(n_s):
         psrc[src[q]] = 0.0
     return n_out, out_passage[:n_out], out_base[:n_out], out_final[:n_out], out_part[:n_out]
+
+
+@nb.njit(cache=True, nogil=True, inline="always")
+def _lift(z, value, doc, psrc, w_prev, w_next, n_passages):
+    """``value`` plus the context passage z gets from the sources (``psrc``:
+    their base scores), added in the order of the definition (s = 1, 2, ...:
+    before, then after; so a larger ``value`` never gives a smaller sum), and
+    whether any source lent."""
+    lifted = False
+    for s in range(1, w_prev.shape[0] + 1):
+        for side in range(2):
+            v = z - s if side == 0 else z + s
+            w = w_prev[s - 1] if side == 0 else w_next[s - 1]
+            if w == 0.0 or v < 0 or v >= n_passages or doc[v] != doc[z]:
+                continue
+            if psrc[v] > 0.0:
+                value += w * psrc[v]
+                lifted = True
+    return value, lifted
 
 
 @nb.njit(cache=True, nogil=True)

@@ -320,7 +320,10 @@ class QueryVector:
 
 def tfidf_weights(counts: dict[int, int], idf: np.ndarray) -> dict[int, float]:
     """Sublinear tf * idf, l2-normalised: exactly how passages were weighted."""
-    raw = {t: (1.0 + math.log(c)) * float(idf[t]) for t, c in counts.items()}
+    if not counts:
+        return {}
+    values = idf[np.fromiter(counts, dtype=np.int64, count=len(counts))].tolist()  # one look-up for all terms
+    raw = {t: (1.0 + math.log(c)) * v for (t, c), v in zip(counts.items(), values)}
     norm = math.sqrt(sum(w * w for w in raw.values()))
     return {t: w / norm for t, w in raw.items()} if norm > 0 else {}
 
@@ -356,7 +359,7 @@ def query_vector(index: "Index", question: str, parsed: ParsedQuery, settings: R
         if tid is not None:
             counts[tid] += 1
     weights = tfidf_weights(counts, index.idf)
-    label_of = {tid: labels.get(index._vocab_term(tid), index._vocab_term(tid)) for tid in weights}
+    label_of = {tid: labels.get(term, term) for tid, term in ((tid, index._vocab_term(tid)) for tid in weights)}
     # acronym expansion, both ways
     if settings.expansion_weight > 0 and weights:
         extra: dict[int, float] = {}

@@ -102,15 +102,18 @@ class Plan:
 def term_weights(index: "Index", vector: QueryVector, settings: RankSettings) -> tuple[float, ...]:
     """W(t) for each term of the vector (0 for a term with no postings)."""
     seg = index.segment
-    df = seg.df
-    idf = index.idf if settings.scoring == TFIDF else None
+    if not vector.term_ids:
+        return ()
+    tids = np.asarray(vector.term_ids, dtype=np.int64)
+    df = seg.df[tids].tolist()  # one look-up for all terms
+    idf = index.idf[tids].tolist() if settings.scoring == TFIDF else None
     bigram = float(settings.bigram_weight)
     out = []
-    for t, w in zip(vector.term_ids, vector.weights):
-        if not df[t] or (t >= seg.n_unigrams and not bigram_counts(index, t, settings)):
+    for i, (t, w) in enumerate(zip(vector.term_ids, vector.weights)):
+        if not df[i] or (t >= seg.n_unigrams and not bigram_counts(index, t, settings)):
             out.append(0.0)
             continue
-        value = float(w) * float(idf[t]) if idf is not None else float(w)
+        value = float(w) * float(idf[i]) if idf is not None else float(w)
         out.append(value * bigram if t >= seg.n_unigrams else value)
     return tuple(out)
 

@@ -16,7 +16,11 @@ numpy (the query path never imports scikit-learn or NLTK).
 from __future__ import annotations
 
 import operator
+import os
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Iterable
+
+import numpy as np
 
 from transcript_qa.answers import answer_question
 from transcript_qa.errors import InvalidArgumentError, QueryError
@@ -57,6 +61,13 @@ def _count(value: Any, name: str) -> int:
 def run_search(index: "Index", question: str, k: int, filters: Filters, settings: RankSettings,
                parsed: ParsedQuery | None = None, *, pool: int = 0) -> tuple[list[Hit], Scored]:
     """The k best hits for a question and the scores they came from."""
+    ids, vals, scored = _top(index, question, k, filters, settings, parsed, pool)
+    return make_hits(index, ids, vals, scored), scored
+
+
+def _top(index: "Index", question: str, k: int, filters: Filters, settings: RankSettings,
+         parsed: ParsedQuery | None = None, pool: int = 0) -> tuple[list[int], list[float], Scored]:
+    """The k best passages (numbers, scores) and the scores they came from."""
     parsed = parsed or _parse(question, settings)
     if not analysed_anything(index, parsed):
         # everything was question words: search the question as written
@@ -64,7 +75,7 @@ def run_search(index: "Index", question: str, k: int, filters: Filters, settings
     k = max(0, min(int(k), len(index.passages)))
     scored = score(index, question, filters, settings, parsed, k=k, pool=pool)
     ids, vals = top_k(scored.cand, scored.final, k)
-    return make_hits(index, ids.tolist(), vals.tolist(), scored), scored
+    return ids.tolist(), vals.tolist(), scored
 
 
 def search(index: "Index", query: str, k: int, filters: dict[str, Any], settings: RankSettings) -> list[Hit]:
@@ -73,24 +84,57 @@ def search(index: "Index", query: str, k: int, filters: dict[str, Any], settings
     return run_search(index, query, k, make_filters(filters), settings, parsed)[0]
 
 
+#: ``TRANSCRIPT_QA_WORKERS``: "threads" or "processes" forces how ``search_many`` spreads questions.
+WORKERS_ENV = "TRANSCRIPT_QA_WORKERS"
+#: Batches of at least this many questions on at least ``PROCESS_MIN_WORKERS`` workers go to worker
+#: processes (where they can be forked). Python holds the GIL for about a third of a question at a million
+#: passages, so threads stop scaling at about three cores; on two cores threads measured as fast or faster.
+PROCESS_MIN_QUERIES = 64
+PROCESS_MIN_WORKERS = 4
+
+
 def search_many(index: "Index", queries: Iterable[str], k: int, filters: dict[str, Any],
                 settings: RankSettings, *, workers: int | None = None) -> list[list[Hit]]:
-    """``search`` for each query, in order, on ``workers`` threads (None: one
-    per core; the compiled kernels release the GIL). The first error is raised
-    as ``search`` would raise it."""
-    from transcript_qa.parallel import ordered_map, resolve_workers
+    """``search`` for each query, in order, on ``workers`` (None: one per
+    core). A batch of ``PROCESS_MIN_QUERIES`` or more on ``PROCESS_MIN_WORKERS``
+    or more runs on worker processes forked from this one (they share the
+    index's memory; Python holds the GIL for part of every question, so
+    threads stop scaling), else on threads (the compiled kernels release the
+    GIL); ``TRANSCRIPT_QA_WORKERS=threads|processes`` forces one. The first
+    error is raised as ``search`` would raise it."""
+    from transcript_qa.parallel import can_fork, ordered_map, process_map, resolve_workers
 
     if isinstance(queries, (str, bytes)):
         raise TypeError("queries must be a list of questions, not one " + type(queries).__name__)
     k = _count(k, "k")
     flt = make_filters(filters)
+    n = resolve_workers(workers)
+    queries = list(queries)
+    choice = os.environ.get(WORKERS_ENV, "").strip().lower()
+    large = len(queries) >= PROCESS_MIN_QUERIES and n >= PROCESS_MIN_WORKERS
+    if n > 1 and can_fork() and choice != "threads" and (choice == "processes" or large):
+        results = process_map(lambda q: _ranked(index, q, k, flt, settings), queries, n)
+        found = (r if isinstance(r, BaseException) else make_hits(index, *r) for r in results)
+    else:
+        found = ordered_map(lambda q: run_search(index, q, k, flt, settings, _parse(q, settings))[0], queries, n)
     out = []
-    for result in ordered_map(lambda q: run_search(index, q, k, flt, settings, _parse(q, settings))[0], queries,
-                              resolve_workers(workers)):
+    for result in found:
         if isinstance(result, BaseException):
             raise result
         out.append(result)
     return out
+
+
+def _ranked(index: "Index", question: str, k: int, filters: Filters, settings: RankSettings
+            ) -> tuple[list[int], list[float], Scored]:
+    """What :func:`make_hits` needs for a question's hits, small enough to
+    send between processes: passage numbers, scores, and the scores of those
+    passages only (``Scored`` cut down to them; hits read nothing else)."""
+    ids, vals, scored = _top(index, question, k, filters, settings)
+    at = np.searchsorted(scored.cand, np.sort(np.asarray(ids, dtype=np.int64)))
+    small = replace(scored, cand=scored.cand[at], base=scored.base[at], final=scored.final[at],
+                    part=scored.part[at] if scored.part is not None else None)
+    return ids, vals, small
 
 
 def who(index: "Index", question: str, k: int, filters: dict[str, Any], settings: RankSettings) -> list[SpeakerAnswer]:

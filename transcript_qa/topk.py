@@ -21,13 +21,15 @@ numpy otherwise.
    either threshold; the unread terms are looked up for them, block by block,
    and added in plan order, so their scores are exact. The sources are the
    best of them.
-3. **Context.** The sources' neighbours (within ``context_window``) are
-   scored exactly the same way; a passage neither a candidate nor a
-   neighbour has no context and a base score below the k-th best, so it
-   cannot be in the top k.
+3. **Context.** The candidates beside a source get its context. A source's
+   neighbour (within ``context_window``) that is not a candidate is scored
+   exactly the same way only when it could reach the k-th best final score
+   of the candidates: its best partial score plus ``rest``, plus its context
+   (summed in the order of the definition, so never below its final score).
+   Any other passage has a final score below the k-th best.
 
 What makes a query cheap is leaving out the long lists of the commonest
-terms, and context costing a few hundred lookups.
+terms, and context costing a few dozen lookups.
 """
 
 from __future__ import annotations
@@ -191,6 +193,8 @@ def _numpy_maxscore_in(index: "Index", plan: Plan, settings: RankSettings, k: in
     lend = sources(passages, base, settings) if n_src else np.zeros(passages.size, dtype=bool)
     near = _neighbours(index, passages[lend], len(context_weights(settings)), exclude=cand)
     if near.size:
+        near = _may_reach(index, plan, settings, k, passages, base, lend, near, acc, rest)
+    if near.size:
         nparts = _parts_of(index, near)
         nscore = _exact(index, plan, table, n_read, acc, nparts)
         n_pass, n_base, n_best = _bases(index, plan, settings, part_passage, nparts, nscore)
@@ -210,6 +214,36 @@ def _numpy_maxscore_in(index: "Index", plan: Plan, settings: RankSettings, k: in
     if plan.mask is not None:
         keep &= plan.mask[passages]
     return passages[keep], base[keep], final[keep], best[keep]
+
+
+def _may_reach(index: "Index", plan: Plan, settings: RankSettings, k: int, passages: np.ndarray, base: np.ndarray,
+               lend: np.ndarray, near: np.ndarray, acc: np.ndarray, rest: float) -> np.ndarray:
+    """The neighbours ``near`` (of the sources; not candidates) that could
+    reach the k-th best final score of the candidates ``passages`` (exact
+    ``base``; sources ``lend``): their best partial score plus the rest of
+    the terms' bounds (``rest``), plus their context. Context sums are taken
+    in the same order for a bound as for a score, so the bound is never below."""
+    if k <= 0:
+        return near[:0]
+    if plan.mask is not None:
+        near = near[plan.mask[near]]
+        if near.size == 0:
+            return near
+    final = with_context(index, passages, base, settings, lend)
+    if not settings.context_invents:
+        final = np.where(base > 0, final, 0.0)
+    theta = _kth(final[plan.mask[passages]] if plan.mask is not None else final, k)
+    first = index.first_part()
+    parts = _parts_of(index, near)
+    high = np.maximum.reduceat(acc[parts], np.r_[0, np.cumsum(first[near + 1] - first[near])[:-1]])
+    beta = 1.0 + float(settings.speaker_boost) if plan.speakers else 1.0
+    bound = high * max(beta, 1.0) + rest
+    order = np.argsort(np.r_[passages, near], kind="stable")
+    lifted = with_context(index, np.r_[passages, near][order], np.r_[base, bound][order], settings,
+                          np.r_[lend, np.zeros(near.size, dtype=bool)][order])
+    reach = np.empty(order.size)
+    reach[order] = lifted
+    return near[reach[passages.size:] >= theta]
 
 
 def _bases(index: "Index", plan: Plan, settings: RankSettings, part_passage: np.ndarray, parts: np.ndarray,
