@@ -11,8 +11,10 @@ range encoded (:mod:`transcript_qa.postings`) and appended to the segment's
 run's term numbers map to the final ones by a monotone table, so a range of
 final terms is a contiguous slice of every run.
 
-Unigrams are numbered by sorted string; bigrams follow, sorted by
-``bigram_code(a, b) = (a + 1) << 32 | b``. The result does not depend on the
+Unigrams are numbered by sorted string; bigrams several parts hold follow,
+sorted by ``bigram_code(a, b) = (a + 1) << 32 | b``; a bigram one part holds
+goes to the single-bigram table (``single_*.npy``, sorted by code, no posting
+block: :mod:`transcript_qa.segment`). The result does not depend on the
 number of workers.
 """
 
@@ -30,6 +32,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from transcript_qa import postings as P
+from transcript_qa.segment import SINGLE_NAMES
 from transcript_qa.vectorize import ChunkAnalyser, ChunkResult, find_links
 
 #: Passages per chunk (a chunk ends at a document boundary after this many).
@@ -52,7 +55,7 @@ class SegmentData:
     files in ``folder``)."""
 
     vocab: list[str]
-    bigrams: np.ndarray  # int64 sorted codes
+    bigrams: np.ndarray  # int64 sorted codes (bigrams with a posting block)
     postings: dict[str, np.ndarray]  # postings.ARRAY_NAMES
     part_passage: np.ndarray  # int32 [parts]
     part_start: np.ndarray  # int32 [parts]
@@ -63,6 +66,7 @@ class SegmentData:
     folder: Path | None = None
     files: list[str] = field(default_factory=list)
     part_length: np.ndarray | None = None  # int32 [parts]: each part's length (what total_length sums)
+    singles: dict[str, np.ndarray] = field(default_factory=dict)  # segment.SINGLE_NAMES
 
 
 def default_workers() -> int:
@@ -315,6 +319,7 @@ def _build(texts, extra, documents, numbers, n_passages, analysis, part_chars, b
             say("linking passages", k + 1, LINK_BUCKETS)
     vocab, bigrams, files = _merge(runs, parts_so_far, folder, say)
     arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in P.ARRAY_NAMES}
+    singles = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in SINGLE_NAMES}
     return SegmentData(
         vocab=vocab,
         bigrams=bigrams,
@@ -328,6 +333,7 @@ def _build(texts, extra, documents, numbers, n_passages, analysis, part_chars, b
         tables={"words": dict(sorted(stems.items())), "acronyms": dict(sorted(acronyms.items()))},
         folder=folder,
         files=files,
+        singles=singles,
     )
 
 
@@ -335,7 +341,8 @@ def _build(texts, extra, documents, numbers, n_passages, analysis, part_chars, b
 
 
 def _merge(runs: _Runs, n_parts: int, folder: Path, say: Notify) -> tuple[list[str], np.ndarray, list[str]]:
-    """Merge the runs into the segment's postings files; (vocab, bigram codes, file names)."""
+    """Merge the runs into the segment's postings files and single-bigram
+    table; (vocab, codes of the bigrams with a posting block, file names)."""
     say("merging postings", 0, 1)
     vocab = sorted(runs.ids)
     final = np.empty(len(vocab), dtype=np.int64)  # provisional number -> final number
@@ -353,6 +360,7 @@ def _merge(runs: _Runs, n_parts: int, folder: Path, say: Notify) -> tuple[list[s
         if run["bi_first"].size:
             bi_count[:n_uni] += np.bincount(mapping[np.asarray(run["bi_first"])], minlength=n_uni)
     writer = _SegmentWriter(folder)
+    single = _SingleWriter(folder)
     total_steps = 2
     # unigrams
     bounds = _ranges(df[:n_uni], MERGE_POSTINGS)
@@ -389,13 +397,20 @@ def _merge(runs: _Runs, n_parts: int, folder: Path, say: Notify) -> tuple[list[s
         order = np.argsort(keys, kind="stable")
         keys, parts, codes = keys[order], np.concatenate(part)[order], np.concatenate(code)[order]
         new = np.r_[True, keys[1:] != keys[:-1]]
-        distinct = keys[new]
-        local = np.cumsum(new) - 1
-        codes_all.append(distinct)
-        writer.add(local, parts, codes, int(distinct.size))
-        n_bi += int(distinct.size)
+        starts = np.flatnonzero(new)
+        counts = np.diff(np.r_[starts, keys.size])
+        alone = np.repeat(counts == 1, counts)  # postings of bigrams one part holds
+        single.add(keys[alone], parts[alone], codes[alone])
+        keep = ~alone
+        if keep.any():
+            keys, parts, codes, new = keys[keep], parts[keep], codes[keep], new[keep]
+            distinct = keys[new]
+            local = np.cumsum(new) - 1
+            codes_all.append(distinct)
+            writer.add(local, parts, codes, int(distinct.size))
+            n_bi += int(distinct.size)
     say("merging postings", 2, total_steps)
-    files = writer.close()
+    files = writer.close() + single.close()
     bigrams = np.concatenate(codes_all) if codes_all else np.zeros(0, dtype=np.int64)
     return vocab, bigrams, files
 
@@ -423,6 +438,25 @@ def _sorted_by_term(term: list, part: list, code: list, base: int) -> tuple[np.n
     t = np.concatenate(term) - base
     order = np.argsort(t, kind="stable")
     return t[order], np.concatenate(part)[order], np.concatenate(code)[order]
+
+
+class _SingleWriter:
+    """Appends rows of the single-bigram table (in ascending code order)."""
+
+    def __init__(self, folder: Path) -> None:
+        from transcript_qa.store import NpyWriter
+
+        types = {"single_key": "<i8", "single_part": "<i4", "single_code": "<u2"}
+        self.out = {name: NpyWriter(folder / f"{name}.npy", types[name]) for name in SINGLE_NAMES}
+
+    def add(self, keys: np.ndarray, parts: np.ndarray, codes: np.ndarray) -> None:
+        for name, value in zip(SINGLE_NAMES, (keys, parts, codes)):
+            self.out[name].write(value)
+
+    def close(self) -> list[str]:
+        for writer in self.out.values():
+            writer.close()
+        return [f"{name}.npy" for name in SINGLE_NAMES]
 
 
 class _SegmentWriter:

@@ -3,7 +3,11 @@ score of a posting.
 
 * :class:`Segment`: one segment's term dictionary (unigrams by sorted string,
   bigrams by code), its compressed postings and its parts (which passage each
-  part belongs to, where it starts in the text).
+  part belongs to, where it starts in the text). A bigram only one part holds
+  (most bigrams) is not a term of the postings: it is a row of the segment's
+  *single-bigram table* (its code, the part, the posting code), looked up by
+  binary search; its term number is in a range of its own after the
+  postings' terms (see :class:`Segment`), with df 1.
 * :class:`Stats`: the collection statistics scoring needs (parts, total
   length; document frequencies are summed over segments per term). Ranking
   takes them from the index, not from a segment, so several segments rank
@@ -67,32 +71,56 @@ class Stats:
 class TermCounts:
     """Per-term values read one term at a time (never a whole array of
     millions of terms in memory): ``counts[t]`` is ``int``; an array of term
-    numbers gives an array."""
+    numbers gives an array. Terms from ``len(offsets) - 1`` on (``singles`` of
+    them: the single-bigram table's) have df 1."""
 
-    def __init__(self, offsets: np.ndarray, value=None) -> None:
+    def __init__(self, offsets: np.ndarray, value=None, singles: int = 0) -> None:
         self._offsets = offsets
         self._value = value  # df -> value (idf), or None for df itself
+        self._blocked = int(offsets.shape[0]) - 1
+        self._singles = int(singles)
 
     def __len__(self) -> int:
-        return int(self._offsets.shape[0]) - 1
+        return self._blocked + self._singles
 
     def __getitem__(self, t):
         if isinstance(t, (np.ndarray, list, tuple)):
             t = np.asarray(t, dtype=np.int64)
-            df = np.asarray(self._offsets[t + 1]) - np.asarray(self._offsets[t])
+            inside = np.minimum(t, self._blocked - 1) if self._blocked else np.zeros_like(t)
+            df = np.asarray(self._offsets[inside + 1]) - np.asarray(self._offsets[inside]) if self._blocked \
+                else np.zeros(t.shape, dtype=np.int64)
+            df = np.where(t >= self._blocked, 1, df)
             return df if self._value is None else self._value(df)
         t = int(t)
-        df = int(self._offsets[t + 1] - self._offsets[t])
+        if t < 0 or t >= len(self):
+            raise IndexError(t)
+        df = int(self._offsets[t + 1] - self._offsets[t]) if t < self._blocked else 1
         return df if self._value is None else float(self._value(np.asarray([df]))[0])
 
     def __array__(self, dtype=None, copy=None):
-        df = np.diff(np.asarray(self._offsets))
+        df = np.r_[np.diff(np.asarray(self._offsets)), np.ones(self._singles, dtype=np.int64)]
         out = df if self._value is None else self._value(df)
         return out if dtype is None else out.astype(dtype)
 
 
+#: The single-bigram table's arrays: bigram code (int64, ascending), the part
+#: holding it (int32), its posting code (uint16).
+SINGLE_NAMES = ("single_key", "single_part", "single_code")
+
+
+def no_singles() -> dict[str, np.ndarray]:
+    """An empty single-bigram table."""
+    return {"single_key": np.zeros(0, dtype=np.int64), "single_part": np.zeros(0, dtype=np.int32),
+            "single_code": np.zeros(0, dtype=np.uint16)}
+
+
 class Segment:
-    """One segment (see the module doc). Arrays may be memory-mapped."""
+    """One segment (see the module doc). Arrays may be memory-mapped.
+
+    Term numbers: unigrams ``[0, n_unigrams)``, bigrams with a posting block
+    ``[n_unigrams, n_blocked)`` (sorted by code, ``bigrams``), then the
+    single-bigram table's ``[n_blocked, n_terms)`` (sorted by code,
+    ``single_key``), each of df 1."""
 
     def __init__(self, vocab: Sequence[str], arrays: Mapping[str, np.ndarray]) -> None:
         self.vocab = vocab
@@ -101,8 +129,11 @@ class Segment:
         self.part_start = arrays["part_start"]
         self.n_parts = int(self.part_passage.shape[0])
         self.postings = P.Postings({k: arrays[k] for k in P.ARRAY_NAMES}, self.n_parts)
+        singles = arrays if "single_key" in arrays else no_singles()
+        self.single_key, self.single_part, self.single_code = (singles[k] for k in SINGLE_NAMES)
         self.n_unigrams = len(vocab)
-        self.n_terms = self.n_unigrams + int(self.bigrams.shape[0])
+        self.n_blocked = self.n_unigrams + int(self.bigrams.shape[0])
+        self.n_terms = self.n_blocked + int(self.single_key.shape[0])
         self._df: TermCounts | None = None
 
     # ------------------------------------------------------------------ terms
@@ -117,6 +148,9 @@ class Segment:
             i = int(np.searchsorted(self.bigrams, code))
             if i < self.bigrams.shape[0] and int(self.bigrams[i]) == code:
                 return self.n_unigrams + i
+            i = int(np.searchsorted(self.single_key, code))
+            if i < self.single_key.shape[0] and int(self.single_key[i]) == code:
+                return self.n_blocked + i
             return None
         return self._unigram(term)
 
@@ -128,27 +162,52 @@ class Segment:
         """The analysed term of a term number."""
         if tid < self.n_unigrams:
             return self.vocab[tid]
-        code = int(self.bigrams[tid - self.n_unigrams])
+        if tid < self.n_blocked:
+            code = int(self.bigrams[tid - self.n_unigrams])
+        else:
+            code = int(self.single_key[tid - self.n_blocked])
         return self.vocab[(code >> 32) - 1] + " " + self.vocab[code & 0xFFFFFFFF]
 
     @property
     def df(self) -> "TermCounts":
         """Parts holding each term (``df[t]``; an array of terms gives an array)."""
         if self._df is None:
-            self._df = TermCounts(self.postings.term_post)
+            self._df = TermCounts(self.postings.term_post, singles=self.n_terms - self.n_blocked)
         return self._df
 
     # ------------------------------------------------------------------ postings
+    def blocked(self, terms) -> bool:
+        """Whether every term of ``terms`` has a posting block (none is in the
+        single-bigram table): what the compiled kernels read."""
+        return all(int(t) < self.n_blocked for t in terms)
+
+    def _single(self, tid: int) -> tuple[int, int]:
+        """(part, code) of a term of the single-bigram table."""
+        i = tid - self.n_blocked
+        part, code = int(self.single_part[i]), int(self.single_code[i])
+        if not 0 <= part < self.n_parts:
+            raise P.damaged(tid)
+        return part, code
+
     def decode(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
         """(parts ascending, codes) of a term."""
+        if tid >= self.n_blocked:
+            part, code = self._single(tid)
+            return np.array([part], dtype=np.int64), np.array([code], dtype=np.uint16)
         return self.postings.decode(tid)
 
     def lookup(self, tid: int, parts: np.ndarray) -> np.ndarray:
         """Codes of a term at sorted distinct parts (0: absent)."""
+        if tid >= self.n_blocked:
+            part, code = self._single(tid)
+            return np.where(np.asarray(parts) == part, code, 0).astype(np.uint16)
         return self.postings.lookup(tid, parts)
 
     def bound(self, tid: int) -> tuple[int, int]:
         """(largest tf, smallest length byte) of the term's postings."""
+        if tid >= self.n_blocked:
+            code = self._single(tid)[1]
+            return code >> 8, code & 0xFF
         return self.postings.bound(tid)
 
     @property

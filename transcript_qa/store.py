@@ -7,8 +7,14 @@ An index folder (format :data:`FORMAT_VERSION`) is one *segment*::
                            segment id, corpus root and fingerprint, and for
                            every file its size, sha256 and a crc32 of its ends
     vocab.json             the unigrams, sorted (term number = position)
-    bigrams.npy            int64, sorted: bigram (a, b) of unigram numbers is
-                           ``(a + 1) << 32 | b``; term number = unigrams + position
+    bigrams.npy            int64, sorted: codes of the bigrams several parts hold
+                           (bigram (a, b) of unigram numbers is ``(a + 1) << 32 | b``);
+                           term number = unigrams + position
+    single_key.npy, single_part.npy, single_code.npy
+                           the single-bigram table: bigrams one part holds
+                           (int64 code, ascending; int32 part; uint16 posting
+                           code), no posting block; term number = unigrams +
+                           bigrams + position
     term_post.npy ... block_meta.npy
                            the compressed postings (:mod:`transcript_qa.postings`):
                            delta-coded part numbers, one uint16 code (tf, length)
@@ -54,11 +60,12 @@ from transcript_qa.analysis import ANALYSIS_VERSION
 from transcript_qa.atomic import fsync_dir, replace_folder
 from transcript_qa.errors import IndexError_, IndexFormatError, IndexMissingError
 from transcript_qa.model import Acronym, Document, Passage, SpeakerInfo
+from transcript_qa.segment import SINGLE_NAMES
 
 if TYPE_CHECKING:  # pragma: no cover
     from transcript_qa.index import Index
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 REBUILD_HINT = "run `transcript-qa index build`"
 COLUMN_FIELDS = ("speaker", "organisation", "role", "document", "kind", "date")
 _PASSAGE_ARRAYS = {
@@ -73,6 +80,7 @@ _SEGMENT_ARRAYS = {
     "part_passage": "part_passage.npy",
     "part_start": "part_start.npy",
     **{name: f"{name}.npy" for name in P.ARRAY_NAMES},
+    **{name: f"{name}.npy" for name in SINGLE_NAMES},
 }
 _ARRAY_FILES = {**_SEGMENT_ARRAYS, **_PASSAGE_ARRAYS}
 _JSON_FILES = ("vocab.json", "columns.json", "glossary.json", "stems.json", "speakers.json", "documents.json")
@@ -360,7 +368,8 @@ _DTYPES = {
     "bigrams": "i8", "part_passage": "i4", "part_start": "i4", "term_post": "i8", "term_bytes": "i8",
     "term_exc": "i8", "term_meta": "u1", "ids": "u1", "codes": "u2", "exc_pos": "i4", "exc_val": "i4",
     "block_last": "i4", "block_meta": "u1", "passage_offsets": "i8", "indexed": "u1", "question": "u1",
-    "length": "i4", **{f: "i4" for f in COLUMN_FIELDS},
+    "length": "i4", "single_key": "i8", "single_part": "i4", "single_code": "u2",
+    **{f: "i4" for f in COLUMN_FIELDS},
 }
 
 
@@ -400,12 +409,42 @@ def check_arrays(arrays: dict[str, np.ndarray], n: int, n_parts: int, n_uni: int
         first, second = (bigrams >> 32) - 1, bigrams & 0xFFFFFFFF
         if int(first.min()) < 0 or int(first.max()) >= n_uni or int(second.max()) >= n_uni:
             return "bigrams.npy", "unigram number out of range"
+    problem = _check_singles(arrays, bigrams, n_parts, n_uni, full=full)
+    if problem is not None:
+        return problem
     if arrays["term_meta"].shape != (v, 3):
         return "term_meta.npy", f"shape {arrays['term_meta'].shape}, expected {(v, 3)}"
     problem = P.check({k: arrays[k] for k in P.ARRAY_NAMES}, n_parts, full=full)
     if problem is not None:
         name = problem.split(":", 1)[0]
         return (f"{name}.npy" if name in P.ARRAY_NAMES else "ids.npy"), problem
+    return None
+
+
+def _check_singles(arrays: dict[str, np.ndarray], bigrams: np.ndarray, n_parts: int, n_uni: int, *,
+                   full: bool) -> tuple[str, str] | None:
+    """What is wrong with the single-bigram table (codes ascending and of known
+    unigrams, parts in range, a term frequency in every code; with ``full``:
+    no code also a bigram with a posting block)."""
+    key = np.asarray(arrays["single_key"])
+    m = key.shape[0]
+    for name in SINGLE_NAMES:
+        if arrays[name].shape != (m,):
+            return f"{name}.npy", f"shape {arrays[name].shape}, expected {(m,)}"
+    if m == 0:
+        return None
+    if np.any(np.diff(key) <= 0):
+        return "single_key.npy", "codes not ascending"
+    first, second = (key >> 32) - 1, key & 0xFFFFFFFF
+    if int(first.min()) < 0 or int(first.max()) >= n_uni or int(second.max()) >= n_uni:
+        return "single_key.npy", "unigram number out of range"
+    part = np.asarray(arrays["single_part"])
+    if int(part.min()) < 0 or int(part.max()) >= n_parts:
+        return "single_part.npy", "part number out of range"
+    if int(np.asarray(arrays["single_code"]).min()) < 256:
+        return "single_code.npy", "a posting code without a term frequency"
+    if full and bigrams.size and np.isin(key, bigrams, assume_unique=True).any():
+        return "single_key.npy", "a bigram also in bigrams.npy"
     return None
 
 
@@ -421,7 +460,7 @@ def verify_index(path: str | os.PathLike) -> dict[str, Any]:
         "path": str(folder),
         "files": len(files),
         "bytes": sum(int(m["bytes"]) for m in files.values()),
-        "postings": int(parts["arrays"]["codes"].shape[0]),
+        "postings": int(parts["arrays"]["codes"].shape[0]) + int(parts["arrays"]["single_key"].shape[0]),
         "ok": True,
     }
 

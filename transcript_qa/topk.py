@@ -120,7 +120,7 @@ def retrieve(index: "Index", plan: Plan, settings: RankSettings, *, k: int, pool
     if k <= 0 and pool <= 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, np.zeros(0), np.zeros(0), empty
-    if use_kernels(index):
+    if use_kernels(index) and index.segment.blocked(plan.terms):  # kernels read posting blocks only
         return _with_kernel(index, plan, settings, k, pool)
     df = index.segment.df
     if sum(int(df[t]) for t in plan.terms) <= EXHAUSTIVE_POSTINGS:
