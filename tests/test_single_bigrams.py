@@ -161,3 +161,22 @@ def test_an_index_of_the_previous_format_asks_for_a_rebuild(saved):
     (saved / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(IndexFormatError, match="index build"):
         read_index(saved)
+
+
+def test_chunks_spilled_to_disk_and_merged_in_small_ranges_give_the_same_index(monkeypatch):
+    """The merge reads spilled runs a slice at a time; however the build is
+    cut (chunks, memory budget, term ranges, worker processes), the saved
+    arrays are the same."""
+    from transcript_qa import indexer
+
+    passages = _corpus(7)
+    whole = build_index_from_passages(passages, workers=1).saved_arrays()
+    monkeypatch.setattr(indexer, "CHUNK_PASSAGES", 40)
+    monkeypatch.setattr(indexer, "RUN_MEMORY_POSTINGS", 3_000)
+    monkeypatch.setattr(indexer, "MERGE_POSTINGS", 500)
+    monkeypatch.setattr(indexer, "PARALLEL_MIN_PASSAGES", 10)
+    for workers in (1, 2):
+        cut = build_index_from_passages(passages, workers=workers).saved_arrays()
+        assert set(cut) == set(whole)
+        for name in whole:
+            assert np.array_equal(np.asarray(cut[name]), np.asarray(whole[name])), (workers, name)

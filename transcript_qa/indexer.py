@@ -79,8 +79,12 @@ def default_workers() -> int:
 # =========================================================================== runs
 
 
+_RUN_KEYS = ("terms", "uni_term", "uni_part", "uni_code", "bi_first", "bi_second", "bi_part", "bi_code")
+
+
 class _Runs:
-    """The chunks' postings, in memory or spilled to ``folder``."""
+    """The chunks' postings, in memory or spilled to ``folder`` (raw arrays,
+    read back a slice at a time with ``pread``: nothing stays mapped)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -111,22 +115,30 @@ class _Runs:
     def _spill(self, i: int, chunk: dict[str, Any]) -> None:
         base = self.folder / f"run{i:05d}"
         base.mkdir(parents=True, exist_ok=True)
-        for key in ("terms", "uni_term", "uni_part", "uni_code", "bi_first", "bi_second", "bi_part", "bi_code"):
-            np.save(base / f"{key}.npy", chunk[key], allow_pickle=False)
+        kinds = {}
+        for key in _RUN_KEYS:
+            array = np.ascontiguousarray(chunk[key])
+            array.tofile(base / f"{key}.bin")
+            kinds[key] = (array.dtype, int(array.shape[0]))
             chunk[key] = None
         chunk["spilled"] = base
+        chunk["kinds"] = kinds
 
-    def arrays(self, i: int) -> dict[str, Any]:
+    def size(self, i: int, key: str) -> int:
+        chunk = self.chunks[i]
+        return chunk["kinds"][key][1] if "spilled" in chunk else int(chunk[key].shape[0])
+
+    def read(self, i: int, key: str, lo: int = 0, hi: int | None = None) -> np.ndarray:
+        """Rows [lo, hi) of one of chunk i's arrays."""
         chunk = self.chunks[i]
         base = chunk.get("spilled")
         if base is None:
-            return chunk
-        # mapped afresh each time (and unmapped when dropped), so the pages read
-        # for one term range do not stay resident for the next
-        loaded = dict(chunk)
-        for key in ("terms", "uni_term", "uni_part", "uni_code", "bi_first", "bi_second", "bi_part", "bi_code"):
-            loaded[key] = np.load(base / f"{key}.npy", mmap_mode="r", allow_pickle=False)
-        return loaded
+            return chunk[key][lo:hi]
+        dtype, n = chunk["kinds"][key]
+        hi = n if hi is None else hi
+        if hi <= lo:
+            return np.zeros(0, dtype=dtype)
+        return np.fromfile(base / f"{key}.bin", dtype=dtype, count=hi - lo, offset=lo * dtype.itemsize)
 
 
 class _Shingles:
@@ -177,14 +189,27 @@ class _Shingles:
 _ANALYSER: ChunkAnalyser | None = None
 
 
+_TRIM: list[Any] = []  # glibc's malloc_trim, when there is one
+
+
 def _start_worker(kwargs: dict[str, Any]) -> None:
     global _ANALYSER
     _ANALYSER = ChunkAnalyser(**kwargs)
+    try:
+        import ctypes
+
+        _TRIM.append(ctypes.CDLL("libc.so.6").malloc_trim)
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        pass
 
 
 def _analyse_in_worker(task: tuple) -> ChunkResult:
     assert _ANALYSER is not None
-    return _ANALYSER.analyse(*task)
+    result = _ANALYSER.analyse(*task)
+    _ANALYSER.forget_reported()
+    for trim in _TRIM:  # give the chunk's temporaries back to the system (the heap would keep them)
+        trim(0)
+    return result
 
 
 def _chunks(documents: np.ndarray, size: int) -> list[tuple[int, int]]:
@@ -230,7 +255,6 @@ def _results(tasks: list[tuple], analyser_kwargs: dict[str, Any], workers: int):
                 pending.append(pool.submit(_analyse_in_worker, task))
                 if len(pending) > workers:
                     break
-            gc.unfreeze()
             while pending:
                 result = pending.popleft().result()
                 for task in queue:
@@ -348,49 +372,47 @@ def _merge(runs: _Runs, n_parts: int, folder: Path, say: Notify) -> tuple[list[s
     final = np.empty(len(vocab), dtype=np.int64)  # provisional number -> final number
     final[np.fromiter(map(runs.ids.__getitem__, vocab), dtype=np.int64, count=len(vocab))] = np.arange(len(vocab))
     runs.ids = {}
-    maps = [final[np.asarray(runs.arrays(i)["terms"])] for i in range(len(runs.chunks))]
+    maps = [final[runs.read(i, "terms")] for i in range(len(runs.chunks))]
     n_uni = len(vocab)
     # unigram postings per final term (to cut ranges)
     df = np.zeros(n_uni + 1, dtype=np.int64)
     bi_count = np.zeros(n_uni + 1, dtype=np.int64)
     for i, mapping in enumerate(maps):
-        run = runs.arrays(i)
-        if run["uni_term"].size:
-            df[:n_uni] += np.bincount(mapping[np.asarray(run["uni_term"])], minlength=n_uni)
-        if run["bi_first"].size:
-            bi_count[:n_uni] += np.bincount(mapping[np.asarray(run["bi_first"])], minlength=n_uni)
+        if runs.size(i, "uni_term"):
+            df[:n_uni] += np.bincount(mapping[runs.read(i, "uni_term")], minlength=n_uni)
+        if runs.size(i, "bi_first"):
+            bi_count[:n_uni] += np.bincount(mapping[runs.read(i, "bi_first")], minlength=n_uni)
     writer = _SegmentWriter(folder)
     single = _SingleWriter(folder)
     total_steps = 2
     # unigrams
     bounds = _ranges(df[:n_uni], MERGE_POSTINGS)
-    for f0, f1 in bounds:
+    cuts = _cuts(runs, maps, "uni_term", bounds)
+    for r, (f0, f1) in enumerate(bounds):
         term, part, code = [], [], []
         for i, mapping in enumerate(maps):
-            run = runs.arrays(i)
-            r0, r1 = np.searchsorted(mapping, [f0, f1])
-            lo, hi = np.searchsorted(run["uni_term"], [r0, r1])
+            lo, hi = int(cuts[i][r]), int(cuts[i][r + 1])
             if hi > lo:
-                term.append(mapping[np.asarray(run["uni_term"][lo:hi])])
-                part.append(np.asarray(run["uni_part"][lo:hi], dtype=np.int64) + run["part_offset"])
-                code.append(np.asarray(run["uni_code"][lo:hi]))
+                term.append(mapping[runs.read(i, "uni_term", lo, hi)])
+                part.append(runs.read(i, "uni_part", lo, hi).astype(np.int64) + runs.chunks[i]["part_offset"])
+                code.append(runs.read(i, "uni_code", lo, hi))
         writer.add(*_sorted_by_term(term, part, code, f0), f1 - f0)
     say("merging postings", 1, total_steps)
     # bigrams, by their first unigram
     codes_all: list[np.ndarray] = []
     n_bi = 0
-    for f0, f1 in _ranges(bi_count[:n_uni], MERGE_POSTINGS):
+    bounds = _ranges(bi_count[:n_uni], MERGE_POSTINGS)
+    cuts = _cuts(runs, maps, "bi_first", bounds)
+    for r, (f0, f1) in enumerate(bounds):
         key, part, code = [], [], []
         for i, mapping in enumerate(maps):
-            run = runs.arrays(i)
-            r0, r1 = np.searchsorted(mapping, [f0, f1])
-            lo, hi = np.searchsorted(run["bi_first"], [r0, r1])
+            lo, hi = int(cuts[i][r]), int(cuts[i][r + 1])
             if hi > lo:
-                first = mapping[np.asarray(run["bi_first"][lo:hi])]
-                second = mapping[np.asarray(run["bi_second"][lo:hi])]
+                first = mapping[runs.read(i, "bi_first", lo, hi)]
+                second = mapping[runs.read(i, "bi_second", lo, hi)]
                 key.append(((first + 1) << 32) | second)
-                part.append(np.asarray(run["bi_part"][lo:hi], dtype=np.int64) + run["part_offset"])
-                code.append(np.asarray(run["bi_code"][lo:hi]))
+                part.append(runs.read(i, "bi_part", lo, hi).astype(np.int64) + runs.chunks[i]["part_offset"])
+                code.append(runs.read(i, "bi_code", lo, hi))
         if not key:
             continue
         keys = np.concatenate(key)
@@ -413,6 +435,13 @@ def _merge(runs: _Runs, n_parts: int, folder: Path, say: Notify) -> tuple[list[s
     files = writer.close() + single.close()
     bigrams = np.concatenate(codes_all) if codes_all else np.zeros(0, dtype=np.int64)
     return vocab, bigrams, files
+
+
+def _cuts(runs: _Runs, maps: list[np.ndarray], key: str, bounds: list[tuple[int, int]]) -> list[np.ndarray]:
+    """Per chunk: where each range of final terms starts in its rows sorted
+    by ``key`` (and where the last one ends)."""
+    edges = np.asarray([f0 for f0, _ in bounds] + [bounds[-1][1] if bounds else 0], dtype=np.int64)
+    return [np.searchsorted(runs.read(i, key), np.searchsorted(mapping, edges)) for i, mapping in enumerate(maps)]
 
 
 def _ranges(counts: np.ndarray, budget: int) -> list[tuple[int, int]]:
