@@ -134,7 +134,7 @@ def build_index_from_passages(
             "unigrams": len(data.vocab),
             "bigrams": int(data.bigrams.shape[0]) + n_singles,
             "single_bigrams": n_singles,
-            "postings": int(segment_arrays["codes"].shape[0]) + n_singles,
+            "postings": int(segment_arrays["codes"].shape[0]),
             "speakers": len(speakers),
             "acronyms": len(glossary),
             "links": sum(1 for p in passages if p.links),

@@ -206,7 +206,6 @@ def _start_worker(kwargs: dict[str, Any]) -> None:
 def _analyse_in_worker(task: tuple) -> ChunkResult:
     assert _ANALYSER is not None
     result = _ANALYSER.analyse(*task)
-    _ANALYSER.forget_reported()
     for trim in _TRIM:  # give the chunk's temporaries back to the system (the heap would keep them)
         trim(0)
     return result
@@ -341,7 +340,7 @@ def _build(texts, extra, documents, numbers, n_passages, analysis, part_chars, b
             for x, ys in find_links(hashes, parts, part_passage, passage_doc, link_max_share).items():
                 links.setdefault(x, set()).update(ys)
             say("linking passages", k + 1, LINK_BUCKETS)
-    vocab, bigrams, files = _merge(runs, parts_so_far, folder, say)
+    vocab, bigrams, files = _merge(runs, parts_so_far, folder, work, say)
     arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in P.ARRAY_NAMES}
     singles = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in SINGLE_NAMES}
     return SegmentData(
@@ -364,7 +363,7 @@ def _build(texts, extra, documents, numbers, n_passages, analysis, part_chars, b
 # =========================================================================== merging
 
 
-def _merge(runs: _Runs, n_parts: int, folder: Path, say: Notify) -> tuple[list[str], np.ndarray, list[str]]:
+def _merge(runs: _Runs, n_parts: int, folder: Path, work: Path, say: Notify) -> tuple[list[str], np.ndarray, list[str]]:
     """Merge the runs into the segment's postings files and single-bigram
     table; (vocab, codes of the bigrams with a posting block, file names)."""
     say("merging postings", 0, 1)
@@ -383,7 +382,7 @@ def _merge(runs: _Runs, n_parts: int, folder: Path, say: Notify) -> tuple[list[s
         if runs.size(i, "bi_first"):
             bi_count[:n_uni] += np.bincount(mapping[runs.read(i, "bi_first")], minlength=n_uni)
     writer = _SegmentWriter(folder)
-    single = _SingleWriter(folder)
+    single = _SingleWriter(folder, work)
     total_steps = 2
     # unigrams
     bounds = _ranges(df[:n_uni], MERGE_POSTINGS)
@@ -432,7 +431,7 @@ def _merge(runs: _Runs, n_parts: int, folder: Path, say: Notify) -> tuple[list[s
             writer.add(local, parts, codes, int(distinct.size))
             n_bi += int(distinct.size)
     say("merging postings", 2, total_steps)
-    files = writer.close() + single.close()
+    files = single.append_to(writer) + writer.close()
     bigrams = np.concatenate(codes_all) if codes_all else np.zeros(0, dtype=np.int64)
     return vocab, bigrams, files
 
@@ -470,21 +469,40 @@ def _sorted_by_term(term: list, part: list, code: list, base: int) -> tuple[np.n
 
 
 class _SingleWriter:
-    """Appends rows of the single-bigram table (in ascending code order)."""
+    """The single-bigram table: codes (ascending) into ``single_key.npy``;
+    their postings kept in work files until :meth:`append_to` puts them at the
+    end of the postings files."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, work: Path) -> None:
         from transcript_qa.store import NpyWriter
 
-        types = {"single_key": "<i8", "single_part": "<i4", "single_code": "<u2"}
-        self.out = {name: NpyWriter(folder / f"{name}.npy", types[name]) for name in SINGLE_NAMES}
+        self.keys = NpyWriter(folder / "single_key.npy", "<i8")
+        self.parts_path, self.codes_path = work / "single_part.bin", work / "single_code.bin"
+        self.parts, self.codes = open(self.parts_path, "wb"), open(self.codes_path, "wb")
+        self.n = 0
 
     def add(self, keys: np.ndarray, parts: np.ndarray, codes: np.ndarray) -> None:
-        for name, value in zip(SINGLE_NAMES, (keys, parts, codes)):
-            self.out[name].write(value)
+        self.keys.write(keys)
+        self.parts.write(np.ascontiguousarray(parts, dtype="<i4").tobytes())
+        self.codes.write(np.ascontiguousarray(codes, dtype="<u2").tobytes())
+        self.n += int(keys.shape[0])
 
-    def close(self) -> list[str]:
-        for writer in self.out.values():
-            writer.close()
+    def append_to(self, writer: "_SegmentWriter") -> list[str]:
+        """Write the postings after the other terms' (a 4-byte delta, the code,
+        a one-posting block each); the table's file names."""
+        self.keys.close()
+        self.parts.close()
+        self.codes.close()
+        step = MERGE_POSTINGS
+        for lo in range(0, self.n, step):
+            count = min(step, self.n - lo)
+            parts = np.fromfile(self.parts_path, dtype="<i4", count=count, offset=4 * lo)
+            codes = np.fromfile(self.codes_path, dtype="<u2", count=count, offset=2 * lo)
+            writer.out["ids"].write((parts.astype("<u4") + 1).view(np.uint8))
+            writer.out["codes"].write(codes)
+            writer.out["block_last"].write(parts)
+        self.parts_path.unlink()
+        self.codes_path.unlink()
         return [f"{name}.npy" for name in SINGLE_NAMES]
 
 

@@ -4,10 +4,10 @@ score of a posting.
 * :class:`Segment`: one segment's term dictionary (unigrams by sorted string,
   bigrams by code), its compressed postings and its parts (which passage each
   part belongs to, where it starts in the text). A bigram only one part holds
-  (most bigrams) is not a term of the postings: it is a row of the segment's
-  *single-bigram table* (its code, the part, the posting code), looked up by
-  binary search; its term number is in a range of its own after the
-  postings' terms (see :class:`Segment`), with df 1.
+  (most bigrams) has no entry in the per-term arrays: it is a row of the
+  segment's *single-bigram table* (its code, looked up by binary search; its
+  one posting at the end of the postings arrays), with a term number in a
+  range of its own after the other terms (see :class:`Segment`) and df 1.
 * :class:`Stats`: the collection statistics scoring needs (parts, total
   length; document frequencies are summed over segments per term). Ranking
   takes them from the index, not from a segment, so several segments rank
@@ -103,15 +103,14 @@ class TermCounts:
         return out if dtype is None else out.astype(dtype)
 
 
-#: The single-bigram table's arrays: bigram code (int64, ascending), the part
-#: holding it (int32), its posting code (uint16).
-SINGLE_NAMES = ("single_key", "single_part", "single_code")
+#: The single-bigram table's own array: bigram codes (int64, ascending); row
+#: i's posting is the i-th of the postings arrays' tails (:mod:`transcript_qa.postings`).
+SINGLE_NAMES = ("single_key",)
 
 
 def no_singles() -> dict[str, np.ndarray]:
     """An empty single-bigram table."""
-    return {"single_key": np.zeros(0, dtype=np.int64), "single_part": np.zeros(0, dtype=np.int32),
-            "single_code": np.zeros(0, dtype=np.uint16)}
+    return {"single_key": np.zeros(0, dtype=np.int64)}
 
 
 class Segment:
@@ -129,11 +128,13 @@ class Segment:
         self.part_start = arrays["part_start"]
         self.n_parts = int(self.part_passage.shape[0])
         self.postings = P.Postings({k: arrays[k] for k in P.ARRAY_NAMES}, self.n_parts)
-        singles = arrays if "single_key" in arrays else no_singles()
-        self.single_key, self.single_part, self.single_code = (singles[k] for k in SINGLE_NAMES)
+        self.single_key = (arrays if "single_key" in arrays else no_singles())["single_key"]
         self.n_unigrams = len(vocab)
         self.n_blocked = self.n_unigrams + int(self.bigrams.shape[0])
         self.n_terms = self.n_blocked + int(self.single_key.shape[0])
+        post = self.postings
+        # where the single-bigram table's postings start in ids, codes, block_last
+        self._tail = (int(post.term_bytes[-1]), int(post.term_post[-1]), int(post.block_start[-1]))
         self._df: TermCounts | None = None
 
     # ------------------------------------------------------------------ terms
@@ -184,10 +185,43 @@ class Segment:
     def _single(self, tid: int) -> tuple[int, int]:
         """(part, code) of a term of the single-bigram table."""
         i = tid - self.n_blocked
-        part, code = int(self.single_part[i]), int(self.single_code[i])
+        _, p0, b0 = self._tail
+        part, code = int(self.postings.block_last[b0 + i]), int(self.postings.codes[p0 + i])
         if not 0 <= part < self.n_parts:
             raise P.damaged(tid)
         return part, code
+
+    def kernel_terms(self, terms) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
+        """The per-term arrays (term_post, term_bytes, term_exc, term_meta,
+        block_start) of just ``terms``, and their numbers in them (term j is
+        2 j), where a term of the single-bigram table reads as a term of one
+        posting from the postings arrays' tails: what the compiled kernels
+        read when a plan holds one."""
+        post = self.postings
+        m = len(terms)
+        arrays = (np.zeros(2 * m + 1, dtype=np.int64), np.zeros(2 * m + 1, dtype=np.int64),
+                  np.zeros(2 * m + 1, dtype=np.int64), np.zeros((2 * m + 1, 3), dtype=np.uint8),
+                  np.zeros(2 * m + 1, dtype=np.int64))
+        term_post, term_bytes, term_exc, term_meta, block_start = arrays
+        no_exc = int(post.term_exc[-1])
+        bytes0, post0, block0 = self._tail
+        for j, t in enumerate(int(t) for t in terms):
+            k = 2 * j
+            if t < self.n_blocked:
+                term_post[k:k + 2] = post.term_post[t:t + 2]
+                term_bytes[k] = post.term_bytes[t]
+                term_exc[k:k + 2] = post.term_exc[t:t + 2]
+                term_meta[k] = post.term_meta[t]
+                block_start[k:k + 2] = post.block_start[t:t + 2]
+            else:
+                i = t - self.n_blocked
+                tf, lbyte = self.bound(t)
+                term_post[k:k + 2] = (post0 + i, post0 + i + 1)
+                term_bytes[k] = bytes0 + 4 * i
+                term_exc[k:k + 2] = no_exc
+                term_meta[k] = (4, tf, lbyte)
+                block_start[k:k + 2] = (block0 + i, block0 + i + 1)
+        return arrays, np.arange(0, 2 * m, 2, dtype=np.int64)
 
     def decode(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
         """(parts ascending, codes) of a term."""

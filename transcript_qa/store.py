@@ -10,11 +10,10 @@ An index folder (format :data:`FORMAT_VERSION`) is one *segment*::
     bigrams.npy            int64, sorted: codes of the bigrams several parts hold
                            (bigram (a, b) of unigram numbers is ``(a + 1) << 32 | b``);
                            term number = unigrams + position
-    single_key.npy, single_part.npy, single_code.npy
-                           the single-bigram table: bigrams one part holds
-                           (int64 code, ascending; int32 part; uint16 posting
-                           code), no posting block; term number = unigrams +
-                           bigrams + position
+    single_key.npy         the single-bigram table: int64 codes, ascending,
+                           of the bigrams one part holds; term number =
+                           unigrams + bigrams + position; their postings are
+                           the tails of ids, codes and block_last (one each)
     term_post.npy ... block_meta.npy
                            the compressed postings (:mod:`transcript_qa.postings`):
                            delta-coded part numbers, one uint16 code (tf, length)
@@ -368,7 +367,7 @@ _DTYPES = {
     "bigrams": "i8", "part_passage": "i4", "part_start": "i4", "term_post": "i8", "term_bytes": "i8",
     "term_exc": "i8", "term_meta": "u1", "ids": "u1", "codes": "u2", "exc_pos": "i4", "exc_val": "i4",
     "block_last": "i4", "block_meta": "u1", "passage_offsets": "i8", "indexed": "u1", "question": "u1",
-    "length": "i4", "single_key": "i8", "single_part": "i4", "single_code": "u2",
+    "length": "i4", "single_key": "i8",
     **{f: "i4" for f in COLUMN_FIELDS},
 }
 
@@ -409,40 +408,34 @@ def check_arrays(arrays: dict[str, np.ndarray], n: int, n_parts: int, n_uni: int
         first, second = (bigrams >> 32) - 1, bigrams & 0xFFFFFFFF
         if int(first.min()) < 0 or int(first.max()) >= n_uni or int(second.max()) >= n_uni:
             return "bigrams.npy", "unigram number out of range"
-    problem = _check_singles(arrays, bigrams, n_parts, n_uni, full=full)
+    problem = _check_singles(arrays, bigrams, n_uni, full=full)
     if problem is not None:
         return problem
     if arrays["term_meta"].shape != (v, 3):
         return "term_meta.npy", f"shape {arrays['term_meta'].shape}, expected {(v, 3)}"
-    problem = P.check({k: arrays[k] for k in P.ARRAY_NAMES}, n_parts, full=full)
+    problem = P.check({k: arrays[k] for k in P.ARRAY_NAMES}, n_parts, full=full,
+                      singles=int(arrays["single_key"].shape[0]))
     if problem is not None:
         name = problem.split(":", 1)[0]
         return (f"{name}.npy" if name in P.ARRAY_NAMES else "ids.npy"), problem
     return None
 
 
-def _check_singles(arrays: dict[str, np.ndarray], bigrams: np.ndarray, n_parts: int, n_uni: int, *,
+def _check_singles(arrays: dict[str, np.ndarray], bigrams: np.ndarray, n_uni: int, *,
                    full: bool) -> tuple[str, str] | None:
-    """What is wrong with the single-bigram table (codes ascending and of known
-    unigrams, parts in range, a term frequency in every code; with ``full``:
-    no code also a bigram with a posting block)."""
+    """What is wrong with the single-bigram table's codes (ascending, of known
+    unigrams; with ``full``: none also a bigram of ``bigrams.npy``). Its
+    postings are checked with the others (:func:`transcript_qa.postings.check`)."""
     key = np.asarray(arrays["single_key"])
-    m = key.shape[0]
-    for name in SINGLE_NAMES:
-        if arrays[name].shape != (m,):
-            return f"{name}.npy", f"shape {arrays[name].shape}, expected {(m,)}"
-    if m == 0:
+    if key.ndim != 1:
+        return "single_key.npy", f"shape {key.shape}, expected one dimension"
+    if key.shape[0] == 0:
         return None
     if np.any(np.diff(key) <= 0):
         return "single_key.npy", "codes not ascending"
     first, second = (key >> 32) - 1, key & 0xFFFFFFFF
     if int(first.min()) < 0 or int(first.max()) >= n_uni or int(second.max()) >= n_uni:
         return "single_key.npy", "unigram number out of range"
-    part = np.asarray(arrays["single_part"])
-    if int(part.min()) < 0 or int(part.max()) >= n_parts:
-        return "single_part.npy", "part number out of range"
-    if int(np.asarray(arrays["single_code"]).min()) < 256:
-        return "single_code.npy", "a posting code without a term frequency"
     if full and bigrams.size and np.isin(key, bigrams, assume_unique=True).any():
         return "single_key.npy", "a bigram also in bigrams.npy"
     return None
@@ -460,7 +453,7 @@ def verify_index(path: str | os.PathLike) -> dict[str, Any]:
         "path": str(folder),
         "files": len(files),
         "bytes": sum(int(m["bytes"]) for m in files.values()),
-        "postings": int(parts["arrays"]["codes"].shape[0]) + int(parts["arrays"]["single_key"].shape[0]),
+        "postings": int(parts["arrays"]["codes"].shape[0]),
         "ok": True,
     }
 

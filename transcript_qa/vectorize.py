@@ -144,13 +144,6 @@ class ChunkAnalyser:
         self._piece_start = _Grow(0)
         self._piece_len = _Grow(1)
 
-    def forget_reported(self) -> None:
-        """Drop the surface -> stem table already returned with the chunks (a
-        worker's surface cache keeps its terms; a word met again in another
-        form is stemmed again, to the same stem)."""
-        self.analyzer.stems.clear()
-        self._reported = (0, self._reported[1])
-
     # ------------------------------------------------------------------ terms
     def _uid(self, term: str) -> int:
         value = self._uni.get(term)
