@@ -221,6 +221,9 @@ class Segment:
                 term_exc[k:k + 2] = no_exc
                 term_meta[k] = (4, tf, lbyte)
                 block_start[k:k + 2] = (block0 + i, block0 + i + 1)
+        originals = (post.term_post, post.term_bytes, post.term_exc, post.term_meta, post.block_start)
+        for array, original in zip(arrays, originals):  # the same array types (one compiled kernel)
+            array.flags.writeable = bool(np.asarray(original).flags.writeable)
         return arrays, np.arange(0, 2 * m, 2, dtype=np.int64)
 
     def decode(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
