@@ -44,7 +44,7 @@ def _every_bigram_in_blocks(index: Index) -> Index:
     format before the single-bigram table): the reference."""
     seg = index.segment
     n_uni = seg.n_unigrams
-    keys = np.r_[np.asarray(seg.bigrams), np.asarray(seg.single_key)]
+    keys = np.r_[np.asarray(seg.bigrams), seg.single_codes()]
     order = np.argsort(keys, kind="stable")
     old_ids = np.r_[np.arange(n_uni), n_uni + order]  # new term number of the i-th term in code order
     term, part, code = [], [], []
@@ -79,9 +79,9 @@ def _pair_queries(passages: list[Passage], n: int) -> list[str]:
 def test_a_bigram_one_part_holds_is_a_row_of_the_table_with_df_one():
     index = build_index_from_passages(_corpus())
     seg = index.segment
-    assert seg.single_key.shape[0] > seg.bigrams.shape[0] > 0  # most bigrams are held by one part
-    i = seg.single_key.shape[0] // 2
-    key = int(seg.single_key[i])
+    assert seg.single_second.shape[0] > seg.bigrams.shape[0] > 0  # most bigrams are held by one part
+    i = seg.single_second.shape[0] // 2
+    key = int(seg.single_codes()[i])
     text = index.term_text(seg.n_blocked + i)
     first, second = text.split(" ")
     assert bigram_code(index.term_id(first), index.term_id(second)) == key
@@ -130,28 +130,29 @@ def saved(tmp_path: Path) -> Path:
 
 def test_the_table_is_saved_listed_in_the_manifest_and_verified(saved):
     files = json.loads((saved / "manifest.json").read_text())["files"]
-    assert "single_key.npy" in files
+    assert {"single_first.npy", "single_second.npy"} <= set(files)
     report = store.verify_index(saved)
     index = read_index(saved)
     assert report["postings"] == int(index.segment.postings.codes.shape[0])
-    raw = bytearray((saved / "single_key.npy").read_bytes())
+    raw = bytearray((saved / "single_second.npy").read_bytes())
     raw[-1] ^= 0x01
-    (saved / "single_key.npy").write_bytes(bytes(raw))
+    (saved / "single_second.npy").write_bytes(bytes(raw))
     result = CliRunner().invoke(cli_main, ["index", "verify", str(saved)])
-    assert result.exit_code == 1 and "single_key.npy" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 1 and "single_second.npy" in result.output and "Traceback" not in result.output
 
 
 def _tail(index_folder: Path) -> int:
-    return int(np.load(index_folder / "single_key.npy").shape[0])
+    return int(np.load(index_folder / "single_second.npy").shape[0])
 
 
 @pytest.mark.parametrize("name, damage, message", [
     ("block_last.npy", lambda a, s: np.where(np.arange(a.size) == a.size - s // 2, 10**7, a).astype(a.dtype),
      "out of range"),
-    ("single_key.npy", lambda a, s: a[::-1].copy(), "not ascending"),
-    ("single_key.npy", lambda a, s: np.r_[a[:-1], (np.int64(10**6) << 32) | 1].astype(a.dtype), "out of range"),
+    ("single_second.npy", lambda a, s: a[::-1].copy(), "not ascending"),
+    ("single_second.npy", lambda a, s: np.r_[a[:-1], 10**6].astype(a.dtype), "out of range"),
+    ("single_first.npy", lambda a, s: np.r_[a[:-1], a[-1] + 1].astype(a.dtype), "row offsets"),
     ("codes.npy", lambda a, s: np.r_[a[:-1], a[-1] & 0xFF].astype(a.dtype), "term frequency"),
-    ("single_key.npy", lambda a, s: a[:-1].copy(), "offsets do not match"),
+    ("single_second.npy", lambda a, s: a[:-1].copy(), "offsets do not match"),
 ])
 def test_a_damaged_table_is_refused_on_load(saved, name, damage, message):
     _save_array(saved, name, damage(np.load(saved / name), _tail(saved)))

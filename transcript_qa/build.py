@@ -112,7 +112,7 @@ def build_index_from_passages(
     if speakers is None:
         speakers = _speaker_infos(passages, columns, codes)
     documents = list(documents) or _documents_from(passages)
-    n_singles = int(data.singles["single_key"].shape[0])
+    n_singles = int(data.singles["single_second"].shape[0])
     n_terms = len(data.vocab) + int(data.bigrams.shape[0]) + n_singles
     manifest = {
         "format": FORMAT_VERSION,

@@ -382,7 +382,7 @@ def _merge(runs: _Runs, n_parts: int, folder: Path, work: Path, say: Notify) -> 
         if runs.size(i, "bi_first"):
             bi_count[:n_uni] += np.bincount(mapping[runs.read(i, "bi_first")], minlength=n_uni)
     writer = _SegmentWriter(folder)
-    single = _SingleWriter(folder, work)
+    single = _SingleWriter(folder, work, n_uni)
     total_steps = 2
     # unigrams
     bounds = _ranges(df[:n_uni], MERGE_POSTINGS)
@@ -469,20 +469,24 @@ def _sorted_by_term(term: list, part: list, code: list, base: int) -> tuple[np.n
 
 
 class _SingleWriter:
-    """The single-bigram table: codes (ascending) into ``single_key.npy``;
-    their postings kept in work files until :meth:`append_to` puts them at the
-    end of the postings files."""
+    """The single-bigram table: rows added in ascending code order; their
+    postings kept in work files until :meth:`append_to` puts them at the end
+    of the postings files."""
 
-    def __init__(self, folder: Path, work: Path) -> None:
+    def __init__(self, folder: Path, work: Path, n_unigrams: int) -> None:
         from transcript_qa.store import NpyWriter
 
-        self.keys = NpyWriter(folder / "single_key.npy", "<i8")
+        self.folder = folder
+        self.counts = np.zeros(n_unigrams, dtype=np.int64)  # rows per first word
+        self.seconds = NpyWriter(folder / "single_second.npy", "<i4")
         self.parts_path, self.codes_path = work / "single_part.bin", work / "single_code.bin"
         self.parts, self.codes = open(self.parts_path, "wb"), open(self.codes_path, "wb")
         self.n = 0
 
     def add(self, keys: np.ndarray, parts: np.ndarray, codes: np.ndarray) -> None:
-        self.keys.write(keys)
+        if keys.size:
+            self.counts += np.bincount((keys >> 32) - 1, minlength=self.counts.size)
+        self.seconds.write(keys & 0xFFFFFFFF)
         self.parts.write(np.ascontiguousarray(parts, dtype="<i4").tobytes())
         self.codes.write(np.ascontiguousarray(codes, dtype="<u2").tobytes())
         self.n += int(keys.shape[0])
@@ -490,7 +494,12 @@ class _SingleWriter:
     def append_to(self, writer: "_SegmentWriter") -> list[str]:
         """Write the postings after the other terms' (a 4-byte delta, the code,
         a one-posting block each); the table's file names."""
-        self.keys.close()
+        from transcript_qa.store import NpyWriter
+
+        self.seconds.close()
+        first = NpyWriter(self.folder / "single_first.npy", "<i8")
+        first.write(np.r_[0, np.cumsum(self.counts)])
+        first.close()
         self.parts.close()
         self.codes.close()
         step = MERGE_POSTINGS

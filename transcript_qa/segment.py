@@ -103,14 +103,17 @@ class TermCounts:
         return out if dtype is None else out.astype(dtype)
 
 
-#: The single-bigram table's own array: bigram codes (int64, ascending); row
-#: i's posting is the i-th of the postings arrays' tails (:mod:`transcript_qa.postings`).
-SINGLE_NAMES = ("single_key",)
+#: The single-bigram table's own arrays: its rows are the bigrams (a, b) in
+#: ascending order; ``single_first`` (int64 [unigrams + 1]): the rows of first
+#: word a are [single_first[a], single_first[a + 1]); ``single_second`` (int32
+#: [rows]): b, ascending within a first word. Row i's posting is the i-th of
+#: the postings arrays' tails (:mod:`transcript_qa.postings`).
+SINGLE_NAMES = ("single_first", "single_second")
 
 
-def no_singles() -> dict[str, np.ndarray]:
+def no_singles(n_unigrams: int) -> dict[str, np.ndarray]:
     """An empty single-bigram table."""
-    return {"single_key": np.zeros(0, dtype=np.int64)}
+    return {"single_first": np.zeros(n_unigrams + 1, dtype=np.int64), "single_second": np.zeros(0, dtype=np.int32)}
 
 
 class Segment:
@@ -118,8 +121,8 @@ class Segment:
 
     Term numbers: unigrams ``[0, n_unigrams)``, bigrams with a posting block
     ``[n_unigrams, n_blocked)`` (sorted by code, ``bigrams``), then the
-    single-bigram table's ``[n_blocked, n_terms)`` (sorted by code,
-    ``single_key``), each of df 1."""
+    single-bigram table's ``[n_blocked, n_terms)`` (its rows, sorted by
+    code), each of df 1."""
 
     def __init__(self, vocab: Sequence[str], arrays: Mapping[str, np.ndarray]) -> None:
         self.vocab = vocab
@@ -128,10 +131,11 @@ class Segment:
         self.part_start = arrays["part_start"]
         self.n_parts = int(self.part_passage.shape[0])
         self.postings = P.Postings({k: arrays[k] for k in P.ARRAY_NAMES}, self.n_parts)
-        self.single_key = (arrays if "single_key" in arrays else no_singles())["single_key"]
         self.n_unigrams = len(vocab)
+        singles = arrays if "single_first" in arrays else no_singles(self.n_unigrams)
+        self.single_first, self.single_second = singles["single_first"], singles["single_second"]
         self.n_blocked = self.n_unigrams + int(self.bigrams.shape[0])
-        self.n_terms = self.n_blocked + int(self.single_key.shape[0])
+        self.n_terms = self.n_blocked + int(self.single_second.shape[0])
         post = self.postings
         # where the single-bigram table's postings start in ids, codes, block_last
         self._tail = (int(post.term_bytes[-1]), int(post.term_post[-1]), int(post.block_start[-1]))
@@ -149,8 +153,9 @@ class Segment:
             i = int(np.searchsorted(self.bigrams, code))
             if i < self.bigrams.shape[0] and int(self.bigrams[i]) == code:
                 return self.n_unigrams + i
-            i = int(np.searchsorted(self.single_key, code))
-            if i < self.single_key.shape[0] and int(self.single_key[i]) == code:
+            lo, hi = int(self.single_first[a]), int(self.single_first[a + 1])
+            i = lo + int(np.searchsorted(self.single_second[lo:hi], b))
+            if i < hi and int(self.single_second[i]) == b:
                 return self.n_blocked + i
             return None
         return self._unigram(term)
@@ -166,8 +171,15 @@ class Segment:
         if tid < self.n_blocked:
             code = int(self.bigrams[tid - self.n_unigrams])
         else:
-            code = int(self.single_key[tid - self.n_blocked])
+            i = tid - self.n_blocked
+            first = int(np.searchsorted(self.single_first, i, side="right")) - 1
+            code = bigram_code(first, int(self.single_second[i]))
         return self.vocab[(code >> 32) - 1] + " " + self.vocab[code & 0xFFFFFFFF]
+
+    def single_codes(self) -> np.ndarray:
+        """The single-bigram table's bigram codes (int64, one a row, ascending)."""
+        first = np.repeat(np.arange(self.n_unigrams, dtype=np.int64), np.diff(np.asarray(self.single_first)))
+        return ((first + 1) << 32) | np.asarray(self.single_second, dtype=np.int64)
 
     @property
     def df(self) -> "TermCounts":

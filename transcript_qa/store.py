@@ -10,10 +10,12 @@ An index folder (format :data:`FORMAT_VERSION`) is one *segment*::
     bigrams.npy            int64, sorted: codes of the bigrams several parts hold
                            (bigram (a, b) of unigram numbers is ``(a + 1) << 32 | b``);
                            term number = unigrams + position
-    single_key.npy         the single-bigram table: int64 codes, ascending,
-                           of the bigrams one part holds; term number =
-                           unigrams + bigrams + position; their postings are
-                           the tails of ids, codes and block_last (one each)
+    single_first.npy, single_second.npy
+                           the single-bigram table: the bigrams one part holds,
+                           ascending: int64 [unigrams + 1] rows of each first
+                           word, int32 [rows] second word of each row; term
+                           number = unigrams + bigrams + row; their postings
+                           are the tails of ids, codes and block_last (one each)
     term_post.npy ... block_meta.npy
                            the compressed postings (:mod:`transcript_qa.postings`):
                            delta-coded part numbers, one uint16 code (tf, length)
@@ -367,7 +369,7 @@ _DTYPES = {
     "bigrams": "i8", "part_passage": "i4", "part_start": "i4", "term_post": "i8", "term_bytes": "i8",
     "term_exc": "i8", "term_meta": "u1", "ids": "u1", "codes": "u2", "exc_pos": "i4", "exc_val": "i4",
     "block_last": "i4", "block_meta": "u1", "passage_offsets": "i8", "indexed": "u1", "question": "u1",
-    "length": "i4", "single_key": "i8",
+    "length": "i4", "single_first": "i8", "single_second": "i4",
     **{f: "i4" for f in COLUMN_FIELDS},
 }
 
@@ -414,7 +416,7 @@ def check_arrays(arrays: dict[str, np.ndarray], n: int, n_parts: int, n_uni: int
     if arrays["term_meta"].shape != (v, 3):
         return "term_meta.npy", f"shape {arrays['term_meta'].shape}, expected {(v, 3)}"
     problem = P.check({k: arrays[k] for k in P.ARRAY_NAMES}, n_parts, full=full,
-                      singles=int(arrays["single_key"].shape[0]))
+                      singles=int(arrays["single_second"].shape[0]))
     if problem is not None:
         name = problem.split(":", 1)[0]
         return (f"{name}.npy" if name in P.ARRAY_NAMES else "ids.npy"), problem
@@ -423,21 +425,28 @@ def check_arrays(arrays: dict[str, np.ndarray], n: int, n_parts: int, n_uni: int
 
 def _check_singles(arrays: dict[str, np.ndarray], bigrams: np.ndarray, n_uni: int, *,
                    full: bool) -> tuple[str, str] | None:
-    """What is wrong with the single-bigram table's codes (ascending, of known
-    unigrams; with ``full``: none also a bigram of ``bigrams.npy``). Its
-    postings are checked with the others (:func:`transcript_qa.postings.check`)."""
-    key = np.asarray(arrays["single_key"])
-    if key.ndim != 1:
-        return "single_key.npy", f"shape {key.shape}, expected one dimension"
-    if key.shape[0] == 0:
+    """What is wrong with the single-bigram table's words (row offsets per
+    first word, second words known and ascending within a first word; with
+    ``full``: no row also a bigram of ``bigrams.npy``). Its postings are
+    checked with the others (:func:`transcript_qa.postings.check`)."""
+    first, second = np.asarray(arrays["single_first"]), np.asarray(arrays["single_second"])
+    m = second.shape[0] if second.ndim == 1 else -1
+    if first.shape != (n_uni + 1,) or m < 0 or int(first[0]) != 0 or int(first[-1]) != m or np.any(np.diff(first) < 0):
+        return "single_first.npy", "row offsets do not match single_second.npy"
+    if m == 0:
         return None
-    if np.any(np.diff(key) <= 0):
-        return "single_key.npy", "codes not ascending"
-    first, second = (key >> 32) - 1, key & 0xFFFFFFFF
-    if int(first.min()) < 0 or int(first.max()) >= n_uni or int(second.max()) >= n_uni:
-        return "single_key.npy", "unigram number out of range"
-    if full and bigrams.size and np.isin(key, bigrams, assume_unique=True).any():
-        return "single_key.npy", "a bigram also in bigrams.npy"
+    if int(second.min()) < 0 or int(second.max()) >= n_uni:
+        return "single_second.npy", "unigram number out of range"
+    step = np.diff(second.astype(np.int64))
+    starts = first[1:-1]
+    new_first = np.zeros(m - 1, dtype=bool)
+    new_first[starts[(starts > 0) & (starts < m)] - 1] = True
+    if np.any((step <= 0) & ~new_first):
+        return "single_second.npy", "words not ascending"
+    if full and bigrams.size:
+        owner = np.repeat(np.arange(n_uni, dtype=np.int64), np.diff(first))
+        if np.isin(((owner + 1) << 32) | second.astype(np.int64), bigrams, assume_unique=True).any():
+            return "single_second.npy", "a bigram also in bigrams.npy"
     return None
 
 
