@@ -194,3 +194,19 @@ def test_chunks_spilled_to_disk_and_merged_in_small_ranges_give_the_same_index(m
         assert set(cut) == set(whole)
         for name in whole:
             assert np.array_equal(np.asarray(cut[name]), np.asarray(whole[name])), (workers, name)
+
+
+def test_passages_round_trip_with_only_the_fields_they_set(tmp_path):
+    """passages.jsonl leaves out fields at their defaults (most are None for
+    most passages) and reads every passage back equal."""
+    from dataclasses import replace
+
+    passages = _corpus(3)[:40]
+    passages[3] = replace(passages[3], section="Part 2", time_start=0.0, time_end=1.5, links=(passages[4].id,),
+                          boilerplate="metadata", party="", role="Chair")
+    build_index_from_passages(passages, links=False).save(tmp_path / "idx")
+    lines = (tmp_path / "idx" / "passages.jsonl").read_text(encoding="utf-8").splitlines()
+    assert "section" not in json.loads(lines[0]) and "links" not in json.loads(lines[0])
+    assert json.loads(lines[3])["time_start"] == 0.0 and json.loads(lines[3])["party"] == ""
+    index = read_index(tmp_path / "idx")
+    assert list(index.passages) == passages

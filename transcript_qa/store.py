@@ -22,7 +22,8 @@ An index folder (format :data:`FORMAT_VERSION`) is one *segment*::
                            per posting, block ends and bounds
     part_passage.npy       int32 [parts]: the passage of each part (ascending)
     part_start.npy         int32 [parts]: where the part starts in its passage's text
-    passages.jsonl         one Passage a line, in corpus order
+    passages.jsonl         one Passage a line, in corpus order (a JSON object;
+                           fields left at their defaults are left out)
     passage_offsets.npy    int64 [passages + 1]: byte offsets of the lines
     columns.json           known values of speaker, organisation, role, document, kind, date
     col_<field>.npy        int32 [passages]: value number per passage (-1: none)
@@ -50,7 +51,7 @@ import json
 import os
 import uuid
 import zlib
-from dataclasses import fields
+from dataclasses import MISSING, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
@@ -87,6 +88,8 @@ _ARRAY_FILES = {**_SEGMENT_ARRAYS, **_PASSAGE_ARRAYS}
 _JSON_FILES = ("vocab.json", "columns.json", "glossary.json", "stems.json", "speakers.json", "documents.json")
 _MMAP_MIN_BYTES = 1 << 20
 _PASSAGE_FIELDS = tuple(f.name for f in fields(Passage))
+#: optional Passage fields and their defaults (not written when a passage has them)
+_PASSAGE_DEFAULTS = {f.name: f.default for f in fields(Passage) if f.default is not MISSING}
 _FULL_CRC_MAX_BYTES = 16 << 20
 _SAMPLE_BYTES = 64 << 10
 
@@ -230,9 +233,13 @@ def _write_files(index: "Index", folder: Path) -> None:
         position = 0
         encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
         names = _PASSAGE_FIELDS
+        defaults = _PASSAGE_DEFAULTS
         for i, passage in enumerate(index.passages):
-            record = {name: getattr(passage, name) for name in names}
-            record["links"] = list(passage.links)
+            record = {}
+            for name in names:
+                value = getattr(passage, name)
+                if name not in defaults or value != defaults[name]:
+                    record[name] = list(value) if name == "links" else value
             line = (encode(record) + "\n").encode("utf-8")
             handle.write(line)
             position += len(line)
