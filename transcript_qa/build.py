@@ -81,7 +81,7 @@ def build_index_from_passages(
             workers=workers,
             notify=notify,
         )
-        segment_arrays = _detach(data.postings, work)
+        segment_arrays = _detach({**data.postings, **data.singles}, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     del texts
@@ -112,7 +112,8 @@ def build_index_from_passages(
     if speakers is None:
         speakers = _speaker_infos(passages, columns, codes)
     documents = list(documents) or _documents_from(passages)
-    n_terms = len(data.vocab) + int(data.bigrams.shape[0])
+    n_singles = int(data.singles["single_second"].shape[0])
+    n_terms = len(data.vocab) + int(data.bigrams.shape[0]) + n_singles
     manifest = {
         "format": FORMAT_VERSION,
         "library_version": __version__,
@@ -131,7 +132,8 @@ def build_index_from_passages(
             "total_length": int(data.total_length),
             "terms": n_terms,
             "unigrams": len(data.vocab),
-            "bigrams": int(data.bigrams.shape[0]),
+            "bigrams": int(data.bigrams.shape[0]) + n_singles,
+            "single_bigrams": n_singles,
             "postings": int(segment_arrays["codes"].shape[0]),
             "speakers": len(speakers),
             "acronyms": len(glossary),

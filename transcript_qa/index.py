@@ -89,7 +89,9 @@ class Index:
         """Smoothed idf of every term (``idf[t]``), from the collection statistics."""
         idf = self._cache.get("idf")
         if idf is None:
-            idf = self._cache["idf"] = TermCounts(self.segment.postings.term_post, self.stats.idf)
+            seg = self.segment
+            idf = self._cache["idf"] = TermCounts(seg.postings.term_post, self.stats.idf,
+                                                  singles=seg.n_terms - seg.n_blocked)
         return idf
 
     def score_table(self, settings: RankSettings) -> np.ndarray:

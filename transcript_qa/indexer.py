@@ -11,8 +11,10 @@ range encoded (:mod:`transcript_qa.postings`) and appended to the segment's
 run's term numbers map to the final ones by a monotone table, so a range of
 final terms is a contiguous slice of every run.
 
-Unigrams are numbered by sorted string; bigrams follow, sorted by
-``bigram_code(a, b) = (a + 1) << 32 | b``. The result does not depend on the
+Unigrams are numbered by sorted string; bigrams several parts hold follow,
+sorted by ``bigram_code(a, b) = (a + 1) << 32 | b``; a bigram one part holds
+goes to the single-bigram table (``single_*.npy``, sorted by code, no posting
+block: :mod:`transcript_qa.segment`). The result does not depend on the
 number of workers.
 """
 
@@ -30,6 +32,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from transcript_qa import postings as P
+from transcript_qa.segment import SINGLE_NAMES
 from transcript_qa.vectorize import ChunkAnalyser, ChunkResult, find_links
 
 #: Passages per chunk (a chunk ends at a document boundary after this many).
@@ -52,7 +55,7 @@ class SegmentData:
     files in ``folder``)."""
 
     vocab: list[str]
-    bigrams: np.ndarray  # int64 sorted codes
+    bigrams: np.ndarray  # int64 sorted codes (bigrams with a posting block)
     postings: dict[str, np.ndarray]  # postings.ARRAY_NAMES
     part_passage: np.ndarray  # int32 [parts]
     part_start: np.ndarray  # int32 [parts]
@@ -63,6 +66,7 @@ class SegmentData:
     folder: Path | None = None
     files: list[str] = field(default_factory=list)
     part_length: np.ndarray | None = None  # int32 [parts]: each part's length (what total_length sums)
+    singles: dict[str, np.ndarray] = field(default_factory=dict)  # segment.SINGLE_NAMES
 
 
 def default_workers() -> int:
@@ -75,8 +79,12 @@ def default_workers() -> int:
 # =========================================================================== runs
 
 
+_RUN_KEYS = ("terms", "uni_term", "uni_part", "uni_code", "bi_first", "bi_second", "bi_part", "bi_code")
+
+
 class _Runs:
-    """The chunks' postings, in memory or spilled to ``folder``."""
+    """The chunks' postings, in memory or spilled to ``folder`` (raw arrays,
+    read back a slice at a time with ``pread``: nothing stays mapped)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -107,22 +115,30 @@ class _Runs:
     def _spill(self, i: int, chunk: dict[str, Any]) -> None:
         base = self.folder / f"run{i:05d}"
         base.mkdir(parents=True, exist_ok=True)
-        for key in ("terms", "uni_term", "uni_part", "uni_code", "bi_first", "bi_second", "bi_part", "bi_code"):
-            np.save(base / f"{key}.npy", chunk[key], allow_pickle=False)
+        kinds = {}
+        for key in _RUN_KEYS:
+            array = np.ascontiguousarray(chunk[key])
+            array.tofile(base / f"{key}.bin")
+            kinds[key] = (array.dtype, int(array.shape[0]))
             chunk[key] = None
         chunk["spilled"] = base
+        chunk["kinds"] = kinds
 
-    def arrays(self, i: int) -> dict[str, Any]:
+    def size(self, i: int, key: str) -> int:
+        chunk = self.chunks[i]
+        return chunk["kinds"][key][1] if "spilled" in chunk else int(chunk[key].shape[0])
+
+    def read(self, i: int, key: str, lo: int = 0, hi: int | None = None) -> np.ndarray:
+        """Rows [lo, hi) of one of chunk i's arrays."""
         chunk = self.chunks[i]
         base = chunk.get("spilled")
         if base is None:
-            return chunk
-        # mapped afresh each time (and unmapped when dropped), so the pages read
-        # for one term range do not stay resident for the next
-        loaded = dict(chunk)
-        for key in ("terms", "uni_term", "uni_part", "uni_code", "bi_first", "bi_second", "bi_part", "bi_code"):
-            loaded[key] = np.load(base / f"{key}.npy", mmap_mode="r", allow_pickle=False)
-        return loaded
+            return chunk[key][lo:hi]
+        dtype, n = chunk["kinds"][key]
+        hi = n if hi is None else hi
+        if hi <= lo:
+            return np.zeros(0, dtype=dtype)
+        return np.fromfile(base / f"{key}.bin", dtype=dtype, count=hi - lo, offset=lo * dtype.itemsize)
 
 
 class _Shingles:
@@ -173,14 +189,26 @@ class _Shingles:
 _ANALYSER: ChunkAnalyser | None = None
 
 
+_TRIM: list[Any] = []  # glibc's malloc_trim, when there is one
+
+
 def _start_worker(kwargs: dict[str, Any]) -> None:
     global _ANALYSER
     _ANALYSER = ChunkAnalyser(**kwargs)
+    try:
+        import ctypes
+
+        _TRIM.append(ctypes.CDLL("libc.so.6").malloc_trim)
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        pass
 
 
 def _analyse_in_worker(task: tuple) -> ChunkResult:
     assert _ANALYSER is not None
-    return _ANALYSER.analyse(*task)
+    result = _ANALYSER.analyse(*task)
+    for trim in _TRIM:  # give the chunk's temporaries back to the system (the heap would keep them)
+        trim(0)
+    return result
 
 
 def _chunks(documents: np.ndarray, size: int) -> list[tuple[int, int]]:
@@ -226,7 +254,6 @@ def _results(tasks: list[tuple], analyser_kwargs: dict[str, Any], workers: int):
                 pending.append(pool.submit(_analyse_in_worker, task))
                 if len(pending) > workers:
                     break
-            gc.unfreeze()
             while pending:
                 result = pending.popleft().result()
                 for task in queue:
@@ -313,8 +340,9 @@ def _build(texts, extra, documents, numbers, n_passages, analysis, part_chars, b
             for x, ys in find_links(hashes, parts, part_passage, passage_doc, link_max_share).items():
                 links.setdefault(x, set()).update(ys)
             say("linking passages", k + 1, LINK_BUCKETS)
-    vocab, bigrams, files = _merge(runs, parts_so_far, folder, say)
+    vocab, bigrams, files = _merge(runs, parts_so_far, folder, work, say)
     arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in P.ARRAY_NAMES}
+    singles = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in SINGLE_NAMES}
     return SegmentData(
         vocab=vocab,
         bigrams=bigrams,
@@ -328,76 +356,91 @@ def _build(texts, extra, documents, numbers, n_passages, analysis, part_chars, b
         tables={"words": dict(sorted(stems.items())), "acronyms": dict(sorted(acronyms.items()))},
         folder=folder,
         files=files,
+        singles=singles,
     )
 
 
 # =========================================================================== merging
 
 
-def _merge(runs: _Runs, n_parts: int, folder: Path, say: Notify) -> tuple[list[str], np.ndarray, list[str]]:
-    """Merge the runs into the segment's postings files; (vocab, bigram codes, file names)."""
+def _merge(runs: _Runs, n_parts: int, folder: Path, work: Path, say: Notify) -> tuple[list[str], np.ndarray, list[str]]:
+    """Merge the runs into the segment's postings files and single-bigram
+    table; (vocab, codes of the bigrams with a posting block, file names)."""
     say("merging postings", 0, 1)
     vocab = sorted(runs.ids)
     final = np.empty(len(vocab), dtype=np.int64)  # provisional number -> final number
     final[np.fromiter(map(runs.ids.__getitem__, vocab), dtype=np.int64, count=len(vocab))] = np.arange(len(vocab))
     runs.ids = {}
-    maps = [final[np.asarray(runs.arrays(i)["terms"])] for i in range(len(runs.chunks))]
+    maps = [final[runs.read(i, "terms")] for i in range(len(runs.chunks))]
     n_uni = len(vocab)
     # unigram postings per final term (to cut ranges)
     df = np.zeros(n_uni + 1, dtype=np.int64)
     bi_count = np.zeros(n_uni + 1, dtype=np.int64)
     for i, mapping in enumerate(maps):
-        run = runs.arrays(i)
-        if run["uni_term"].size:
-            df[:n_uni] += np.bincount(mapping[np.asarray(run["uni_term"])], minlength=n_uni)
-        if run["bi_first"].size:
-            bi_count[:n_uni] += np.bincount(mapping[np.asarray(run["bi_first"])], minlength=n_uni)
+        if runs.size(i, "uni_term"):
+            df[:n_uni] += np.bincount(mapping[runs.read(i, "uni_term")], minlength=n_uni)
+        if runs.size(i, "bi_first"):
+            bi_count[:n_uni] += np.bincount(mapping[runs.read(i, "bi_first")], minlength=n_uni)
     writer = _SegmentWriter(folder)
+    single = _SingleWriter(folder, work, n_uni)
     total_steps = 2
     # unigrams
     bounds = _ranges(df[:n_uni], MERGE_POSTINGS)
-    for f0, f1 in bounds:
+    cuts = _cuts(runs, maps, "uni_term", bounds)
+    for r, (f0, f1) in enumerate(bounds):
         term, part, code = [], [], []
         for i, mapping in enumerate(maps):
-            run = runs.arrays(i)
-            r0, r1 = np.searchsorted(mapping, [f0, f1])
-            lo, hi = np.searchsorted(run["uni_term"], [r0, r1])
+            lo, hi = int(cuts[i][r]), int(cuts[i][r + 1])
             if hi > lo:
-                term.append(mapping[np.asarray(run["uni_term"][lo:hi])])
-                part.append(np.asarray(run["uni_part"][lo:hi], dtype=np.int64) + run["part_offset"])
-                code.append(np.asarray(run["uni_code"][lo:hi]))
+                term.append(mapping[runs.read(i, "uni_term", lo, hi)])
+                part.append(runs.read(i, "uni_part", lo, hi).astype(np.int64) + runs.chunks[i]["part_offset"])
+                code.append(runs.read(i, "uni_code", lo, hi))
         writer.add(*_sorted_by_term(term, part, code, f0), f1 - f0)
     say("merging postings", 1, total_steps)
     # bigrams, by their first unigram
     codes_all: list[np.ndarray] = []
     n_bi = 0
-    for f0, f1 in _ranges(bi_count[:n_uni], MERGE_POSTINGS):
+    bounds = _ranges(bi_count[:n_uni], MERGE_POSTINGS)
+    cuts = _cuts(runs, maps, "bi_first", bounds)
+    for r, (f0, f1) in enumerate(bounds):
         key, part, code = [], [], []
         for i, mapping in enumerate(maps):
-            run = runs.arrays(i)
-            r0, r1 = np.searchsorted(mapping, [f0, f1])
-            lo, hi = np.searchsorted(run["bi_first"], [r0, r1])
+            lo, hi = int(cuts[i][r]), int(cuts[i][r + 1])
             if hi > lo:
-                first = mapping[np.asarray(run["bi_first"][lo:hi])]
-                second = mapping[np.asarray(run["bi_second"][lo:hi])]
+                first = mapping[runs.read(i, "bi_first", lo, hi)]
+                second = mapping[runs.read(i, "bi_second", lo, hi)]
                 key.append(((first + 1) << 32) | second)
-                part.append(np.asarray(run["bi_part"][lo:hi], dtype=np.int64) + run["part_offset"])
-                code.append(np.asarray(run["bi_code"][lo:hi]))
+                part.append(runs.read(i, "bi_part", lo, hi).astype(np.int64) + runs.chunks[i]["part_offset"])
+                code.append(runs.read(i, "bi_code", lo, hi))
         if not key:
             continue
         keys = np.concatenate(key)
         order = np.argsort(keys, kind="stable")
         keys, parts, codes = keys[order], np.concatenate(part)[order], np.concatenate(code)[order]
         new = np.r_[True, keys[1:] != keys[:-1]]
-        distinct = keys[new]
-        local = np.cumsum(new) - 1
-        codes_all.append(distinct)
-        writer.add(local, parts, codes, int(distinct.size))
-        n_bi += int(distinct.size)
+        starts = np.flatnonzero(new)
+        counts = np.diff(np.r_[starts, keys.size])
+        alone = np.repeat(counts == 1, counts)  # postings of bigrams one part holds
+        single.add(keys[alone], parts[alone], codes[alone])
+        keep = ~alone
+        if keep.any():
+            keys, parts, codes, new = keys[keep], parts[keep], codes[keep], new[keep]
+            distinct = keys[new]
+            local = np.cumsum(new) - 1
+            codes_all.append(distinct)
+            writer.add(local, parts, codes, int(distinct.size))
+            n_bi += int(distinct.size)
     say("merging postings", 2, total_steps)
-    files = writer.close()
+    files = single.append_to(writer) + writer.close()
     bigrams = np.concatenate(codes_all) if codes_all else np.zeros(0, dtype=np.int64)
     return vocab, bigrams, files
+
+
+def _cuts(runs: _Runs, maps: list[np.ndarray], key: str, bounds: list[tuple[int, int]]) -> list[np.ndarray]:
+    """Per chunk: where each range of final terms starts in its rows sorted
+    by ``key`` (and where the last one ends)."""
+    edges = np.asarray([f0 for f0, _ in bounds] + [bounds[-1][1] if bounds else 0], dtype=np.int64)
+    return [np.searchsorted(runs.read(i, key), np.searchsorted(mapping, edges)) for i, mapping in enumerate(maps)]
 
 
 def _ranges(counts: np.ndarray, budget: int) -> list[tuple[int, int]]:
@@ -423,6 +466,53 @@ def _sorted_by_term(term: list, part: list, code: list, base: int) -> tuple[np.n
     t = np.concatenate(term) - base
     order = np.argsort(t, kind="stable")
     return t[order], np.concatenate(part)[order], np.concatenate(code)[order]
+
+
+class _SingleWriter:
+    """The single-bigram table: rows added in ascending code order; their
+    postings kept in work files until :meth:`append_to` puts them at the end
+    of the postings files."""
+
+    def __init__(self, folder: Path, work: Path, n_unigrams: int) -> None:
+        from transcript_qa.store import NpyWriter
+
+        self.folder = folder
+        self.counts = np.zeros(n_unigrams, dtype=np.int64)  # rows per first word
+        self.seconds = NpyWriter(folder / "single_second.npy", "<i4")
+        self.parts_path, self.codes_path = work / "single_part.bin", work / "single_code.bin"
+        self.parts, self.codes = open(self.parts_path, "wb"), open(self.codes_path, "wb")
+        self.n = 0
+
+    def add(self, keys: np.ndarray, parts: np.ndarray, codes: np.ndarray) -> None:
+        if keys.size:
+            self.counts += np.bincount((keys >> 32) - 1, minlength=self.counts.size)
+        self.seconds.write(keys & 0xFFFFFFFF)
+        self.parts.write(np.ascontiguousarray(parts, dtype="<i4").tobytes())
+        self.codes.write(np.ascontiguousarray(codes, dtype="<u2").tobytes())
+        self.n += int(keys.shape[0])
+
+    def append_to(self, writer: "_SegmentWriter") -> list[str]:
+        """Write the postings after the other terms' (a 4-byte delta, the code,
+        a one-posting block each); the table's file names."""
+        from transcript_qa.store import NpyWriter
+
+        self.seconds.close()
+        first = NpyWriter(self.folder / "single_first.npy", "<i8")
+        first.write(np.r_[0, np.cumsum(self.counts)])
+        first.close()
+        self.parts.close()
+        self.codes.close()
+        step = MERGE_POSTINGS
+        for lo in range(0, self.n, step):
+            count = min(step, self.n - lo)
+            parts = np.fromfile(self.parts_path, dtype="<i4", count=count, offset=4 * lo)
+            codes = np.fromfile(self.codes_path, dtype="<u2", count=count, offset=2 * lo)
+            writer.out["ids"].write((parts.astype("<u4") + 1).view(np.uint8))
+            writer.out["codes"].write(codes)
+            writer.out["block_last"].write(parts)
+        self.parts_path.unlink()
+        self.codes_path.unlink()
+        return [f"{name}.npy" for name in SINGLE_NAMES]
 
 
 class _SegmentWriter:

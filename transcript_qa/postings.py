@@ -30,6 +30,11 @@ Arrays (all plain numpy, saved as ``.npy``)::
     block_last  int32 [B]    last part number of each block (blocks of term t
                              start at block_start(t) = sum of ceil(df/BLOCK) before t)
     block_meta  uint8 [B, 2] largest tf, smallest length byte of each block
+
+A segment's single-bigram table (:mod:`transcript_qa.segment`) keeps its
+postings, one a term, at the end of ``ids`` (a 4-byte delta each), ``codes``
+and ``block_last`` (a one-posting block each), past the offsets of the terms
+above: a term of the table reads like a term of one posting.
 """
 
 from __future__ import annotations
@@ -324,8 +329,9 @@ def arrays_of(encoded: Encoded) -> dict[str, np.ndarray]:
     return {name: getattr(encoded, name) for name in ARRAY_NAMES}
 
 
-def check(arrays: Mapping[str, np.ndarray], n_parts: int, *, full: bool = False) -> str | None:
-    """What is wrong with a segment's postings arrays (None: nothing).
+def check(arrays: Mapping[str, np.ndarray], n_parts: int, *, full: bool = False, singles: int = 0) -> str | None:
+    """What is wrong with a segment's postings arrays (None: nothing), with
+    ``singles`` one-posting terms of the single-bigram table at the end.
 
     Cheap checks (sizes, offsets, block ends within the part range) always;
     with ``full``, every term is decoded and its part numbers checked."""
@@ -334,8 +340,8 @@ def check(arrays: Mapping[str, np.ndarray], n_parts: int, *, full: bool = False)
     v = int(meta.shape[0])
     if meta.ndim != 2 or meta.shape[1] != 3:
         return "term_meta: bad shape"
-    for name, arr, total in (("term_post", term_post, arrays["codes"].shape[0]),
-                             ("term_bytes", term_bytes, arrays["ids"].shape[0]),
+    for name, arr, total in (("term_post", term_post, arrays["codes"].shape[0] - singles),
+                             ("term_bytes", term_bytes, arrays["ids"].shape[0] - 4 * singles),
                              ("term_exc", term_exc, arrays["exc_pos"].shape[0])):
         if arr.shape != (v + 1,) or (v >= 0 and (int(arr[0]) != 0 or int(arr[-1]) != total)):
             return f"{name}: offsets do not match the data"
@@ -350,7 +356,7 @@ def check(arrays: Mapping[str, np.ndarray], n_parts: int, *, full: bool = False)
     if v and np.any(np.diff(term_bytes) < df * widths):
         return "term_bytes: too few bytes for the postings"
     n_blocks = int((-(-df // BLOCK)).sum())
-    if arrays["block_last"].shape != (n_blocks,) or arrays["block_meta"].shape != (n_blocks, 2):
+    if arrays["block_last"].shape != (n_blocks + singles,) or arrays["block_meta"].shape != (n_blocks, 2):
         return "block_last: shape does not match the postings"
     last = np.asarray(arrays["block_last"])
     if last.size and (int(last.min()) < 0 or int(last.max()) >= n_parts):
@@ -360,6 +366,14 @@ def check(arrays: Mapping[str, np.ndarray], n_parts: int, *, full: bool = False)
         owner = np.searchsorted(term_exc, np.arange(exc_pos.size), side="right") - 1
         if np.any(exc_pos < 0) or np.any(exc_pos >= df[owner]):
             return "exc_pos: position out of range"
+    if singles:
+        codes = np.asarray(arrays["codes"][arrays["codes"].shape[0] - singles:])
+        if int(codes.min()) < 256:
+            return "codes: a posting of the single-bigram table without a term frequency"
+    if full and singles:
+        tail = np.asarray(arrays["ids"][arrays["ids"].shape[0] - 4 * singles:]).view("<u4").astype(np.int64)
+        if not np.array_equal(tail - 1, np.asarray(last[n_blocks:])):
+            return "ids: the single-bigram table's part numbers do not match its blocks"
     if full:
         reader = Postings(arrays, n_parts)
         for t in range(v):

@@ -140,12 +140,13 @@ def make_plan(index: "Index", term_ids: Sequence[int], weights: Sequence[float],
               speakers: frozenset[int] = frozenset(), mask: np.ndarray | None = None) -> Plan:
     """The terms with a weight, in plan order, with their bounds."""
     table = index.score_table(settings)
-    meta = index.segment.postings.term_meta
-    df = index.segment.df
+    seg = index.segment
+    df = seg.df
     items = []
     for t, w in zip(term_ids, weights):
         if w != 0.0:
-            bound = w * float(table[(int(meta[t, 1]) << 8) | int(meta[t, 2])]) * (1.0 + BOUND_SLACK)
+            tf, lbyte = seg.bound(int(t))
+            bound = w * float(table[(tf << 8) | lbyte]) * (1.0 + BOUND_SLACK)
             items.append((int(df[t]), int(t), float(w), bound))
     items.sort()
     return Plan(terms=tuple(t for _, t, _, _ in items), weights=tuple(w for _, _, w, _ in items),

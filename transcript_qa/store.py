@@ -7,15 +7,23 @@ An index folder (format :data:`FORMAT_VERSION`) is one *segment*::
                            segment id, corpus root and fingerprint, and for
                            every file its size, sha256 and a crc32 of its ends
     vocab.json             the unigrams, sorted (term number = position)
-    bigrams.npy            int64, sorted: bigram (a, b) of unigram numbers is
-                           ``(a + 1) << 32 | b``; term number = unigrams + position
+    bigrams.npy            int64, sorted: codes of the bigrams several parts hold
+                           (bigram (a, b) of unigram numbers is ``(a + 1) << 32 | b``);
+                           term number = unigrams + position
+    single_first.npy, single_second.npy
+                           the single-bigram table: the bigrams one part holds,
+                           ascending: int64 [unigrams + 1] rows of each first
+                           word, int32 [rows] second word of each row; term
+                           number = unigrams + bigrams + row; their postings
+                           are the tails of ids, codes and block_last (one each)
     term_post.npy ... block_meta.npy
                            the compressed postings (:mod:`transcript_qa.postings`):
                            delta-coded part numbers, one uint16 code (tf, length)
                            per posting, block ends and bounds
     part_passage.npy       int32 [parts]: the passage of each part (ascending)
     part_start.npy         int32 [parts]: where the part starts in its passage's text
-    passages.jsonl         one Passage a line, in corpus order
+    passages.jsonl         one Passage a line, in corpus order (a JSON object;
+                           fields left at their defaults are left out)
     passage_offsets.npy    int64 [passages + 1]: byte offsets of the lines
     columns.json           known values of speaker, organisation, role, document, kind, date
     col_<field>.npy        int32 [passages]: value number per passage (-1: none)
@@ -43,7 +51,7 @@ import json
 import os
 import uuid
 import zlib
-from dataclasses import fields
+from dataclasses import MISSING, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
@@ -54,11 +62,12 @@ from transcript_qa.analysis import ANALYSIS_VERSION
 from transcript_qa.atomic import fsync_dir, replace_folder
 from transcript_qa.errors import IndexError_, IndexFormatError, IndexMissingError
 from transcript_qa.model import Acronym, Document, Passage, SpeakerInfo
+from transcript_qa.segment import SINGLE_NAMES
 
 if TYPE_CHECKING:  # pragma: no cover
     from transcript_qa.index import Index
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 REBUILD_HINT = "run `transcript-qa index build`"
 COLUMN_FIELDS = ("speaker", "organisation", "role", "document", "kind", "date")
 _PASSAGE_ARRAYS = {
@@ -73,11 +82,14 @@ _SEGMENT_ARRAYS = {
     "part_passage": "part_passage.npy",
     "part_start": "part_start.npy",
     **{name: f"{name}.npy" for name in P.ARRAY_NAMES},
+    **{name: f"{name}.npy" for name in SINGLE_NAMES},
 }
 _ARRAY_FILES = {**_SEGMENT_ARRAYS, **_PASSAGE_ARRAYS}
 _JSON_FILES = ("vocab.json", "columns.json", "glossary.json", "stems.json", "speakers.json", "documents.json")
 _MMAP_MIN_BYTES = 1 << 20
 _PASSAGE_FIELDS = tuple(f.name for f in fields(Passage))
+#: optional Passage fields and their defaults (not written when a passage has them)
+_PASSAGE_DEFAULTS = {f.name: f.default for f in fields(Passage) if f.default is not MISSING}
 _FULL_CRC_MAX_BYTES = 16 << 20
 _SAMPLE_BYTES = 64 << 10
 
@@ -221,9 +233,13 @@ def _write_files(index: "Index", folder: Path) -> None:
         position = 0
         encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
         names = _PASSAGE_FIELDS
+        defaults = _PASSAGE_DEFAULTS
         for i, passage in enumerate(index.passages):
-            record = {name: getattr(passage, name) for name in names}
-            record["links"] = list(passage.links)
+            record = {}
+            for name in names:
+                value = getattr(passage, name)
+                if name not in defaults or value != defaults[name]:
+                    record[name] = list(value) if name == "links" else value
             line = (encode(record) + "\n").encode("utf-8")
             handle.write(line)
             position += len(line)
@@ -360,7 +376,8 @@ _DTYPES = {
     "bigrams": "i8", "part_passage": "i4", "part_start": "i4", "term_post": "i8", "term_bytes": "i8",
     "term_exc": "i8", "term_meta": "u1", "ids": "u1", "codes": "u2", "exc_pos": "i4", "exc_val": "i4",
     "block_last": "i4", "block_meta": "u1", "passage_offsets": "i8", "indexed": "u1", "question": "u1",
-    "length": "i4", **{f: "i4" for f in COLUMN_FIELDS},
+    "length": "i4", "single_first": "i8", "single_second": "i4",
+    **{f: "i4" for f in COLUMN_FIELDS},
 }
 
 
@@ -400,12 +417,43 @@ def check_arrays(arrays: dict[str, np.ndarray], n: int, n_parts: int, n_uni: int
         first, second = (bigrams >> 32) - 1, bigrams & 0xFFFFFFFF
         if int(first.min()) < 0 or int(first.max()) >= n_uni or int(second.max()) >= n_uni:
             return "bigrams.npy", "unigram number out of range"
+    problem = _check_singles(arrays, bigrams, n_uni, full=full)
+    if problem is not None:
+        return problem
     if arrays["term_meta"].shape != (v, 3):
         return "term_meta.npy", f"shape {arrays['term_meta'].shape}, expected {(v, 3)}"
-    problem = P.check({k: arrays[k] for k in P.ARRAY_NAMES}, n_parts, full=full)
+    problem = P.check({k: arrays[k] for k in P.ARRAY_NAMES}, n_parts, full=full,
+                      singles=int(arrays["single_second"].shape[0]))
     if problem is not None:
         name = problem.split(":", 1)[0]
         return (f"{name}.npy" if name in P.ARRAY_NAMES else "ids.npy"), problem
+    return None
+
+
+def _check_singles(arrays: dict[str, np.ndarray], bigrams: np.ndarray, n_uni: int, *,
+                   full: bool) -> tuple[str, str] | None:
+    """What is wrong with the single-bigram table's words (row offsets per
+    first word, second words known and ascending within a first word; with
+    ``full``: no row also a bigram of ``bigrams.npy``). Its postings are
+    checked with the others (:func:`transcript_qa.postings.check`)."""
+    first, second = np.asarray(arrays["single_first"]), np.asarray(arrays["single_second"])
+    m = second.shape[0] if second.ndim == 1 else -1
+    if first.shape != (n_uni + 1,) or m < 0 or int(first[0]) != 0 or int(first[-1]) != m or np.any(np.diff(first) < 0):
+        return "single_first.npy", "row offsets do not match single_second.npy"
+    if m == 0:
+        return None
+    if int(second.min()) < 0 or int(second.max()) >= n_uni:
+        return "single_second.npy", "unigram number out of range"
+    step = np.diff(second.astype(np.int64))
+    starts = first[1:-1]
+    new_first = np.zeros(m - 1, dtype=bool)
+    new_first[starts[(starts > 0) & (starts < m)] - 1] = True
+    if np.any((step <= 0) & ~new_first):
+        return "single_second.npy", "words not ascending"
+    if full and bigrams.size:
+        owner = np.repeat(np.arange(n_uni, dtype=np.int64), np.diff(first))
+        if np.isin(((owner + 1) << 32) | second.astype(np.int64), bigrams, assume_unique=True).any():
+            return "single_second.npy", "a bigram also in bigrams.npy"
     return None
 
 

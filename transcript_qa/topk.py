@@ -360,6 +360,9 @@ def _with_kernel(index: "Index", plan: Plan, settings: RankSettings, k: int, poo
     w_prev = np.array([a for a, _ in weights], dtype=np.float64)
     w_next = np.array([b for _, b in weights], dtype=np.float64)
     terms = np.asarray(plan.terms, dtype=np.int64)
+    if not seg.blocked(plan.terms):  # one-off bigrams: the plan's own per-term arrays
+        small, terms = seg.kernel_terms(plan.terms)
+        arrays = arrays[:2] + small[:4] + arrays[6:9] + small[4:] + arrays[10:]
     w = np.asarray(plan.weights, dtype=np.float64)
     ub = np.asarray(plan.bounds, dtype=np.float64)
     named = np.array(sorted(plan.speakers), dtype=np.int64)
