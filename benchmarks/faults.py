@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import hashlib
 import json
 import os
 import random
@@ -52,6 +51,8 @@ from typing import Any, Callable, Sequence
 import _common  # noqa: F401  (puts the checkout on sys.path)
 from _common import DATA_DIR, REPO_ROOT, machine, table, write_results
 
+from transcript_qa.store import sha256_of
+
 CORPUS = REPO_ROOT / "corpus"
 QUESTIONS = [json.loads(line)["question"] for line in (DATA_DIR / "seed_questions.jsonl").read_text().splitlines()
              if line.strip()]
@@ -64,19 +65,11 @@ _CLI = "import sys; from transcript_qa.cli import main; sys.exit(main())"
 # ------------------------------------------------------------------- helpers
 
 
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def snapshot(folder: Path) -> dict[str, str] | None:
     """sha256 of every file of a folder (None if it does not exist)."""
     if not folder.is_dir():
         return None
-    return {p.name: sha256(p) for p in sorted(folder.iterdir()) if p.is_file()}
+    return {p.name: sha256_of(p) for p in sorted(folder.iterdir()) if p.is_file()}
 
 
 def folder_bytes(folder: Path) -> int:

@@ -20,7 +20,6 @@ order, not corpus order).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import threading
@@ -35,7 +34,8 @@ from transcript_qa.index import Index
 from transcript_qa.model import Acronym, Document, Passage, SpeakerInfo
 from transcript_qa.segment import Segment, Stats
 from transcript_qa.settings import RankSettings
-from transcript_qa.store import COLUMN_FIELDS, FORMAT_VERSION, REBUILD_HINT, read_index_parts, verify as verify_folder
+from transcript_qa.store import (COLUMN_FIELDS, FORMAT_VERSION, REBUILD_HINT, read_index_parts, sha256_of,
+                                 verify as verify_folder)
 
 LAYOUT = "segments"
 MANIFEST = "manifest.json"
@@ -56,14 +56,6 @@ def is_segmented(folder: str | os.PathLike) -> bool:
 
 def _bad(path: Path, what: str) -> IndexFormatError:
     return IndexFormatError(f"{path}: {what}; {REBUILD_HINT}", hint=REBUILD_HINT)
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:

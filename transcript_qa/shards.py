@@ -50,7 +50,7 @@ from transcript_qa.segment import Stats
 from transcript_qa.segments import (BIGRAM_BASE, SegmentedIndex, _Lookup, document_key, open_parts, read_global,
                                     read_manifest)
 from transcript_qa.settings import RankSettings
-from transcript_qa.topk import retrieve
+from transcript_qa.topk import no_match_reason, retrieve
 
 Key = tuple  # (document key, place in the document)
 
@@ -396,15 +396,7 @@ class ShardedIndex:
         top = sorted((-s, key, j, n) for j, r in enumerate(results) for s, key, n in r.top)[:k]
         entries = sorted(((e, j) for j, r in enumerate(results) for e in r.pool),
                          key=lambda ej: (-ej[0].base, ej[0].key))[:pool]
-        reason = None
-        if not top:
-            if filters.active():
-                shown = " and ".join(f"{key}={v!r}" for key, v in filters.active().items())
-                reason = f"no passage matching {shown} matches the question"
-            elif vector.phrases:
-                reason = "no passage contains " + " and ".join(f'"{p}"' for p in vector.phrases)
-            else:
-                reason = "no passage matches the question"
+        reason = None if top else no_match_reason(filters, vector.phrases)
         return _Merged(vector, reason, parsed.asking, reqs, [(-s, j, n) for s, _, j, n in top], entries)
 
     def _finish(self, merged: "_Merged", speakers: int) -> tuple[list[Hit], list[SpeakerAnswer]]:

@@ -184,13 +184,18 @@ class NpyWriter:
         self.handle.close()
 
 
-def _digests(path: Path) -> dict[str, Any]:
-    """Size, sha256 and the crc32 of the first and last 64 KiB of a file."""
+def sha256_of(path: Path) -> str:
+    """The sha256 of a file's bytes (read a MiB at a time)."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    return {"bytes": path.stat().st_size, "sha256": digest.hexdigest(), "crc32_ends": _crc_ends(path)}
+    return digest.hexdigest()
+
+
+def _digests(path: Path) -> dict[str, Any]:
+    """Size, sha256 and the crc32 of the first and last 64 KiB of a file."""
+    return {"bytes": path.stat().st_size, "sha256": sha256_of(path), "crc32_ends": _crc_ends(path)}
 
 
 def _crc_ends(path: Path) -> int:
@@ -288,7 +293,7 @@ def read_index_parts(path: str | os.PathLike, *, verify: bool | None = None) -> 
             raise _bad(file, f"{size} bytes, the manifest says {meta.get('bytes')} (truncated or changed)")
     for name, meta in files.items():
         if verify:
-            if _digests(folder / name)["sha256"] != meta.get("sha256"):
+            if sha256_of(folder / name) != meta.get("sha256"):
                 raise _bad(folder / name, "checksum mismatch (the file is corrupt or was changed)")
         elif _crc_ends(folder / name) != meta.get("crc32_ends"):
             raise _bad(folder / name, "checksum mismatch (the file is corrupt, or comes from another index)")

@@ -86,14 +86,19 @@ def score(index: "Index", question: str, filters: Filters, settings: RankSetting
                      speakers=vector.speakers if settings.speaker_boost else frozenset(), mask=mask)
     cand, base, final, part = retrieve(index, plan, settings, k=k, pool=pool)
     if cand.size == 0 and reason is None:
-        if filters.active():
-            shown = " and ".join(f"{key}={v!r}" for key, v in filters.active().items())
-            reason = f"no passage matching {shown} matches the question"
-        elif vector.phrases:
-            reason = "no passage contains " + " and ".join(f'"{p}"' for p in vector.phrases)
-        else:
-            reason = "no passage matches the question"
+        reason = no_match_reason(filters, vector.phrases)
     return Scored(cand, base, final, vector, reason, asking=parsed.asking, part=part, weights=weights)
+
+
+def no_match_reason(filters: Filters, phrases: tuple[str, ...]) -> str:
+    """Why a question that was searched found nothing: the filters, the quoted
+    phrases, or the question itself."""
+    if filters.active():
+        shown = " and ".join(f"{key}={v!r}" for key, v in filters.active().items())
+        return f"no passage matching {shown} matches the question"
+    if phrases:
+        return "no passage contains " + " and ".join(f'"{p}"' for p in phrases)
+    return "no passage matches the question"
 
 
 def kernels() -> Any | None:
