@@ -194,27 +194,25 @@ class SpeakerRegistry:
             parent[rb] = ra
             profiles[ra].merge(profiles[rb])
 
+        def union_within(groups: Iterable[list[tuple[str | None, str]]]) -> None:
+            """Each member tries to join every earlier member of its group (a
+            join refused on a conflict leaves the others to try)."""
+            for members in groups:
+                for i, other in enumerate(members):
+                    for first in members[:i]:
+                        union(first, other)
+
         # the same name (key) first, then the same first and last name
         by_key: dict[str, list[tuple[str | None, str]]] = {}
         for k in keys:
             by_key.setdefault(name_key(k[1]), []).append(k)
-        for members in by_key.values():
-            for other in members[1:]:
-                for first in members:
-                    if first == other:
-                        break
-                    union(first, other)
+        union_within(by_key.values())
         by_first_last: dict[tuple[str, str], list[tuple[str | None, str]]] = {}
         for k in keys:
             toks = name_key(k[1]).split()
             if len(toks) >= 2 and looks_like_person(k[1]):
                 by_first_last.setdefault((toks[0], toks[-1]), []).append(k)
-        for members in by_first_last.values():
-            for other in members[1:]:
-                for first in members:
-                    if first == other:
-                        break
-                    union(first, other)
+        union_within(by_first_last.values())
 
         groups: dict[tuple[str | None, str], list[tuple[str | None, str]]] = {}
         for k in keys:
