@@ -43,6 +43,7 @@ RANK_GRID: dict[str, list[Any]] = {
     "context_next": [0.25, 0.35, 0.5, 0.65],
     "context_decay": [0.5, 0.7, 0.85],
     "context_window": [1, 2, 3, 4],
+    "context_sources": [50, 100, 150, 200, 300],
     "meta_words": [True, False],
     "speaker_terms": ["drop", "keep"],
 }

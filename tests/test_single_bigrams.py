@@ -181,19 +181,24 @@ def test_chunks_spilled_to_disk_and_merged_in_small_ranges_give_the_same_index(m
     """The merge reads spilled runs a slice at a time; however the build is
     cut (chunks, memory budget, term ranges, worker processes), the saved
     arrays are the same."""
-    from transcript_qa import indexer
+    from transcript_qa import indexer, vectorize
 
     passages = _corpus(7)
-    whole = build_index_from_passages(passages, workers=1).saved_arrays()
+    built = build_index_from_passages(passages, workers=1)
+    whole, tables = built.saved_arrays(), built._tables
     monkeypatch.setattr(indexer, "CHUNK_PASSAGES", 40)
     monkeypatch.setattr(indexer, "RUN_MEMORY_POSTINGS", 3_000)
     monkeypatch.setattr(indexer, "MERGE_POSTINGS", 500)
     monkeypatch.setattr(indexer, "PARALLEL_MIN_PASSAGES", 10)
+    monkeypatch.setattr(vectorize, "_SURFACE_CACHE", 60)  # the analysers forget what they saw, often
+    monkeypatch.setattr(vectorize, "_PIECE_CACHE", 30)
     for workers in (1, 2):
-        cut = build_index_from_passages(passages, workers=workers).saved_arrays()
-        assert set(cut) == set(whole)
+        cut = build_index_from_passages(passages, workers=workers)
+        arrays = cut.saved_arrays()
+        assert set(arrays) == set(whole)
         for name in whole:
-            assert np.array_equal(np.asarray(cut[name]), np.asarray(whole[name])), (workers, name)
+            assert np.array_equal(np.asarray(arrays[name]), np.asarray(whole[name])), (workers, name)
+        assert cut._tables == tables  # every word's stem is still in the table
 
 
 def test_passages_round_trip_with_only_the_fields_they_set(tmp_path):

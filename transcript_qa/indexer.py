@@ -273,6 +273,12 @@ def _results(tasks: list[tuple], analyser_kwargs: dict[str, Any], workers: int):
 # =========================================================================== the build
 
 
+def _mapped(path: Path) -> np.ndarray:
+    """A written array, memory-mapped, as a plain ndarray view (a
+    ``np.memmap`` costs microseconds of Python for every value read)."""
+    return np.load(path, mmap_mode="r", allow_pickle=False).view(np.ndarray)
+
+
 def build_segment(texts: Sequence[str], extra: Sequence[str | None] | None, documents: np.ndarray,
                   numbers: np.ndarray, n_passages: int, *, analysis: dict[str, Any], part_chars: int,
                   bigram_min_count: int, link_shingle: int, link_max_share: int, folder: Path,
@@ -341,8 +347,8 @@ def _build(texts, extra, documents, numbers, n_passages, analysis, part_chars, b
                 links.setdefault(x, set()).update(ys)
             say("linking passages", k + 1, LINK_BUCKETS)
     vocab, bigrams, files = _merge(runs, parts_so_far, folder, work, say)
-    arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in P.ARRAY_NAMES}
-    singles = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in SINGLE_NAMES}
+    arrays = {name: _mapped(folder / f"{name}.npy") for name in P.ARRAY_NAMES}
+    singles = {name: _mapped(folder / f"{name}.npy") for name in SINGLE_NAMES}
     return SegmentData(
         vocab=vocab,
         bigrams=bigrams,

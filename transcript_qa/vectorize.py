@@ -41,6 +41,7 @@ _STOP = -1
 _BREAK = -2
 _DOC = -3
 _PIECE_CACHE = 300_000  # distinct pieces kept between chunks (memory bound)
+_SURFACE_CACHE = 200_000  # distinct surface tokens (and their terms) kept between chunks (memory bound)
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+|\n\s*\n")
 _HASH_MUL = np.uint64(0x9E3779B97F4A7C15)
 
@@ -128,6 +129,13 @@ class ChunkAnalyser:
         self.part_chars = part_chars
         self.bigram_min_count = bigram_min_count
         self.link_shingle = link_shingle
+        self._reported = (0, 0)  # stems and acronyms already returned
+        self._reset_surfaces()
+
+    def _reset_surfaces(self) -> None:
+        """Forget every surface token, term number and piece (numbers are
+        chunk-internal: a chunk's result names its terms by string), so a
+        long build's caches stay bounded; the stems already returned go too."""
         self.vocab: list[str] = []  # term number -> string (numbers are this analyser's own)
         self.hashes = _Grow()  # term number -> term_hash
         self._uni: dict[str, int] = {}
@@ -135,7 +143,8 @@ class ChunkAnalyser:
         self._prim = _Grow(_DOC)  # surface number -> its term (or _STOP/_BREAK/_DOC)
         self._sec = _Grow(-1)  # surface number -> second term (money, percentages) or -1
         self._extra: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-        self._reported = (0, 0)  # stems and acronyms already returned
+        self.analyzer.stems.clear()
+        self._reported = (0, self._reported[1])
         self._reset_pieces()
 
     def _reset_pieces(self) -> None:
@@ -192,7 +201,9 @@ class ChunkAnalyser:
         """Analyse passages ``texts`` (``extra[i]``: the speaker's name, or
         None; ``documents[i]``: a number that is the same for passages of one
         document, and documents are whole in the chunk)."""
-        if len(self._pieces) > _PIECE_CACHE:
+        if len(self._surf) > _SURFACE_CACHE:
+            self._reset_surfaces()
+        elif len(self._pieces) > _PIECE_CACHE:
             self._reset_pieces()
         m = len(texts)
         limit = self.part_chars + self.part_chars // 2 if self.part_chars > 0 else -1
