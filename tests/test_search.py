@@ -392,7 +392,7 @@ def test_a_bigram_two_common_words_form_once_by_chance_does_not_count():
     assert pair is not None and rare is not None
     assert not bigram_counts(idx, pair, idx.settings)
     assert bigram_counts(idx, rare, idx.settings)
-    assert bigram_counts(idx, pair, idx.with_settings(bigram_chance=0.0).settings)
+    assert bigram_counts(idx, pair, idx.with_settings(bigram_evidence=0.0).settings)
     plain = build_index_from_passages(passages, speaker_in_text=False, bigrams=False)
     assert ids(idx.search("harbour ferry", k=5)) == ids(plain.search("harbour ferry", k=5))
-    assert ids(idx.with_settings(bigram_chance=0.0).search("harbour ferry", k=1)) == ["m:39"]
+    assert ids(idx.with_settings(bigram_evidence=0.0).search("harbour ferry", k=1)) == ["m:39"]

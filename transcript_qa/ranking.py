@@ -40,6 +40,7 @@ these scores in :mod:`transcript_qa.who`.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Sequence
@@ -119,21 +120,46 @@ def term_weights(index: "Index", vector: QueryVector, settings: RankSettings) ->
 
 
 def bigram_counts(index: "Index", t: int, settings: RankSettings) -> bool:
-    """Whether bigram ``t`` counts. A bigram that several parts hold repeats
-    and always counts; one held by a single part counts only when its two
-    words are rare enough that seeing them together once is not chance: when
-    ``df(a) df(b) / N`` (the parts two independent words of those document
-    frequencies would share) is below ``bigram_chance`` (0: every bigram
+    """Whether bigram ``t`` counts: where the evidence that its two words are
+    a phrase, :func:`collocation_evidence` of its document frequency against
+    what chance adjacency gives, reaches ``bigram_evidence`` (0: every bigram
     counts). Global statistics only, so segments rank as one index built whole."""
-    limit = float(settings.bigram_chance)
-    seg = index.segment
-    if limit <= 0 or int(seg.df[t]) > 1:
+    limit = float(settings.bigram_evidence)
+    if limit <= 0:
         return True
     first, _, second = index.term_text(t).partition(" ")
     a, b = index.term_id(first), index.term_id(second)
     if a is None or b is None:
         return True
-    return float(seg.df[a]) * float(seg.df[b]) / max(1, index.stats.parts) < limit
+    seg = index.segment
+    return collocation_evidence(int(seg.df[t]), int(seg.df[a]), int(seg.df[b]),
+                                index.stats.total_length) >= limit
+
+
+def collocation_evidence(df_ab: int, df_a: int, df_b: int, total_length: int) -> float:
+    """How far the ``df_ab`` parts holding bigram "a b" are above chance: the
+    log-likelihood ratio ``G2 = 2 (k ln(k / E) - (k - E))`` of a Poisson count
+    ``k = df_ab`` against its expectation ``E = df_a df_b / T`` when ``k > E``,
+    else 0.
+
+    ``E`` is the number of times words of those document frequencies would
+    stand side by side if the ``T`` (``total_length``) term positions of the
+    collection were shuffled: each of the about ``T`` adjacent pairs is "a b"
+    with probability ``(df_a / T) (df_b / T)`` (a document frequency stands
+    in for the word's count). ``G2`` is Dunning's likelihood-ratio statistic
+    (one-sided): 3.84 is the 5% level of a chi-square with one degree of
+    freedom, 10.8 the 0.1% level. A real phrase ("agency staff") is held far
+    more often than ``E``; two common words that meet by chance are held about
+    ``E`` times; two rare words that meet once have a tiny ``E`` and count."""
+    if total_length <= 0 or df_ab <= 0:
+        return 0.0
+    k = float(df_ab)
+    expected = float(df_a) * float(df_b) / float(total_length)
+    if k <= expected:
+        return 0.0
+    if expected <= 0.0:
+        return math.inf
+    return 2.0 * (k * math.log(k / expected) - (k - expected))
 
 
 def make_plan(index: "Index", term_ids: Sequence[int], weights: Sequence[float], settings: RankSettings, *,
