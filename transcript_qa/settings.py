@@ -68,7 +68,7 @@ class RankSettings:
     length_slope: float = 0.3  # BM25's b, or the pivoted normalisation's slope
     bm25_k1: float = 1.2
     bigram_weight: float = 0.5  # a bigram's weight relative to a word's
-    bigram_evidence: float = 3.84  # a bigram counts if its df is this far above chance (G2, ranking.collocation_evidence; 0: always)
+    bigram_evidence: float = 0.0  # a bigram needs this G2 above chance to count at all (ranking.phrase_share; 0: no gate)
     speaker_boost: float = 2.0
     speaker_terms: str = "drop"  # "keep" or "drop" the name words as topic terms
     context_prev: float = 0.5
