@@ -46,6 +46,7 @@ RANK_GRID: dict[str, list[Any]] = {
     "context_sources": [50, 100, 150, 200, 300],
     "meta_words": [True, False],
     "speaker_terms": ["drop", "keep"],
+    "bigram_evidence": [0.0, 0.5, 1.0, 2.0, 3.84, 6.63],
 }
 #: Answer extractor constants (module globals of transcript_qa.answers) and the values tried.
 ANSWER_GRID: dict[str, list[Any]] = {

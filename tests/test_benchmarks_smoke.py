@@ -144,3 +144,12 @@ def test_faults_quick(tmp_path):
         assert len(data[part]["points"]) == 2
         assert {p["outcome"] for p in data[part]["points"]} <= {"previous", "new", "restored previous", "restored new"}
     assert "kill -9 during `index build`" in proc.stdout
+
+
+def test_known_item_settings(tmp_path):
+    out = tmp_path / "known_item.json"
+    proc = run("known_item.py", "--sizes", "1000", "--out", str(out), "--settings", "{}", '{"bigram_weight": 0.0}')
+    rows = json.loads(out.read_text())["sizes"]["1000"]
+    assert set(rows) == {"{}", '{"bigram_weight": 0.0}'}
+    assert all(r["target_in_top10"] > 0.5 and r["target_in_top10_batch"] > 0.5 for r in rows.values())
+    assert "target@10 (200 single)" in proc.stdout

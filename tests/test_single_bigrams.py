@@ -95,8 +95,8 @@ def test_a_bigram_one_part_holds_is_a_row_of_the_table_with_df_one():
 
 
 @pytest.mark.parametrize("kernel", ["numpy", "numba"])
-@pytest.mark.parametrize("settings", [{}, {"scoring": "bm25", "bigram_weight": 1.0, "bigram_chance": 0.0},
-                                      {"context_sources": 3, "bigram_chance": 50.0}])
+@pytest.mark.parametrize("settings", [{}, {"scoring": "bm25", "bigram_weight": 1.0, "bigram_evidence": 0.0},
+                                      {"context_sources": 3, "bigram_evidence": 50.0}])
 def test_answers_are_those_of_every_bigram_in_a_posting_block(kernel, settings, monkeypatch):
     if kernel == "numba":
         pytest.importorskip("numba")

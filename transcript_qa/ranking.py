@@ -9,9 +9,10 @@ The score of passage *d* for query *q* (settings in :class:`RankSettings`):
 1. **Terms.** ``q`` is the query vector of :mod:`transcript_qa.query` (each
    term's weight holds its idf). A term ``t`` weighs ``W(t) = q(t)`` under
    BM25, ``q(t) * idf(t)`` under tf-idf (:mod:`transcript_qa.segment`); a
-   bigram ``bigram_weight`` times that. Acronym expansion adds the long
-   form's terms (and back), at ``expansion_weight`` times the weight of what
-   triggered them.
+   bigram ``bigram_weight`` times that, times the share of its uses that
+   chance adjacency of its words does not explain (:func:`phrase_share`).
+   Acronym expansion adds the long form's terms (and back), at
+   ``expansion_weight`` times the weight of what triggered them.
 2. **Best part.** A part scores ``sum over t of W(t) * T(code(t, part))``,
    the terms added in *plan order* (rarest first: by document frequency,
    then term number); a passage scores its best part (long passages are cut
@@ -40,6 +41,7 @@ these scores in :mod:`transcript_qa.who`.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Sequence
@@ -110,30 +112,73 @@ def term_weights(index: "Index", vector: QueryVector, settings: RankSettings) ->
     bigram = float(settings.bigram_weight)
     out = []
     for i, (t, w) in enumerate(zip(vector.term_ids, vector.weights)):
-        if not df[i] or (t >= seg.n_unigrams and not bigram_counts(index, t, settings)):
+        share = bigram_share(index, t, settings) if df[i] and t >= seg.n_unigrams else 1.0
+        if not df[i] or not share:
             out.append(0.0)
             continue
         value = float(w) * float(idf[i]) if idf is not None else float(w)
-        out.append(value * bigram if t >= seg.n_unigrams else value)
+        out.append(value * bigram * share if t >= seg.n_unigrams else value)
     return tuple(out)
 
 
 def bigram_counts(index: "Index", t: int, settings: RankSettings) -> bool:
-    """Whether bigram ``t`` counts. A bigram that several parts hold repeats
-    and always counts; one held by a single part counts only when its two
-    words are rare enough that seeing them together once is not chance: when
-    ``df(a) df(b) / N`` (the parts two independent words of those document
-    frequencies would share) is below ``bigram_chance`` (0: every bigram
-    counts). Global statistics only, so segments rank as one index built whole."""
-    limit = float(settings.bigram_chance)
-    seg = index.segment
-    if limit <= 0 or int(seg.df[t]) > 1:
-        return True
+    """Whether bigram ``t`` counts at all (see :func:`bigram_share`)."""
+    return bigram_share(index, t, settings) > 0.0
+
+
+def bigram_share(index: "Index", t: int, settings: RankSettings) -> float:
+    """What share of its weight bigram ``t`` keeps: :func:`phrase_share` of
+    its document frequency and its words' (1 where a word is unknown).
+    Global statistics only, so segments rank as one index built whole."""
     first, _, second = index.term_text(t).partition(" ")
     a, b = index.term_id(first), index.term_id(second)
     if a is None or b is None:
-        return True
-    return float(seg.df[a]) * float(seg.df[b]) / max(1, index.stats.parts) < limit
+        return 1.0
+    seg = index.segment
+    return phrase_share(int(seg.df[t]), int(seg.df[a]), int(seg.df[b]), index.stats.total_length,
+                        float(settings.bigram_evidence))
+
+
+def phrase_share(df_ab: int, df_a: int, df_b: int, total_length: int, min_evidence: float = 0.0) -> float:
+    """The share of the ``k = df_ab`` parts holding bigram "a b" that chance
+    does not explain: ``max(0, 1 - E / k)`` with ``E = df_a df_b / T``; 0 when
+    the evidence :func:`collocation_evidence` is below ``min_evidence``.
+
+    ``E`` is how many times words of those document frequencies would stand
+    side by side if the ``T`` (``total_length``) term positions of the
+    collection were shuffled: each of about ``T`` adjacent pairs is "a b"
+    with probability ``(df_a / T) (df_b / T)`` (a document frequency stands
+    in for the word's count). If the bigram's parts are ``E`` chance meetings
+    plus ``k - E`` uses as a phrase, ``1 - E / k`` is the share of phrase
+    uses (the maximum-likelihood estimate under a Poisson count). A real
+    phrase ("agency staff": k far above E) keeps nearly all its weight; two
+    common words that meet by chance (k about E) keep none or little; two
+    rare words that meet once (E tiny) keep it all."""
+    if df_ab <= 0 or total_length <= 0:
+        return 1.0
+    k = float(df_ab)
+    expected = float(df_a) * float(df_b) / float(total_length)
+    if k <= expected:
+        return 0.0
+    if min_evidence > 0 and collocation_evidence(df_ab, df_a, df_b, total_length) < min_evidence:
+        return 0.0
+    return 1.0 - expected / k
+
+
+def collocation_evidence(df_ab: int, df_a: int, df_b: int, total_length: int) -> float:
+    """Dunning's log-likelihood ratio ``G2 = 2 (k ln(k / E) - (k - E))`` of
+    the Poisson count ``k = df_ab`` against chance, ``E = df_a df_b / T``
+    (see :func:`phrase_share`), when ``k > E``; else 0. Under chance it is
+    about chi-square with one degree of freedom (3.84: the 5% level)."""
+    if total_length <= 0 or df_ab <= 0:
+        return 0.0
+    k = float(df_ab)
+    expected = float(df_a) * float(df_b) / float(total_length)
+    if k <= expected:
+        return 0.0
+    if expected <= 0.0:
+        return math.inf
+    return 2.0 * (k * math.log(k / expected) - (k - expected))
 
 
 def make_plan(index: "Index", term_ids: Sequence[int], weights: Sequence[float], settings: RankSettings, *,

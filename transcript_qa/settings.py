@@ -68,7 +68,7 @@ class RankSettings:
     length_slope: float = 0.3  # BM25's b, or the pivoted normalisation's slope
     bm25_k1: float = 1.2
     bigram_weight: float = 0.5  # a bigram's weight relative to a word's
-    bigram_chance: float = 3.0  # a bigram in one part only counts if df(a) df(b) / N is below this (0: always)
+    bigram_evidence: float = 0.0  # a bigram needs this G2 above chance to count at all (ranking.phrase_share; 0: no gate)
     speaker_boost: float = 2.0
     speaker_terms: str = "drop"  # "keep" or "drop" the name words as topic terms
     context_prev: float = 0.5
