@@ -8,6 +8,9 @@ Two shapes are recognised, both bracket-aware:
   ``CHIEF JUSTICE ROBERTS: text``, ``**Cllr Okafor:** text``. The colon sits
   outside brackets, within ``MAX_LABEL_CHARS``, and is followed by a space or the end
   of the line. The label reads as a name, an office (of any length), or a group.
+* **Header lines** (exports of transcription tools such as Otter): a line that is
+  only ``Name  0:34`` (the name, two or more spaces or a tab, a time), the words on
+  the lines below. The time becomes the turn's start.
 * **Full-stop labels** (the US Congressional Record and hearings):
   ``Mr. JONES. text``, ``Senator SMITH. text``, ``The PRESIDING OFFICER (Mr. Kyl).
   text``, ``Mr. SMITH of New Jersey. text``, ``The SPEAKER pro tempore. text``. An
@@ -65,6 +68,8 @@ def label_shape_ok(clean: str) -> bool:
     head, _groups = split_brackets(clean.replace("[", "").replace("]", ""))
     if not head or is_non_speaker_label(head):
         return False
+    if DIARISED.match(head):
+        return True
     if office_phrase(head) is not None or is_group_label(head):
         return True
     parts = split_top_level(head) or [head]
@@ -90,7 +95,7 @@ def find_label(line: str) -> LabelMatch | None:
         if inner is None:
             return None
         return LabelMatch(inner.label, inner.body_offset + mark.end(), inner.time, inner.strong)
-    return _colon_label(line) or _stop_label(line)
+    return _colon_label(line) or _stop_label(line) or _header_label(line)
 
 
 def _colon_label(line: str) -> LabelMatch | None:
@@ -138,6 +143,24 @@ def _colon_label(line: str) -> LabelMatch | None:
     while body < len(line) and line[body].isspace():
         body += 1
     return LabelMatch(label.strip().strip("*_").strip(), body)
+
+
+#: "Tom Pravda  0:15", "Speaker 1\t1:02:11": a whole line of name and time, the words below.
+_HEADER_LINE = re.compile(
+    r"^(?P<label>[^\s:][^\t:]{0,79}?)(?:\t|\s{2,})[\[(]?(?P<time>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[\])]?\s*$"
+)
+#: Diarisation tools' numbered speakers: "SPEAKER_00", "spk_1", "Speaker-2".
+DIARISED = re.compile(r"(?i)^(?:speaker|spk|spkr)[ _-]?\d{1,3}$")
+
+
+def _header_label(line: str) -> LabelMatch | None:
+    m = _HEADER_LINE.match(line)
+    if not m:
+        return None
+    clean = _clean(m.group("label"))
+    if not clean or not (label_shape_ok(clean) or DIARISED.match(clean)):
+        return None
+    return LabelMatch(m.group("label").strip(), len(line), parse_timestamp(m.group("time")))
 
 
 _STOP_LABEL = re.compile(
