@@ -3,7 +3,9 @@
 
 ``parse_document`` picks the parser from the file's format (WebVTT, SRT captions,
 JSON, JSON Lines, parliamentary XML) and, for plain text, from ``doc.kind``; then
-resolves who each label means within the document (``identities.py``).
+resolves who each label means within the document (``identities.py``). An HTML
+page is rendered as text (``html_text.py``) and parsed by its kind; its passages'
+offsets point back into the page.
 """
 
 from __future__ import annotations
@@ -18,6 +20,14 @@ __all__ = ["ParseResult", "detect_kind", "parse_document", "structured_format"]
 
 
 def _parse(text: str, doc: Document) -> ParseResult:
+    from .html_text import html_to_text, is_html
+
+    if is_html(text, doc.path):
+        rendered, offsets = html_to_text(text)
+        result = _parse_text(rendered, doc)
+        return replace(result, passages=tuple(
+            replace(p, start=offsets.page_offset(p.start), end=max(offsets.page_offset(p.end), offsets.page_offset(p.start)))
+            for p in result.passages))
     fmt = structured_format(text, doc.path)
     if fmt is not None:
         if fmt == "srt":
@@ -31,6 +41,10 @@ def _parse(text: str, doc: Document) -> ParseResult:
         from .structured import parse_json, parse_jsonl, parse_vtt
 
         return {"vtt": parse_vtt, "json": parse_json, "jsonl": parse_jsonl}[fmt](text, doc)
+    return _parse_text(text, doc)
+
+
+def _parse_text(text: str, doc: Document) -> ParseResult:
     if doc.kind == "transcript":
         from .transcript import parse_transcript
 

@@ -52,6 +52,11 @@ def structured_format(text: str, filename: str = "") -> str | None:
 
 def detect_kind(text: str, filename: str = "") -> tuple[str, str]:
     """Guess a document's kind from its content; return ``(kind, reason)``."""
+    from .html_text import html_to_text, is_html
+
+    if is_html(text, filename):  # an HTML page: the kind of the text it shows
+        kind, why = detect_kind(html_to_text(text)[0])
+        return kind, f"HTML page: {why}"
     fmt = structured_format(text, filename)
     if fmt:
         return "transcript", f"{fmt} file"
