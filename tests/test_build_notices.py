@@ -31,10 +31,11 @@ def test_index_build_names_skipped_files_and_degraded_documents(tmp_path):
     result = run("index", "build", "--corpus", str(root), "--out", str(out))
     assert result.exit_code == 0, result.output
     text = result.output
-    assert "5 files skipped:" in text and "scan.pdf: unsupported file type" in text
+    assert "5 files skipped:" in text
     assert "... and 2 more (--verbose lists them all" in text
     assert "1 document degraded:" in text and "notes.txt: no recognisable structure" in text
     verbose = run("index", "build", "--corpus", str(root), "--out", str(out), "--verbose").output
     assert all(f"feed{i}.xml: no passages found" in verbose for i in range(4)) and "more (--verbose" not in verbose
+    assert "scan.pdf: a PDF that cannot be read" in verbose
     info = run("index", "info", str(out)).output
     assert "skipped_files:" in info and "feed3.xml" in info and "degraded_documents:" in info

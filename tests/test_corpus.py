@@ -241,7 +241,7 @@ def test_bad_inputs_each_get_one_line_and_the_rest_loads():
     assert reasons["blank.md"] == "empty file"
     assert reasons["gone.txt"] == "listed in corpus.json but not found"
     assert reasons["binary.txt"].startswith("binary file")
-    assert reasons["notes.pdf"].startswith("unsupported file type '.pdf'")
+    assert reasons["notes.pdf"].startswith("a PDF that cannot be read")  # not really a PDF
     assert reasons["corpus.json"] == 'document entry 4 has no "file"'
     assert ".hidden.txt" not in reasons and ".hidden.txt" not in c.files
     warnings = "\n".join(c.warnings)

@@ -101,3 +101,16 @@ def test_no_labels_gives_a_warning():
 def test_leading_timestamps_are_allowed_and_kept():
     ts, _ = turns("[00:01:05] Ann Lee AM: Hello.\n\n[00:01:09] Bob Ray AM: Hi there.\n")
     assert [(t.speaker, t.text, t.time_start) for t in ts] == [("Ann Lee", "Hello.", 65.0), ("Bob Ray", "Hi there.", 69.0)]
+
+
+def test_a_label_wrapped_over_two_lines_is_read_across_them():
+    ts, _ = turns("Ann Lee AM (Chair): Welcome, Director.\n\n"
+                  "Dr Ben Jones (Director of Housing and Communities, Example\n"
+                  "Council): Thank you. We house 40 families a month.\n\n"
+                  "Ann Lee AM (Chair): And next year?\n")
+    assert [(t.speaker, t.role, t.organisation, t.text) for t in ts] == [
+        ("Ann Lee", "Chair", None, "Welcome, Director."),
+        ("Ben Jones", "Director of Housing and Communities", "Example Council",
+         "Thank you. We house 40 families a month."),
+        ("Ann Lee", "Chair", None, "And next year?"),
+    ]

@@ -335,12 +335,22 @@ def load_corpus(path: str | os.PathLike[str] | None = None, *, only: Iterable[st
             skipped.append(Skipped(rel, str(why)))
             continue
         file_bytes.append((rel, data))
-        binary = binary_reason(data)
-        if binary:
-            warnings.append(f"{rel}: {binary}; skipped")
-            skipped.append(Skipped(rel, binary))
-            continue
-        text, encoding, enc_warning = decode_bytes(data, rel)
+        if PurePosixPath(rel).suffix.lower() == ".pdf":
+            from .parsing.pdf_text import PdfUnreadable, pdf_to_text
+
+            try:
+                text, encoding, enc_warning = pdf_to_text(data), "pdf", None
+            except PdfUnreadable as why:
+                warnings.append(f"{rel}: {why}; skipped")
+                skipped.append(Skipped(rel, str(why)))
+                continue
+        else:
+            binary = binary_reason(data)
+            if binary:
+                warnings.append(f"{rel}: {binary}; skipped")
+                skipped.append(Skipped(rel, binary))
+                continue
+            text, encoding, enc_warning = decode_bytes(data, rel)
         if enc_warning:
             warnings.append(enc_warning)
         if not text.strip():

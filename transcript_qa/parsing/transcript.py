@@ -188,11 +188,32 @@ class _Turn:
 
 
 def block_body(block: Block, skip: int = 0) -> str:
-    """The cleaned text of a block, dropping the first ``skip`` characters of its first line."""
+    """The cleaned text of a block, dropping its first ``skip`` characters: of
+    its first line, and beyond it of the next (a label wrapped over two lines,
+    :func:`block_label`, counts the line break as one space)."""
     lines = [line.text for line in block.lines]
     first = block.lines[0]
-    lines[0] = first.text[block.start - first.start + skip :]
+    lines[0] = first.text[block.start - first.start :]
+    if skip > len(lines[0]) and len(lines) > 1:
+        rest = lines[1].lstrip()
+        lines = [rest[skip - len(lines[0]) - 1 :]] + lines[2:]
+    else:
+        lines[0] = lines[0][skip:]
     return join_lines([strip_markup(x) for x in lines])
+
+
+def block_label(block: Block) -> LabelMatch | None:
+    """The speaker label a block opens with; a label whose bracket wraps onto
+    the second line ("Jane Doe (Director of Housing and\nCommunities): Thank you",
+    as a printed page breaks it) is read across the two lines."""
+    first = block.lines[0]
+    line = first.text[block.start - first.start :]
+    m = find_label(line)
+    if m is None and len(block.lines) > 1 and line.count("(") > line.count(")"):
+        joined = find_label(line + " " + block.lines[1].text.strip())
+        if joined is not None and joined.body_offset > len(line):
+            return joined
+    return m
 
 
 def parse_transcript(text: str, doc: Document) -> ParseResult:
@@ -209,8 +230,7 @@ def parse_transcript(text: str, doc: Document) -> ParseResult:
     matches: list[LabelMatch | None] = []
     counts: Counter[str] = Counter()
     for block in blocks:
-        first = block.lines[0]
-        m = find_label(first.text[block.start - first.start :])
+        m = block_label(block)
         matches.append(m)
         if m:
             counts[parse_label(m.label).name] += 1

@@ -1,0 +1,96 @@
+"""PDF files are read as text (with the ``[pdf]`` extra, pypdf): a transcript
+printed to PDF gives the same turns as its text, running headers and footers
+left out; a PDF that cannot be read is skipped with the reason, never a crash."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from transcript_qa.corpus import load_corpus
+
+pytest.importorskip("pypdf")
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSCRIPT = ROOT / "corpus" / "2022-07-20-transcript-probation-services.txt"
+
+
+def _pdf_string(line: str) -> bytes:
+    raw = line.encode("cp1252", errors="replace")
+    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+
+
+def write_pdf(pages: list[list[str]]) -> bytes:
+    """A PDF of pages of text lines (Helvetica, one line a row), as a word
+    processor prints them: the smallest valid file, written by hand."""
+    objects: list[bytes] = []
+    n_pages = len(pages)
+    kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(n_pages))
+    font = 3 + 2 * n_pages
+    objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
+    objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {n_pages} >>".encode())
+    for i, lines in enumerate(pages):
+        body = b"BT /F1 10 Tf 12 TL 56 770 Td " + b" ".join(_pdf_string(x) + b" Tj T*" for x in lines) + b" ET"
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {4 + 2 * i} 0 R "
+                       f"/Resources << /Font << /F1 {font} 0 R >> >> >>".encode())
+        objects.append(f"<< /Length {len(body)} >>\nstream\n".encode() + body + b"\nendstream")
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + obj + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def printed(text: str, width: int = 95, rows: int = 40) -> list[list[str]]:
+    """The text laid out as a printer would: paragraphs wrapped at ``width``, no
+    blank line between them, ``rows`` lines a page, a running header and a page
+    number footer on every page."""
+    lines = [row for para in text.split("\n\n") if para.strip() for row in textwrap.wrap(para.strip(), width)]
+    bodies = [lines[i:i + rows] for i in range(0, len(lines), rows)]
+    return [["Police and Crime Committee - 20 July 2022", *body, f"Page {n} of {len(bodies)}"]
+            for n, body in enumerate(bodies, 1)]
+
+
+def _turns(folder: Path):
+    return [(p.speaker, " ".join(p.text.split())) for p in load_corpus(folder).passages if p.speaker]
+
+
+def test_a_transcript_printed_to_pdf_gives_the_turns_of_its_text(tmp_path):
+    text = "\n\n".join(TRANSCRIPT.read_text(encoding="utf-8").split("\n\n")[:24])
+    (tmp_path / "text").mkdir()
+    (tmp_path / "text" / "hearing.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "pdf").mkdir()
+    (tmp_path / "pdf" / "hearing.pdf").write_bytes(write_pdf(printed(text)))
+    from_text, from_pdf = _turns(tmp_path / "text"), _turns(tmp_path / "pdf")
+    assert len(from_text) >= 10
+    assert [s for s, _ in from_pdf] == [s for s, _ in from_text]
+    assert from_pdf == from_text  # the same words too: wrapped lines and page breaks joined back
+    corpus = load_corpus(tmp_path / "pdf")
+    assert corpus.documents[0].kind == "transcript"
+    assert not any("Page 2 of" in p.text or "20 July 2022" in p.text for p in corpus.passages if p.speaker)
+
+
+def test_a_damaged_pdf_is_skipped_with_the_reason(tmp_path):
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\n%%EOF garbage \x00\x01")
+    (tmp_path / "ok.txt").write_text("Chair: Welcome.\n\nChair: Next item.\n", encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    reasons = {s.path: s.reason for s in corpus.skipped}
+    assert "PDF" in reasons["broken.pdf"]
+    assert [d.path for d in corpus.documents] == ["ok.txt"]
+
+
+def test_without_pypdf_a_pdf_is_skipped_with_how_to_read_it(tmp_path, monkeypatch):
+    (tmp_path / "hearing.pdf").write_bytes(write_pdf([["Chair: Welcome."]]))
+    (tmp_path / "ok.txt").write_text("Chair: Welcome.\n\nChair: Next item.\n", encoding="utf-8")
+    monkeypatch.setitem(sys.modules, "pypdf", None)  # as if not installed
+    corpus = load_corpus(tmp_path)
+    assert 'pip install "transcript-qa[pdf]"' in {s.path: s.reason for s in corpus.skipped}["hearing.pdf"]
