@@ -52,7 +52,7 @@ from .labels_text import find_label
 _MARK = re.compile(r"^[ \t]*(?P<mark>[QA])(?:(?P<punct>[.:])[ \t]*|[ \t]+)(?=\S)")
 _MARGIN = re.compile(r"^([ \t]*)(\d{1,3})(?=[ \t]|$)")
 _FURNITURE = re.compile(r"^\s*(?:page\s+)?\d{1,5}\s*$", re.I)
-_TITLES = r"(?:mr|ms|mrs|miss|mx|dr|prof|professor|sir|dame|lord|lady|judge|justice|senator|attorney|general|counsel)"
+_TITLES = r"(?:mr|ms|mrs|miss|mx|dr|prof|professor|sir|dame|lord|lady|judge|justice|senator)"
 _WHO = rf"(?P<who>{_TITLES}\.?\s*[A-Za-z][\w'’.\- ]{{0,60}}?|[A-Z][A-Z'’.\- ]{{1,60}}?)"
 _EXAM = re.compile(
     rf"^\s*(?:(?P<kind>[\w\- ]{{0,40}}?examination(?:\s*\([\w .]+\))?(?:\s+of\s+[\w .'’-]+?)?)\s*"
@@ -70,7 +70,7 @@ _WITNESS = (
     re.compile(rf"^\s*witness\s*:\s*{_NAME}\s*$", re.I),
 )
 _WITNESS_INLINE = (
-    re.compile(r"\bthe\s+witness,\s+(?P<name>[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){1,4}),"),
+    re.compile(r"\b(?i:the\s+witness),\s+(?P<name>[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){1,4}),"),
     re.compile(r"\bcalls?\s+(?:as\s+(?:its|their|our|the)\s+(?:next|first)\s+witness\s+)?"
                r"(?P<name>(?:(?:Mr|Ms|Mrs|Dr|Miss)\.?\s+)?[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){1,3})"),
 )
