@@ -371,6 +371,8 @@ class ShardedIndex:
         items = sorted((self.front.known[self.front.term(t)], self.front.term(t), w, label)
                        for t, w, label in zip(vector.term_ids, weights, vector.labels) if w != 0.0)
         if not items:
+            if filters.active():
+                self.front.check_filters(filters)  # a filter value no passage has fails as on one index
             why = "no search terms in the question (only stop words or words not in the index)" \
                 if not vector.terms else "none of the question's words occur in the index"
             return _Merged(vector, why, parsed.asking)

@@ -46,7 +46,11 @@ def _parse(text: str, doc: Document) -> ParseResult:
 
 def _parse_text(text: str, doc: Document) -> ParseResult:
     if doc.kind == "transcript":
+        from .qa_turns import parse_qa_transcript, uses_qa
         from .transcript import parse_transcript
+
+        if uses_qa(text):  # a court or deposition transcript printing its examinations as Q./A. lines
+            return parse_qa_transcript(text, doc)
 
         return parse_transcript(text, doc)
     if doc.kind == "letter":

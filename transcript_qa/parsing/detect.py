@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import PurePosixPath
 
 from .common import FOOTNOTE_LINE, parse_field
+from .qa_turns import uses_qa
 from .transcript import find_label, split_paragraphs
 
 _SALUTATION = re.compile(r"^\s*(?:dear\s+\S.*|to whom it may concern)[,:]?\s*$", re.I | re.M)
@@ -80,6 +81,8 @@ def detect_kind(text: str, filename: str = "") -> tuple[str, str]:
     if labelled >= 3 and (labelled >= 0.2 * considered or (labelled >= 6 and recurring >= 2 and labelled >= 0.05 * considered)
                           or strong >= 8):
         return "transcript", f"{labelled} of {considered} paragraphs start with a speaker label"
+    if uses_qa(text):
+        return "transcript", "question and answer lines (Q./A.) of an examination"
     if _SALUTATION.search(text[:20_000]) and _CLOSING.search(text):
         return "letter", "salutation and closing"
     footnotes = sum(1 for b in blocks if FOOTNOTE_LINE.match(b.lines[0].text))
