@@ -132,7 +132,7 @@ PARTY_WORDS: frozenset[str] = frozenset(
     co-op lab/co-op labcoop cpc ndp bq gp d r i dfl
     labour labor conservative conservatives liberal liberals democrat democrats democratic
     republican republicans independent independents socialist unionist nationalist
-    nationals party crossbench crossbencher non-affiliated""".split()
+    national nationals party crossbench crossbencher non-affiliated alp lnp lp nats""".split()
 )
 
 #: Lines of minutes that record the meeting, not anyone's words: they start a passage
