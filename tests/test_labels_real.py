@@ -24,7 +24,7 @@ import attribution  # noqa: E402
 def test_there_is_a_real_fixture_per_family():
     assert {"ca_committee", "ca_house_hansard", "us_senate_cr", "us_house_cr", "us_scotus_oyez", "za_akoma_ntoso",
             "gb_parlamint_tei", "gb_parlparse", "ie_oireachtas_dail", "gb_inquiry_hearing",
-            "us_ny_trial_qa", "gb_inquiry_qa"} <= set(FOLDERS)
+            "us_ny_trial_qa", "gb_inquiry_qa", "au_house_hansard"} <= set(FOLDERS)
     for folder in FOLDERS:
         assert (REAL / folder / "SOURCE.md").is_file() and (REAL / folder / "make.py").is_file()
 

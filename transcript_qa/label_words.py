@@ -122,7 +122,7 @@ NON_SPEAKER_LABELS: frozenset[str] = frozenset(
     seconded subject re date time venue location place purpose summary background
     recommendation recommendations conclusion conclusions proposal update status owner
     deadline source sources see also declarations declaration interests substitutes
-    substitute observers officers staff quorum""".split()
+    substitute observers officers staff quorum witnesses""".split()
 )
 
 #: Party names and abbreviations as legislatures print them in brackets ("(Lab)",
@@ -132,14 +132,14 @@ PARTY_WORDS: frozenset[str] = frozenset(
     co-op lab/co-op labcoop cpc ndp bq gp d r i dfl
     labour labor conservative conservatives liberal liberals democrat democrats democratic
     republican republicans independent independents socialist unionist nationalist
-    nationals party crossbench crossbencher non-affiliated""".split()
+    national nationals party crossbench crossbencher non-affiliated alp lnp lp nats""".split()
 )
 
 #: Lines of minutes that record the meeting, not anyone's words: they start a passage
 #: with no speaker ("RESOLVED: That the report be noted.", "Present: Cllr A, Cllr B").
 MINUTES_LINES: frozenset[str] = frozenset(
     """resolved agreed present apologies apology absent attendance attending ordered carried
-    lost decision decisions action actions outcome division vote votes result""".split()
+    lost decision decisions action actions outcome division vote votes result witnesses""".split()
 )
 
 #: Words that never open a name or a label: "By Mr. WELLSTONE:" introduces a bill, "For

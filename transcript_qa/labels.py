@@ -207,6 +207,45 @@ def _is_party(part: str, personal: bool) -> bool:
     return False
 
 
+#: A bracket that is a time stamp ("(14:01)", "(2.15 pm)"): when the words were spoken,
+#: never an organisation, a role or a place.
+_TIME_STAMP = re.compile(r"^\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*[ap]\.?m\.?)?$", re.IGNORECASE)
+#: "Electorate—Office" / "Party—Electorate" inside one bracket: a dash (not a hyphen)
+#: between two parts.
+_DASH_PAIR = re.compile(r"^(?P<left>[^—–]+?)\s*[—–]\s*(?P<right>[^—–]+)$")
+
+
+def is_time_stamp(part: str) -> bool:
+    return bool(_TIME_STAMP.match(part.strip()))
+
+
+def _dash_pair(part: str) -> tuple[str, str, str] | None:
+    """("constituency" | "party", left, right) for a bracket part joined by a dash:
+    "Dickson—Leader of the Opposition" is a constituency then an office (Australia);
+    "National—Maungakiekie" a party then a constituency (New Zealand). None otherwise."""
+    m = _DASH_PAIR.match(part.strip())
+    if not m:
+        return None
+    left, right = m.group("left").strip(), m.group("right").strip()
+    if not left[:1].isupper() or not right[:1].isupper():
+        return None
+    if _is_party(left, True) and not _has_role_words(right):
+        return "party", left, right
+    if not _has_role_words(left) and _is_place(left) and (
+            _has_role_words(right) or office_phrase(right) is not None):
+        return "constituency", left, right
+    return None
+
+
+def _is_place(part: str) -> bool:
+    """A place as brackets print it: a few capitalised words ("Reid", "South Australia",
+    "Scarborough—Rouge River" aside), no digits, no role or organisation words."""
+    words = part.split()
+    if not 0 < len(words) <= 4 or any(ch.isdigit() for ch in part) or set(_words(part)) & ORGANISATION_WORDS:
+        return False
+    return all(w[:1].isupper() or w.casefold() in NAME_CONNECTORS for w in words)
+
+
 def _has_role_words(part: str) -> bool:
     return bool({w.strip(".,'") for w in _words(part)} & ROLE_WORDS)
 
@@ -341,10 +380,24 @@ def _person_label(raw: str, head: str, groups: list[str]) -> Speaker:
         else:
             rest.append(part)
 
-    # brackets: party and constituency first, then role and organisation
+    # brackets: time stamps out, then party and constituency, then role and organisation
+    stamped = any(is_time_stamp(g) for g in groups)
+    groups = [g for g in groups if not is_time_stamp(g)]
     group_parts = [split_top_level(g) or [g] for g in groups]
     party: str | None = None
-    if group_parts and _is_party(group_parts[-1][-1], personal or bool(honours_list)):
+    dashed = _dash_pair(group_parts[0][0]) if len(group_parts) == 1 and len(group_parts[0]) == 1 else None
+    if dashed is not None and dashed[0] == "constituency":
+        # "Mr DUTTON (Dickson—Leader of the Opposition) (14:01)": the seat, then the office
+        constituency, group_parts = dashed[1], [[dashed[2]]]
+    elif dashed is not None:
+        # "PESETA SAM LOTU-IIGA (National—Maungakiekie)": the party, then the seat
+        party, constituency, group_parts = dashed[1], dashed[2], []
+    elif (len(group_parts) == 1 and len(group_parts[0]) == 1 and (stamped or _caps(printed.split()[-1] if printed.split() else ""))
+          and personal and _is_place(group_parts[0][0]) and not _has_role_words(group_parts[0][0])
+          and not _is_party(group_parts[0][0], True) and office_phrase(group_parts[0][0]) is None):
+        # "Dr MARTIN (Reid) (14:03)": a member's seat, printed alone in a Hansard's style
+        constituency, group_parts = group_parts[0][0], []
+    if party is None and group_parts and _is_party(group_parts[-1][-1], personal or bool(honours_list)):
         party = group_parts[-1].pop()
         if group_parts[-1]:
             cand = group_parts[-1][-1]

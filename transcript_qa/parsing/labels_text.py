@@ -51,8 +51,16 @@ class LabelMatch:
     body_offset: int  # offset of the turn text inside the paragraph's first line
     time: float | None = None  # a leading "[00:01:02]" timestamp, in seconds
     strong: bool = False  # a turn even if seen once (full-stop labels in upper case)
+    addressed: bool = False  # the label named whom a question was put to ("... to the Prime Minister")
 
 
+#: A question number before a label: a select committee's "Q82 Chair: ...", a numbered
+#: oral question's "1. Rt Hon NAME (Office) to the Prime Minister: ...".
+_QUESTION_NUMBER = re.compile(r"^(?:(?P<q>Q\d{1,4})|\d{1,3}\.)[ \t]+(?=[A-Z])")
+#: After a member's bracket, whom a numbered question is put to ("... (Leader of the
+#: Opposition) to the Prime Minister") or for whom an answer is given ("... (Deputy Prime
+#: Minister) on behalf of the Prime Minister"): not part of who speaks.
+_ADDRESSEE = re.compile(r"^(?P<who>.+\))\s+(?:to|on\s+behalf\s+of)\s+(?:the\s+)?[A-Z][^()]*$")
 _TIMESTAMP = re.compile(r"^[\[(]?(\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[\])]?\s+(?=\S)")
 #: A mark before a label: a bullet, or the Congressional Record's "<bullet>" (a statement
 #: inserted, not spoken: still the member's words).
@@ -89,6 +97,12 @@ def find_label(line: str) -> LabelMatch | None:
         if inner is None:
             return None
         return LabelMatch(inner.label, inner.body_offset + ts.end(), parse_timestamp(ts.group(1)), inner.strong)
+    number = _QUESTION_NUMBER.match(line)
+    if number:
+        inner = _colon_label(line[number.end() :], addressed=True)
+        if inner is None or not (number.group("q") or inner.addressed):
+            return None  # "1. Introduction: ..." is a numbered heading, not a question
+        return LabelMatch(inner.label, inner.body_offset + number.end(), inner.time, True)
     mark = _LEAD_MARK.match(line)
     if mark:
         inner = find_label(line[mark.end() :])
@@ -98,7 +112,9 @@ def find_label(line: str) -> LabelMatch | None:
     return _colon_label(line) or _stop_label(line) or _header_label(line)
 
 
-def _colon_label(line: str) -> LabelMatch | None:
+def _colon_label(line: str, addressed: bool = False) -> LabelMatch | None:
+    """A colon label; ``addressed``: after a question number, where the label may name whom
+    the question is put to."""
     first_colon = line.find(":", 0, MAX_LABEL_CHARS)
     if first_colon <= 0:
         return None
@@ -137,12 +153,19 @@ def _colon_label(line: str) -> LabelMatch | None:
         return None
     label = line[:colon]
     clean = _clean(label)
+    who = _ADDRESSEE.match(clean) if clean and depth_round == 0 else None
+    to = False
+    if who and (addressed or " behalf " in clean[who.end("who"):]) and label_shape_ok(who.group("who")):
+        label = clean = who.group("who")
+        to = addressed
     if not clean or depth_round != 0 or not label_shape_ok(clean):
         return None
     body = colon + 1 + (len(rest) - len(stripped_rest))
     while body < len(line) and line[body].isspace():
         body += 1
-    return LabelMatch(label.strip().strip("*_").strip(), body)
+    # a bare office in capitals ("SPEAKER:", "CHAIR:", "CLERK:") is a turn even if seen once
+    strong = len(clean.split()) == 1 and clean.isupper() and office_phrase(clean) is not None
+    return LabelMatch(label.strip().strip("*_").strip(), body, None, strong, to)
 
 
 #: "Tom Pravda  0:15", "Speaker 1\t1:02:11": a whole line of name and time, the words below.

@@ -253,13 +253,15 @@ def parse_transcript(text: str, doc: Document) -> ParseResult:
     prefixes = [None if m else _colon_prefix(b) for b, m in zip(blocks, accepted)]
     seen = Counter(key for key in (_norm_prefix(x) for x in prefixes if x) if key)
     unknown: dict[str, int] = {}
-    for prefix in prefixes:
+    for block, prefix in zip(blocks, prefixes):
         if prefix is None:
             breaks.append(None)
         elif is_minutes_line(prefix):
             breaks.append("")
         elif is_non_speaker_label(prefix):
             breaks.append(None)
+        elif is_transcript_heading(block):
+            breaks.append(None)  # "COVID-19: Quarantine", "COVID-19: Economy": headings, not a voice
         elif seen[_norm_prefix(prefix)] >= 2 and not find_label(prefix + ": x") and _could_be_label(prefix):
             breaks.append(prefix)
             unknown[prefix] = unknown.get(prefix, 0) + 1
