@@ -15,6 +15,11 @@ in reading order:
   two (two Smiths), the short name stays.
 * **Affiliations.** A bare label takes the role, organisation, party and constituency
   given by the same person's latest fuller label in the document.
+* **Attendance lists** (``Members present: Sir Bernard Jenkin (Chair); Ms Harriett
+  Baldwin``, ``Witnesses: Sarah Harrison, Chief Operating Officer, Cabinet Office``;
+  :mod:`transcript_qa.attendance`) name office holders, fuller names and affiliations
+  before any label does: "Chair:" is Sir Bernard Jenkin, "Ms Baldwin:" Harriett
+  Baldwin, and Sarah Harrison's turns carry her role and organisation.
 
 Groups ("Hon. Members") and unknown voices have no speaker. Nothing here merges
 across documents (see ``speakers.SpeakerRegistry``).
@@ -25,6 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Sequence
 
+from .attendance import read_attendance
 from .labels import name_key, office_key, office_phrase, parse_speaker_label, split_brackets
 from .model import Passage, Speaker
 
@@ -77,6 +83,14 @@ def resolve_document(passages: Sequence[Passage]) -> list[Passage]:
 
     holders: dict[str, _Holder] = {}
     known: dict[str, tuple[str | None, str | None, str | None, str | None]] = {}
+    for attendee in (a for p in passages if not p.speaker for a in read_attendance(p.text)):
+        surname = _surname(attendee.name)
+        if surname:
+            by_surname.setdefault(surname, set()).add(attendee.name)
+        if attendee.office and office_phrase(attendee.office) is not None:
+            holders[office_key(attendee.office)] = _Holder(attendee.name, None, None, attendee.organisation)
+        if attendee.role or attendee.organisation:
+            known[attendee.name] = (attendee.role, attendee.organisation, None, None)
     out: list[Passage] = []
     for p in passages:
         if not p.speaker or not p.speaker_label:

@@ -1,0 +1,58 @@
+"""Attendance lists name who the labels mean: "Chair:" is the member the list
+marks (Chair), "Ms Harman:" the one Harman listed, and a witness's turns carry
+the role and organisation the witness list gives."""
+
+from __future__ import annotations
+
+from transcript_qa.attendance import read_attendance
+from transcript_qa.model import Document
+from transcript_qa.parsing import parse_document
+
+DOC = Document(id="t", title="T", kind="transcript", date=None, path="t.txt")
+
+# An excerpt of a published select-committee record (Liaison Sub-Committee, HC 1860).
+COMMITTEE = (
+    "Liaison Sub-Committee\nOral evidence: The effectiveness and influence of the Select Committee system, HC 1860\n\n"
+    "Members present: Dr Sarah Wollaston (Chair); Chris Bryant; Kate Green; Ms Harriet Harman.\n\n"
+    "Questions 82-120\n\n"
+    "Witnesses\n\n"
+    "I: Carole Walker, Political Correspondent, BBC; and Esther Webber, Senior Reporter, Politico.\n\n"
+    "Q82 Chair: Good afternoon. Thank you both very much for coming.\n\n"
+    "Esther Webber: I am Esther Webber.\n\n"
+    "Carole Walker: Hello. I am Carole Walker.\n\n"
+    "Chair: Thank you very much. I am going to hand over to Harriet Harman.\n\n"
+    "Q83 Ms Harman: Thank you for coming to give evidence to us.\n"
+)
+
+
+def turns(text: str):
+    return [p for p in parse_document(text, DOC).passages if p.speaker]
+
+
+def test_the_chair_and_a_surname_are_the_members_the_list_names():
+    got = [(p.speaker, p.role) for p in turns(COMMITTEE)]
+    assert got[0] == ("Sarah Wollaston", "Chair") and got[3] == ("Sarah Wollaston", "Chair")
+    assert got[4] == ("Harriet Harman", None)
+
+
+def test_witnesses_take_their_role_and_organisation_from_the_list():
+    by_name = {p.speaker: (p.role, p.organisation) for p in turns(COMMITTEE)}
+    assert by_name["Esther Webber"] == ("Senior Reporter", "Politico")
+    assert by_name["Carole Walker"] == ("Political Correspondent", "BBC")
+
+
+def test_a_council_present_line_gives_each_councillor_a_name():
+    listed = read_attendance("Present: Councillor A Patel (Chair), Councillors B Jones, C Smith and D Wright.")
+    assert [(a.name, a.office) for a in listed] == [("A Patel", "Chair"), ("B Jones", None), ("C Smith", None),
+                                                    ("D Wright", None)]
+
+
+def test_prose_is_not_a_list():
+    assert read_attendance("Present: the Mayor and 12 members of the public.") == []
+    assert read_attendance("We heard from witnesses: they said no.") == []
+    assert read_attendance("Members: discussed the budget at length.") == []
+
+
+def test_without_a_list_the_office_stays_the_speaker():
+    text = COMMITTEE.replace("Members present: Dr Sarah Wollaston (Chair); ", "Members present: ")
+    assert turns(text)[0].speaker == "Chair"

@@ -1,0 +1,145 @@
+"""Who is in the room: the attendance lists at the head of a record.
+
+Committee transcripts and minutes open with lists of who attended, which name
+the people the labels later call by office or surname alone::
+
+    Members present: Sir Bernard Jenkin (Chair); Ms Harriett Baldwin; Mr David Jones.
+    Witnesses: Sir Alex Chisholm, Permanent Secretary, Cabinet Office; and Sarah
+    Harrison, Chief Operating Officer, Cabinet Office.
+    Present: Councillor A Patel (Chair), Councillors B Jones, C Smith and D Wright.
+
+:func:`read_attendance` reads such a line into :class:`Attendee`\\ s (a name, and
+the office, role or organisation the list gives): so "Chair:" is Sir Bernard
+Jenkin, "Ms Baldwin:" is Harriett Baldwin, and Sir Alex Chisholm's turns carry
+his role and organisation (:mod:`transcript_qa.identities`). A line is a list
+only after one of the list words and a colon; its items are split on
+semicolons, else on commas and "and"; a plural title ("Councillors B Jones, C
+Smith") gives each name its title.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .labels import parse_speaker_label
+
+#: "Members present:", "Present:", "In attendance:", "Witnesses:", "Panel members:" ...
+_HEAD = re.compile(
+    r"(?:\*\*)?\b(?P<head>(?:committee\s+)?members\s+present|also\s+present|in\s+attendance|present|attendees|"
+    r"attendance|witnesses|witness|panel(?:\s+members|\s+\d+)?|members)(?:\*\*)?\s*:(?:\*\*)?\s*",
+    re.IGNORECASE,
+)
+#: A witness panel's number after "Witnesses" ("Witnesses ... I: Name, Role, Organisation; ...").
+_PANEL = re.compile(r"\b(?P<head>I{1,3}|IV|V|VI{0,3})\s*:\s*")
+_PLURAL_TITLES = {"councillors": "Councillor", "cllrs": "Cllr", "senators": "Senator", "deputies": "Deputy",
+                  "drs": "Dr", "messrs": "Mr", "professors": "Professor", "members": ""}
+_AND = re.compile(r",?\s+and\s+", re.IGNORECASE)
+#: Attendance lists are short: a line far longer is prose that happens to start with a list word.
+MAX_LIST_CHARS = 2_000
+
+
+@dataclass(frozen=True)
+class Attendee:
+    name: str  # as the label grammar reads it ("Bernard Jenkin")
+    office: str | None  # the office the list gives in brackets ("Chair")
+    role: str | None
+    organisation: str | None
+    witness: bool  # listed as a witness (not a member)
+
+
+def read_attendance(text: str) -> list[Attendee]:
+    """The attendees the list lines of ``text`` name (none when it has none).
+    A list starts a paragraph or follows a sentence's end; it runs to the next
+    list or the paragraph's end."""
+    out: list[Attendee] = []
+    for para in re.split(r"\n\s*\n", text[: MAX_LIST_CHARS * 4]):
+        heads = [(m.start(), m.end(), m.group("head").lower().startswith(("witness", "panel")))
+                 for m in _HEAD.finditer(para) if _starts_sentence(para, m.start())]
+        witness_at = next((start for start, _, w in heads if w), None)
+        if witness_at is not None or re.search(r"\bwitnesses\b", para, re.IGNORECASE):
+            first = witness_at if witness_at is not None else re.search(r"\bwitnesses\b", para, re.I).start()
+            heads += [(m.start(), m.end(), True) for m in _PANEL.finditer(para) if m.start() > first]
+        heads.sort()
+        for i, (_, end, witness) in enumerate(heads):
+            stop = heads[i + 1][0] if i + 1 < len(heads) else len(para)
+            out.extend(_items(para[end:stop], witness))
+    return out
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    before = text[:at].rstrip(" *")
+    return not before or before.endswith((".", "\n")) or before.split()[-1].lower() in ("witnesses", "witness")
+
+
+def _items(items: str, witness: bool) -> list[Attendee]:
+    items = " ".join(items.split()).rstrip(" .")
+    if not items or len(items) > MAX_LIST_CHARS:
+        return []
+    parts = [p for p in (x.strip() for x in items.split(";")) if p] if ";" in items else _comma_items(items)
+    out = []
+    for part in parts:
+        part = re.sub(r"^and\s+", "", part, flags=re.IGNORECASE).strip(" .")
+        attendee = _attendee(part, witness) if part else None
+        if attendee is not None:
+            out.append(attendee)
+    return out
+
+
+def _comma_items(items: str) -> list[str]:
+    """Items of a list without semicolons: commas and "and", outside brackets;
+    a plural title distributes over the names after it."""
+    pieces: list[str] = []
+    depth = 0
+    current = ""
+    for ch in items:
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == "," and depth == 0:
+            pieces.append(current)
+            current = ""
+        else:
+            current += ch
+    pieces.append(current)
+    out: list[str] = []
+    title = None
+    for piece in pieces:
+        for name in _AND.split(piece.strip()) if "(" not in piece else [piece.strip()]:
+            name = name.strip()
+            first, _, rest = name.partition(" ")
+            if first.lower() in _PLURAL_TITLES and rest:
+                title = _PLURAL_TITLES[first.lower()]
+                name = rest
+            elif title is not None and not _has_title(name):
+                pass
+            else:
+                title = None
+            if name:
+                out.append(f"{title} {name}".strip() if title else name)
+    return out
+
+
+def _has_title(name: str) -> bool:
+    sp = parse_speaker_label(name)
+    return bool(sp.raw) and sp.name != name
+
+
+def _attendee(part: str, witness: bool) -> Attendee | None:
+    """One item: "Sir Bernard Jenkin (Chair)", or "Sarah Harrison, Chief Operating
+    Officer, Cabinet Office" (a witness: name, role, organisation)."""
+    office = role = organisation = None
+    if "(" not in part and "," in part:
+        name_part, _, rest = part.partition(",")
+        fields = [f.strip() for f in rest.split(",") if f.strip()]
+        role = fields[0] if fields else None
+        organisation = ", ".join(fields[1:]) or None
+        sp = parse_speaker_label(name_part.strip())
+    else:
+        sp = parse_speaker_label(part)
+        if sp.kind != "person":
+            return None
+        office, organisation = sp.role, sp.organisation
+    if sp.kind != "person" or not sp.name or len(sp.name.split()) < 2:
+        return None  # a list item that is not a full personal name helps nobody
+    return Attendee(sp.name, office if not witness else None, role or (office if witness else None), organisation,
+                    witness)
