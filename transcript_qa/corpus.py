@@ -251,6 +251,23 @@ def _restamp(result: ParseResult, doc: Document) -> tuple[Passage, ...]:
     return tuple(out)
 
 
+def _packaged_text(data: bytes, suffix: str) -> str:
+    """The text of a PDF or a Word document; ValueError says why there is none."""
+    if suffix == ".pdf":
+        from .parsing.pdf_text import PdfUnreadable, pdf_to_text
+
+        try:
+            return pdf_to_text(data)
+        except PdfUnreadable as why:
+            raise ValueError(str(why)) from None
+    from .parsing.docx_text import DocxUnreadable, docx_to_text
+
+    try:
+        return docx_to_text(data)
+    except DocxUnreadable as why:
+        raise ValueError(str(why)) from None
+
+
 def load_corpus(path: str | os.PathLike[str] | None = None, *, only: Iterable[str] | None = None,
                 canonical: bool = True) -> Corpus:
     """Load every readable document of the corpus folder ``path`` (default: the bundled corpus).
@@ -335,12 +352,11 @@ def load_corpus(path: str | os.PathLike[str] | None = None, *, only: Iterable[st
             skipped.append(Skipped(rel, str(why)))
             continue
         file_bytes.append((rel, data))
-        if PurePosixPath(rel).suffix.lower() == ".pdf":
-            from .parsing.pdf_text import PdfUnreadable, pdf_to_text
-
+        suffix = PurePosixPath(rel).suffix.lower()
+        if suffix in (".pdf", ".docx"):
             try:
-                text, encoding, enc_warning = pdf_to_text(data), "pdf", None
-            except PdfUnreadable as why:
+                text, encoding, enc_warning = _packaged_text(data, suffix), suffix[1:], None
+            except ValueError as why:
                 warnings.append(f"{rel}: {why}; skipped")
                 skipped.append(Skipped(rel, str(why)))
                 continue

@@ -32,7 +32,7 @@ from .atomic import describe_mode
 from .errors import CorpusError
 
 #: File extensions the loader reads.
-READABLE_EXTENSIONS: tuple[str, ...] = (".txt", ".md", ".vtt", ".srt", ".json", ".jsonl", ".xml", ".html", ".htm", ".pdf")
+READABLE_EXTENSIONS: tuple[str, ...] = (".txt", ".md", ".vtt", ".srt", ".json", ".jsonl", ".xml", ".html", ".htm", ".pdf", ".docx")
 #: Manifest file names, in order of preference.
 MANIFEST_NAMES: tuple[str, ...] = ("corpus.json", "corpus.toml")
 #: Files larger than this are skipped with a warning (``"max_file_mb"`` in the manifest changes it).
