@@ -94,3 +94,11 @@ def test_without_pypdf_a_pdf_is_skipped_with_how_to_read_it(tmp_path, monkeypatc
     monkeypatch.setitem(sys.modules, "pypdf", None)  # as if not installed
     corpus = load_corpus(tmp_path)
     assert 'pip install "transcript-qa[pdf]"' in {s.path: s.reason for s in corpus.skipped}["hearing.pdf"]
+
+
+def test_a_damaged_pdf_prints_no_library_noise(tmp_path, capfd):
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\n%%EOF garbage \x00\x01")
+    (tmp_path / "ok.txt").write_text("Chair: Welcome.\n\nChair: Next item.\n", encoding="utf-8")
+    load_corpus(tmp_path)
+    out, err = capfd.readouterr()
+    assert "EOF marker" not in err + out and "invalid pdf header" not in (err + out).lower()

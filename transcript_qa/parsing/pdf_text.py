@@ -22,6 +22,7 @@ why, and the file is skipped with that reason.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections import Counter
 
@@ -43,6 +44,9 @@ def pdf_to_text(data: bytes) -> str:
         from pypdf import PdfReader
     except ImportError:
         raise PdfUnreadable("a PDF: install the pdf extra to read it (pip install \"transcript-qa[pdf]\")") from None
+    log = logging.getLogger("pypdf")  # its notes on damaged files ("EOF marker not found") are not ours to print
+    level = log.level
+    log.setLevel(logging.ERROR + 10)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
@@ -56,6 +60,8 @@ def pdf_to_text(data: bytes) -> str:
         raise
     except Exception as err:  # noqa: BLE001 - pypdf raises many types for damaged files
         raise PdfUnreadable(f"a PDF that cannot be read ({type(err).__name__}: {err})"[:200]) from None
+    finally:
+        log.setLevel(level)
     lines = [[line.rstrip() for line in page.split("\n")] for page in pages]
     lines = _without_running_lines(lines)
     text = "\n\n".join(p for p in (_paragraphs(page) for page in lines) if p)
