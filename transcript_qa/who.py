@@ -4,7 +4,8 @@ Over the ``who_pool`` best passages (before context), each passage with a
 speaker contributes ``score * material``, where ``material`` is
 ``min(1, terms / who_full_terms)`` (short procedural turns count little) times
 ``who_question_weight`` for a turn that is a question (``who_asking_weight``
-when the question asks who *asked*). A speaker's score is their share of the
+when the question asks who *asked*; a question then counts whole, however
+short: it is all its asker said). A speaker's score is their share of the
 pool's total; speakers are ranked by it.
 """
 
@@ -30,7 +31,9 @@ def speaker_shares(pool_scores: np.ndarray, speakers: Sequence[Hashable], length
     and calls this too, so the sums are the same to the last bit)."""
     material = np.minimum(1.0, np.asarray(length).astype(np.float64) / max(1, settings.who_full_terms))
     question_weight = settings.who_asking_weight if asking else settings.who_question_weight
-    material = np.where(np.asarray(question), material * question_weight, material)
+    # asked who *asked*: a question is the asker's whole material, however short
+    asked = np.ones_like(material) if asking else material
+    material = np.where(np.asarray(question), asked * question_weight, material)
     contrib = np.asarray(pool_scores) * material
     per: dict[Any, float] = {}
     for code, value in zip(speakers, contrib.tolist()):
