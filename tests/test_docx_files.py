@@ -71,3 +71,26 @@ def test_broken_and_hostile_files_are_skipped_with_the_reason(tmp_path, monkeypa
     assert "entit" in reasons["entities.docx"]
     assert "zip bomb" in reasons["big.docx"]
     assert [d.path for d in corpus.documents] == ["ok.docx"]
+
+
+def _tab_paragraph(*items: str) -> str:
+    body = "".join('<w:r><w:tab/></w:r>' if it == "\t" else f'<w:r><w:t xml:space="preserve">{escape(it)}</w:t></w:r>'
+                   for it in items)
+    return f"<w:p>{body}</w:p>"
+
+
+def test_a_transcript_tools_word_export_gives_turns_with_times(tmp_path):
+    """Name, a tab and the time in one paragraph, the words in the next (as
+    meeting tools' Word downloads lay it out); a closing header with no words
+    gives no empty passage."""
+    paragraphs = [_tab_paragraph("Weekly council briefing"),
+                  _tab_paragraph("John Roe", "\t", "0:03"), _tab_paragraph("Hello everyone, the budget item is first."),
+                  _tab_paragraph("Jane Doe", "\t", "0:15"), _tab_paragraph("Thanks John. The library budget rises by 5%."),
+                  _tab_paragraph("John Roe", "\t", "1:02"), _tab_paragraph("Any objections?"),
+                  _tab_paragraph("Jane Doe", "\t", "1:10")]
+    (tmp_path / "briefing.docx").write_bytes(docx(paragraphs))
+    corpus = load_corpus(tmp_path)
+    turns = [(p.speaker, p.time_start, p.text) for p in corpus.passages if p.boilerplate is None]
+    assert turns == [("John Roe", 3.0, "Hello everyone, the budget item is first."),
+                     ("Jane Doe", 15.0, "Thanks John. The library budget rises by 5%."),
+                     ("John Roe", 62.0, "Any objections?")]

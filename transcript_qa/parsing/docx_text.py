@@ -3,7 +3,7 @@ downloads) as text, with the standard library only.
 
 A ``.docx`` is a zip holding ``word/document.xml``; :func:`docx_to_text` reads
 its paragraphs (``w:p``) in order, one paragraph of text each (blank-line
-separated, as the other parsers read text): runs' text, tabs as spaces, line
+separated, as the other parsers read text): runs' text, tabs kept (a transcript tool's "Name<tab>0:03" header), line
 breaks as new lines, table cells one after another. Bold text that opens a
 paragraph keeps ``**`` marks (``**Cllr Okafor:** I move ...``), the cue a
 speaker label often is. The XML is read with :mod:`xml_safe` (no entity
@@ -82,7 +82,7 @@ def _run_pieces(run: Node) -> list[str]:
         if child.tag == "t":
             pieces.append("".join(x for x in child.content if isinstance(x, str)))
         elif child.tag == "tab":
-            pieces.append(" ")
+            pieces.append("\t")
         elif child.tag in ("br", "cr"):
             pieces.append("\n")
     return pieces

@@ -288,6 +288,9 @@ def parse_transcript(text: str, doc: Document) -> ParseResult:
         nonlocal turn
         if turn is None:
             return
+        if not turn.text():  # a label with no words after it ("Jane Doe  1:10" closing an export)
+            turn = None
+            return
         if turn.nobody is not None:
             add(text=turn.text(), start=turn.start, end=turn.end, section=turn.section,
                 speaker_label=turn.nobody or None, time_start=turn.time)
