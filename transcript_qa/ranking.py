@@ -154,10 +154,10 @@ def phrase_share(df_ab: int, df_a: int, df_b: int, total_length: int, min_eviden
     phrase ("agency staff": k far above E) keeps nearly all its weight; two
     common words that meet by chance (k about E) keep none or little; two
     rare words that meet once (E tiny) keep it all."""
-    if df_ab <= 0 or total_length <= 0:
+    counts = _observed_and_chance(df_ab, df_a, df_b, total_length)
+    if counts is None:
         return 1.0
-    k = float(df_ab)
-    expected = float(df_a) * float(df_b) / float(total_length)
+    k, expected = counts
     if k <= expected:
         return 0.0
     if min_evidence > 0 and collocation_evidence(df_ab, df_a, df_b, total_length) < min_evidence:
@@ -170,15 +170,20 @@ def collocation_evidence(df_ab: int, df_a: int, df_b: int, total_length: int) ->
     the Poisson count ``k = df_ab`` against chance, ``E = df_a df_b / T``
     (see :func:`phrase_share`), when ``k > E``; else 0. Under chance it is
     about chi-square with one degree of freedom (3.84: the 5% level)."""
-    if total_length <= 0 or df_ab <= 0:
+    counts = _observed_and_chance(df_ab, df_a, df_b, total_length)
+    if counts is None or counts[0] <= counts[1]:
         return 0.0
-    k = float(df_ab)
-    expected = float(df_a) * float(df_b) / float(total_length)
-    if k <= expected:
-        return 0.0
+    k, expected = counts
     if expected <= 0.0:
         return math.inf
     return 2.0 * (k * math.log(k / expected) - (k - expected))
+
+
+def _observed_and_chance(df_ab: int, df_a: int, df_b: int, total_length: int) -> tuple[float, float] | None:
+    """(k, E) of :func:`phrase_share`, or None with no bigram or no collection."""
+    if df_ab <= 0 or total_length <= 0:
+        return None
+    return float(df_ab), float(df_a) * float(df_b) / float(total_length)
 
 
 def make_plan(index: "Index", term_ids: Sequence[int], weights: Sequence[float], settings: RankSettings, *,
