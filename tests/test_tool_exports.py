@@ -76,3 +76,15 @@ def test_numbered_speakers_of_diarisation_are_turns(tmp_path):
         ("SPEAKER_01", "The library needs tw"),
     ]
     assert turns[0].speaker == turns[2].speaker != turns[1].speaker
+
+
+def test_a_time_just_after_the_label_is_the_turns_start_not_its_words(tmp_path):
+    text = ("Mary Jones: (00:12) Welcome to the budget hearing.\n\n"
+            "John Smith: [00:01:10] Thank you. The library budget rises.\n\n"
+            "Mary Jones: (01:15) Any questions?\n")
+    turns = _turns(tmp_path, "hearing.txt", text)
+    assert [(t.speaker, t.time_start, t.text) for t in turns] == [
+        ("Mary Jones", 12.0, "Welcome to the budget hearing."),
+        ("John Smith", 70.0, "Thank you. The library budget rises."),
+        ("Mary Jones", 75.0, "Any questions?"),
+    ]

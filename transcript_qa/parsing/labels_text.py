@@ -61,6 +61,8 @@ _QUESTION_NUMBER = re.compile(r"^(?:(?P<q>Q\d{1,4})|\d{1,3}\.)[ \t]+(?=[A-Z])")
 #: Opposition) to the Prime Minister") or for whom an answer is given ("... (Deputy Prime
 #: Minister) on behalf of the Prime Minister"): not part of who speaks.
 _ADDRESSEE = re.compile(r"^(?P<who>.+\))\s+(?:to|on\s+behalf\s+of)\s+(?:the\s+)?[A-Z][^()]*$")
+#: A time right after a label, in brackets.
+_TIME_AFTER = re.compile(r"[\[(](\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[\])][ \t]*")
 _TIMESTAMP = re.compile(r"^[\[(]?(\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[\])]?\s+(?=\S)")
 #: A mark before a label: a bullet, or the Congressional Record's "<bullet>" (a statement
 #: inserted, not spoken: still the member's words).
@@ -109,7 +111,12 @@ def find_label(line: str) -> LabelMatch | None:
         if inner is None:
             return None
         return LabelMatch(inner.label, inner.body_offset + mark.end(), inner.time, inner.strong)
-    return _colon_label(line) or _stop_label(line) or _header_label(line)
+    m = _colon_label(line) or _stop_label(line) or _header_label(line)
+    if m is not None and m.time is None:
+        after = _TIME_AFTER.match(line, m.body_offset)
+        if after:  # "Mary Jones: (00:12) text", "John Smith: [00:01:10] text": the turn's time
+            return LabelMatch(m.label, after.end(), parse_timestamp(after.group(1)), m.strong)
+    return m
 
 
 def _colon_label(line: str, addressed: bool = False) -> LabelMatch | None:
