@@ -43,7 +43,7 @@ from dataclasses import replace
 
 from ..model import Document
 from ..speakers import parse_speaker_label
-from .common import ParseResult, split_blocks, title_from_blocks
+from .common import Block, ParseResult, split_blocks, title_from_blocks
 from .sections import Draft, finalize, run_engine
 
 #: Verbs of speech acts a minute reports (past tense).
@@ -206,10 +206,40 @@ def _number_sections(drafts: list[Draft]) -> list[Draft]:
     return out
 
 
+_ENDS_SENTENCE = re.compile(r"[.!?:;][”\"’')*]*$")
+_STARTS_BLOCK = re.compile(r"^(?:\*\*|[-*•·▪●◦]\s|\d{1,3}[.)]\s|\(?[a-z]{1,4}\)\s|-{3,}|#)")
+
+
+def rejoin_lines(blocks: list[Block]) -> list[Block]:
+    """Text extracted from a PDF with a blank line after every printed line (each
+    line its own block) back into paragraphs: a block joins the one before when that
+    one's last line is a full line (80% of the usual width) or the block starts in
+    lower case, and that line ends no sentence; a bullet, a number, bold text or a
+    page rule starts a block. Other layouts are returned as they are."""
+    single = [b for b in blocks if len(b.lines) == 1]
+    if len(blocks) < 20 or len(single) < 0.7 * len(blocks):
+        return blocks
+    lengths = sorted(len(b.first_line) for b in single)
+    full = lengths[int(0.8 * (len(lengths) - 1))]
+    out: list[Block] = []
+    for block in blocks:
+        if out:
+            prev = out[-1].last_line
+            first = block.first_line
+            joins = not _ENDS_SENTENCE.search(prev) and not _STARTS_BLOCK.match(first) and \
+                not (prev.startswith("**") and prev.endswith("**")) and not prev.startswith("---") and \
+                (len(prev) >= 0.8 * full or first[:1].islower())
+            if joins:
+                out[-1] = Block(out[-1].start, block.end, out[-1].lines + block.lines)
+                continue
+        out.append(block)
+    return out
+
+
 def parse_minutes(text: str, doc: Document) -> ParseResult:
     """Parse the minutes of a meeting: sections from agenda items, reported speech
     attributed to its speaker (see the module docstring)."""
-    blocks = split_blocks(text)
+    blocks = rejoin_lines(split_blocks(text))
     result = run_engine(text, blocks)
     drafts = [piece for d in _number_sections(result.drafts) for piece in _split_draft(text, d)]
     passages = finalize(drafts, doc, result)
