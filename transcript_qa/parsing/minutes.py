@@ -19,7 +19,8 @@ The rules (general: a speech-act verb list and the label grammar, no names):
   office ("The Chair", "the Director", "The Executive Engineer, Area Office") and
   whose verb is a speech act (:data:`SPEECH_VERBS`: said, asked, moved, confirmed
   ...) starts a passage of that speaker, optionally after "In response," and
-  similar lead-ins. The sentences after it ("He added that ...") stay with it.
+  similar lead-ins. The sentences after it ("He added that ...") stay with it; the
+  next reported speech act starts a new passage, even by the same speaker.
 * **One passage per sentence run**, not per paragraph: minutes often report an
   exchange in one paragraph ("Councillor Smith asked ... The officer confirmed
   ..."), and a passage per paragraph would give the officer's answer to the
@@ -135,8 +136,7 @@ def _runs(text: str) -> list[tuple[int, str | None, str | None]]:
         sentence = text[start:]
         act = speech_act(sentence)
         if act is not None:
-            if not runs or runs[-1][1] != act[0] or start == 0:
-                runs.append((start, act[0], act[1]))
+            runs.append((start, act[0], act[1]))
         elif DECISION.match(sentence) or GROUP_SPEECH.match(sentence):
             if not runs or runs[-1][1] is not None:
                 runs.append((start, None, None))
