@@ -26,6 +26,7 @@ DOCUMENT_KINDS: tuple[str, ...] = (
     "press_release",
     "decision_form",
     "covering_report",
+    "minutes",  # minutes of a council or committee meeting: reported speech attributed
     "plain",
 )
 

@@ -57,6 +57,10 @@ def _parse_text(text: str, doc: Document) -> ParseResult:
         from .letter import parse_letter
 
         return parse_letter(text, doc)
+    if doc.kind == "minutes":
+        from .minutes import parse_minutes
+
+        return parse_minutes(text, doc)
     if doc.kind == "report":
         from .report import parse_report
 

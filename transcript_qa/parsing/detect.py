@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import PurePosixPath
 
 from .common import FOOTNOTE_LINE, parse_field
+from .minutes import looks_like_minutes
 from .qa_turns import uses_qa
 from .transcript import find_label, split_paragraphs
 
@@ -95,6 +96,9 @@ def detect_kind(text: str, filename: str = "") -> tuple[str, str]:
         if footnotes >= 5 or len(text) > 40_000:
             return "report", "decision form followed by a long report with footnotes"
         return "decision_form", "signature and printed-name fields"
+    minutes, cues = looks_like_minutes(text)
+    if minutes and footnotes < 3:
+        return "minutes", f"minutes of a meeting ({cues})"
     if footnotes >= 3 or len(_RECOMMENDATION.findall(text)) >= 2:
         return "report", "footnotes or numbered recommendations"
     return "plain", "no recognisable structure"
