@@ -353,3 +353,12 @@ def test_recurring_lead_ins_to_read_text_are_not_unknown_labels():
     passages, result = read(text)
     assert [p.speaker_label for p in passages] == ["Mr. WARNER", "The PRESIDING OFFICER", "Mr. WARNER"]
     assert not any("cannot read" in w for w in result.warnings)
+
+
+def test_us_council_titles_are_not_part_of_the_name():
+    from transcript_qa.labels import parse_speaker_label
+
+    got = {label: (parse_speaker_label(label).name, parse_speaker_label(label).role)
+           for label in ("Chair Maria Lopez", "Vice Mayor Ann Lee", "Councilmember Tom Reed", "Supervisor Ann Lee")}
+    assert got == {"Chair Maria Lopez": ("Maria Lopez", "Chair"), "Vice Mayor Ann Lee": ("Ann Lee", "Vice Mayor"),
+                   "Councilmember Tom Reed": ("Tom Reed", None), "Supervisor Ann Lee": ("Ann Lee", None)}

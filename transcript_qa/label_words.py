@@ -17,7 +17,8 @@ PREFIX_TITLES: frozenset[str] = frozenset(
     detective deputy assistant captain capt colonel col major lieutenant lt general gen
     admiral brigadier senator sen congressman congresswoman representative rep governor
     ambassador minister president madam mister chairman chairwoman chairperson delegate
-    mayor premier mnr mev mej monsieur madame mme mlle herr frau senor senora""".split()
+    mayor premier mnr mev mej monsieur madame mme mlle herr frau senor senora
+    chair councilmember councilman councilwoman alderwoman supervisor vice""".split()
 )
 
 #: Personal titles: a bare surname carrying one of these is a person.
@@ -45,7 +46,8 @@ ROLE_WORDS: frozenset[str] = frozenset(
     trustee editor professor lecturer researcher analyst consultant partner spokesperson
     ceo cfo coo cto principal convenor convener moderator host interviewer chairs
     constable assistant worker practitioner volunteer ambassador counsel solicitor
-    barrister judge magistrate whip parliamentary individual""".split()
+    barrister judge magistrate whip parliamentary individual councilmember councilman councilwoman
+    alderman alderwoman supervisor""".split()
 )
 
 #: Words that make a name an organisation rather than a person.
