@@ -114,3 +114,23 @@ def test_who_and_ask_find_the_councillor(corpus, tmp_path):
     assert index.who("who asked about affordable housing")[0].speaker == "C Smith"
     top = index.ask("what was said about affordable housing").hits[0]
     assert top.passage.speaker == "C Smith"
+
+
+def test_a_quoted_motion_is_nobodys_witness_statement(tmp_path):
+    """A motion quoted under its proposer is not attributed to the heading
+    that follows it (the report rule for a witness's quote and its attribution
+    line does not apply to minutes)."""
+    (tmp_path / "min.txt").write_text(
+        "MINUTES OF THE MEETING OF THE COMMUNITY COUNCIL HELD ON 10 JUNE 2020\n\n"
+        "Present: Councillor A Patel (Chair), Councillors B Jones, C Smith and D Wright.\n\n"
+        "1. Apologies\n\nApologies were received from Councillor E Brown.\n\n"
+        "2. Parking charges\n\n"
+        "Councillor Smith proposed the following motion, seconded by Councillor Jones:\n\n"
+        "\"That the council reviews parking charges in the town centre before the next budget.\"\n\n"
+        "Planning Matters\n\n"
+        "Councillor Wright asked about the application for the old mill.\n", encoding="utf-8")
+    passages = load_corpus(tmp_path).passages
+    motion = next(p for p in passages if "reviews parking charges" in p.text)
+    assert motion.speaker in (None, "C Smith")
+    assert "Planning Matters" not in {p.speaker for p in passages}
+    assert next(p for p in passages if "old mill" in p.text).speaker == "D Wright"

@@ -240,7 +240,7 @@ def parse_minutes(text: str, doc: Document) -> ParseResult:
     """Parse the minutes of a meeting: sections from agenda items, reported speech
     attributed to its speaker (see the module docstring)."""
     blocks = rejoin_lines(split_blocks(text))
-    result = run_engine(text, blocks)
+    result = run_engine(text, blocks, quotes=False)  # a quoted motion is no witness's words
     drafts = [piece for d in _number_sections(result.drafts) for piece in _split_draft(text, d)]
     passages = finalize(drafts, doc, result)
     warnings = () if passages else (f"{doc.path}: no paragraphs found",)

@@ -233,8 +233,11 @@ def run_engine(
     default_speaker: Speaker | None = None,
     footnotes: tuple[dict[int, str], list[tuple[Block, list[int]]]] | None = None,
     section: str | None = None,
+    quotes: bool = True,
 ) -> EngineResult:
-    """Turn blocks into drafts (see the module docstring for the rules)."""
+    """Turn blocks into drafts (see the module docstring for the rules);
+    ``quotes=False`` reads quoted paragraphs as paragraphs (no attribution
+    line or lead-in gives them a speaker: minutes quote motions, not witnesses)."""
     notes, note_blocks = footnotes if footnotes is not None else collect_footnotes(blocks)
     units = build_units(blocks)
     drafts: list[Draft] = []
@@ -272,7 +275,7 @@ def run_engine(
 
     # pre-scan attributions so lead-ins can recognise bodies quoted elsewhere
     for k, unit in enumerate(units):
-        if is_quote(unit.prose()) and k + 1 < len(units):
+        if quotes and is_quote(unit.prose()) and k + 1 < len(units):
             first = units[k + 1].blocks[0]
             second = units[k + 2].first_line if k + 2 < len(units) and units[k + 2].single_line else None
             att, _ = parse_attribution([x.text for x in first.lines], second)
@@ -385,7 +388,7 @@ def run_engine(
             continue
 
         # --- quotes ---
-        if is_quote(prose):
+        if quotes and is_quote(prose):
             att: Attribution | None = None
             if k + 1 < n:
                 nxt = units[k + 1]
