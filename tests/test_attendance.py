@@ -56,3 +56,20 @@ def test_prose_is_not_a_list():
 def test_without_a_list_the_office_stays_the_speaker():
     text = COMMITTEE.replace("Members present: Dr Sarah Wollaston (Chair); ", "Members present: ")
     assert turns(text)[0].speaker == "Chair"
+
+
+def test_officials_in_attendance_name_who_holds_each_office():
+    listed = read_attendance("OFFICIALS IN ATTENDANCE: Director, Physical Development (Mr. K. Lehane); "
+                             "Meetings Administrator (Ms. M. Ryan).")
+    assert [(a.name, a.office) for a in listed] == [("K. Lehane", "Director, Physical Development"),
+                                                    ("M. Ryan", "Meetings Administrator")]
+
+
+def test_an_official_named_by_surname_gets_the_name_and_office_the_list_gives():
+    text = ("Members present: Councillor A Patel (Chair), Councillors B Jones and C Smith.\n\n"
+            "OFFICIALS IN ATTENDANCE: Director, Physical Development (Mr. K. Lehane).\n\n"
+            "Councillor Jones: When will the resurfacing start?\n\n"
+            "Mr. Lehane: In the spring.\n\n"
+            "Councillor Jones: Thank you.\n")
+    got = [(p.speaker, p.role) for p in turns(text)]
+    assert got == [("B Jones", None), ("K. Lehane", "Director, Physical Development"), ("B Jones", None)]

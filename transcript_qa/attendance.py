@@ -20,13 +20,14 @@ Smith") gives each name its title.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .labels import parse_speaker_label
 
 #: "Members present:", "Present:", "In attendance:", "Witnesses:", "Panel members:" ...
 _HEAD = re.compile(
-    r"(?:\*\*)?\b(?P<head>(?:committee\s+)?members\s+present|also\s+present|in\s+attendance|present|attendees|"
+    r"(?:\*\*)?\b(?P<head>(?:committee\s+)?members\s+present|(?:officials|officers|staff)\s+present|also\s+present|"
+    r"(?:(?:officials|officers|staff|also)\s+)?in\s+attendance|present|attendees|"
     r"attendance|witnesses|witness|panel(?:\s+members|\s+\d+)?|members)(?:\*\*)?\s*:(?:\*\*)?\s*",
     re.IGNORECASE,
 )
@@ -76,7 +77,12 @@ def _items(items: str, witness: bool) -> list[Attendee]:
     items = " ".join(items.split()).rstrip(" .")
     if not items or len(items) > MAX_LIST_CHARS:
         return []
-    parts = [p for p in (x.strip() for x in items.split(";")) if p] if ";" in items else _comma_items(items)
+    if ";" in items:
+        parts = [p for p in (x.strip() for x in items.split(";")) if p]
+    elif _office_then_holder(items) is not None:  # one "Office, Department (Mr. Name)"
+        parts = [items]
+    else:
+        parts = _comma_items(items)
     out = []
     for part in parts:
         part = re.sub(r"^and\s+", "", part, flags=re.IGNORECASE).strip(" .")
@@ -124,6 +130,18 @@ def _has_title(name: str) -> bool:
     return bool(sp.raw) and sp.name != name
 
 
+def _office_then_holder(part: str):
+    """The person in a closing bracket after an office with a comma in it, as a
+    Speaker with that office as role; None for any other shape."""
+    m = re.match(r"^(?P<office>[^()]+,[^()]+?)\s*\((?P<who>[^()]+)\)$", part)
+    if not m:
+        return None
+    who = parse_speaker_label(m.group("who"))
+    if who.kind != "person" or len(who.name.split()) < 2 or who.name == m.group("who").strip():
+        return None  # a holder is printed with a title ("Mr. K. Lehane")
+    return replace(who, role=" ".join(m.group("office").split()))
+
+
 def _attendee(part: str, witness: bool) -> Attendee | None:
     """One item: "Sir Bernard Jenkin (Chair)", or "Sarah Harrison, Chief Operating
     Officer, Cabinet Office" (a witness: name, role, organisation)."""
@@ -136,9 +154,14 @@ def _attendee(part: str, witness: bool) -> Attendee | None:
         sp = parse_speaker_label(name_part.strip())
     else:
         sp = parse_speaker_label(part)
-        if sp.kind != "person":
+        holder = _office_then_holder(part)
+        if holder is not None:  # "Director, Physical Development (Mr. K. Lehane)": the office, then who holds it
+            sp, office = holder, holder.role
+        elif sp.kind != "person":
             return None
-        office, organisation = sp.role, sp.organisation
+        else:
+            office = sp.role
+        organisation = sp.organisation
     if sp.kind != "person" or not sp.name or len(sp.name.split()) < 2:
         return None  # a list item that is not a full personal name helps nobody
     return Attendee(sp.name, office if not witness else None, role or (office if witness else None), organisation,

@@ -89,8 +89,8 @@ def resolve_document(passages: Sequence[Passage]) -> list[Passage]:
             by_surname.setdefault(surname, set()).add(attendee.name)
         if attendee.office and office_phrase(attendee.office) is not None:
             holders[office_key(attendee.office)] = _Holder(attendee.name, None, None, attendee.organisation)
-        if attendee.role or attendee.organisation:
-            known[attendee.name] = (attendee.role, attendee.organisation, None, None)
+        if attendee.role or attendee.office or attendee.organisation:
+            known[attendee.name] = (attendee.role or attendee.office, attendee.organisation, None, None)
     out: list[Passage] = []
     for p in passages:
         if not p.speaker or not p.speaker_label:

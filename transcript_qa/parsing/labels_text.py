@@ -33,6 +33,7 @@ from ..labels import (
     _caps,
     _is_title,
     is_group_label,
+    is_minutes_line,
     is_name_like,
     is_non_speaker_label,
     office_phrase,
@@ -76,8 +77,8 @@ def _clean(label: str) -> str:
 def label_shape_ok(clean: str) -> bool:
     """Does the text before a colon read as a speaker label?"""
     head, _groups = split_brackets(clean.replace("[", "").replace("]", ""))
-    if not head or is_non_speaker_label(head):
-        return False
+    if not head or is_non_speaker_label(head) or is_minutes_line(head):
+        return False  # "RESOLVED:", "OFFICIALS IN ATTENDANCE:": a record of the meeting, not a voice
     if DIARISED.match(head):
         return True
     if office_phrase(head) is not None or is_group_label(head):
