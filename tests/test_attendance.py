@@ -73,3 +73,4 @@ def test_an_official_named_by_surname_gets_the_name_and_office_the_list_gives():
             "Councillor Jones: Thank you.\n")
     got = [(p.speaker, p.role) for p in turns(text)]
     assert got == [("B Jones", None), ("K. Lehane", "Director, Physical Development"), ("B Jones", None)]
+

@@ -87,7 +87,7 @@ def resolve_document(passages: Sequence[Passage]) -> list[Passage]:
         surname = _surname(attendee.name)
         if surname:
             by_surname.setdefault(surname, set()).add(attendee.name)
-        if attendee.office and office_phrase(attendee.office) is not None:
+        if attendee.office and office_phrase(attendee.office.split(",")[0]) is not None:  # "Director, Physical ..."
             holders[office_key(attendee.office)] = _Holder(attendee.name, None, None, attendee.organisation)
         if attendee.role or attendee.office or attendee.organisation:
             known[attendee.name] = (attendee.role or attendee.office, attendee.organisation, None, None)

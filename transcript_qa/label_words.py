@@ -18,7 +18,7 @@ PREFIX_TITLES: frozenset[str] = frozenset(
     admiral brigadier senator sen congressman congresswoman representative rep governor
     ambassador minister president madam mister chairman chairwoman chairperson delegate
     mayor premier mnr mev mej monsieur madame mme mlle herr frau senor senora
-    chair councilmember councilman councilwoman alderwoman supervisor vice""".split()
+    councilmember councilman councilwoman alderwoman supervisor""".split()
 )
 
 #: Personal titles: a bare surname carrying one of these is a person.
