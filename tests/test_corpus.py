@@ -326,3 +326,11 @@ def test_unreadable_file_and_unparseable_json_are_skipped(tmp_path, monkeypatch)
     assert reasons["broken.json"].startswith("no passages found (malformed JSON at line 1")
     assert "locked.txt" not in c.files
     assert c.fingerprint == corpus_fingerprint(tmp_path)
+
+
+def test_loading_reports_progress_file_by_file():
+    calls = []
+    c = load_corpus(FIXTURES / "mixed", progress=lambda stage, done, total: calls.append((stage, done, total)))
+    total = calls[-1][2]
+    assert calls[-1] == ("reading documents", total, total) and total >= len(c.documents)
+    assert [d for _, d, _ in calls] == list(range(total + 1))

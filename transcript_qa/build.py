@@ -268,7 +268,7 @@ def build_index(
 
     if out_path is not None and _holds_other_files(Path(out_path)):
         raise _not_an_index(Path(out_path))  # before the work of parsing
-    corpus = load_corpus(corpus_path)
+    corpus = load_corpus(corpus_path, progress=progress)
     root = Path(corpus.root).resolve()
     problems = corpus.problems()
     index = build_index_from_passages(

@@ -28,7 +28,7 @@ import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from .errors import CorpusError
 from .model import DOCUMENT_KINDS, Document, Passage, Skipped, SpeakerInfo
@@ -269,14 +269,15 @@ def _packaged_text(data: bytes, suffix: str) -> str:
 
 
 def load_corpus(path: str | os.PathLike[str] | None = None, *, only: Iterable[str] | None = None,
-                canonical: bool = True) -> Corpus:
+                canonical: bool = True, progress: Callable[[str, int, int], None] | None = None) -> Corpus:
     """Load every readable document of the corpus folder ``path`` (default: the bundled corpus).
 
     ``only``: load just these files (paths relative to the folder, as a full
     load names them), with the manifest's entries for them. ``canonical=False``:
     leave speakers as their labels name them (no identities resolved across
     documents, no quotation links): what an incremental index resolves itself
-    over all its documents."""
+    over all its documents. ``progress("reading documents", done, total)`` is
+    called as files are read (a folder of PDFs can take minutes)."""
     root = corpus_root(path)
     warnings: list[str] = []
     skipped: list[Skipped] = []
@@ -343,7 +344,9 @@ def load_corpus(path: str | os.PathLike[str] | None = None, *, only: Iterable[st
     documents: list[Document] = []
     passages: list[Passage] = []
     used_ids: set[str] = set()
-    for rel in order:
+    for done, rel in enumerate(order):
+        if progress is not None:
+            progress("reading documents", done, len(order))
         entry = by_file.get(rel)
         try:
             data = read_regular(root / rel, limit)
@@ -425,6 +428,8 @@ def load_corpus(path: str | os.PathLike[str] | None = None, *, only: Iterable[st
         documents.append(doc)
         passages.extend(_restamp(result, doc))
 
+    if progress is not None:
+        progress("reading documents", len(order), len(order))
     if not documents:
         detail = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:5])
         raise CorpusError(f"no loadable document in {root}" + (f" ({detail})" if detail else ""))
