@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .labels import parse_speaker_label
+from .model import Speaker
 
 #: "Members present:", "Present:", "In attendance:", "Witnesses:", "Panel members:" ...
 _HEAD = re.compile(
@@ -130,7 +131,7 @@ def _has_title(name: str) -> bool:
     return bool(sp.raw) and sp.name != name
 
 
-def _office_then_holder(part: str):
+def _office_then_holder(part: str) -> Speaker | None:
     """The person in a closing bracket after an office with a comma in it, as a
     Speaker with that office as role; None for any other shape."""
     m = re.match(r"^(?P<office>[^()]+,[^()]+?)\s*\((?P<who>[^()]+)\)$", part)
