@@ -122,9 +122,19 @@ def summary() -> str:
     if big:
         size = max(big["sizes"], key=int)
         systems = big["sizes"][size]["systems"]
-        ms = {n: v["query_median_ms"] for n, v in systems.items()}
-        rows.append([f"{int(size):,} synthetic passages: query median", f"{ms['transcript_qa']:.1f} ms",
-                     _baselines(ms, "transcript_qa", 1, " ms")])
+        def latency(v: dict) -> str:
+            return f"{v['query_median_ms']:.2f} ms ({v['query_p95_ms']:.2f})"
+
+        def footprint(v: dict) -> str:
+            return (f"{v['batch_qps']:,.0f} q/s, build {v['build_s']:.0f} s, peak {v.get('peak_tree_mb') or v['peak_rss_mb']:,.0f} MB, "
+                    f"index {v['index_mb']:,.0f} MB")
+
+        peers = [n for n in ("tantivy", "bm25s-numba", "bm25s-numpy", "transcript_qa-numpy") if n in systems]
+        rows.append([f"{int(size):,} synthetic passages: query median (p95)", latency(systems["transcript_qa"]),
+                     ", ".join(f"{n} {latency(systems[n])}" for n in peers)])
+        rows.append([f"{int(size):,} synthetic passages: batch, build, peak memory, index",
+                     footprint(systems["transcript_qa"]),
+                     "; ".join(f"{n} {footprint(systems[n])}" for n in peers[:2])])
     cold = load("cli_latency")
     if cold:
         rows.append(["cold `transcript-qa ask`, bundled corpus: median", f"{cold['ask_median_s']:.2f} s",
