@@ -59,3 +59,27 @@ def test_a_broken_page_gives_what_text_it_has():
     text, offsets = html_to_text("<p>Unclosed <b>bold <div>and <table><td>cell</p></span>&#xZZ; end")
     assert "Unclosed" in text and "cell" in text and "end" in text
     assert offsets.page_offset(len(text)) <= len("<p>Unclosed <b>bold <div>and <table><td>cell</p></span>&#xZZ; end")
+
+
+COMMITTEE_PAGE = """<html><body>
+<h2>Oral evidence: Work of the Department, HC 123</h2>
+<p>Members present: Sir Bernard Jenkin (Chair); Ms Harriett Baldwin; Mr David Jones.</p>
+<p><strong>Q1</strong> <strong>Chair:</strong> Good morning and welcome to this session.</p>
+<p><strong>Sir Alex Chisholm:</strong> Thank you, Chair.</p>
+<p><strong>Q2</strong> <strong>Ms Baldwin:</strong> How many vacancies does the department have?</p>
+<p><strong>Sir Alex Chisholm:</strong> We have around 400 vacancies.</p>
+<p><b>Q3 Chair:</b> What about consultants?</p>
+</body></html>
+"""
+
+
+def test_a_committee_web_page_with_bold_question_numbers(tmp_path):
+    """Select committees' pages print "<strong>Q1</strong> <strong>Chair:</strong>" or
+    "<b>Q3 Chair:</b>": each is a turn of the member the attendance list names."""
+    (tmp_path / "evidence.html").write_text(COMMITTEE_PAGE, encoding="utf-8")
+    turns = [(p.speaker, p.text) for p in load_corpus(tmp_path).passages if p.speaker]
+    assert turns == [("Bernard Jenkin", "Good morning and welcome to this session."),
+                     ("Alex Chisholm", "Thank you, Chair."),
+                     ("Harriett Baldwin", "How many vacancies does the department have?"),
+                     ("Alex Chisholm", "We have around 400 vacancies."),
+                     ("Bernard Jenkin", "What about consultants?")]

@@ -56,8 +56,9 @@ class LabelMatch:
 
 
 #: A question number before a label: a select committee's "Q82 Chair: ...", a numbered
-#: oral question's "1. Rt Hon NAME (Office) to the Prime Minister: ...".
-_QUESTION_NUMBER = re.compile(r"^(?:(?P<q>Q\d{1,4})|\d{1,3}\.)[ \t]+(?=[A-Z])")
+#: oral question's "1. Rt Hon NAME (Office) to the Prime Minister: ..."; bold as web pages
+#: print them ("**Q1** Chair:", "**Q3 Chair:**").
+_QUESTION_NUMBER = re.compile(r"^(?:\*\*)?(?:(?P<q>Q\d{1,4})|\d{1,3}\.)(?:\*\*)?[ \t]+(?=(?:\*\*)?[A-Z])")
 #: After a member's bracket, whom a numbered question is put to ("... (Leader of the
 #: Opposition) to the Prime Minister") or for whom an answer is given ("... (Deputy Prime
 #: Minister) on behalf of the Prime Minister"): not part of who speaks.
