@@ -27,6 +27,7 @@ across documents (see ``speakers.SpeakerRegistry``).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 from typing import Sequence
 
@@ -60,13 +61,7 @@ def _surname(name: str) -> str | None:
 def resolve_document(passages: Sequence[Passage]) -> list[Passage]:
     """The passages of one document (in order) with offices and short names resolved
     to the people they mean (see the module docstring)."""
-    cache: dict[str, Speaker] = {}
-
-    def parsed(label: str) -> Speaker:
-        sp = cache.get(label)
-        if sp is None:
-            sp = cache[label] = parse_speaker_label(label)
-        return sp
+    parsed = functools.cache(parse_speaker_label)  # labels recur: each read once a document
 
     # fuller names in the document, by surname
     by_surname: dict[str, set[str]] = {}

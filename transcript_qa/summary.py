@@ -29,6 +29,7 @@ Both give exactly what resolving or summarising every document again gives
 
 from __future__ import annotations
 
+import functools
 from dataclasses import asdict
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -96,13 +97,7 @@ def resolve_changed(everything: Sequence[dict[str, Any]], seeds: Iterable[str]) 
     left as their record has them (a new record must have every name among
     ``seeds``)."""
     cache: dict[str, tuple[str, ...]] = {}
-    norms: dict[str, str] = {}
-
-    def normal(name: str) -> str:
-        found = norms.get(name)
-        if found is None:
-            found = norms[name] = normalise_name(name)
-        return found
+    normal = functools.cache(normalise_name)
 
     by_key: dict[str, set[str]] = {}
     for rec in everything:

@@ -30,6 +30,7 @@ by ``identities.py``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -219,13 +220,7 @@ def block_label(block: Block) -> LabelMatch | None:
 def parse_transcript(text: str, doc: Document) -> ParseResult:
     """Split a plain-text transcript into speaker turns (see the module docstring)."""
     blocks = [b for b in split_paragraphs(text) if any(ch.isalnum() for ch in b.text)]
-    cache: dict[str, Speaker] = {}
-
-    def parse_label(label: str) -> Speaker:
-        sp = cache.get(label)
-        if sp is None:
-            sp = cache[label] = parse_speaker_label(label)
-        return sp
+    parse_label = functools.cache(parse_speaker_label)  # labels recur: each read once a document
 
     matches: list[LabelMatch | None] = []
     counts: Counter[str] = Counter()
