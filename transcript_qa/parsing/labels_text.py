@@ -63,9 +63,11 @@ _QUESTION_NUMBER = re.compile(r"^(?:\*\*)?(?:(?P<q>Q\d{1,4})|\d{1,3}\.)(?:\*\*)?
 #: Opposition) to the Prime Minister") or for whom an answer is given ("... (Deputy Prime
 #: Minister) on behalf of the Prime Minister"): not part of who speaks.
 _ADDRESSEE = re.compile(r"^(?P<who>.+\))\s+(?:to|on\s+behalf\s+of)\s+(?:the\s+)?[A-Z][^()]*$")
+#: A time of a recording as transcripts print it: "1:02", "00:01:05", "1:02:11.5".
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 #: A time right after a label, in brackets.
-_TIME_AFTER = re.compile(r"[\[(](\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[\])][ \t]*")
-_TIMESTAMP = re.compile(r"^[\[(]?(\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[\])]?\s+(?=\S)")
+_TIME_AFTER = re.compile(rf"[\[(]({_CLOCK})[\])][ \t]*")
+_TIMESTAMP = re.compile(rf"^[\[(]?({_CLOCK})[\])]?\s+(?=\S)")
 #: A mark before a label: a bullet, or the Congressional Record's "<bullet>" (a statement
 #: inserted, not spoken: still the member's words).
 _LEAD_MARK = re.compile(r"^(?:<bullet>|[•▪◦●])[ \t]*(?=\S)")
@@ -179,7 +181,7 @@ def _colon_label(line: str, addressed: bool = False) -> LabelMatch | None:
 
 #: "Tom Pravda  0:15", "Speaker 1\t1:02:11": a whole line of name and time, the words below.
 _HEADER_LINE = re.compile(
-    r"^(?P<label>[^\s:][^\t:]{0,79}?)(?:\t|\s{2,})[\[(]?(?P<time>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[\])]?\s*$"
+    rf"^(?P<label>[^\s:][^\t:]{{0,79}}?)(?:\t|\s{{2,}})[\[(]?(?P<time>{_CLOCK})[\])]?\s*$"
 )
 #: Diarisation tools' numbered speakers: "SPEAKER_00", "spk_1", "Speaker-2".
 DIARISED = re.compile(r"(?i)^(?:speaker|spk|spkr)[ _-]?\d{1,3}$")
