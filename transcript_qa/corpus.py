@@ -49,6 +49,7 @@ from .corpus_files import (  # noqa: F401  (corpus_fingerprint and PARSER_VERSIO
 )
 from .decoding import binary_reason, decode_bytes  # noqa: F401  (decode_bytes re-exported)
 from .parsing import detect_kind, parse_document
+from .parsing.common import Unreadable
 from .parsing.common import ParseResult, valid_iso_date
 from .linking import link_elided_quotes
 from .speakers import canonicalise_passages, parse_speaker_label, summarise_speakers
@@ -252,20 +253,11 @@ def _restamp(result: ParseResult, doc: Document) -> tuple[Passage, ...]:
 
 
 def _packaged_text(data: bytes, suffix: str) -> str:
-    """The text of a PDF or a Word document; ValueError says why there is none."""
-    if suffix == ".pdf":
-        from .parsing.pdf_text import PdfUnreadable, pdf_to_text
+    """The text of a PDF or a Word document (:class:`Unreadable` says why there is none)."""
+    from .parsing.docx_text import docx_to_text
+    from .parsing.pdf_text import pdf_to_text
 
-        try:
-            return pdf_to_text(data)
-        except PdfUnreadable as why:
-            raise ValueError(str(why)) from None
-    from .parsing.docx_text import DocxUnreadable, docx_to_text
-
-    try:
-        return docx_to_text(data)
-    except DocxUnreadable as why:
-        raise ValueError(str(why)) from None
+    return (pdf_to_text if suffix == ".pdf" else docx_to_text)(data)
 
 
 def load_corpus(path: str | os.PathLike[str] | None = None, *, only: Iterable[str] | None = None,
@@ -359,7 +351,7 @@ def load_corpus(path: str | os.PathLike[str] | None = None, *, only: Iterable[st
         if suffix in (".pdf", ".docx"):
             try:
                 text, encoding, enc_warning = _packaged_text(data, suffix), suffix[1:], None
-            except ValueError as why:
+            except Unreadable as why:
                 warnings.append(f"{rel}: {why}; skipped")
                 skipped.append(Skipped(rel, str(why)))
                 continue

@@ -33,6 +33,11 @@ def new_passage(doc: Document, position: int, **fields: Any) -> Passage:
 # --- results ------------------------------------------------------------------------------
 
 
+class Unreadable(Exception):
+    """A packaged file (PDF, Word) whose text cannot be had; ``str(err)`` says why,
+    and the corpus skips the file with that reason."""
+
+
 @dataclass(frozen=True)
 class ParseResult:
     """What a parser returns: passages plus what it learnt about the document.

@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import zipfile
 
+from .common import Unreadable
 from .xml_safe import Node, XMLRefused, read_xml
 
 #: The most of ``word/document.xml`` read (decompressed).
@@ -25,7 +26,7 @@ MAX_XML_BYTES = 200 * 2**20
 _BODY = "word/document.xml"
 
 
-class DocxUnreadable(Exception):
+class DocxUnreadable(Unreadable):
     """Why a .docx gives no text (``str(err)``)."""
 
 

@@ -26,6 +26,9 @@ import logging
 import re
 from collections import Counter
 
+from .common import Unreadable
+from .transcript import find_label
+
 #: A line that starts a paragraph of its own: a bullet or a paragraph number.
 _MARKER = re.compile(r"^\s*(?:[•▪◦●\-–*]\s|\(?[0-9]{1,3}(?:\.[0-9]{1,3})*[.)]\s|\(?[a-z]{1,3}\)\s)")
 _SENTENCE_END = re.compile(r"[.?!:;\"'”’)]\s*$")
@@ -34,7 +37,7 @@ _DIGITS = re.compile(r"\d+")
 MAX_PAGES = 5_000
 
 
-class PdfUnreadable(Exception):
+class PdfUnreadable(Unreadable):
     """Why a PDF gives no text (``str(err)``)."""
 
 
@@ -93,8 +96,6 @@ def _without_running_lines(pages: list[list[str]]) -> list[list[str]]:
 
 
 def _paragraphs(lines: list[str]) -> str:
-    from .transcript import find_label
-
     lengths = sorted(len(line.strip()) for line in lines if line.strip())
     if not lengths:
         return ""
