@@ -34,6 +34,7 @@ _HEAD = re.compile(
 )
 #: A witness panel's number after "Witnesses" ("Witnesses ... I: Name, Role, Organisation; ...").
 _PANEL = re.compile(r"\b(?P<head>I{1,3}|IV|V|VI{0,3})\s*:\s*")
+_WITNESSES = re.compile(r"\bwitnesses\b", re.IGNORECASE)
 _PLURAL_TITLES = {"councillors": "Councillor", "cllrs": "Cllr", "senators": "Senator", "deputies": "Deputy",
                   "drs": "Dr", "messrs": "Mr", "professors": "Professor", "members": ""}
 _AND = re.compile(r",?\s+and\s+", re.IGNORECASE)
@@ -58,9 +59,12 @@ def read_attendance(text: str) -> list[Attendee]:
     for para in re.split(r"\n\s*\n", text[: MAX_LIST_CHARS * 4]):
         heads = [(m.start(), m.end(), m.group("head").lower().startswith(("witness", "panel")))
                  for m in _HEAD.finditer(para) if _starts_sentence(para, m.start())]
-        witness_at = next((start for start, _, w in heads if w), None)
-        if witness_at is not None or re.search(r"\bwitnesses\b", para, re.IGNORECASE):
-            first = witness_at if witness_at is not None else re.search(r"\bwitnesses\b", para, re.I).start()
+        # panels ("I:", "II:") count only after a witness list or the word "Witnesses"
+        first = next((start for start, _, w in heads if w), None)
+        if first is None:
+            word = _WITNESSES.search(para)
+            first = word.start() if word else None
+        if first is not None:
             heads += [(m.start(), m.end(), True) for m in _PANEL.finditer(para) if m.start() > first]
         heads.sort()
         for i, (_, end, witness) in enumerate(heads):
