@@ -121,11 +121,6 @@ def term_weights(index: "Index", vector: QueryVector, settings: RankSettings) ->
     return tuple(out)
 
 
-def bigram_counts(index: "Index", t: int, settings: RankSettings) -> bool:
-    """Whether bigram ``t`` counts at all (see :func:`bigram_share`)."""
-    return bigram_share(index, t, settings) > 0.0
-
-
 def bigram_share(index: "Index", t: int, settings: RankSettings) -> float:
     """What share of its weight bigram ``t`` keeps: :func:`phrase_share` of
     its document frequency and its words' (1 where a word is unknown).
