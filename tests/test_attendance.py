@@ -10,7 +10,8 @@ from transcript_qa.parsing import parse_document
 
 DOC = Document(id="t", title="T", kind="transcript", date=None, path="t.txt")
 
-# An excerpt of a published select-committee record (Liaison Sub-Committee, HC 1860).
+# The members list and turns of a published select-committee record (Liaison Sub-Committee, HC 1860); the
+# witness panel line is written for this test in the record's layout (its roles are not the record's).
 COMMITTEE = (
     "Liaison Sub-Committee\nOral evidence: The effectiveness and influence of the Select Committee system, HC 1860\n\n"
     "Members present: Dr Sarah Wollaston (Chair); Chris Bryant; Kate Green; Ms Harriet Harman.\n\n"
@@ -74,3 +75,18 @@ def test_an_official_named_by_surname_gets_the_name_and_office_the_list_gives():
     got = [(p.speaker, p.role) for p in turns(text)]
     assert got == [("B Jones", None), ("K. Lehane", "Director, Physical Development"), ("B Jones", None)]
 
+
+
+def test_a_list_printed_one_name_a_line_with_the_chair_in_the_chair():
+    """The Commons' older layout (the list lines as printed in the Liaison
+    Committee's formal minutes of 25 October 2012; the turns after it written for
+    this test): the list word alone, one member a line, "in the Chair"."""
+    text = ("Liaison Committee\n\nMembers present:\n\nSir Alan Beith, in the Chair\nMr James Arbuthnot\n\n"
+            "Mr Kevin Barron\n\nDame Anne Begg\n\n"
+            "Chair: Good afternoon. We turn to the draft report.\n\n"
+            "Mr Barron: I have a question on paragraph 77.\n\n"
+            "Chair: Please go ahead.\n")
+    assert [(p.speaker, p.role) for p in turns(text)] == [
+        ("Alan Beith", "Chair"), ("Kevin Barron", None), ("Alan Beith", "Chair")]
+    assert [a.name for a in read_attendance("Members present: Meg Hillier, in the Chair; Gareth Bacon")] == [
+        "Meg Hillier", "Gareth Bacon"]

@@ -35,6 +35,11 @@ _HEAD = re.compile(
 #: A witness panel's number after "Witnesses" ("Witnesses ... I: Name, Role, Organisation; ...").
 _PANEL = re.compile(r"\b(?P<head>I{1,3}|IV|V|VI{0,3})\s*:\s*")
 _WITNESSES = re.compile(r"\bwitnesses\b", re.IGNORECASE)
+#: A line that is a name and no more (an office after it: ", in the Chair", "(Chair)").
+_NAME_LINE = re.compile(r"^[A-Z][^.,;:()!?]{2,60}(?:,\s+in\s+the\s+Chair|\s*\([A-Z][^()]{1,40}\))?$")
+#: "Meg Hillier, in the Chair": the member chairing the meeting.
+_IN_THE_CHAIR = re.compile(r",\s+in\s+the\s+chair$", re.IGNORECASE)
+_AFTER_CHAIR = re.compile(r"(?<=,\sin\sthe\sChair)\s+(?=[A-Z])")
 _PLURAL_TITLES = {"councillors": "Councillor", "cllrs": "Cllr", "senators": "Senator", "deputies": "Deputy",
                   "drs": "Dr", "messrs": "Mr", "professors": "Professor", "members": ""}
 _AND = re.compile(r",?\s+and\s+", re.IGNORECASE)
@@ -56,7 +61,8 @@ def read_attendance(text: str) -> list[Attendee]:
     A list starts a paragraph or follows a sentence's end; it runs to the next
     list or the paragraph's end."""
     out: list[Attendee] = []
-    for para in re.split(r"\n\s*\n", text[: MAX_LIST_CHARS * 4]):
+    paras = re.split(r"\n\s*\n", text[: MAX_LIST_CHARS * 4])
+    for k, para in enumerate(paras):
         heads = [(m.start(), m.end(), m.group("head").lower().startswith(("witness", "panel")))
                  for m in _HEAD.finditer(para) if _starts_sentence(para, m.start())]
         # panels ("I:", "II:") count only after a witness list or the word "Witnesses"
@@ -69,7 +75,25 @@ def read_attendance(text: str) -> list[Attendee]:
         heads.sort()
         for i, (_, end, witness) in enumerate(heads):
             stop = heads[i + 1][0] if i + 1 < len(heads) else len(para)
-            out.extend(_items(para[end:stop], witness))
+            if para[end:stop].strip() or i + 1 < len(heads):
+                out.extend(_items(para[end:stop], witness))
+            else:  # "Members present:" alone, the names on the lines below
+                out.extend(_name_lines(paras[k + 1:], witness))
+    return out
+
+
+def _name_lines(paras: list[str], witness: bool) -> list[Attendee]:
+    """Attendees printed one a line after a list word alone ("Members present:" /
+    "Sir Alan Beith, in the Chair" / "Mr James Arbuthnot" ...), up to the first
+    paragraph with a line that is not just a name."""
+    out: list[Attendee] = []
+    for para in paras:
+        # a parser may have joined the lines: "X, in the Chair" still ends an item
+        lines = [x.strip() for line in para.splitlines() for x in _AFTER_CHAIR.split(line) if x.strip()]
+        found = [_attendee(line, witness) for line in lines if _NAME_LINE.match(line)]
+        if not lines or len(found) < len(lines) or None in found:
+            break
+        out.extend(a for a in found if a is not None)
     return out
 
 
@@ -151,6 +175,9 @@ def _attendee(part: str, witness: bool) -> Attendee | None:
     """One item: "Sir Bernard Jenkin (Chair)", or "Sarah Harrison, Chief Operating
     Officer, Cabinet Office" (a witness: name, role, organisation)."""
     office = role = organisation = None
+    chair = _IN_THE_CHAIR.search(part)
+    if chair:  # "Sir Alan Beith, in the Chair"
+        part = f"{part[:chair.start()]} (Chair)"
     if "(" not in part and "," in part:
         name_part, _, rest = part.partition(",")
         fields = [f.strip() for f in rest.split(",") if f.strip()]

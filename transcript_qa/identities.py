@@ -78,7 +78,7 @@ def resolve_document(passages: Sequence[Passage]) -> list[Passage]:
 
     holders: dict[str, _Holder] = {}
     known: dict[str, tuple[str | None, str | None, str | None, str | None]] = {}
-    for attendee in (a for p in passages if not p.speaker for a in read_attendance(p.text)):
+    for attendee in _attendance(passages):
         surname = _surname(attendee.name)
         if surname:
             by_surname.setdefault(surname, set()).add(attendee.name)
@@ -126,6 +126,21 @@ def resolve_document(passages: Sequence[Passage]) -> list[Passage]:
         if filled != mine:
             p = replace(p, role=filled[0], organisation=filled[1], party=filled[2], constituency=filled[3])
         out.append(p)
+    return out
+
+
+def _attendance(passages: Sequence[Passage]) -> list:
+    """The attendees the document's lists name; a run of passages with no speaker
+    is read as one text, so a list word alone in one ("Members present:") takes
+    the names printed one a passage after it."""
+    out: list = []
+    run: list[str] = []
+    for p in [*passages, None]:
+        if p is not None and not p.speaker:
+            run.append(p.text)
+        elif run:
+            out.extend(read_attendance("\n\n".join(run)))
+            run = []
     return out
 
 
