@@ -60,7 +60,7 @@ def build_index_from_passages(
     )
     numbers = np.flatnonzero(indexed)
     columns, codes = _columns(passages)
-    from transcript_qa.indexer import build_segment
+    from transcript_qa.indexer import build_segment, give_back_memory
     from transcript_qa.linking import DEFAULT_MAX_SHARE, DEFAULT_SHINGLE
 
     texts = [passages[i].text for i in numbers.tolist()]
@@ -112,6 +112,7 @@ def build_index_from_passages(
     if speakers is None:
         speakers = _speaker_infos(passages, columns, codes)
     documents = list(documents) or _documents_from(passages)
+    give_back_memory()
     n_singles = int(data.singles["single_second"].shape[0])
     n_terms = len(data.vocab) + int(data.bigrams.shape[0]) + n_singles
     manifest = {

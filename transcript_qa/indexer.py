@@ -20,11 +20,11 @@ number of workers.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
 import tempfile
-from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -32,19 +32,21 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from transcript_qa import postings as P
+from transcript_qa import vectorize
+from transcript_qa.clean_workers import CleanPool, WorkerGone
 from transcript_qa.segment import SINGLE_NAMES
 from transcript_qa.vectorize import ChunkAnalyser, ChunkResult, find_links
 
 #: Passages per chunk (a chunk ends at a document boundary after this many).
-CHUNK_PASSAGES = 8_192
+CHUNK_PASSAGES = 4_096
 #: Below this many passages the build runs in this process.
 PARALLEL_MIN_PASSAGES = 40_000
 #: Postings (and shingles) held in memory before runs are written to the work folder.
-RUN_MEMORY_POSTINGS = 2_000_000
+RUN_MEMORY_POSTINGS = 1_000_000
 #: Postings per merged term range (encoding one takes about 100 bytes a posting).
 MERGE_POSTINGS = 1_000_000
 #: Shingle hash ranges for link detection.
-LINK_BUCKETS = 16
+LINK_BUCKETS = 64
 
 Notify = Callable[[str, int, int], None]
 
@@ -184,31 +186,73 @@ class _Shingles:
                 yield np.concatenate(hashes), np.concatenate(parts)
 
 
+class _TableRuns:
+    """The surface -> stem and acronym tables the chunks report, kept in a
+    work file (a JSON line per chunk) until the analysis is over: they are
+    held in memory only once the workers have gone."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.handle = open(path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115 (closed by read)
+
+    def add(self, stems: dict[str, str], acronyms: dict[str, str]) -> None:
+        self.handle.write(json.dumps([stems, acronyms], ensure_ascii=False) + "\n")
+
+    def read(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Both tables (the first report of a word wins, as in corpus order)."""
+        self.handle.close()
+        stems: dict[str, str] = {}
+        acronyms: dict[str, str] = {}
+        with open(self.path, encoding="utf-8") as handle:
+            for line in handle:
+                chunk_stems, chunk_acronyms = json.loads(line)
+                for word, stem in chunk_stems.items():
+                    stems.setdefault(word, stem)
+                for word, term in chunk_acronyms.items():
+                    acronyms.setdefault(word, term)
+        self.path.unlink()
+        return stems, acronyms
+
+
 # =========================================================================== workers
 
-_ANALYSER: ChunkAnalyser | None = None
+#: Modules NLTK's package imports when they are installed, for parts the analyser never uses
+#: (scipy alone is about 90 MB a process). A worker process only analyses, so it treats them as absent.
+_NOT_NEEDED_IN_WORKERS = ("scipy", "sklearn")
 
 
-_TRIM: list[Any] = []  # glibc's malloc_trim, when there is one
+def _start_worker(**kwargs: Any) -> ChunkAnalyser:
+    """A worker's analyser."""
+    absent = [name for name in _NOT_NEEDED_IN_WORKERS if name not in sys.modules]
+    for name in absent:
+        sys.modules[name] = None  # type: ignore[assignment]  # "import scipy" raises ImportError
+    try:
+        import nltk.stem.snowball  # noqa: F401  (the build's stemmer)
+    except ImportError:  # an NLTK that needs them after all: the analyser imports it as usual
+        pass
+    finally:
+        for name in absent:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
+    return ChunkAnalyser(**kwargs)
 
 
-def _start_worker(kwargs: dict[str, Any]) -> None:
-    global _ANALYSER
-    _ANALYSER = ChunkAnalyser(**kwargs)
+def _analyse_in_worker(analyser: ChunkAnalyser, *task: Any) -> ChunkResult:
+    result = analyser.analyse(*task)
+    give_back_memory()  # the chunk's temporaries (the heap would keep them)
+    return result
+
+
+def give_back_memory() -> None:
+    """Return the C heap's free memory to the system (glibc's
+    ``malloc_trim``; elsewhere nothing): after a build's large temporaries
+    the heap would otherwise keep it."""
     try:
         import ctypes
 
-        _TRIM.append(ctypes.CDLL("libc.so.6").malloc_trim)
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):  # pragma: no cover - not glibc
         pass
-
-
-def _analyse_in_worker(task: tuple) -> ChunkResult:
-    assert _ANALYSER is not None
-    result = _ANALYSER.analyse(*task)
-    for trim in _TRIM:  # give the chunk's temporaries back to the system (the heap would keep them)
-        trim(0)
-    return result
 
 
 def _chunks(documents: np.ndarray, size: int) -> list[tuple[int, int]]:
@@ -224,50 +268,30 @@ def _chunks(documents: np.ndarray, size: int) -> list[tuple[int, int]]:
     return out
 
 
-def _results(tasks: list[tuple], analyser_kwargs: dict[str, Any], workers: int):
-    """Chunk results in order, computed here or in worker processes (at most
-    ``workers + 1`` chunks in flight, so memory stays bounded)."""
-    if workers <= 1 or len(tasks) <= 1:
+def _results(ranges: list[tuple[int, int]], task: Callable[[int, int], tuple], analyser_kwargs: dict[str, Any],
+             workers: int):
+    """The results of chunks ``task(a, b)``, in order, computed here or in
+    clean worker processes (:mod:`transcript_qa.clean_workers`; two chunks
+    queued in each, so memory stays bounded). If the workers cannot start,
+    the build goes on in this process."""
+    if workers <= 1 or len(ranges) <= 1:
         analyser = ChunkAnalyser(**analyser_kwargs)
-        for task in tasks:
-            yield analyser.analyse(*task)
+        for a, b in ranges:
+            yield analyser.analyse(*task(a, b))
         return
-    import gc
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    # fork where it is safe and cheap (Linux: the workers start at once and
-    # never re-import the caller's script); elsewhere spawn, and the build goes
-    # on in this process if workers cannot start (a script without a
-    # ``__main__`` guard).
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    context = multiprocessing.get_context(method)
-    gc.freeze()  # forked workers then leave the parent's objects' pages shared
     done = 0
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
-                                 initargs=(analyser_kwargs,)) as pool:
-            pending: deque = deque()
-            queue = iter(tasks)
-            for task in queue:
-                pending.append(pool.submit(_analyse_in_worker, task))
-                if len(pending) > workers:
-                    break
-            while pending:
-                result = pending.popleft().result()
-                for task in queue:
-                    pending.append(pool.submit(_analyse_in_worker, task))
-                    break
+        with CleanPool(workers, "transcript_qa.indexer:_start_worker", "transcript_qa.indexer:_analyse_in_worker",
+                       analyser_kwargs) as pool:
+            for result in pool.map(task(a, b) for a, b in ranges):
                 done += 1
                 yield result
-    except (BrokenProcessPool, OSError):
+    except WorkerGone:
         if done:
             raise
-        gc.unfreeze()
-        yield from _results(tasks, analyser_kwargs, 1)
-    finally:
-        gc.unfreeze()
+    else:
+        return
+    yield from _results(ranges, task, analyser_kwargs, 1)
 
 
 # =========================================================================== the build
@@ -305,34 +329,34 @@ def _build(texts, extra, documents, numbers, n_passages, analysis, part_chars, b
     n = len(texts)
     documents = np.asarray(documents, dtype=np.int64)
     ranges = _chunks(documents, CHUNK_PASSAGES)
-    tasks = [(list(texts[a:b]), None if extra is None else list(extra[a:b]), documents[a:b]) for a, b in ranges]
+
+    def task(a: int, b: int) -> tuple:
+        return list(texts[a:b]), None if extra is None else list(extra[a:b]), documents[a:b]
+
     analyser_kwargs = dict(analysis=analysis, part_chars=part_chars, bigram_min_count=bigram_min_count,
-                           link_shingle=link_shingle)
+                           link_shingle=link_shingle, surface_cache=vectorize._SURFACE_CACHE,
+                           piece_cache=vectorize._PIECE_CACHE)
     runs = _Runs(work)
-    stems: dict[str, str] = {}
-    acronyms: dict[str, str] = {}
+    tables = _TableRuns(work / "tables.jsonl")
     part_counts, part_starts, passage_length = [], [], np.zeros(n_passages, dtype=np.int32)
     part_lengths: list[np.ndarray] = []
     shingles = _Shingles(work / "shingles")
     total_length = 0
     parts_so_far = 0
     say("analysing passages", 0, n)
-    for (a, b), result in zip(ranges, _results(tasks, analyser_kwargs, workers)):
-        tasks[len(part_counts)] = None  # free the chunk's texts
+    for (a, b), result in zip(ranges, _results(ranges, task, analyser_kwargs, workers)):
         runs.add(result, parts_so_far)
         part_counts.append(result.n_parts)
         part_starts.append(result.part_start)
         passage_length[numbers[a:b]] = result.passage_length
         total_length += int(result.part_length.sum())
         part_lengths.append(np.asarray(result.part_length, dtype=np.int32))
-        for word, stem in result.stems.items():
-            stems.setdefault(word, stem)
-        for word, term in result.acronyms.items():
-            acronyms.setdefault(word, term)
+        tables.add(result.stems, result.acronyms)
         if result.shingle_hash.size:
             shingles.add(result.shingle_hash, result.shingle_part + parts_so_far)
         parts_so_far += int(result.n_parts.sum())
         say("analysing passages", b, n)
+    stems, acronyms = tables.read()
     n_parts = np.concatenate(part_counts) if part_counts else np.zeros(0, dtype=np.int32)
     part_passage = np.repeat(np.asarray(numbers, dtype=np.int32), n_parts)
     part_start = np.concatenate(part_starts) if part_starts else np.zeros(0, dtype=np.int32)
@@ -347,6 +371,7 @@ def _build(texts, extra, documents, numbers, n_passages, analysis, part_chars, b
                 links.setdefault(x, set()).update(ys)
             say("linking passages", k + 1, LINK_BUCKETS)
     vocab, bigrams, files = _merge(runs, parts_so_far, folder, work, say)
+    give_back_memory()
     arrays = {name: _mapped(folder / f"{name}.npy") for name in P.ARRAY_NAMES}
     singles = {name: _mapped(folder / f"{name}.npy") for name in SINGLE_NAMES}
     return SegmentData(
@@ -534,6 +559,21 @@ class _SegmentWriter:
             self.out[name].write(np.zeros(1, dtype=np.int64))
 
     def add(self, term: np.ndarray, part: np.ndarray, code: np.ndarray, n_terms: int) -> None:
+        """Encode and append terms ``0 .. n_terms - 1`` (postings sorted by
+        term), about ``MERGE_POSTINGS`` postings at a time: a range cut by
+        its first words can hold many more (a common word's bigrams), and
+        encoding takes about 100 bytes a posting."""
+        if term.shape[0] <= MERGE_POSTINGS:
+            self._add(term, part, code, n_terms)
+            return
+        counts = np.bincount(term, minlength=n_terms)
+        starts = np.zeros(n_terms + 1, dtype=np.int64)
+        np.cumsum(counts, out=starts[1:])
+        for t0, t1 in _ranges(counts, MERGE_POSTINGS):
+            lo, hi = int(starts[t0]), int(starts[t1])
+            self._add(term[lo:hi] - t0, part[lo:hi], code[lo:hi], t1 - t0)
+
+    def _add(self, term: np.ndarray, part: np.ndarray, code: np.ndarray, n_terms: int) -> None:
         enc = P.encode(term, part, code, n_terms)
         for name in P.ARRAY_NAMES:
             value = getattr(enc, name)

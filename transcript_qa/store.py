@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import mmap
 import os
 import uuid
 import zlib
@@ -92,6 +93,7 @@ _PASSAGE_FIELDS = tuple(f.name for f in fields(Passage))
 _PASSAGE_DEFAULTS = {f.name: f.default for f in fields(Passage) if f.default is not MISSING}
 _FULL_CRC_MAX_BYTES = 16 << 20
 _SAMPLE_BYTES = 64 << 10
+_COPY_BYTES = 32 << 20  # a memory-mapped array is saved this much at a time
 
 
 # =========================================================================== passages on disk
@@ -216,10 +218,32 @@ def _write_json(path: Path, data: Any) -> None:
 
 
 def _write_npy(path: Path, array: np.ndarray) -> None:
+    array = np.ascontiguousarray(array)
+    mapped = _mapping_of(array)
     with open(path, "wb") as handle:
-        np.save(handle, np.ascontiguousarray(array), allow_pickle=False)
+        if mapped is None or array.size == 0:
+            np.save(handle, array, allow_pickle=False)
+        else:
+            # A memory-mapped array (a built index's postings) is copied a slice at a time, and its
+            # pages are let go after each: copying through the mapping would otherwise keep every
+            # page of it in this process's memory, where a query needs only its own terms'.
+            np.lib.format.write_array_header_1_0(handle, np.lib.format.header_data_from_array_1_0(array))
+            raw = array.reshape(-1).view(np.uint8)
+            for lo in range(0, raw.shape[0], _COPY_BYTES):
+                handle.write(raw[lo: lo + _COPY_BYTES].data)
+                mapped.madvise(mmap.MADV_DONTNEED)
         handle.flush()
         os.fsync(handle.fileno())
+
+
+def _mapping_of(array: np.ndarray) -> Any:
+    """The ``mmap`` under a memory-mapped array, if it can let pages go."""
+    base = array
+    while base is not None and not isinstance(base, mmap.mmap):
+        base = getattr(base, "base", None)
+    if base is None or not hasattr(base, "madvise") or not hasattr(mmap, "MADV_DONTNEED"):
+        return None
+    return base
 
 
 def write_index(index: "Index", target: Path) -> None:

@@ -122,8 +122,10 @@ class ChunkAnalyser:
     tokens and pieces between chunks."""
 
     def __init__(self, analysis: dict[str, Any], *, part_chars: int, bigram_min_count: int,
-                 link_shingle: int = 0) -> None:
+                 link_shingle: int = 0, surface_cache: int | None = None, piece_cache: int | None = None) -> None:
         stop = analysis.get("stop_words")
+        self.surface_cache = _SURFACE_CACHE if surface_cache is None else surface_cache
+        self.piece_cache = _PIECE_CACHE if piece_cache is None else piece_cache
         self.analyzer = Analyzer(stem=bool(analysis.get("stem", True)), bigrams=bool(analysis.get("bigrams", True)),
                                  stop_words=None if stop is None else tuple(stop), stemmer="nltk", learn=True)
         self.part_chars = part_chars
@@ -201,9 +203,9 @@ class ChunkAnalyser:
         """Analyse passages ``texts`` (``extra[i]``: the speaker's name, or
         None; ``documents[i]``: a number that is the same for passages of one
         document, and documents are whole in the chunk)."""
-        if len(self._surf) > _SURFACE_CACHE:
+        if len(self._surf) > self.surface_cache:
             self._reset_surfaces()
-        elif len(self._pieces) > _PIECE_CACHE:
+        elif len(self._pieces) > self.piece_cache:
             self._reset_pieces()
         m = len(texts)
         limit = self.part_chars + self.part_chars // 2 if self.part_chars > 0 else -1
