@@ -46,7 +46,7 @@ RUN_MEMORY_POSTINGS = 1_000_000
 #: Postings per merged term range (encoding one takes about 100 bytes a posting).
 MERGE_POSTINGS = 1_000_000
 #: Shingle hash ranges for link detection.
-LINK_BUCKETS = 64
+LINK_BUCKETS = 16
 
 Notify = Callable[[str, int, int], None]
 
