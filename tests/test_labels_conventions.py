@@ -362,3 +362,44 @@ def test_us_council_titles_are_not_part_of_the_name():
            for label in ("Councilmember Tom Reed", "Supervisor Ann Lee", "Alderwoman Jo Bell", "Mayor Jane Smith")}
     assert got == {"Councilmember Tom Reed": "Tom Reed", "Supervisor Ann Lee": "Ann Lee",
                    "Alderwoman Jo Bell": "Jo Bell", "Mayor Jane Smith": "Jane Smith"}
+
+
+# --- European Parliament verbatim reports ------------------------------------------------
+
+# Laid out as the European Parliament's verbatim reports print a debate (written for this
+# test; no structured copy of a real one was found to derive a fixture's truth from).
+EUROPARL = """Debates - Wednesday, 15 March 2023 - Strasbourg
+
+3. Probation services in the Member States (debate)
+
+President. – The next item is the Commission statement on probation services.
+
+Ylva Johansson, Member of the Commission. – Madam President, honourable Members, probation officers carry caseloads that are far too high.
+
+Maria Arena, on behalf of the S&D Group. – Madam President, we need more staff in probation services.
+
+Jorge Buxadé Villalba (ECR). – Madam President, the budget for the courts must rise. - And it must rise this year.
+
+President. – The debate is closed."""
+
+
+def test_european_parliament_labels_end_with_a_full_stop_and_a_dash():
+    assert detect_kind(EUROPARL, "debate.txt")[0] == "transcript"
+    turns, _ = read(EUROPARL, kind=None)
+    said = [(t.speaker, t.role, t.text.split(".")[0]) for t in turns if t.speaker]
+    assert said == [
+        ("President", "President", "The next item is the Commission statement on probation services"),
+        ("Ylva Johansson", "Member of the Commission", "Madam President, honourable Members, probation officers "
+                                                      "carry caseloads that are far too high"),
+        ("Maria Arena", None, "Madam President, we need more staff in probation services"),
+        ("Jorge Buxadé Villalba", None, "Madam President, the budget for the courts must rise"),
+        ("President", "President", "The debate is closed"),
+    ]
+    assert [t.organisation for t in turns if t.speaker][2:4] == ["on behalf of the S&D Group", "ECR"]
+    assert turns[-2].text.endswith("And it must rise this year.")  # a dash inside a turn starts nothing
+
+
+def test_a_sentence_before_a_dash_is_not_a_label():
+    _, result = read("The sitting was opened at 9.00. - Minutes of the previous sitting were approved.\n\n"
+                     "Mary Jones: We start with probation.\n\nJohn Smith: Thank you.\n\nMary Jones: Next item.")
+    assert [p.speaker for p in result.passages] == [None, "Mary Jones", "John Smith", "Mary Jones"]

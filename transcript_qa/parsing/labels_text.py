@@ -17,6 +17,11 @@ Two shapes are recognised, both bracket-aware:
   upper-case surname or office makes such a label strong; a mixed-case one
   ("Chairman Grassley. text") must recur to count.
 
+* **Dash labels** (the European Parliament's verbatim reports): ``President. – text``,
+  ``Name (Group). – text``, ``Name, on behalf of the X Group. – text``, ``Name, Member of
+  the Commission. – text``: a full stop and a dash end the label, which reads as a name or
+  an office, followed by at most two role phrases (these may start in lower case).
+
 A bullet before the label is allowed (the Record's ``<bullet>`` marks a statement
 inserted rather than spoken: still the member's words).
 
@@ -115,7 +120,7 @@ def find_label(line: str) -> LabelMatch | None:
         if inner is None:
             return None
         return LabelMatch(inner.label, inner.body_offset + mark.end(), inner.time, inner.strong)
-    m = _colon_label(line) or _stop_label(line) or _header_label(line)
+    m = _colon_label(line) or _stop_label(line) or _header_label(line) or _dash_label(line)
     if m is not None and m.time is None:
         after = _TIME_AFTER.match(line, m.body_offset)
         if after:  # "Mary Jones: (00:12) text", "John Smith: [00:01:10] text": the turn's time
@@ -232,3 +237,29 @@ def _stop_label(line: str) -> LabelMatch | None:
         if sp.kind != "person":
             return None
     return LabelMatch(label, m.end(), None, strong)
+
+
+#: "Name (Group). – text": the label, then a full stop and a dash (en, em, or a hyphen as a
+#: plain-text copy has it) before the words.
+_DASH_LABEL = re.compile(r"^(?P<label>[^:.–—\n]{1,200}?)\.[ \t]*[–—-][ \t]+(?=\S)")
+
+
+def _dash_label(line: str) -> LabelMatch | None:
+    m = _DASH_LABEL.match(line)
+    if not m:
+        return None
+    label = m.group("label").strip()
+    clean = _clean(label)
+    head, _groups = split_brackets(clean)
+    if not head or head.count("(") != head.count(")") or is_non_speaker_label(head) or is_minutes_line(head):
+        return None
+    parts = [part.strip() for part in (split_top_level(head) or [head])]
+    first = parts[0]
+    if not (office_phrase(first) is not None or is_name_like(first)) or not first[:1].isupper():
+        return None
+    if len(parts) > 3 or any(not part or len(part.split()) > 12 for part in parts[1:]):
+        return None
+    if len(first.split()) > 6:
+        return None
+    return LabelMatch(label, m.end(), None, False)
+
