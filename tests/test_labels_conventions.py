@@ -403,3 +403,52 @@ def test_a_sentence_before_a_dash_is_not_a_label():
     _, result = read("The sitting was opened at 9.00. - Minutes of the previous sitting were approved.\n\n"
                      "Mary Jones: We start with probation.\n\nJohn Smith: Thank you.\n\nMary Jones: Next item.")
     assert [p.speaker for p in result.passages] == [None, "Mary Jones", "John Smith", "Mary Jones"]
+
+
+# --- a speaker's name alone on a line, the words below --------------------------------------
+
+# As committee web pages print a meeting (each contribution under its speaker's name) and
+# as copying or rendering them gives it; written for this test.
+NAME_LINES = [
+    ("The Convener", "Good morning and welcome to the meeting. Our first item is probation caseloads."),
+    ("Jamie Greene", "Thank you, convener. How many vacancies does the service have?"),
+    ("Chief Inspector Wendy Sinclair-Gieben", "We have about 40 vacancies, and agency staff fill some gaps."),
+    ("The Convener", "Thank you. We move on to agency staff."),
+    ("Jamie Greene", "How much did the service spend on agency staff last year?"),
+    ("Chief Inspector Wendy Sinclair-Gieben", "I can write to the committee with the figure."),
+    ("The Convener", "That would be helpful. Thank you all for your evidence."),
+]
+EXPECTED_NAME_LINE_TURNS = [(name.replace("Chief Inspector ", ""), words) for name, words in NAME_LINES]
+
+
+@pytest.mark.parametrize("layout", ["name above the words", "name in a paragraph of its own"])
+def test_names_alone_on_a_line_open_the_turns_below_them(layout):
+    glue = "\n" if layout == "name above the words" else "\n\n"
+    text = "Official Report: Justice Committee, 12 May 2023\n\n" + "\n\n".join(
+        f"{name}{glue}{words}" for name, words in NAME_LINES)
+    assert detect_kind(text, "meeting.txt")[0] == "transcript"
+    turns, _ = read(text, kind=None)
+    assert [(t.speaker, t.text) for t in turns if t.speaker] == EXPECTED_NAME_LINE_TURNS
+
+
+def test_a_web_page_with_each_speaker_in_an_element_of_their_own_gives_the_same_turns(tmp_path):
+    from transcript_qa.corpus import load_corpus
+
+    page = "".join(f'<div><p class="name"><strong>{name}</strong></p><p>{words}</p></div>\n'
+                   for name, words in NAME_LINES)
+    (tmp_path / "meeting.html").write_text(f"<html><body><h1>Official Report</h1>\n{page}</body></html>")
+    passages = load_corpus(tmp_path).passages
+    assert [(p.speaker, p.text) for p in passages if p.speaker] == EXPECTED_NAME_LINE_TURNS
+
+
+def test_recurring_headings_written_like_names_are_not_speakers():
+    sections = ["Part One", "In part one we set out the key findings and the next steps.",
+                "Key Findings", "Caseloads rose. The key finding is that vacancies remain high.",
+                "Next Steps", "The next steps are to recruit staff.",
+                "Part Two", "This part covers the regions.",
+                "Key Findings", "Regions differ; our findings show London has the most vacancies.",
+                "Next Steps", "Further steps will follow in the spring."]
+    text = "Annual Report of the Probation Service\n\n" + "\n\n".join(sections)
+    assert detect_kind(text, "report.txt")[0] != "transcript"
+    _, result = read(text)
+    assert not any(p.speaker for p in result.passages)

@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from .common import FOOTNOTE_LINE, parse_field
 from .minutes import looks_like_minutes
 from .qa_turns import uses_qa
-from .transcript import find_label, split_paragraphs
+from .transcript import find_label, name_line_labels, split_paragraphs
 
 _SALUTATION = re.compile(r"^\s*(?:dear\s+\S.*|to whom it may concern)[,:]?\s*$", re.I | re.M)
 _CLOSING = re.compile(
@@ -84,6 +84,9 @@ def detect_kind(text: str, filename: str = "") -> tuple[str, str]:
         return "transcript", f"{labelled} of {considered} paragraphs start with a speaker label"
     if uses_qa(text):
         return "transcript", "question and answer lines (Q./A.) of an examination"
+    named = name_line_labels(blocks[:2000])
+    if named:
+        return "transcript", f"{len(named)} of {considered} paragraphs open with a speaker's name on its own line"
     if _SALUTATION.search(text[:20_000]) and _CLOSING.search(text):
         return "letter", "salutation and closing"
     footnotes = sum(1 for b in blocks if FOOTNOTE_LINE.match(b.lines[0].text))

@@ -22,6 +22,11 @@ Two shapes are recognised, both bracket-aware:
   the Commission. – text``: a full stop and a dash end the label, which reads as a name or
   an office, followed by at most two role phrases (these may start in lower case).
 
+* **Name lines** (web pages of several parliaments, as copied or rendered; some tools'
+  exports): the speaker's name or office alone on a line, the words below it.
+  :func:`name_line` reads such a line; whether a document is written that way is decided
+  for the whole document (``transcript.name_line_labels``).
+
 A bullet before the label is allowed (the Record's ``<bullet>`` marks a statement
 inserted rather than spoken: still the member's words).
 
@@ -262,4 +267,22 @@ def _dash_label(line: str) -> LabelMatch | None:
     if len(first.split()) > 6:
         return None
     return LabelMatch(label, m.end(), None, False)
+
+
+def name_line(line: str) -> LabelMatch | None:
+    """A line that is only a speaker's name or office ("The Convener", "Jamie Greene",
+    "Chief Inspector Wendy Sinclair-Gieben"): a person of two or more names, an office, or
+    a diarised speaker ("Speaker 2"); never a line with sentence punctuation or figures."""
+    clean = _clean(line)
+    if not clean or len(clean) > 80 or clean[-1] in ".,;:?!" or not clean[0].isupper():
+        return None
+    if len(clean.split()) > 7:
+        return None
+    if not DIARISED.match(clean):
+        if any(ch.isdigit() for ch in clean) or not label_shape_ok(clean):
+            return None
+        sp = parse_speaker_label(clean)
+        if not (sp.kind == "office" or (sp.kind == "person" and len(sp.name.split()) >= 2)):
+            return None
+    return LabelMatch(line.strip(), len(line))
 

@@ -53,7 +53,7 @@ from .common import (
     starts_lower,
     strip_markup,
 )
-from .labels_text import _LEAD_MARK, MAX_LABEL_CHARS, LabelMatch, find_label  # noqa: F401  (re-exported)
+from .labels_text import _LEAD_MARK, MAX_LABEL_CHARS, LabelMatch, find_label, name_line  # noqa: F401  (re-exported)
 
 
 def _strong_label(m: LabelMatch, sp: Speaker) -> bool:
@@ -217,6 +217,40 @@ def block_label(block: Block) -> LabelMatch | None:
     return m
 
 
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
+
+
+def name_line_labels(blocks: list[Block], taken: frozenset[int] = frozenset()) -> dict[int, LabelMatch]:
+    """Blocks that open with a name line (:func:`name_line`), for a document printed
+    that way: each speaker's name alone on a line, the words below it or in the
+    paragraphs after it. Decided for the whole document, as a heading ("Key Findings")
+    reads like a name: name lines open at least four paragraphs and a sixth of them, at
+    least two names recur, each is followed by words, and they outnumber the paragraphs
+    another label opens (``taken``, never read again). Empty otherwise."""
+    candidates = [None if i in taken else name_line(b.lines[0].text[b.start - b.lines[0].start :])
+                  for i, b in enumerate(blocks)]
+    if not any(candidates):
+        return {}
+    # A heading's words are the document's ordinary words ("key findings", "part one"), a
+    # name's are not: a person whose every name is written in lower case elsewhere is a heading.
+    lower = set(_LOWER_WORD.findall("\n".join(b.text for b in blocks)))
+    found: dict[int, LabelMatch] = {}
+    for i, (block, m) in enumerate(zip(blocks, candidates)):
+        if m is None:
+            continue
+        sp = parse_speaker_label(m.label)
+        if sp.kind == "person" and all(w.casefold() in lower for w in sp.name.split()):
+            continue
+        if len(block.lines) > 1 or (i + 1 < len(blocks) and candidates[i + 1] is None):
+            found[i] = m
+    if len(found) < max(4, len(blocks) / 6) or len(found) <= len(taken):
+        return {}
+    names = Counter(" ".join(m.label.casefold().split()) for m in found.values())
+    if sum(1 for count in names.values() if count >= 2) < 2:
+        return {}
+    return found
+
+
 def parse_transcript(text: str, doc: Document) -> ParseResult:
     """Split a plain-text transcript into speaker turns (see the module docstring)."""
     blocks = [b for b in split_paragraphs(text) if any(ch.isalnum() for ch in b.text)]
@@ -241,6 +275,8 @@ def parse_transcript(text: str, doc: Document) -> ParseResult:
             accepted.append(m)
         else:
             accepted.append(None)
+    for i, m in name_line_labels(blocks, frozenset(i for i, m in enumerate(accepted) if m is not None)).items():
+        accepted[i] = m
     # lines of minutes ("RESOLVED: ...") and labels of a shape the grammar cannot read
     # ("speaker one: ..." recurring) start a turn with no speaker: their words are never
     # given to the previous speaker
