@@ -88,3 +88,33 @@ def test_a_time_just_after_the_label_is_the_turns_start_not_its_words(tmp_path):
         ("John Smith", 70.0, "Thank you. The library budget rises."),
         ("Mary Jones", 75.0, "Any questions?"),
     ]
+
+
+ZOOM_CAPTIONS = """[Maria Lopez] 18:02:11
+Good evening, everyone. Let's begin with the budget for the probation office.
+
+[John Carter] 18:02:30
+Thank you. The caseloads have grown by twelve percent this year.
+
+[Maria Lopez] 18:03:05
+Do we know how many vacancies there are?
+
+[John Carter] 18:03:15
+There are fourteen vacancies right now.
+"""
+
+
+def test_zoom_saved_captions_name_in_brackets_then_a_time(tmp_path):
+    turns = _turns(tmp_path, "meeting_saved_closed_caption.txt", ZOOM_CAPTIONS)
+    assert [(t.speaker, t.time_start) for t in turns] == [
+        ("Maria Lopez", 18 * 3600 + 2 * 60 + 11), ("John Carter", 18 * 3600 + 2 * 60 + 30),
+        ("Maria Lopez", 18 * 3600 + 3 * 60 + 5), ("John Carter", 18 * 3600 + 3 * 60 + 15)]
+    assert turns[1].text == "Thank you. The caseloads have grown by twelve percent this year."
+
+
+def test_a_time_in_brackets_closing_the_label_is_the_turns_start(tmp_path):
+    rev = "Maria Lopez (00:00):\nGood evening.\n\nJohn Carter (00:12):\nThank you.\n\nMaria Lopez (01:40):\nNext item.\n"
+    turns = _turns(tmp_path, "rev.txt", rev)
+    assert [(t.speaker, t.organisation, t.time_start, t.text) for t in turns] == [
+        ("Maria Lopez", None, 0.0, "Good evening."), ("John Carter", None, 12.0, "Thank you."),
+        ("Maria Lopez", None, 100.0, "Next item.")]

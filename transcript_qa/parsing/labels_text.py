@@ -9,8 +9,9 @@ Two shapes are recognised, both bracket-aware:
   outside brackets, within ``MAX_LABEL_CHARS``, and is followed by a space or the end
   of the line. The label reads as a name, an office (of any length), or a group.
 * **Header lines** (exports of transcription tools such as Otter): a line that is
-  only ``Name  0:34`` (the name, two or more spaces or a tab, a time), the words on
-  the lines below. The time becomes the turn's start.
+  only ``Name  0:34`` (the name, two or more spaces or a tab, a time) or ``[Name]
+  18:02:11`` (Zoom's saved captions), the words on the lines below. The time becomes
+  the turn's start (as does one in brackets closing a colon label: ``Name (00:12):``).
 * **Full-stop labels** (the US Congressional Record and hearings):
   ``Mr. JONES. text``, ``Senator SMITH. text``, ``The PRESIDING OFFICER (Mr. Kyl).
   text``, ``Mr. SMITH of New Jersey. text``, ``The SPEAKER pro tempore. text``. An
@@ -78,6 +79,8 @@ _CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 #: A time right after a label, in brackets.
 _TIME_AFTER = re.compile(rf"[\[(]({_CLOCK})[\])][ \t]*")
 _TIMESTAMP = re.compile(rf"^[\[(]?({_CLOCK})[\])]?\s+(?=\S)")
+#: A time in brackets closing a label.
+_TIME_ENDS_LABEL = re.compile(rf"[\[(]({_CLOCK})[\])]\s*$")
 #: A mark before a label: a bullet, or the Congressional Record's "<bullet>" (a statement
 #: inserted, not spoken: still the member's words).
 _LEAD_MARK = re.compile(r"^(?:<bullet>|[•▪◦●])[ \t]*(?=\S)")
@@ -130,6 +133,9 @@ def find_label(line: str) -> LabelMatch | None:
         after = _TIME_AFTER.match(line, m.body_offset)
         if after:  # "Mary Jones: (00:12) text", "John Smith: [00:01:10] text": the turn's time
             return LabelMatch(m.label, after.end(), parse_timestamp(after.group(1)), m.strong)
+        inside = _TIME_ENDS_LABEL.search(m.label)
+        if inside:  # "Mary Jones (00:12): text", as Rev prints it
+            return LabelMatch(m.label, m.body_offset, parse_timestamp(inside.group(1)), m.strong, m.addressed)
     return m
 
 
@@ -193,12 +199,14 @@ def _colon_label(line: str, addressed: bool = False) -> LabelMatch | None:
 _HEADER_LINE = re.compile(
     rf"^(?P<label>[^\s:][^\t:]{{0,79}}?)(?:\t|\s{{2,}})[\[(]?(?P<time>{_CLOCK})[\])]?\s*$"
 )
+#: "[Maria Lopez] 18:02:11": the name in square brackets, a time (Zoom's saved captions).
+_BRACKETED_HEADER_LINE = re.compile(rf"^\[(?P<label>[^\]\[:]{{1,80}})\][ \t]+(?P<time>{_CLOCK})\s*$")
 #: Diarisation tools' numbered speakers: "SPEAKER_00", "spk_1", "Speaker-2".
 DIARISED = re.compile(r"(?i)^(?:speaker|spk|spkr)[ _-]?\d{1,3}$")
 
 
 def _header_label(line: str) -> LabelMatch | None:
-    m = _HEADER_LINE.match(line)
+    m = _HEADER_LINE.match(line) or _BRACKETED_HEADER_LINE.match(line)
     if not m:
         return None
     clean = _clean(m.group("label"))
