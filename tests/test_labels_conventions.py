@@ -452,3 +452,46 @@ def test_recurring_headings_written_like_names_are_not_speakers():
     assert detect_kind(text, "report.txt")[0] != "transcript"
     _, result = read(text)
     assert not any(p.speaker for p in result.passages)
+
+
+# --- notes of interpretation; turns one line after another; broadcast captions -------------
+
+
+def test_a_note_of_interpretation_in_brackets_is_neither_role_nor_organisation():
+    # as the United Nations' verbatim records print a meeting
+    assert label("Mr. Nebenzia (Russian Federation) (spoke in Russian)")[:4] == (
+        "person", "Nebenzia", None, "Russian Federation")
+    assert label("Mrs. Thomas-Greenfield (United States of America)")[:4] == (
+        "person", "Thomas-Greenfield", None, "United States of America")
+    assert label("The President (spoke in French)")[:3] == ("office", "The President", "The President")
+    assert label("Ms Jane Roe (through an interpreter)")[:4] == ("person", "Jane Roe", None, None)
+
+
+def test_turns_one_line_after_another_without_blank_lines_are_cut_at_each_label():
+    text = ("Mary Jones: We start with probation caseloads.\nJohn Smith: They rose by a tenth.\n"
+            "Mary Jones: And vacancies?\nJohn Smith: Fourteen, and agency staff fill\nsome of the gaps.")
+    turns, _ = read(text, kind=None)
+    assert [(t.speaker, t.text) for t in turns] == [
+        ("Mary Jones", "We start with probation caseloads."), ("John Smith", "They rose by a tenth."),
+        ("Mary Jones", "And vacancies?"), ("John Smith", "Fourteen, and agency staff fill some of the gaps.")]
+
+
+def test_a_list_of_terms_and_definitions_in_one_paragraph_is_not_cut_into_turns():
+    text = ("Glossary\n\nProbation Officer: an officer who supervises people on licence.\n"
+            "Case Manager: the officer who holds a case.\nCommunity Payback: unpaid work in the community.")
+    assert detect_kind(text, "glossary.txt")[0] != "transcript"
+    _, result = read(text, kind=None)
+    assert not any(p.speaker for p in result.passages)
+    _, forced = read(text)  # even read as a transcript, the three lines stay one paragraph
+    assert len(forced.passages) == 2
+
+
+def test_broadcast_captions_mark_each_change_of_speaker_with_two_chevrons():
+    text = (">> COUNCILMEMBER LOPEZ: THANK YOU, MADAM CHAIR. I WANT TO ASK ABOUT PROBATION.\n"
+            ">> DIRECTOR JONES: WE HAVE FOURTEEN VACANCIES.\n>> COUNCILMEMBER LOPEZ: THANK YOU.\n"
+            ">> DIRECTOR JONES: YOU'RE WELCOME.")
+    turns, _ = read(text, kind=None)
+    assert [(t.speaker, t.text) for t in turns] == [
+        ("Lopez", "THANK YOU, MADAM CHAIR. I WANT TO ASK ABOUT PROBATION."),
+        ("Director Jones", "WE HAVE FOURTEEN VACANCIES."), ("Lopez", "THANK YOU."),
+        ("Director Jones", "YOU'RE WELCOME.")]

@@ -215,8 +215,22 @@ _TIME_STAMP = re.compile(r"^\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*[ap]\.?m\.?)?$",
 _DASH_PAIR = re.compile(r"^(?P<left>[^—–]+?)\s*[—–]\s*(?P<right>[^—–]+)$")
 
 
+#: A bracket that says how the words reached the record, as multilingual bodies print it
+#: ("spoke in Russian", "interpretation from French", "through an interpreter"): not an
+#: organisation or a role.
+_DELIVERY_NOTE = re.compile(
+    r"^(?:(?:spoke|speaking)\s+in|(?:interpretation|interpreted|translation|translated)\s+from)\s+[A-Z][\w-]+"
+    r"(?:\s+[A-Z][\w-]+)?$|^(?:through|via)\s+(?:an\s+|the\s+)?interpret(?:er|ation)$",
+    re.IGNORECASE,
+)
+
+
 def is_time_stamp(part: str) -> bool:
     return bool(_TIME_STAMP.match(part.strip()))
+
+
+def is_delivery_note(part: str) -> bool:
+    return bool(_DELIVERY_NOTE.match(part.strip()))
 
 
 def _dash_pair(part: str) -> tuple[str, str, str] | None:
@@ -380,9 +394,9 @@ def _person_label(raw: str, head: str, groups: list[str]) -> Speaker:
         else:
             rest.append(part)
 
-    # brackets: time stamps out, then party and constituency, then role and organisation
+    # brackets: time stamps and notes of interpretation out, then party and constituency, then role and organisation
     stamped = any(is_time_stamp(g) for g in groups)
-    groups = [g for g in groups if not is_time_stamp(g)]
+    groups = [g for g in groups if not is_time_stamp(g) and not is_delivery_note(g)]
     group_parts = [split_top_level(g) or [g] for g in groups]
     party: str | None = None
     dashed = _dash_pair(group_parts[0][0]) if len(group_parts) == 1 and len(group_parts[0]) == 1 else None

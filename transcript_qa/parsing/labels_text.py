@@ -81,9 +81,10 @@ _TIME_AFTER = re.compile(rf"[\[(]({_CLOCK})[\])][ \t]*")
 _TIMESTAMP = re.compile(rf"^[\[(]?({_CLOCK})[\])]?\s+(?=\S)")
 #: A time in brackets closing a label.
 _TIME_ENDS_LABEL = re.compile(rf"[\[(]({_CLOCK})[\])]\s*$")
-#: A mark before a label: a bullet, or the Congressional Record's "<bullet>" (a statement
-#: inserted, not spoken: still the member's words).
-_LEAD_MARK = re.compile(r"^(?:<bullet>|[•▪◦●])[ \t]*(?=\S)")
+#: A mark before a label: a bullet, the Congressional Record's "<bullet>" (a statement
+#: inserted, not spoken: still the member's words), or the ">>" with which broadcast
+#: captions mark a change of speaker.
+_LEAD_MARK = re.compile(r"^(?:<bullet>|[•▪◦●]|>>)[ \t]*(?=\S)")
 
 
 def _clean(label: str) -> str:

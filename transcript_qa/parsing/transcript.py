@@ -115,13 +115,20 @@ def _norm_prefix(prefix: str | None) -> str:
 def split_paragraphs(text: str) -> list[Block]:
     """Blocks of ``text``, each cut again at first-line indents when the block is laid
     out that way (indented lines followed by flush-left continuation lines); a line
-    opening with a bullet starts a paragraph too."""
+    opening with a bullet starts a paragraph too. A block of turns one line after
+    another, with no blank line between ("Mary Jones: ...", "John Smith: ...", a speaker
+    coming back) is cut at each label, and captions at each ">>"."""
     out: list[Block] = []
     for block in split_blocks(text):
         lines = block.lines
         indents = [len(x.text) - len(x.text.lstrip()) for x in lines]
         if len(lines) < 2 or min(indents) > 0 or not any(i >= 2 for i in indents[1:]):
-            out.append(block)
+            cuts = _turn_lines(lines)
+            if not cuts:
+                out.append(block)
+                continue
+            bounds = [0, *cuts, len(lines)]
+            out.extend(_make_block(list(lines[a:b])) for a, b in zip(bounds, bounds[1:]))
             continue
         current: list[Line] = []
         for line, ind in zip(lines, indents):
@@ -132,6 +139,32 @@ def split_paragraphs(text: str) -> list[Block]:
         if current:
             out.append(_make_block(current))
     return out
+
+
+def _turn_lines(lines: tuple[Line, ...]) -> list[int]:
+    """Lines after the first that open a turn within one block: every ">>" line, or every
+    line opening with a colon label when at least two different labels open lines of the
+    block and one of them comes back (a dialogue; a list of terms and definitions does
+    not repeat a term)."""
+    if len(lines) < 2:
+        return []
+    cuts = [i for i in range(1, len(lines)) if lines[i].text.lstrip().startswith(">>")]
+    if cuts:
+        return cuts
+    if len(lines) < 3:
+        return []
+    opened: dict[int, str] = {}
+    for i, line in enumerate(lines):
+        text = line.text.strip()
+        if ":" not in text[:MAX_LABEL_CHARS]:
+            continue
+        m = find_label(text)
+        if m is not None and m.body_offset < len(text):
+            opened[i] = " ".join(strip_markup(m.label).casefold().split())
+    counts = Counter(opened.values())
+    if len(counts) < 2 or max(counts.values()) < 2:
+        return []
+    return [i for i in opened if i > 0]
 
 
 def _make_block(lines: list[Line]) -> Block:
