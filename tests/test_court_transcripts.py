@@ -101,19 +101,21 @@ def test_without_a_by_line_the_examiner_is_who_asked_the_first_answered_question
     assert _said(turns, "In 2019.") == ("Alan Wood", "Witness")
 
 
-@pytest.mark.parametrize("text", [
-    # a committee's numbered questions are another convention
-    "Q1 Chair: Welcome.\nWitness: Thank you.\nQ2 Chair: Why?\nWitness: Because.\nQ3 Chair: Fine.\n",
+@pytest.mark.parametrize("text, speakers", [
+    # a committee's numbered questions are another convention: its labels say who speaks
+    ("Q1 Chair: Welcome.\nWitness: Thank you.\nQ2 Chair: Why?\nWitness: Because.\nQ3 Chair: Fine.\n",
+     ["Chair", "Witness", "Chair", "Witness", "Chair"]),
     # a stray "A." in prose, and a list with one Q
-    "A. Smith wrote to the council.\n\nThe council replied.\n\nQ. Was that right? It was.\n\nA good deal followed.\n",
+    ("A. Smith wrote to the council.\n\nThe council replied.\n\nQ. Was that right? It was.\n\nA good deal followed.\n",
+     [None, None, None, None]),
 ])
-def test_q_a_reading_switches_on_only_when_the_document_uses_it(tmp_path, text):
+def test_q_a_reading_switches_on_only_when_the_document_uses_it(tmp_path, text, speakers):
     folder = tmp_path / "c"
     folder.mkdir()
     (folder / "doc.txt").write_text(text, encoding="utf-8")
     corpus = load_corpus(folder)
     assert not any(p.speaker_label and p.speaker_label.startswith(("Q. (", "THE WITNESS (")) for p in corpus.passages)
-    assert not any(p.role == "Witness" for p in corpus.passages)
+    assert [p.speaker for p in corpus.passages] == speakers
 
 
 def test_an_answer_is_found_by_who_and_ask_as_said_by_the_witness(tmp_path):
