@@ -495,3 +495,25 @@ def test_broadcast_captions_mark_each_change_of_speaker_with_two_chevrons():
         ("Lopez", "THANK YOU, MADAM CHAIR. I WANT TO ASK ABOUT PROBATION."),
         ("Director Jones", "WE HAVE FOURTEEN VACANCIES."), ("Lopez", "THANK YOU."),
         ("Director Jones", "YOU'RE WELCOME.")]
+
+
+def test_an_interjection_on_the_line_after_a_speech_is_the_chairs_not_the_speakers():
+    text = ("Mary Jones: The service has forty vacancies.\n\nJohn Smith: That is not the figure I have.\n"
+            "The Chair: Order. Let the member finish.\n\nMary Jones: Thank you. It is forty.\n\n"
+            "John Smith: We will see.\nThe Chair: Order.\n\nMary Jones: I have finished.")
+    turns, _ = read(text, kind=None)
+    assert [(t.speaker, t.text) for t in turns] == [
+        ("Mary Jones", "The service has forty vacancies."), ("John Smith", "That is not the figure I have."),
+        ("The Chair", "Order. Let the member finish."), ("Mary Jones", "Thank you. It is forty."),
+        ("John Smith", "We will see."), ("The Chair", "Order."), ("Mary Jones", "I have finished.")]
+
+
+def test_an_interviews_q_and_a_lines_are_turns_of_no_named_speaker():
+    text = ("Interview with the chief officer, 3 March 2024\n\n"
+            "Q: How many vacancies does the service have?\nA: About forty across London.\n\n"
+            "Q: And agency staff?\nA: Just over two million pounds last year.")
+    turns, _ = read(text, kind=None)
+    said = [(t.speaker, t.speaker_label, t.text) for t in turns if t.speaker_label]
+    assert said == [(None, "Q", "How many vacancies does the service have?"),
+                    (None, "A", "About forty across London."), (None, "Q", "And agency staff?"),
+                    (None, "A", "Just over two million pounds last year.")]

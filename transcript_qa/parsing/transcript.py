@@ -116,14 +116,23 @@ def split_paragraphs(text: str) -> list[Block]:
     """Blocks of ``text``, each cut again at first-line indents when the block is laid
     out that way (indented lines followed by flush-left continuation lines); a line
     opening with a bullet starts a paragraph too. A block of turns one line after
-    another, with no blank line between ("Mary Jones: ...", "John Smith: ...", a speaker
-    coming back) is cut at each label, and captions at each ">>"."""
-    out: list[Block] = []
-    for block in split_blocks(text):
+    another, with no blank line between ("Mary Jones: ...", "John Smith: ..."), is cut
+    at each label, and captions at each ">>" (see :func:`_turn_lines`)."""
+    blocks = split_blocks(text)
+    layouts = []
+    keys: Counter[str] = Counter()
+    for block in blocks:
         lines = block.lines
         indents = [len(x.text) - len(x.text.lstrip()) for x in lines]
-        if len(lines) < 2 or min(indents) > 0 or not any(i >= 2 for i in indents[1:]):
-            cuts = _turn_lines(lines)
+        indented = len(lines) >= 2 and min(indents) == 0 and any(i >= 2 for i in indents[1:])
+        line_keys = [] if indented or len(lines) < 2 else [_line_label_key(x.text) for x in lines]
+        keys.update(k for k in line_keys if k)
+        layouts.append((indents, indented, line_keys))
+    out: list[Block] = []
+    for block, (indents, indented, line_keys) in zip(blocks, layouts):
+        lines = block.lines
+        if not indented:
+            cuts = _turn_lines(lines, line_keys, keys)
             if not cuts:
                 out.append(block)
                 continue
@@ -141,28 +150,36 @@ def split_paragraphs(text: str) -> list[Block]:
     return out
 
 
-def _turn_lines(lines: tuple[Line, ...]) -> list[int]:
+_LETTER_LABEL = re.compile(r"^[*_]*(?P<letter>[A-Z])[*_]*:[*_]*\s+\S")
+
+
+def _line_label_key(text: str) -> str | None:
+    """What opens a line as a label ("mary jones", or a single letter such as an
+    interview's "q"), for cutting turns printed one line after another."""
+    text = text.strip()
+    if ":" not in text[:MAX_LABEL_CHARS]:
+        return None
+    letter = _LETTER_LABEL.match(text)
+    if letter:
+        return letter.group("letter").casefold()
+    m = find_label(text)
+    if m is None or m.body_offset >= len(text):
+        return None
+    return " ".join(strip_markup(m.label).casefold().split())
+
+
+def _turn_lines(lines: tuple[Line, ...], line_keys: list[str | None], keys: Counter[str]) -> list[int]:
     """Lines after the first that open a turn within one block: every ">>" line, or every
-    line opening with a colon label when at least two different labels open lines of the
-    block and one of them comes back (a dialogue; a list of terms and definitions does
-    not repeat a term)."""
+    line opening with a label when at least two different labels open lines of the block
+    and each comes back somewhere in the document (a dialogue; a list of terms and their
+    definitions does not repeat a term)."""
     if len(lines) < 2:
         return []
     cuts = [i for i in range(1, len(lines)) if lines[i].text.lstrip().startswith(">>")]
     if cuts:
         return cuts
-    if len(lines) < 3:
-        return []
-    opened: dict[int, str] = {}
-    for i, line in enumerate(lines):
-        text = line.text.strip()
-        if ":" not in text[:MAX_LABEL_CHARS]:
-            continue
-        m = find_label(text)
-        if m is not None and m.body_offset < len(text):
-            opened[i] = " ".join(strip_markup(m.label).casefold().split())
-    counts = Counter(opened.values())
-    if len(counts) < 2 or max(counts.values()) < 2:
+    opened = {i: k for i, k in enumerate(line_keys) if k}
+    if len(set(opened.values())) < 2 or any(keys[k] < 2 for k in opened.values()):
         return []
     return [i for i in opened if i > 0]
 
@@ -355,12 +372,12 @@ def parse_transcript(text: str, doc: Document) -> ParseResult:
         if not turn.text():  # a label with no words after it ("Jane Doe  1:10" closing an export)
             turn = None
             return
-        if turn.nobody is not None:
+        sp = parse_label(turn.label) if turn.nobody is None else None
+        if sp is None or len(sp.name.strip(" .")) == 1:  # an interview's "Q:", "A:": a side, not a person
             add(text=turn.text(), start=turn.start, end=turn.end, section=turn.section,
-                speaker_label=turn.nobody or None, time_start=turn.time)
+                speaker_label=(turn.nobody if sp is None else sp.raw) or None, time_start=turn.time)
             turn = None
             return
-        sp = parse_label(turn.label)
         add(
             text=turn.text(),
             start=turn.start,
