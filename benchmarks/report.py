@@ -94,7 +94,7 @@ def summary() -> str:
     if judged:
         names = {"heldout": "held-out questions, bundled corpus (cross-validation fold)",
                  "covid": "Covid Inquiry questions, another corpus (cross-validation fold)",
-                 "dail": "Dáil Éireann questions, a corpus never tuned on or inspected"}
+                 "dail": "Dáil Éireann questions, never tuned on or inspected"}
         for key, label in names.items():
             entry = judged["sets"].get(key)
             if not entry:
