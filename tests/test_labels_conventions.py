@@ -517,3 +517,12 @@ def test_an_interviews_q_and_a_lines_are_turns_of_no_named_speaker():
     assert said == [(None, "Q", "How many vacancies does the service have?"),
                     (None, "A", "About forty across London."), (None, "Q", "And agency staff?"),
                     (None, "A", "Just over two million pounds last year.")]
+
+
+def test_indian_parliamentary_honorifics_are_titles_and_the_bracket_is_the_seat():
+    # as the Lok Sabha's debates print members: honorific, NAME (CONSTITUENCY)
+    assert label("SHRI RAHUL GANDHI (WAYANAD)") == ("person", "Rahul Gandhi", None, None, None, "WAYANAD")
+    assert label("SHRIMATI SUPRIYA SULE (BARAMATI)")[:2] == ("person", "Supriya Sule")
+    assert label("Smt. Nirmala Sitharaman")[:2] == ("person", "Nirmala Sitharaman")
+    assert label("THE MINISTER OF HOME AFFAIRS (SHRI AMIT SHAH)")[:3] == (
+        "person", "Amit Shah", "The Minister of Home Affairs")

@@ -18,7 +18,8 @@ PREFIX_TITLES: frozenset[str] = frozenset(
     admiral brigadier senator sen congressman congresswoman representative rep governor
     ambassador minister president madam mister chairman chairwoman chairperson delegate
     mayor premier mnr mev mej monsieur madame mme mlle herr frau senor senora
-    councilmember councilman councilwoman alderwoman supervisor""".split()
+    councilmember councilman councilwoman alderwoman supervisor
+    shri shrimati smt sushri kumari""".split()
 )
 
 #: Personal titles: a bare surname carrying one of these is a person.
@@ -26,7 +27,7 @@ PERSONAL_TITLES: frozenset[str] = frozenset(
     """mr mrs ms miss mx dr doctor prof professor sir dame lord lady baroness senator mnr mev mej
     monsieur madame mme mlle herr frau senor senora
     cllr councillor justice judge representative congressman congresswoman general hon
-    chairman chairwoman delegate""".split()
+    chairman chairwoman delegate shri shrimati smt sushri kumari""".split()
 )
 
 #: Honours and post-nominals that may follow a name (compared upper-case, without dots).
