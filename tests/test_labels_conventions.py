@@ -526,3 +526,10 @@ def test_indian_parliamentary_honorifics_are_titles_and_the_bracket_is_the_seat(
     assert label("Smt. Nirmala Sitharaman")[:2] == ("person", "Nirmala Sitharaman")
     assert label("THE MINISTER OF HOME AFFAIRS (SHRI AMIT SHAH)")[:3] == (
         "person", "Amit Shah", "The Minister of Home Affairs")
+
+
+def test_hon_before_an_office_is_the_office_and_before_a_name_the_person():
+    assert label("HON. SPEAKER")[:2] == ("office", "Hon. Speaker")
+    assert label("HON. CHAIRPERSON")[:2] == ("office", "Hon. Chairperson")
+    assert label("Hon. John Smith")[:2] == ("person", "John Smith")
+    assert label("Hon. Members")[:2] == ("group", "Hon. Members")

@@ -93,9 +93,9 @@ OFFICE_MODIFIERS: frozenset[str] = frozenset(
     ceann cheann leas gníomhach gniomhach dirprwy""".split()
 )
 
-#: Leading words of an office-first label ("The Chair", "Madam Deputy Speaker", the
+#: Leading words of an office-first label ("The Chair", "Madam Deputy Speaker", "Hon. Speaker", the
 #: Irish "An Ceann Comhairle", the Welsh "Y Llywydd").
-OFFICE_LEADS: frozenset[str] = frozenset("the madam madame mr mister an y".split())
+OFFICE_LEADS: frozenset[str] = frozenset("the madam madame mr mister an y hon honourable honorable".split())
 #: Articles: an office-first label opening with one names an office when an office noun
 #: is anywhere in it ("The Minister for ...", "An Cathaoirleach Gníomhach").
 ARTICLES: frozenset[str] = frozenset("the an y".split())
