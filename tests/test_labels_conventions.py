@@ -533,3 +533,14 @@ def test_hon_before_an_office_is_the_office_and_before_a_name_the_person():
     assert label("HON. CHAIRPERSON")[:2] == ("office", "Hon. Chairperson")
     assert label("Hon. John Smith")[:2] == ("person", "John Smith")
     assert label("Hon. Members")[:2] == ("group", "Hon. Members")
+
+
+def test_a_title_over_a_subtitle_is_not_a_turn_where_names_head_the_speeches(tmp_path):
+    from transcript_qa.corpus import load_corpus
+
+    page = "".join(f"<h4>{name}</h4><p>{words}</p>\n" for name, words in NAME_LINES)
+    (tmp_path / "meeting.html").write_text(
+        f"<html><body><h1>Justice Committee</h1><h2>Probation services</h2>\n{page}</body></html>")
+    passages = load_corpus(tmp_path).passages
+    assert [(p.speaker, p.text) for p in passages if p.speaker] == EXPECTED_NAME_LINE_TURNS
+    assert {p.text for p in passages if not p.speaker} == {"Justice Committee", "Probation services"}

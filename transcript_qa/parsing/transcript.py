@@ -275,8 +275,9 @@ def name_line_labels(blocks: list[Block], taken: frozenset[int] = frozenset()) -
     that way: each speaker's name alone on a line, the words below it or in the
     paragraphs after it. Decided for the whole document, as a heading ("Key Findings")
     reads like a name: name lines open at least four paragraphs and a sixth of them, at
-    least two names recur, each is followed by words, and they outnumber the paragraphs
-    another label opens (``taken``, never read again). Empty otherwise."""
+    least two names recur, each is followed by words (by a sentence, or eight words or
+    more, if the name is seen once), and they outnumber the paragraphs another label
+    opens (``taken``, never read again). Empty otherwise."""
     candidates = [None if i in taken else name_line(b.lines[0].text[b.start - b.lines[0].start :])
                   for i, b in enumerate(blocks)]
     if not any(candidates):
@@ -285,20 +286,29 @@ def name_line_labels(blocks: list[Block], taken: frozenset[int] = frozenset()) -
     # name's are not: a person whose every name is written in lower case elsewhere is a heading.
     lower = set(_LOWER_WORD.findall("\n".join(b.text for b in blocks)))
     found: dict[int, LabelMatch] = {}
+    said: dict[int, bool] = {}
     for i, (block, m) in enumerate(zip(blocks, candidates)):
         if m is None:
             continue
         sp = parse_speaker_label(m.label)
         if sp.kind == "person" and all(w.casefold() in lower for w in sp.name.split()):
             continue
-        if len(block.lines) > 1 or (i + 1 < len(blocks) and candidates[i + 1] is None):
-            found[i] = m
+        if len(block.lines) > 1:
+            words = block_body(block, skip=m.body_offset)
+        elif i + 1 < len(blocks) and candidates[i + 1] is None:
+            words = block_body(blocks[i + 1])
+        else:
+            continue
+        found[i] = m
+        said[i] = ends_sentence(words) or len(words.split()) >= 8
     if len(found) < max(4, len(blocks) / 6) or len(found) <= len(taken):
         return {}
     names = Counter(" ".join(m.label.casefold().split()) for m in found.values())
     if sum(1 for count in names.values() if count >= 2) < 2:
         return {}
-    return found
+    # a name seen once must be followed by speech: a title over a subtitle ("Justice
+    # Committee" over "Probation services") is not a turn
+    return {i: m for i, m in found.items() if said[i] or names[" ".join(m.label.casefold().split())] >= 2}
 
 
 def parse_transcript(text: str, doc: Document) -> ParseResult:
