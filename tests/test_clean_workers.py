@@ -24,8 +24,10 @@ def test_an_error_in_a_task_is_raised_in_the_caller_with_its_own_type():
     with CleanPool(2, "builtins:dict", "operator:getitem", {"known": 1}) as pool:
         results = pool.map([("known",), ("unknown",), ("known",)])
         assert next(results) == 1
-        with pytest.raises(KeyError, match="unknown"):
+        with pytest.raises(KeyError, match="unknown") as raised:
             next(results)
+    if sys.version_info >= (3, 11):  # the worker's traceback goes with the error
+        assert "in a worker process" in "".join(raised.value.__notes__)
 
 
 def test_a_worker_that_dies_is_reported_not_waited_for():

@@ -30,6 +30,7 @@ import struct
 import subprocess
 import sys
 import threading
+import traceback
 from collections import deque
 from importlib import import_module
 from pathlib import Path
@@ -125,7 +126,10 @@ class CleanPool:
                     raise self._gone(proc) from err
                 pending.popleft()
                 if kind == "error":
-                    raise value
+                    err, where = value
+                    if hasattr(err, "add_note"):  # Python 3.11+: the worker's traceback goes with it
+                        err.add_note(f"in a worker process:\n{where}")
+                    raise err
                 yield value
         finally:
             if pending:
@@ -191,11 +195,12 @@ def _serve() -> None:
     while (task := tasks.get()) is not None:
         try:
             reply = ("ok", run(state, *task))
-        except Exception as err:  # the caller re-raises it
-            reply = ("error", err)
+        except Exception as err:  # noqa: BLE001 - the caller re-raises it, with this traceback
+            reply = ("error", (err, traceback.format_exc()))
         try:
             _send(channel, reply)
         except (pickle.PicklingError, TypeError, AttributeError) as err:
-            _send(channel, ("error", RuntimeError(f"a worker's result could not be sent back: {err!r}")))
+            problem = RuntimeError(f"a worker's result could not be sent back: {err!r}")
+            _send(channel, ("error", (problem, traceback.format_exc())))
         except OSError:  # the caller has gone
             return
