@@ -278,7 +278,9 @@ def name_line_labels(blocks: list[Block], taken: frozenset[int] = frozenset()) -
     least two names recur, each is followed by words (by a sentence, or eight words or
     more, if the name is seen once), and they outnumber the paragraphs another label
     opens (``taken``, never read again). Empty otherwise."""
-    candidates = [None if i in taken else name_line(b.lines[0].text[b.start - b.lines[0].start :])
+    read = functools.cache(name_line)  # names recur: each line read once a document
+    parse = functools.cache(parse_speaker_label)
+    candidates = [None if i in taken else read(b.lines[0].text[b.start - b.lines[0].start :])
                   for i, b in enumerate(blocks)]
     if not any(candidates):
         return {}
@@ -290,7 +292,7 @@ def name_line_labels(blocks: list[Block], taken: frozenset[int] = frozenset()) -
     for i, (block, m) in enumerate(zip(blocks, candidates)):
         if m is None:
             continue
-        sp = parse_speaker_label(m.label)
+        sp = parse(m.label)
         if sp.kind == "person" and all(w.casefold() in lower for w in sp.name.split()):
             continue
         if len(block.lines) > 1:
