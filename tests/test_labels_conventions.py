@@ -395,7 +395,7 @@ def test_european_parliament_labels_end_with_a_full_stop_and_a_dash():
         ("Jorge Buxadé Villalba", None, "Madam President, the budget for the courts must rise"),
         ("President", "President", "The debate is closed"),
     ]
-    assert [t.organisation for t in turns if t.speaker][2:4] == ["on behalf of the S&D Group", "ECR"]
+    assert [t.organisation for t in turns if t.speaker][2:4] == ["S&D Group", "ECR"]
     assert turns[-2].text.endswith("And it must rise this year.")  # a dash inside a turn starts nothing
 
 

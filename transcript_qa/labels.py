@@ -225,6 +225,9 @@ _DELIVERY_NOTE = re.compile(
 )
 
 
+_ON_BEHALF = re.compile(r"^on\s+behalf\s+of\s+(?:the\s+)?(?=\S)", re.IGNORECASE)
+
+
 def is_time_stamp(part: str) -> bool:
     return bool(_TIME_STAMP.match(part.strip()))
 
@@ -442,6 +445,8 @@ def _person_label(raw: str, head: str, groups: list[str]) -> Speaker:
                 organisation = ", ".join(rest[1:] + ([organisation] if organisation else []))
         else:
             organisation = ", ".join(([organisation] if organisation else []) + rest)
+    if organisation:  # "Name, on behalf of the S&D Group": the group is the organisation
+        organisation = _ON_BEHALF.sub("", organisation)
     honours_t = tuple(dict.fromkeys(_display_phrase(h) if _caps(h) and not _is_honour(h) else h for h in honours_list))
     if role is None:
         role = _title_role(honours_t)
