@@ -118,3 +118,12 @@ def test_a_time_in_brackets_closing_the_label_is_the_turns_start(tmp_path):
     assert [(t.speaker, t.organisation, t.time_start, t.text) for t in turns] == [
         ("Maria Lopez", None, 0.0, "Good evening."), ("John Carter", None, 12.0, "Thank you."),
         ("Maria Lopez", None, 100.0, "Next item.")]
+
+
+def test_a_time_on_its_own_line_above_the_name_and_the_words(tmp_path):
+    text = ("Budget meeting\n\n00:00:03\nMaria Lopez\nGood evening, everyone.\n\n00:00:15\nJohn Carter\nThank you.\n\n"
+            "00:00:40\nMaria Lopez\nHow many vacancies are there?\n\n00:00:52\nJohn Carter\nFourteen right now.\n")
+    turns = _turns(tmp_path, "meeting.txt", text)
+    assert [(t.speaker, t.time_start, t.text) for t in turns if t.speaker] == [
+        ("Maria Lopez", 3.0, "Good evening, everyone."), ("John Carter", 15.0, "Thank you."),
+        ("Maria Lopez", 40.0, "How many vacancies are there?"), ("John Carter", 52.0, "Fourteen right now.")]

@@ -79,6 +79,8 @@ _CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 #: A time right after a label, in brackets.
 _TIME_AFTER = re.compile(rf"[\[(]({_CLOCK})[\])][ \t]*")
 _TIMESTAMP = re.compile(rf"^[\[(]?({_CLOCK})[\])]?\s+(?=\S)")
+#: A line that is only a time ("00:00:03", "[1:02:11]"), as some exports print it above a turn.
+CLOCK_LINE = re.compile(rf"^[\[(]?({_CLOCK})[\])]?$")
 #: A time in brackets closing a label.
 _TIME_ENDS_LABEL = re.compile(rf"[\[(]({_CLOCK})[\])]\s*$")
 #: A mark before a label: a bullet, the Congressional Record's "<bullet>" (a statement

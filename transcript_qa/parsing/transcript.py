@@ -49,11 +49,19 @@ from .common import (
     heading_name,
     is_heading_text,
     join_lines,
+    parse_timestamp,
     split_blocks,
     starts_lower,
     strip_markup,
 )
-from .labels_text import _LEAD_MARK, MAX_LABEL_CHARS, LabelMatch, find_label, name_line  # noqa: F401  (re-exported)
+from .labels_text import (  # noqa: F401  (re-exported)
+    _LEAD_MARK,
+    CLOCK_LINE,
+    MAX_LABEL_CHARS,
+    LabelMatch,
+    find_label,
+    name_line,
+)
 
 
 def _strong_label(m: LabelMatch, sp: Speaker) -> bool:
@@ -280,8 +288,21 @@ def name_line_labels(blocks: list[Block], taken: frozenset[int] = frozenset()) -
     opens (``taken``, never read again). Empty otherwise."""
     read = functools.cache(name_line)  # names recur: each line read once a document
     parse = functools.cache(parse_speaker_label)
-    candidates = [None if i in taken else read(b.lines[0].text[b.start - b.lines[0].start :])
-                  for i, b in enumerate(blocks)]
+
+    def opening(block: Block) -> LabelMatch | None:
+        first = block.lines[0].text[block.start - block.lines[0].start :]
+        m = read(first)
+        clock = CLOCK_LINE.match(first.strip()) if m is None and len(block.lines) > 2 else None
+        if clock is None:
+            return m
+        # a time on its own line above the name ("00:00:03" / "Maria Lopez" / the words)
+        second = block.lines[1].text.strip()
+        named = read(second)
+        if named is None:
+            return None
+        return LabelMatch(named.label, len(first) + 1 + len(second), parse_timestamp(clock.group(1)))
+
+    candidates = [None if i in taken else opening(b) for i, b in enumerate(blocks)]
     if not any(candidates):
         return {}
     # A heading's words are the document's ordinary words ("key findings", "part one"), a
