@@ -68,8 +68,7 @@ def detect_kind(text: str, filename: str = "") -> tuple[str, str]:
     labelled = strong = 0
     names: Counter[str] = Counter()
     for block in blocks[:2000]:
-        first = block.lines[0]
-        line = first.text[block.start - first.start :]
+        line = block.first_line
         m = find_label(line)
         if m and parse_field(line) is None:
             labelled += 1

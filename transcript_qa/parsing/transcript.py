@@ -85,8 +85,7 @@ def _heading_with_colon(block: Block, m: LabelMatch) -> bool:
     punctuation ("Flood Defences: Rural Communities")."""
     if len(block.lines) != 1 or not is_transcript_heading(block):
         return False
-    first = block.lines[0]
-    body = first.text[block.start - first.start + m.body_offset :].strip()
+    body = block.first_line[m.body_offset :].strip()
     return bool(body) and len(body.split()) <= 10
 
 
@@ -95,16 +94,14 @@ _PREFIX = re.compile(r"^[*_]*(?P<label>[^\s:*_][^:\n]{0,40}?)[*_]*:[*_]*(?:\s+|$
 
 def _colon_prefix(block: Block) -> str | None:
     """The text before a colon that opens a paragraph (markup dropped), if short."""
-    first = block.lines[0]
-    m = _PREFIX.match(first.text[block.start - first.start :])
+    m = _PREFIX.match(block.first_line)
     if not m or "://" in m.group(0):
         return None
     return m.group("label").strip()
 
 
 def _prefix_end(block: Block) -> int:
-    first = block.lines[0]
-    m = _PREFIX.match(first.text[block.start - first.start :])
+    m = _PREFIX.match(block.first_line)
     return m.end() if m else 0
 
 
@@ -251,8 +248,7 @@ def block_body(block: Block, skip: int = 0) -> str:
     its first line, and beyond it of the next (a label wrapped over two lines,
     :func:`block_label`, counts the line break as one space)."""
     lines = [line.text for line in block.lines]
-    first = block.lines[0]
-    lines[0] = first.text[block.start - first.start :]
+    lines[0] = block.first_line
     if skip > len(lines[0]) and len(lines) > 1:
         rest = lines[1].lstrip()
         lines = [rest[skip - len(lines[0]) - 1 :]] + lines[2:]
@@ -265,8 +261,7 @@ def block_label(block: Block) -> LabelMatch | None:
     """The speaker label a block opens with; a label whose bracket wraps onto
     the second line ("Jane Doe (Director of Housing and\nCommunities): Thank you",
     as a printed page breaks it) is read across the two lines."""
-    first = block.lines[0]
-    line = first.text[block.start - first.start :]
+    line = block.first_line
     m = find_label(line)
     if m is None and len(block.lines) > 1 and line.count("(") > line.count(")"):
         joined = find_label(line + " " + block.lines[1].text.strip())
@@ -290,7 +285,7 @@ def name_line_labels(blocks: list[Block], taken: frozenset[int] = frozenset()) -
     parse = functools.cache(parse_speaker_label)
 
     def opening(block: Block) -> LabelMatch | None:
-        first = block.lines[0].text[block.start - block.lines[0].start :]
+        first = block.first_line
         m = read(first)
         clock = CLOCK_LINE.match(first.strip()) if m is None and len(block.lines) > 2 else None
         if clock is None:
