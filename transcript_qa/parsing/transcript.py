@@ -170,7 +170,7 @@ def _line_label_key(text: str) -> str | None:
     m = find_label(text)
     if m is None or m.body_offset >= len(text):
         return None
-    return " ".join(strip_markup(m.label).casefold().split())
+    return _norm_prefix(strip_markup(m.label))
 
 
 def _turn_lines(lines: tuple[Line, ...], line_keys: list[str | None], keys: Counter[str]) -> list[int]:
@@ -321,12 +321,12 @@ def name_line_labels(blocks: list[Block], taken: frozenset[int] = frozenset()) -
         said[i] = ends_sentence(words) or len(words.split()) >= 8
     if len(found) < max(4, len(blocks) / 6) or len(found) <= len(taken):
         return {}
-    names = Counter(" ".join(m.label.casefold().split()) for m in found.values())
+    names = Counter(_norm_prefix(m.label) for m in found.values())
     if sum(1 for count in names.values() if count >= 2) < 2:
         return {}
     # a name seen once must be followed by speech: a title over a subtitle ("Justice
     # Committee" over "Probation services") is not a turn
-    return {i: m for i, m in found.items() if said[i] or names[" ".join(m.label.casefold().split())] >= 2}
+    return {i: m for i, m in found.items() if said[i] or names[_norm_prefix(m.label)] >= 2}
 
 
 def parse_transcript(text: str, doc: Document) -> ParseResult:
