@@ -38,7 +38,7 @@ never labels, nor is a heading line such as ``Flood Defences: Rural Communities`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..labels import (
     _caps,
@@ -135,10 +135,10 @@ def find_label(line: str) -> LabelMatch | None:
     if m is not None and m.time is None:
         after = _TIME_AFTER.match(line, m.body_offset)
         if after:  # "Mary Jones: (00:12) text", "John Smith: [00:01:10] text": the turn's time
-            return LabelMatch(m.label, after.end(), parse_timestamp(after.group(1)), m.strong)
+            return replace(m, body_offset=after.end(), time=parse_timestamp(after.group(1)))
         inside = _TIME_ENDS_LABEL.search(m.label)
         if inside:  # "Mary Jones (00:12): text", as Rev prints it
-            return LabelMatch(m.label, m.body_offset, parse_timestamp(inside.group(1)), m.strong, m.addressed)
+            return replace(m, time=parse_timestamp(inside.group(1)))
     return m
 
 
