@@ -544,3 +544,19 @@ def test_a_title_over_a_subtitle_is_not_a_turn_where_names_head_the_speeches(tmp
     passages = load_corpus(tmp_path).passages
     assert [(p.speaker, p.text) for p in passages if p.speaker] == EXPECTED_NAME_LINE_TURNS
     assert {p.text for p in passages if not p.speaker} == {"Justice Committee", "Probation services"}
+
+
+def test_the_presidents_one_turn_in_an_excerpt_of_a_european_parliament_debate_is_still_a_turn():
+    # the opening lines of a debate of 12 February 2025 (© European Union, source: European
+    # Parliament, verbatim report), where the President speaks once
+    text = ("President. – The next item on the agenda is the debate on the Commission statement on the escalation "
+            "of gang violence in Sweden and strengthening the fight against organised crime\n\n"
+            " Maria Luís Albuquerque, Member of the Commission. – Madam President, honourable Members, the "
+            "horrendous attack in Örebro – one of the worst attacks in Swedish history – has shocked as all to the "
+            "core.\n\n"
+            " Evin Incir, on behalf of the S&D Group. – Madam President, politics must join forces across party "
+            "lines to break the cycle of violence.")
+    turns, _ = read(text, kind=None)
+    assert [(t.speaker, t.role, t.organisation) for t in turns] == [
+        ("President", "President", None), ("Maria Luís Albuquerque", "Member of the Commission", None),
+        ("Evin Incir", None, "S&D Group")]

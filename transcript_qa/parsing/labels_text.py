@@ -277,7 +277,9 @@ def _dash_label(line: str) -> LabelMatch | None:
         return None
     if len(first.split()) > 6:
         return None
-    return LabelMatch(label, m.end(), None, False)
+    # "President. – ": an office before a full stop and a dash is a turn even if seen once
+    # (an excerpt may hold one of the chair's turns)
+    return LabelMatch(label, m.end(), None, office_phrase(first) is not None)
 
 
 def name_line(line: str) -> LabelMatch | None:
