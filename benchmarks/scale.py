@@ -292,16 +292,19 @@ class TranscriptQAEngine(Engine):
     def prepare(self, rows: list[list[Any]]) -> Any:
         import sklearn.feature_extraction.text  # noqa: F401  (imported by the build; not timed, as for the peers)
         import transcript_qa.build  # noqa: F401
+
+        return rows
+
+    def build(self, rows: Any) -> None:
+        """Passages made from the rows as the build reads them (as tantivy's
+        documents are, inside its timed build): the build keeps none."""
+        from transcript_qa.build import build_index_from_passages
         from transcript_qa.model import Passage
 
-        return [Passage(id=pid, document=doc, kind="transcript", title=doc, date=None, position=pos, text=text,
-                        start=0, end=len(text), speaker=speaker, speaker_label=speaker)
-                for pid, doc, pos, speaker, text in rows]
-
-    def build(self, passages: Any) -> None:
-        from transcript_qa.build import build_index_from_passages
-
-        self.index = build_index_from_passages(passages)
+        self.index = build_index_from_passages(
+            Passage(id=pid, document=doc, kind="transcript", title=doc, date=None, position=pos, text=text,
+                    start=0, end=len(text), speaker=speaker, speaker_label=speaker)
+            for pid, doc, pos, speaker, text in rows)
 
     def save(self, folder: Path) -> None:
         self.index.save(folder)

@@ -44,6 +44,7 @@ _EXPORTS = {
     # index and search
     "Index": "transcript_qa.index",
     "build_index": "transcript_qa.build",
+    "build_index_from_passages": "transcript_qa.build",
     "load_index": "transcript_qa.build",
     "verify_index": "transcript_qa.build",
     "read_index": "transcript_qa.index",

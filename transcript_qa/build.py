@@ -16,18 +16,21 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Sized
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
 from transcript_qa import __version__
-from transcript_qa.analysis import Analyzer, cited_facts
+from transcript_qa.acronyms import glossary_from
+from transcript_qa.analysis import Analyzer
 from transcript_qa.errors import IndexError_, IndexFormatError, IndexMissingError, StaleIndexError
 from transcript_qa.index import Index, read_index
 from transcript_qa.model import Document, Passage, SpeakerInfo
 from transcript_qa.settings import BUILD_FIELDS, split_settings
 from transcript_qa.atomic import recover
+from transcript_qa.passage_file import PassageFile, PassageWriter
 from transcript_qa.store import COLUMN_FIELDS, FORMAT_VERSION, REBUILD_HINT
 
 Progress = Callable[[str, int, int], None]
@@ -44,74 +47,71 @@ def build_index_from_passages(
     **settings: Any,
 ) -> Index:
     """Build an index from passages in corpus order (in memory: its postings
-    are in a temporary folder, memory-mapped, until :meth:`Index.save`).
+    and passages are in a temporary folder until :meth:`Index.save`, read as
+    questions need them).
 
-    ``settings``: :class:`BuildSettings` and
-    :class:`~transcript_qa.settings.RankSettings` fields. ``progress(stage,
-    done, total)`` is called as the build advances. ``workers``: processes
-    that analyse passages (default: one per core for large corpora)."""
+    ``passages`` is read once and none is kept: a generator builds an index
+    of millions of passages without holding them. ``settings``:
+    :class:`BuildSettings` and :class:`~transcript_qa.settings.RankSettings`
+    fields. ``progress(stage, done, total)`` is called as the build advances
+    (``total`` is 0 while unknown: ``passages`` without a length).
+    ``workers``: processes that analyse passages (default: one per core for
+    large corpora)."""
     build, rank = split_settings(settings)
-    passages = list(passages)
     notify = progress or (lambda stage, done, total: None)
-    n = len(passages)
+    total = len(passages) if isinstance(passages, Sized) else None
     analyzer = Analyzer(stem=build.stem, bigrams=build.bigrams, stop_words=build.stop_words)
-    indexed = np.fromiter(
-        (build.include_boilerplate or p.boilerplate is None for p in passages), dtype=bool, count=n
-    )
-    numbers = np.flatnonzero(indexed)
-    columns, codes = _columns(passages)
-    from transcript_qa.indexer import build_segment, give_back_memory
+    from transcript_qa.indexer import CHUNK_PASSAGES, build_segment, give_back_memory
+    from transcript_qa.intake import Intake
     from transcript_qa.linking import DEFAULT_MAX_SHARE, DEFAULT_SHINGLE
 
-    texts = [passages[i].text for i in numbers.tolist()]
     work = Path(tempfile.mkdtemp(prefix="transcript-qa-build-"))
     try:
-        data = build_segment(
-            texts,
-            [indexed_extra(passages[i], build.speaker_in_text) for i in numbers.tolist()],
-            codes["document"][numbers],
-            numbers,
-            n,
-            analysis=analyzer.settings(),
-            part_chars=build.part_chars,
-            bigram_min_count=build.bigram_min_count if build.bigrams else 0,
-            link_shingle=DEFAULT_SHINGLE if build.links else 0,
-            link_max_share=DEFAULT_MAX_SHARE,
-            folder=work,
-            workers=workers,
-            notify=notify,
-        )
+        with open(work / "passages.jsonl", "wb") as handle:
+            writer = PassageWriter(handle)
+            intake = Intake(writer, include_boilerplate=build.include_boilerplate,
+                            speaker_in_text=build.speaker_in_text, chunk_passages=CHUNK_PASSAGES)
+            data = build_segment(
+                intake.chunks(passages),
+                total=total,
+                analysis=analyzer.settings(),
+                part_chars=build.part_chars,
+                bigram_min_count=build.bigram_min_count if build.bigrams else 0,
+                link_shingle=DEFAULT_SHINGLE if build.links else 0,
+                link_max_share=DEFAULT_MAX_SHARE,
+                folder=work,
+                workers=workers,
+                notify=notify,
+            )
         segment_arrays = _detach({**data.postings, **data.singles}, work)
+        stored = PassageFile(work / "passages.jsonl", writer.offsets())
+        if data.links:
+            stored = PassageFile(work / "passages.jsonl", writer.offsets(), links={
+                a: [stored.written(b).id for b in sorted(bs)] for a, bs in sorted(data.links.items())})
+        passages_out = _detach_passages(stored)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    del texts
-    links = {a: sorted(bs) for a, bs in data.links.items()}
-    if links:
-        passages = [
-            _with_links(p, [passages[j].id for j in links[i]]) if i in links else p
-            for i, p in enumerate(passages)
-        ]
-
-    from transcript_qa.acronyms import build_glossary
-
-    glossary = build_glossary(p for p, ok in zip(passages, indexed.tolist()) if ok)
-    question = np.fromiter(
-        (p.text.rstrip().rstrip("\"'”’)").endswith("?") for p in passages), dtype=np.uint8, count=n
-    )
+    n = len(intake)
+    length = np.zeros(n, dtype=np.int32)
+    length[data.numbers] = data.passage_length
+    columns = {name: intake.columns[name].values for name in COLUMN_FIELDS}
+    codes = {name: intake.columns[name].array() for name in COLUMN_FIELDS}
+    indexed = intake.flags("indexed")
     arrays = {
         **segment_arrays,
         "bigrams": data.bigrams,
         "part_passage": data.part_passage,
         "part_start": data.part_start,
         "part_length": data.part_length,  # not saved: what incremental indexes keep per document
-        "indexed": indexed.astype(np.uint8),
-        "question": question,
-        "length": data.passage_length,
+        "indexed": indexed,
+        "question": intake.flags("question"),
+        "length": length,
         **codes,
     }
+    glossary = glossary_from(intake.definitions)
     if speakers is None:
-        speakers = _speaker_infos(passages, columns, codes)
-    documents = list(documents) or _documents_from(passages)
+        speakers = _speaker_infos(columns, codes, intake.labels.values, intake.labels.array())
+    documents = list(documents) or list(intake.documents.values())
     give_back_memory()
     n_singles = int(data.singles["single_second"].shape[0])
     n_terms = len(data.vocab) + int(data.bigrams.shape[0]) + n_singles
@@ -138,13 +138,13 @@ def build_index_from_passages(
             "postings": int(segment_arrays["codes"].shape[0]),
             "speakers": len(speakers),
             "acronyms": len(glossary),
-            "links": sum(1 for p in passages if p.links),
+            "links": len(set(intake.own_links).union(data.links)),
         },
         "documents": [d.id for d in documents],
         "corpus": corpus or {},
     }
     return Index(
-        passages=passages,
+        passages=passages_out,
         manifest=manifest,
         arrays=arrays,
         vocab=data.vocab,
@@ -157,14 +157,6 @@ def build_index_from_passages(
     )
 
 
-def indexed_extra(passage: Passage, speaker_in_text: bool = True) -> str | None:
-    """What is indexed with a passage besides its text: its speaker's name
-    (with ``speaker_in_text``) and what the footnotes it cites state (not
-    their source references: :func:`~transcript_qa.analysis.cited_facts`)."""
-    parts = [passage.speaker if speaker_in_text else None, cited_facts(passage.citation)]
-    return ".\n".join(p for p in parts if p) or None
-
-
 def _detach(arrays: dict[str, np.ndarray], folder: Path) -> dict[str, np.ndarray]:
     """The built postings, independent of ``folder`` (about to be removed):
     on POSIX they stay memory-mapped (a removed file stays readable while it
@@ -175,11 +167,15 @@ def _detach(arrays: dict[str, np.ndarray], folder: Path) -> dict[str, np.ndarray
     return dict(arrays)
 
 
-def _with_links(passage: Passage, ids: list[str]) -> Passage:
-    from dataclasses import replace
-
-    merged = tuple(dict.fromkeys(list(passage.links) + ids))
-    return replace(passage, links=merged)
+def _detach_passages(stored: PassageFile) -> Sequence[Passage]:
+    """The built passages, independent of their folder (about to be
+    removed): on POSIX the open file stays readable; elsewhere they are read
+    into memory."""
+    if os.name == "posix":
+        return stored
+    out = list(stored)
+    stored.close()
+    return out
 
 
 def _sklearn_version() -> str:
@@ -188,26 +184,8 @@ def _sklearn_version() -> str:
     return sklearn.__version__
 
 
-def _factorize(values: list) -> tuple[list[str], np.ndarray]:
-    """(distinct non-empty values in order of first sight, code per value; -1 for none)."""
-    distinct = [v for v in dict.fromkeys(values) if v]
-    code_of: dict = {v: i for i, v in enumerate(distinct)}
-    code_of[None] = -1
-    code_of[""] = -1
-    codes = np.fromiter(map(code_of.__getitem__, values), dtype=np.int32, count=len(values))
-    return distinct, codes
-
-
-def _columns(passages: Sequence[Passage]) -> tuple[dict[str, list[str]], dict[str, np.ndarray]]:
-    values: dict[str, list[str]] = {}
-    codes: dict[str, np.ndarray] = {}
-    for field in COLUMN_FIELDS:
-        values[field], codes[field] = _factorize([getattr(p, field) for p in passages])
-    return values, codes
-
-
-def _speaker_infos(passages: Sequence[Passage], columns: dict[str, list[str]],
-                   codes: dict[str, np.ndarray]) -> list[SpeakerInfo]:
+def _speaker_infos(columns: dict[str, list[str]], codes: dict[str, np.ndarray], label_names: list[str],
+                   label_codes: np.ndarray) -> list[SpeakerInfo]:
     """Speakers from the column codes: counts, and the roles, organisations,
     documents and labels each speaks with (in order of first sight)."""
     speaker = codes["speaker"]
@@ -229,7 +207,6 @@ def _speaker_infos(passages: Sequence[Passage], columns: dict[str, list[str]],
     roles = pairs(codes["role"])
     orgs = pairs(codes["organisation"])
     docs = pairs(codes["document"])
-    label_names, label_codes = _factorize([p.speaker_label for p in passages])
     labels = pairs(label_codes)
     order = sorted(range(len(names)), key=lambda c: (-int(counts[c]), names[c]))
     return [
@@ -244,14 +221,6 @@ def _speaker_infos(passages: Sequence[Passage], columns: dict[str, list[str]],
         )
         for c in order
     ]
-
-
-def _documents_from(passages: Sequence[Passage]) -> list[Document]:
-    seen: dict[str, Document] = {}
-    for p in passages:
-        if p.document not in seen:
-            seen[p.document] = Document(id=p.document, title=p.title, kind=p.kind, date=p.date, path="")
-    return list(seen.values())
 
 
 def build_index(

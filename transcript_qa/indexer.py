@@ -1,8 +1,9 @@
 """Building a segment's postings: in parallel over the cores, memory bounded.
 
-Passages go out in chunks of whole documents to :class:`ChunkAnalyser`\\ s
-(in worker processes when there are many passages; in this process
-otherwise). Each chunk comes back with its terms as sorted strings and its
+Passages come in chunks of whole documents (:class:`Chunk`, made by the
+caller as it reads them, so the corpus is never held whole) and go out to
+:class:`ChunkAnalyser`\\ s (in worker processes when there are many
+passages; in this process otherwise). Each chunk comes back with its terms as sorted strings and its
 postings sorted by (term, part); the postings are kept as *runs* (written to a
 work folder once they exceed a memory budget). At the end the runs are merged
 term range by term range (a range holds a bounded number of postings), each
@@ -27,7 +28,9 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from collections import deque
+from itertools import chain
+from typing import Any, Callable, Iterable, Iterator
 
 import numpy as np
 
@@ -51,6 +54,16 @@ LINK_BUCKETS = 16
 Notify = Callable[[str, int, int], None]
 
 
+@dataclass(frozen=True)
+class Chunk:
+    """Indexed passages to analyse together: whole documents, in corpus order."""
+
+    texts: list[str]
+    extra: list[str | None] | None  # what is indexed with each besides its text (the speaker's name)
+    documents: np.ndarray  # int64: a number per document (the same for the passages of one)
+    numbers: np.ndarray  # int64: each passage's number in the corpus (ascending)
+
+
 @dataclass
 class SegmentData:
     """What the build of one segment produces (arrays may be memory-mapped
@@ -61,7 +74,8 @@ class SegmentData:
     postings: dict[str, np.ndarray]  # postings.ARRAY_NAMES
     part_passage: np.ndarray  # int32 [parts]
     part_start: np.ndarray  # int32 [parts]
-    passage_length: np.ndarray  # int32 [passages]
+    passage_length: np.ndarray  # int32 [indexed passages]: terms of each (unigrams and bigrams)
+    numbers: np.ndarray  # int64 [indexed passages]: their numbers in the corpus
     total_length: int  # sum of the parts' lengths
     links: dict[int, set[int]]
     tables: dict[str, dict[str, str]]
@@ -255,43 +269,51 @@ def give_back_memory() -> None:
         pass
 
 
-def _chunks(documents: np.ndarray, size: int) -> list[tuple[int, int]]:
-    """[start, end) ranges of about ``size`` rows that never split a document."""
-    n = documents.shape[0]
-    out, start = [], 0
-    while start < n:
-        end = min(n, start + size)
-        while end < n and documents[end] == documents[end - 1]:
-            end += 1
-        out.append((start, end))
-        start = end
-    return out
+def _results(chunks: Iterable[Chunk], analyser_kwargs: dict[str, Any], workers: int,
+             total: int | None) -> Iterator[tuple[Chunk, ChunkResult]]:
+    """Each chunk with its result, in order, computed here or in clean worker
+    processes (:mod:`transcript_qa.clean_workers`; two chunks queued in
+    each, so memory stays bounded). Workers start only for
+    :data:`PARALLEL_MIN_PASSAGES` passages or more (``total``, or counted by
+    reading ahead when unknown). If they cannot start, the build goes on in
+    this process."""
+    chunks = iter(chunks)
+    ahead: list[Chunk] = []
+    if workers > 1 and total is None:
+        seen = 0
+        for chunk in chunks:
+            ahead.append(chunk)
+            seen += len(chunk.texts)
+            if seen >= PARALLEL_MIN_PASSAGES:
+                break
+        else:
+            workers = 1
+    elif total is not None and total < PARALLEL_MIN_PASSAGES:
+        workers = 1
+    stream = chain(ahead, chunks)
+    if workers > 1:
+        sent: deque[Chunk] = deque()
 
+        def tasks() -> Iterator[tuple]:
+            for chunk in stream:
+                sent.append(chunk)
+                yield chunk.texts, chunk.extra, chunk.documents
 
-def _results(ranges: list[tuple[int, int]], task: Callable[[int, int], tuple], analyser_kwargs: dict[str, Any],
-             workers: int):
-    """The results of chunks ``task(a, b)``, in order, computed here or in
-    clean worker processes (:mod:`transcript_qa.clean_workers`; two chunks
-    queued in each, so memory stays bounded). If the workers cannot start,
-    the build goes on in this process."""
-    if workers <= 1 or len(ranges) <= 1:
-        analyser = ChunkAnalyser(**analyser_kwargs)
-        for a, b in ranges:
-            yield analyser.analyse(*task(a, b))
-        return
-    done = 0
-    try:
-        with CleanPool(workers, "transcript_qa.indexer:_start_worker", "transcript_qa.indexer:_analyse_in_worker",
-                       analyser_kwargs) as pool:
-            for result in pool.map(task(a, b) for a, b in ranges):
-                done += 1
-                yield result
-    except WorkerGone:
-        if done:
-            raise
-    else:
-        return
-    yield from _results(ranges, task, analyser_kwargs, 1)
+        done = 0
+        try:
+            with CleanPool(workers, "transcript_qa.indexer:_start_worker",
+                           "transcript_qa.indexer:_analyse_in_worker", analyser_kwargs) as pool:
+                for result in pool.map(tasks()):
+                    done += 1
+                    yield sent.popleft(), result
+            return
+        except WorkerGone:
+            if done:
+                raise
+        stream = chain(list(sent), stream)  # the workers never started: here, from the first chunk
+    analyser = ChunkAnalyser(**analyser_kwargs)
+    for chunk in stream:
+        yield chunk, analyser.analyse(chunk.texts, chunk.extra, chunk.documents)
 
 
 # =========================================================================== the build
@@ -303,68 +325,67 @@ def _mapped(path: Path) -> np.ndarray:
     return np.load(path, mmap_mode="r", allow_pickle=False).view(np.ndarray)
 
 
-def build_segment(texts: Sequence[str], extra: Sequence[str | None] | None, documents: np.ndarray,
-                  numbers: np.ndarray, n_passages: int, *, analysis: dict[str, Any], part_chars: int,
-                  bigram_min_count: int, link_shingle: int, link_max_share: int, folder: Path,
+def build_segment(chunks: Iterable[Chunk], *, total: int | None = None, analysis: dict[str, Any],
+                  part_chars: int, bigram_min_count: int, link_shingle: int, link_max_share: int, folder: Path,
                   workers: int | None = None, notify: Notify | None = None) -> SegmentData:
-    """Analyse the indexed passages (``texts[i]`` is passage ``numbers[i]``,
-    of document number ``documents[i]``) and write the segment's postings
-    into ``folder`` (memory-mapped back)."""
+    """Analyse the indexed passages, given in chunks of whole documents
+    (``total``: how many, if known: for progress and to choose workers),
+    and write the segment's postings into ``folder`` (memory-mapped back)."""
     say = notify or (lambda stage, done, total: None)
-    n = len(texts)
     workers = default_workers() if workers is None else max(1, int(workers))
-    if n < PARALLEL_MIN_PASSAGES:
-        workers = 1
     folder.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".runs-", dir=folder))
     try:
-        return _build(texts, extra, documents, numbers, n_passages, analysis, part_chars, bigram_min_count,
-                      link_shingle, link_max_share, folder, work, workers, say)
+        return _build(chunks, total, analysis, part_chars, bigram_min_count, link_shingle, link_max_share,
+                      folder, work, workers, say)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _build(texts, extra, documents, numbers, n_passages, analysis, part_chars, bigram_min_count, link_shingle,
-           link_max_share, folder, work, workers, say) -> SegmentData:
-    n = len(texts)
-    documents = np.asarray(documents, dtype=np.int64)
-    ranges = _chunks(documents, CHUNK_PASSAGES)
-
-    def task(a: int, b: int) -> tuple:
-        return list(texts[a:b]), None if extra is None else list(extra[a:b]), documents[a:b]
-
+def _build(chunks, total, analysis, part_chars, bigram_min_count, link_shingle, link_max_share, folder, work,
+           workers, say) -> SegmentData:
     analyser_kwargs = dict(analysis=analysis, part_chars=part_chars, bigram_min_count=bigram_min_count,
                            link_shingle=link_shingle, surface_cache=vectorize._SURFACE_CACHE,
                            piece_cache=vectorize._PIECE_CACHE)
     runs = _Runs(work)
     tables = _TableRuns(work / "tables.jsonl")
-    part_counts, part_starts, passage_length = [], [], np.zeros(n_passages, dtype=np.int32)
+    part_counts, part_starts, lengths, numbers_of, documents_of = [], [], [], [], []
     part_lengths: list[np.ndarray] = []
     shingles = _Shingles(work / "shingles")
     total_length = 0
     parts_so_far = 0
-    say("analysing passages", 0, n)
-    for (a, b), result in zip(ranges, _results(ranges, task, analyser_kwargs, workers)):
+    analysed = 0
+    say("analysing passages", 0, total or 0)
+    for chunk, result in _results(chunks, analyser_kwargs, workers, total):
         runs.add(result, parts_so_far)
         part_counts.append(result.n_parts)
         part_starts.append(result.part_start)
-        passage_length[numbers[a:b]] = result.passage_length
+        lengths.append(result.passage_length)
+        numbers_of.append(np.asarray(chunk.numbers, dtype=np.int64))
+        documents_of.append(np.asarray(chunk.documents, dtype=np.int64))
         total_length += int(result.part_length.sum())
         part_lengths.append(np.asarray(result.part_length, dtype=np.int32))
         tables.add(result.stems, result.acronyms)
         if result.shingle_hash.size:
             shingles.add(result.shingle_hash, result.shingle_part + parts_so_far)
         parts_so_far += int(result.n_parts.sum())
-        say("analysing passages", b, n)
+        analysed += len(chunk.texts)
+        say("analysing passages", analysed, max(total or 0, analysed))
     stems, acronyms = tables.read()
-    n_parts = np.concatenate(part_counts) if part_counts else np.zeros(0, dtype=np.int32)
-    part_passage = np.repeat(np.asarray(numbers, dtype=np.int32), n_parts)
-    part_start = np.concatenate(part_starts) if part_starts else np.zeros(0, dtype=np.int32)
-    del part_counts, part_starts
+
+    def joined(pieces: list[np.ndarray], dtype: Any) -> np.ndarray:
+        return np.concatenate(pieces).astype(dtype, copy=False) if pieces else np.zeros(0, dtype=dtype)
+
+    numbers = joined(numbers_of, np.int64)
+    documents = joined(documents_of, np.int64)
+    n_parts = joined(part_counts, np.int32)
+    part_passage = np.repeat(numbers.astype(np.int32), n_parts)
+    part_start = joined(part_starts, np.int32)
+    del part_counts, part_starts, numbers_of, documents_of
     links: dict[int, set[int]] = {}
     if link_shingle > 0:
         say("linking passages", 0, LINK_BUCKETS)
-        passage_doc = np.full(n_passages, -1, dtype=np.int64)
+        passage_doc = np.full(int(numbers[-1]) + 1 if numbers.size else 0, -1, dtype=np.int64)
         passage_doc[numbers] = documents
         for k, (hashes, parts) in enumerate(shingles.by_range(LINK_BUCKETS)):
             for x, ys in find_links(hashes, parts, part_passage, passage_doc, link_max_share).items():
@@ -380,9 +401,10 @@ def _build(texts, extra, documents, numbers, n_passages, analysis, part_chars, b
         postings=arrays,
         part_passage=part_passage,
         part_start=part_start,
-        passage_length=passage_length,
+        passage_length=joined(lengths, np.int32),
+        numbers=numbers,
         total_length=total_length,
-        part_length=np.concatenate(part_lengths) if part_lengths else np.zeros(0, dtype=np.int32),
+        part_length=joined(part_lengths, np.int32),
         links=links,
         tables={"words": dict(sorted(stems.items())), "acronyms": dict(sorted(acronyms.items()))},
         folder=folder,

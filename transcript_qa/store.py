@@ -52,9 +52,8 @@ import mmap
 import os
 import uuid
 import zlib
-from dataclasses import MISSING, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -62,14 +61,15 @@ from transcript_qa import postings as P
 from transcript_qa.analysis import ANALYSIS_VERSION
 from transcript_qa.atomic import fsync_dir, replace_folder
 from transcript_qa.errors import IndexError_, IndexFormatError, IndexMissingError
-from transcript_qa.model import Acronym, Document, Passage, SpeakerInfo
+from transcript_qa.model import Acronym, Document, SpeakerInfo
+from transcript_qa.passage_file import REBUILD_HINT, PassageFile, write_passages
 from transcript_qa.segment import SINGLE_NAMES
 
 if TYPE_CHECKING:  # pragma: no cover
     from transcript_qa.index import Index
 
 FORMAT_VERSION = 4
-REBUILD_HINT = "run `transcript-qa index build`"
+
 COLUMN_FIELDS = ("speaker", "organisation", "role", "document", "kind", "date")
 _PASSAGE_ARRAYS = {
     "passage_offsets": "passage_offsets.npy",
@@ -88,62 +88,9 @@ _SEGMENT_ARRAYS = {
 _ARRAY_FILES = {**_SEGMENT_ARRAYS, **_PASSAGE_ARRAYS}
 _JSON_FILES = ("vocab.json", "columns.json", "glossary.json", "stems.json", "speakers.json", "documents.json")
 _MMAP_MIN_BYTES = 1 << 20
-_PASSAGE_FIELDS = tuple(f.name for f in fields(Passage))
-#: optional Passage fields and their defaults (not written when a passage has them)
-_PASSAGE_DEFAULTS = {f.name: f.default for f in fields(Passage) if f.default is not MISSING}
 _FULL_CRC_MAX_BYTES = 16 << 20
 _SAMPLE_BYTES = 64 << 10
 _COPY_BYTES = 32 << 20  # a memory-mapped array is saved this much at a time
-
-
-# =========================================================================== passages on disk
-
-
-class _PassageFile(Sequence[Passage]):
-    """``passages.jsonl`` read one line at a time, on demand."""
-
-    def __init__(self, path: Path, offsets: np.ndarray) -> None:
-        self._path = path
-        self._offsets = offsets
-        self._handle = open(path, "rb")
-        self._cache: dict[int, Passage] = {}
-
-    def __len__(self) -> int:
-        return int(self._offsets.shape[0]) - 1
-
-    def __getitem__(self, i):  # type: ignore[override]
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        n = len(self)
-        if i < 0:
-            i += n
-        if not 0 <= i < n:
-            raise IndexError(i)
-        cached = self._cache.get(i)
-        if cached is not None:
-            return cached
-        start, end = int(self._offsets[i]), int(self._offsets[i + 1])
-        raw = os.pread(self._handle.fileno(), end - start, start) if hasattr(os, "pread") else self._read(start, end)
-        try:
-            passage = Passage.from_dict(json.loads(raw))
-        except (ValueError, TypeError) as err:
-            raise IndexFormatError(
-                f"{self._path}: passage {i} is unreadable ({err}); {REBUILD_HINT}", hint=REBUILD_HINT
-            ) from None
-        if len(self._cache) < 4096:
-            self._cache[i] = passage
-        return passage
-
-    def _read(self, start: int, end: int) -> bytes:  # pragma: no cover - no pread
-        self._handle.seek(start)
-        return self._handle.read(end - start)
-
-    def __iter__(self) -> Iterator[Passage]:
-        for i in range(len(self)):
-            yield self[i]
-
-    def close(self) -> None:
-        self._handle.close()
 
 
 # =========================================================================== writing
@@ -257,22 +204,8 @@ def write_index(index: "Index", target: Path) -> None:
 
 def _write_files(index: "Index", folder: Path) -> None:
     arrays = index.saved_arrays()
-    offsets = np.zeros(len(index.passages) + 1, dtype=np.int64)
     with open(folder / "passages.jsonl", "wb") as handle:
-        position = 0
-        encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-        names = _PASSAGE_FIELDS
-        defaults = _PASSAGE_DEFAULTS
-        for i, passage in enumerate(index.passages):
-            record = {}
-            for name in names:
-                value = getattr(passage, name)
-                if name not in defaults or value != defaults[name]:
-                    record[name] = list(value) if name == "links" else value
-            line = (encode(record) + "\n").encode("utf-8")
-            handle.write(line)
-            position += len(line)
-            offsets[i + 1] = position
+        offsets = write_passages(index.passages, handle)
         handle.flush()
         os.fsync(handle.fileno())
     arrays["passage_offsets"] = offsets
@@ -344,7 +277,7 @@ def read_index_parts(path: str | os.PathLike, *, verify: bool | None = None) -> 
             for s in json_data["speakers.json"]
         ]
         documents = [Document(**d) for d in json_data["documents.json"]]
-        passages = _PassageFile(folder / "passages.jsonl", arrays["passage_offsets"])
+        passages = PassageFile(folder / "passages.jsonl", arrays["passage_offsets"])
         return dict(
             passages=passages,
             manifest=manifest,
