@@ -21,21 +21,21 @@ number of workers.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sys
 import tempfile
-from dataclasses import dataclass, field
-from pathlib import Path
 from collections import deque
+from dataclasses import dataclass, field
 from itertools import chain
+from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 import numpy as np
 
 from transcript_qa import postings as P
 from transcript_qa import vectorize
+from transcript_qa.build_runs import Runs, Shingles, TableRuns
 from transcript_qa.clean_workers import CleanPool, WorkerGone
 from transcript_qa.segment import SINGLE_NAMES
 from transcript_qa.vectorize import ChunkAnalyser, ChunkResult, find_links
@@ -90,142 +90,6 @@ def default_workers() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
         return max(1, os.cpu_count() or 1)
-
-
-# =========================================================================== runs
-
-
-_RUN_KEYS = ("terms", "uni_term", "uni_part", "uni_code", "bi_first", "bi_second", "bi_part", "bi_code")
-
-
-class _Runs:
-    """The chunks' postings, in memory or spilled to ``folder`` (raw arrays,
-    read back a slice at a time with ``pread``: nothing stays mapped)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.chunks: list[dict[str, Any]] = []
-        self.in_memory = 0
-        self.ids: dict[str, int] = {}  # term -> provisional number (order of first sight)
-
-    def add(self, result: ChunkResult, part_offset: int) -> None:
-        ids = self.ids
-        for term in result.terms:
-            if term not in ids:
-                ids[term] = len(ids)
-        run = {
-            "terms": np.fromiter(map(ids.__getitem__, result.terms), dtype=np.int64, count=len(result.terms)),
-            "part_offset": part_offset,
-            "uni_term": result.uni_term, "uni_part": result.uni_part, "uni_code": result.uni_code,
-            "bi_first": result.bi_first, "bi_second": result.bi_second, "bi_part": result.bi_part,
-            "bi_code": result.bi_code,
-        }
-        self.chunks.append(run)
-        self.in_memory += result.uni_term.size + result.bi_first.size
-        if self.in_memory > RUN_MEMORY_POSTINGS:
-            for i, chunk in enumerate(self.chunks):
-                if "spilled" not in chunk:
-                    self._spill(i, chunk)
-            self.in_memory = 0
-
-    def _spill(self, i: int, chunk: dict[str, Any]) -> None:
-        base = self.folder / f"run{i:05d}"
-        base.mkdir(parents=True, exist_ok=True)
-        kinds = {}
-        for key in _RUN_KEYS:
-            array = np.ascontiguousarray(chunk[key])
-            array.tofile(base / f"{key}.bin")
-            kinds[key] = (array.dtype, int(array.shape[0]))
-            chunk[key] = None
-        chunk["spilled"] = base
-        chunk["kinds"] = kinds
-
-    def size(self, i: int, key: str) -> int:
-        chunk = self.chunks[i]
-        return chunk["kinds"][key][1] if "spilled" in chunk else int(chunk[key].shape[0])
-
-    def read(self, i: int, key: str, lo: int = 0, hi: int | None = None) -> np.ndarray:
-        """Rows [lo, hi) of one of chunk i's arrays."""
-        chunk = self.chunks[i]
-        base = chunk.get("spilled")
-        if base is None:
-            return chunk[key][lo:hi]
-        dtype, n = chunk["kinds"][key]
-        hi = n if hi is None else hi
-        if hi <= lo:
-            return np.zeros(0, dtype=dtype)
-        return np.fromfile(base / f"{key}.bin", dtype=dtype, count=hi - lo, offset=lo * dtype.itemsize)
-
-
-class _Shingles:
-    """The chunks' shingles (sorted by hash), in memory or spilled to ``folder``."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.chunks: list[Any] = []
-        self.in_memory = 0
-
-    def add(self, hashes: np.ndarray, parts: np.ndarray) -> None:
-        self.chunks.append((hashes, parts.astype(np.int32)))
-        self.in_memory += hashes.size
-        if self.in_memory > RUN_MEMORY_POSTINGS:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            for i, chunk in enumerate(self.chunks):
-                if isinstance(chunk, tuple):
-                    np.save(self.folder / f"h{i:05d}.npy", chunk[0], allow_pickle=False)
-                    np.save(self.folder / f"p{i:05d}.npy", chunk[1], allow_pickle=False)
-                    self.chunks[i] = i
-            self.in_memory = 0
-
-    def _chunk(self, i: int) -> tuple[np.ndarray, np.ndarray]:
-        chunk = self.chunks[i]
-        if isinstance(chunk, tuple):
-            return chunk
-        return (np.load(self.folder / f"h{chunk:05d}.npy", mmap_mode="r"),
-                np.load(self.folder / f"p{chunk:05d}.npy", mmap_mode="r"))
-
-    def by_range(self, n: int):
-        """(hashes, parts) of every chunk, one hash range at a time."""
-        edges = [np.uint64(((1 << 64) * i) // n) for i in range(n)] + [None]
-        for r in range(n):
-            hashes, parts = [], []
-            for i in range(len(self.chunks)):
-                h, p = self._chunk(i)  # mapped afresh: pages read for one range are not kept
-                lo = int(np.searchsorted(h, edges[r]))
-                hi = int(np.searchsorted(h, edges[r + 1])) if edges[r + 1] is not None else h.shape[0]
-                if hi > lo:
-                    hashes.append(np.asarray(h[lo:hi]))
-                    parts.append(np.asarray(p[lo:hi]))
-            if hashes:
-                yield np.concatenate(hashes), np.concatenate(parts)
-
-
-class _TableRuns:
-    """The surface -> stem and acronym tables the chunks report, kept in a
-    work file (a JSON line per chunk) until the analysis is over: they are
-    held in memory only once the workers have gone."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.handle = open(path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115 (closed by read)
-
-    def add(self, stems: dict[str, str], acronyms: dict[str, str]) -> None:
-        self.handle.write(json.dumps([stems, acronyms], ensure_ascii=False) + "\n")
-
-    def read(self) -> tuple[dict[str, str], dict[str, str]]:
-        """Both tables (the first report of a word wins, as in corpus order)."""
-        self.handle.close()
-        stems: dict[str, str] = {}
-        acronyms: dict[str, str] = {}
-        with open(self.path, encoding="utf-8") as handle:
-            for line in handle:
-                chunk_stems, chunk_acronyms = json.loads(line)
-                for word, stem in chunk_stems.items():
-                    stems.setdefault(word, stem)
-                for word, term in chunk_acronyms.items():
-                    acronyms.setdefault(word, term)
-        self.path.unlink()
-        return stems, acronyms
 
 
 # =========================================================================== workers
@@ -347,11 +211,11 @@ def _build(chunks, total, analysis, part_chars, bigram_min_count, link_shingle, 
     analyser_kwargs = dict(analysis=analysis, part_chars=part_chars, bigram_min_count=bigram_min_count,
                            link_shingle=link_shingle, surface_cache=vectorize._SURFACE_CACHE,
                            piece_cache=vectorize._PIECE_CACHE)
-    runs = _Runs(work)
-    tables = _TableRuns(work / "tables.jsonl")
+    runs = Runs(work, RUN_MEMORY_POSTINGS)
+    tables = TableRuns(work / "tables.jsonl")
     part_counts, part_starts, lengths, numbers_of, documents_of = [], [], [], [], []
     part_lengths: list[np.ndarray] = []
-    shingles = _Shingles(work / "shingles")
+    shingles = Shingles(work / "shingles", RUN_MEMORY_POSTINGS)
     total_length = 0
     parts_so_far = 0
     analysed = 0
@@ -416,7 +280,7 @@ def _build(chunks, total, analysis, part_chars, bigram_min_count, link_shingle, 
 # =========================================================================== merging
 
 
-def _merge(runs: _Runs, n_parts: int, folder: Path, work: Path, say: Notify) -> tuple[list[str], np.ndarray, list[str]]:
+def _merge(runs: Runs, n_parts: int, folder: Path, work: Path, say: Notify) -> tuple[list[str], np.ndarray, list[str]]:
     """Merge the runs into the segment's postings files and single-bigram
     table; (vocab, codes of the bigrams with a posting block, file names)."""
     say("merging postings", 0, 1)
@@ -489,7 +353,7 @@ def _merge(runs: _Runs, n_parts: int, folder: Path, work: Path, say: Notify) -> 
     return vocab, bigrams, files
 
 
-def _cuts(runs: _Runs, maps: list[np.ndarray], key: str, bounds: list[tuple[int, int]]) -> list[np.ndarray]:
+def _cuts(runs: Runs, maps: list[np.ndarray], key: str, bounds: list[tuple[int, int]]) -> list[np.ndarray]:
     """Per chunk: where each range of final terms starts in its rows sorted
     by ``key`` (and where the last one ends)."""
     edges = np.asarray([f0 for f0, _ in bounds] + [bounds[-1][1] if bounds else 0], dtype=np.int64)

@@ -110,7 +110,11 @@ class PassageFile(Sequence[Passage]):
         i = self._number(i)
         raw = self._raw(int(self._offsets[i]), int(self._offsets[i + 1]))
         try:
-            return Passage.from_dict(json.loads(raw))
+            data = json.loads(raw)
+            links = data.get("links")
+            if links is not None:
+                data["links"] = tuple(links)
+            return Passage(**data)
         except (ValueError, TypeError) as err:
             raise IndexFormatError(
                 f"{self._path}: passage {i} is unreadable ({err}); {REBUILD_HINT}", hint=REBUILD_HINT
