@@ -132,3 +132,20 @@ def test_workers_that_cannot_start_leave_the_whole_build_to_this_process(small_c
 def test_something_else_than_a_passage_is_named():
     with pytest.raises(TypeError, match="Passage objects, not dict"):
         build_index_from_passages([{"id": "a:0", "text": "hello"}])
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_error_in_the_callers_passages_is_raised_as_it_is_and_leaves_no_work_folder(small_chunks, workers):
+    import tempfile
+    from pathlib import Path
+
+    def passages():
+        for i, passage in enumerate(_passages()):
+            if i == 60:
+                raise ValueError("row 60 of the export is malformed")
+            yield passage
+
+    before = set(Path(tempfile.gettempdir()).glob("transcript-qa-build-*"))
+    with pytest.raises(ValueError, match="row 60 of the export is malformed"):
+        build_index_from_passages(passages(), workers=workers)
+    assert set(Path(tempfile.gettempdir()).glob("transcript-qa-build-*")) == before
