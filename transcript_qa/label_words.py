@@ -18,9 +18,20 @@ PREFIX_TITLES: frozenset[str] = frozenset(
     admiral brigadier senator sen congressman congresswoman representative rep governor
     ambassador minister president madam mister chairman chairwoman chairperson delegate
     mayor premier mnr mev mej monsieur madame mme mlle herr frau senor senora
-    councilmember councilman councilwoman alderwoman supervisor
+    councilmember councilman councilwoman alderwoman supervisor ald
     shri shrimati smt sushri kumari""".split()
 )
+
+#: Offices a council's or legislature's record prints before the holder's name as a title ("Chair
+#: Williams", "Vice Chair Lee", "Secretary Blinken", "Trustee Lopez"): the office is read as the
+#: role. "Speaker" is not one of them: "Speaker 2", "Speaker A" are anonymous voices.
+TITLE_OFFICES: frozenset[str] = frozenset(
+    """chair chairperson chairwoman chairman co-chair vice-chair director sheriff clerk trustee
+    secretary treasurer coroner registrar comptroller auditor provost mayor governor president
+    commissioner supervisor assemblymember""".split()
+)
+#: Member nouns that make an office with the body before them ("Council Member", "Board Member").
+TITLE_MEMBER_BODIES: frozenset[str] = frozenset("council board committee assembly".split())
 
 #: Personal titles: a bare surname carrying one of these is a person.
 PERSONAL_TITLES: frozenset[str] = frozenset(

@@ -65,7 +65,10 @@ from .label_words import (
     ORGANISATION_WORDS,
     PARTY_WORDS,
     PERSONAL_TITLES,
+    PREFIX_TITLES,
     ROLE_WORDS,
+    TITLE_MEMBER_BODIES,
+    TITLE_OFFICES,
     UNKNOWN_SPEAKERS,
 )
 from .model import Speaker
@@ -301,6 +304,44 @@ def _title_role(honours: tuple[str, ...]) -> str | None:
     return None
 
 
+_VOCABULARY = OFFICE_NOUNS | OFFICE_MODIFIERS | ROLE_WORDS | ORGANISATION_WORDS | GROUP_NOUNS | TITLE_OFFICES
+_NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_]+)*\.?")
+
+
+def office_title(name_part: str) -> tuple[str, str] | None:
+    """``(office, name)`` when a label opens with an office printed as a title
+    before its holder's name: "Chair Williams", "VICE CHAIR LEE", "Council
+    Member Brewer", "Deputy Director Ana Ruiz". None unless what follows is a
+    name: one to three capitalised words of two letters or more, none of them
+    an office, role, group or body word (so "Speaker 2", "Chair of the
+    Committee" and "Director General" stay as they are)."""
+    tokens = normalise_name(name_part).split()
+    i = 0
+    while i < len(tokens) - 1 and _bare(tokens[i]).casefold() in OFFICE_MODIFIERS:
+        i += 1
+    if i >= len(tokens):
+        return None
+    head = _bare(tokens[i]).casefold()
+    if head in TITLE_MEMBER_BODIES and i + 1 < len(tokens) and _bare(tokens[i + 1]).casefold() == "member":
+        end = i + 2
+    elif head in TITLE_OFFICES and (i > 0 or head not in PREFIX_TITLES):
+        end = i + 1  # a title that is already a title on its own ("Mayor Adams") keeps its own reading
+    else:
+        return None
+    rest = tokens[end:]
+    while rest and _bare(rest[0]).casefold() in PREFIX_TITLES and len(rest) > 1:
+        rest = rest[1:]  # "Chair Professor Jones": the title goes with the name
+    if not 1 <= len(rest) <= 3:
+        return None
+    for token in rest:
+        bare = _bare(token)
+        letters = [ch for ch in bare if ch.isalpha()]
+        if (len(letters) < 2 or not token[0].isupper() or not _NAME_WORD.fullmatch(token)
+                or bare.casefold() in _VOCABULARY or bare.casefold() in PREFIX_TITLES):
+            return None
+    return " ".join(tokens[:end]), " ".join(tokens[end:])
+
+
 def _person_kind(name: str, honours: tuple[str, ...], personal: bool) -> str:
     if personal or looks_like_person(name) or any(_is_honour(h) for h in honours):
         return "person"
@@ -386,6 +427,9 @@ def _person_label(raw: str, head: str, groups: list[str]) -> Speaker:
     if m and _caps(m.group("name").split()[-1]):
         name_part, constituency = m.group("name"), m.group("place").strip()
         of_place = True
+    titled = office_title(name_part)
+    if titled is not None:  # "Chair Williams": Williams, in the role of Chair
+        name_part = titled[1]
     printed, honours = strip_titles(name_part)
     honours_list = list(honours)
     personal = any(_bare(h).casefold() in PERSONAL_TITLES for h in honours_list)
@@ -449,7 +493,7 @@ def _person_label(raw: str, head: str, groups: list[str]) -> Speaker:
         organisation = _ON_BEHALF.sub("", organisation)
     honours_t = tuple(dict.fromkeys(_display_phrase(h) if _caps(h) and not _is_honour(h) else h for h in honours_list))
     if role is None:
-        role = _title_role(honours_t)
+        role = _display_phrase(titled[0]) if titled is not None else _title_role(honours_t)
     name = normalise_name(printed)
     kind = _person_kind(name, honours_t, personal)
     shown = display_name(name) if kind == "person" else name
