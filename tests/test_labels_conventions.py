@@ -287,6 +287,10 @@ def test_council_minutes_bold_labels_short_names_and_resolutions():
         ("Secretary Blinken", "Blinken", "Secretary"),
         ("Vice Mayor Kim", "Kim", "Vice Mayor"),
         ("Chair Jane Williams MBE", "Jane Williams", "Chair"),
+        ("RANKING MEMBER COMER", "Comer", "Ranking Member"),
+        ("Majority Leader Schumer", "Schumer", "Majority Leader"),
+        ("City Manager Jones", "Jones", "City Manager"),
+        ("Magistrate Judge Lopez", "Lopez", "Magistrate Judge"),
     ],
 )
 def test_an_office_printed_before_a_name_is_the_role_of_the_person_named(printed, person, office):
@@ -300,6 +304,10 @@ def test_what_only_looks_like_an_office_and_a_name_is_left_as_it_was():
     assert label("Secretary General")[:2] == ("office", "Secretary General")
     assert label("Mayor Adams")[:3] == ("person", "Adams", "Mayor")
     assert label("Ald. Burke")[:3] == ("person", "Burke", None)  # Alderman, abbreviated: a title
+    assert label("SEC. AUSTIN")[1] == "Austin" and label("ADM. GILDAY")[1] == "Gilday"
+    assert label("Counsel Inquiry")[1:3] == ("Counsel Inquiry", None)  # counsel to an inquiry, not a Mr Inquiry
+    assert label("Member Smith")[1] == "Member Smith"  # "member", "leader", "judge"... need a qualifier first
+    assert "Arms" in label("SERGEANT AT ARMS")[1] and label("Sergeant at Arms")[1] != "at Arms"
 
 
 def test_a_council_member_and_the_chair_are_the_people_named_across_the_meeting():

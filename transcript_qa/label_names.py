@@ -190,6 +190,8 @@ def strip_titles(name_part: str) -> tuple[str, tuple[str, ...]]:
         lead += 1
     if lead and tokens[0].casefold() == "the" and lead >= len(tokens) - 1 and not _is_title(tokens[1]):
         lead = 0  # "The Chair", "The Mayor": a role, keep it whole
+    if lead and _word(tokens[lead]) in NAME_CONNECTORS and _word(tokens[lead]) not in NAME_PARTICLES:
+        lead = 0  # "Sergeant at Arms": an office, not a title before a name
     if lead:
         prefix = [t.rstrip(",") for t in tokens[:lead]]
         tokens = tokens[lead:]

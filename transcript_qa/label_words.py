@@ -18,20 +18,33 @@ PREFIX_TITLES: frozenset[str] = frozenset(
     admiral brigadier senator sen congressman congresswoman representative rep governor
     ambassador minister president madam mister chairman chairwoman chairperson delegate
     mayor premier mnr mev mej monsieur madame mme mlle herr frau senor senora
-    councilmember councilman councilwoman alderwoman supervisor ald
+    councilmember councilman councilwoman alderwoman supervisor ald adm sec gov amb supt cmdr asst
+    councilor assemblyman assemblywoman legislator selectman selectwoman
     shri shrimati smt sushri kumari""".split()
 )
 
-#: Offices a council's or legislature's record prints before the holder's name as a title ("Chair
-#: Williams", "Vice Chair Lee", "Secretary Blinken", "Trustee Lopez"): the office is read as the
-#: role. "Speaker" is not one of them: "Speaker 2", "Speaker A" are anonymous voices.
+#: Office nouns a council's or legislature's record prints before the holder's name as a title
+#: ("Chair Williams", "Trustee Lopez", "Secretary Blinken"), after up to three qualifying words or
+#: none ("Vice Chair Lee"): the office is read as the role. "Speaker" is not one of them: "Speaker
+#: 2", "Speaker A" are anonymous voices.
 TITLE_OFFICES: frozenset[str] = frozenset(
     """chair chairperson chairwoman chairman co-chair vice-chair director sheriff clerk trustee
     secretary treasurer coroner registrar comptroller auditor provost mayor governor president
     commissioner supervisor assemblymember""".split()
 )
-#: Member nouns that make an office with the body before them ("Council Member", "Board Member").
-TITLE_MEMBER_BODIES: frozenset[str] = frozenset("council board committee assembly".split())
+#: Office nouns read so only after a qualifying word ("Council Member Brewer", "Ranking Member
+#: Comer", "City Manager Jones", "Magistrate Judge Lopez"): alone first they are often not a
+#: title ("Counsel Inquiry" is counsel to an inquiry).
+QUALIFIED_OFFICES: frozenset[str] = frozenset(
+    """member leader manager attorney advocate judge officer counsel administrator superintendent
+    whip""".split()
+)
+#: Words that qualify such an office besides the office modifiers and body words ("Ranking Member",
+#: "Town Clerk", "Public Advocate", "Senate President", "Magistrate Judge").
+OFFICE_QUALIFIERS: frozenset[str] = frozenset(
+    """ranking public senate house town village district state police managing magistrate
+    associate presiding select standing special""".split()
+)
 
 #: Personal titles: a bare surname carrying one of these is a person.
 PERSONAL_TITLES: frozenset[str] = frozenset(

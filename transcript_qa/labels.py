@@ -65,9 +65,10 @@ from .label_words import (
     ORGANISATION_WORDS,
     PARTY_WORDS,
     PERSONAL_TITLES,
+    OFFICE_QUALIFIERS,
     PREFIX_TITLES,
+    QUALIFIED_OFFICES,
     ROLE_WORDS,
-    TITLE_MEMBER_BODIES,
     TITLE_OFFICES,
     UNKNOWN_SPEAKERS,
 )
@@ -304,42 +305,47 @@ def _title_role(honours: tuple[str, ...]) -> str | None:
     return None
 
 
-_VOCABULARY = OFFICE_NOUNS | OFFICE_MODIFIERS | ROLE_WORDS | ORGANISATION_WORDS | GROUP_NOUNS | TITLE_OFFICES
+_VOCABULARY = (OFFICE_NOUNS | OFFICE_MODIFIERS | ROLE_WORDS | ORGANISATION_WORDS | GROUP_NOUNS | TITLE_OFFICES
+               | QUALIFIED_OFFICES)
+_MAX_QUALIFIERS = 3  # words before an office noun printed as a title ("First Deputy Commissioner")
+_QUALIFIERS = _VOCABULARY | OFFICE_QUALIFIERS | PREFIX_TITLES
 _NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_]+)*\.?")
 
 
 def office_title(name_part: str) -> tuple[str, str] | None:
     """``(office, name)`` when a label opens with an office printed as a title
     before its holder's name: "Chair Williams", "VICE CHAIR LEE", "Council
-    Member Brewer", "Deputy Director Ana Ruiz". None unless what follows is a
-    name: one to three capitalised words of two letters or more, none of them
-    an office, role, group or body word (so "Speaker 2", "Chair of the
-    Committee" and "Director General" stay as they are)."""
+    Member Brewer", "Ranking Member Comer", "Deputy Director Ana Ruiz": up to
+    three words that qualify an office ("Vice", "Ranking", "City"), an office
+    noun (:data:`TITLE_OFFICES`, or after a qualifier :data:`QUALIFIED_OFFICES`),
+    then the name. None unless the name is one to three capitalised words of two
+    letters or more, none of them an office, role, group or body word (so
+    "Speaker 2", "Chair of the Committee" and "Director General" stay as they
+    are); a title that stands alone first ("Mayor Adams") keeps its own reading."""
     tokens = normalise_name(name_part).split()
-    i = 0
-    while i < len(tokens) - 1 and _bare(tokens[i]).casefold() in OFFICE_MODIFIERS:
-        i += 1
-    if i >= len(tokens):
-        return None
-    head = _bare(tokens[i]).casefold()
-    if head in TITLE_MEMBER_BODIES and i + 1 < len(tokens) and _bare(tokens[i + 1]).casefold() == "member":
-        end = i + 2
-    elif head in TITLE_OFFICES and (i > 0 or head not in PREFIX_TITLES):
-        end = i + 1  # a title that is already a title on its own ("Mayor Adams") keeps its own reading
-    else:
-        return None
-    rest = tokens[end:]
-    while rest and _bare(rest[0]).casefold() in PREFIX_TITLES and len(rest) > 1:
-        rest = rest[1:]  # "Chair Professor Jones": the title goes with the name
-    if not 1 <= len(rest) <= 3:
-        return None
-    for token in rest:
-        bare = _bare(token)
-        letters = [ch for ch in bare if ch.isalpha()]
-        if (len(letters) < 2 or not token[0].isupper() or not _NAME_WORD.fullmatch(token)
-                or bare.casefold() in _VOCABULARY or bare.casefold() in PREFIX_TITLES):
+    for h in range(min(len(tokens) - 1, _MAX_QUALIFIERS + 1)):
+        head = _bare(tokens[h]).casefold()
+        if head not in TITLE_OFFICES and not (h > 0 and head in QUALIFIED_OFFICES):
+            if head not in _QUALIFIERS or not tokens[h][0].isupper():
+                return None  # a qualifier of the office ("Ranking", "Deputy", "City") or nothing
+            continue
+        if h == 0 and head in PREFIX_TITLES:
             return None
-    return " ".join(tokens[:end]), " ".join(tokens[end:])
+        rest = tokens[h + 1:]
+        while len(rest) > 1 and _bare(rest[0]).casefold() in PREFIX_TITLES:
+            rest = rest[1:]  # "Chair Professor Jones": the title goes with the name
+        while len(rest) > 1 and _is_honour(rest[-1]):
+            rest = rest[:-1]  # "Chair Jane Williams MBE": and the honours
+        if not 1 <= len(rest) <= 3:
+            return None
+        for token in rest:
+            bare = _bare(token)
+            letters = [ch for ch in bare if ch.isalpha()]
+            if (len(letters) < 2 or not token[0].isupper() or not _NAME_WORD.fullmatch(token) or _is_honour(token)
+                    or bare.casefold() in _VOCABULARY or bare.casefold() in PREFIX_TITLES):
+                return None
+        return " ".join(tokens[:h + 1]), " ".join(tokens[h + 1:])
+    return None
 
 
 def _person_kind(name: str, honours: tuple[str, ...], personal: bool) -> str:
