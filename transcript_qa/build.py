@@ -84,10 +84,12 @@ def build_index_from_passages(
                 notify=notify,
             )
         segment_arrays = _detach({**data.postings, **data.singles}, work)
-        stored = PassageFile(work / "passages.jsonl", writer.offsets())
+        offsets = writer.offsets()
+        stored = PassageFile(work / "passages.jsonl", offsets)
         if data.links:
-            stored = PassageFile(work / "passages.jsonl", writer.offsets(), links={
-                a: [stored.written(b).id for b in sorted(bs)] for a, bs in sorted(data.links.items())})
+            links = {a: [stored.written(b).id for b in sorted(bs)] for a, bs in sorted(data.links.items())}
+            stored.close()
+            stored = PassageFile(work / "passages.jsonl", offsets, links=links)
         passages_out = _detach_passages(stored)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -42,7 +42,7 @@ class Codes:
 
     def array(self) -> np.ndarray:
         """int32: the number of every value added, in order."""
-        return np.frombuffer(self._codes, dtype=np.int32).copy() if self._codes else np.zeros(0, dtype=np.int32)
+        return np.frombuffer(self._codes, dtype=np.int32).copy()
 
 
 def indexed_extra(passage: Passage, speaker_in_text: bool = True) -> str | None:
@@ -85,16 +85,16 @@ class Intake:
         extra: list[str | None] = []
         documents = array("q")
         numbers = array("q")
-        fields = [(name, self.columns[name]) for name in COLUMN_FIELDS]
+        fields = [(name, self.columns[name]) for name in COLUMN_FIELDS if name != "document"]
+        document_codes = self.columns["document"]
         for passage in passages:
             if not isinstance(passage, Passage):
                 raise TypeError(f"a build takes Passage objects, not {type(passage).__name__}")
             number = len(self.indexed)
             self._writer.write(passage)
+            document = document_codes.add(passage.document)
             for name, codes in fields:
-                value = codes.add(getattr(passage, name))
-                if name == "document":
-                    document = value
+                codes.add(getattr(passage, name))
             self.labels.add(passage.speaker_label)
             if passage.document not in self.documents:
                 self.documents[passage.document] = Document(id=passage.document, title=passage.title,
@@ -120,8 +120,7 @@ class Intake:
 
     def flags(self, which: str) -> np.ndarray:
         """uint8 per passage: ``"indexed"`` or ``"question"``."""
-        values = getattr(self, which)
-        return np.frombuffer(values, dtype=np.int8).astype(np.uint8) if values else np.zeros(0, dtype=np.uint8)
+        return np.frombuffer(getattr(self, which), dtype=np.int8).astype(np.uint8)
 
 
 def _chunk(texts: list[str], extra: list[str | None], documents: array, numbers: array) -> Chunk:
