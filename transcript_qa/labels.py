@@ -331,11 +331,8 @@ def office_title(name_part: str) -> tuple[str, str] | None:
             continue
         if h == 0 and head in PREFIX_TITLES:
             return None
-        rest = tokens[h + 1:]
-        while len(rest) > 1 and _bare(rest[0]).casefold() in PREFIX_TITLES:
-            rest = rest[1:]  # "Chair Professor Jones": the title goes with the name
-        while len(rest) > 1 and _is_honour(rest[-1]):
-            rest = rest[:-1]  # "Chair Jane Williams MBE": and the honours
+        # the name without its own titles and honours ("Chair Professor Jane Williams MBE")
+        rest = strip_titles(" ".join(tokens[h + 1:]))[0].split()
         if not 1 <= len(rest) <= 3:
             return None
         for token in rest:
