@@ -137,10 +137,10 @@ class PassageFile(Sequence[Passage]):
     def copy_to(self, handle: BinaryIO) -> np.ndarray:
         """Write every passage (links added) to ``handle``; their offsets there.
         Lines without added links are copied as bytes, not decoded."""
-        offsets = self._offsets.astype(np.int64)
+        offsets = np.array(self._offsets, dtype=np.int64)  # a copy, returned
         if not self._links:
             self._copy(handle, 0, int(offsets[-1]))
-            return offsets.copy()
+            return offsets
         growth = np.zeros(len(self), dtype=np.int64)
         done = 0
         for i in sorted(self._links):
@@ -150,9 +150,8 @@ class PassageFile(Sequence[Passage]):
             growth[i] = len(line) - int(offsets[i + 1] - offsets[i])
             done = int(offsets[i + 1])
         self._copy(handle, done, int(offsets[-1]))
-        out = offsets.copy()
-        out[1:] += np.cumsum(growth)
-        return out
+        offsets[1:] += np.cumsum(growth)
+        return offsets
 
     def _copy(self, handle: BinaryIO, start: int, end: int) -> None:
         self._handle.seek(start)
