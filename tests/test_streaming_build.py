@@ -5,6 +5,7 @@ passages back from disk as questions need them."""
 from __future__ import annotations
 
 import gc
+import sys
 import weakref
 
 import numpy as np
@@ -102,6 +103,31 @@ def test_a_build_keeps_none_of_the_passages_it_is_given():
     assert sum(ref() is not None for ref in watched) == 0
     hit = index.search("recovery plan for approved premises", k=1)[0]
     assert SHARED in hit.passage.text and hit.passage.speaker == "Tom Vale"
+
+
+def test_a_build_keeps_none_of_the_strings_it_is_given():
+    """What the index keeps of its passages (speakers, documents, titles,
+    the acronyms they define) are its own copies: a caller that drops its
+    corpus after the build gets all of its memory back."""
+    passages = [
+        Passage(id=p.id + "".join(["-", "x"]), document=p.document + "".join(["-", "d"]), kind=p.kind,
+                title=p.title + "".join([" ", "t"]), date=None, position=p.position, text=p.text, start=p.start,
+                end=p.end, speaker=p.speaker + "".join([" ", "s"]), speaker_label=p.speaker + "".join([" ", "l"]),
+                role="".join(["Dir", "ector"]), organisation="".join(["Pro", "bation"]), boilerplate=p.boilerplate)
+        for p in _passages()
+    ]
+    fields = ("id", "document", "title", "speaker", "speaker_label", "role", "organisation")
+    strings = [getattr(p, name) for p in passages for name in fields]
+    before = [sys.getrefcount(s) for s in strings]
+    index = build_index_from_passages(passages)
+    del passages
+    gc.collect()
+    after = [sys.getrefcount(s) for s in strings]
+    # every string has lost its passage's reference, and nothing else holds it
+    assert [s for s, b, a in zip(strings, before, after) if a != b - 1] == []
+    hit = index.search("approved premises beds", k=1)[0]
+    assert hit.passage.speaker == "Priya Shah s" and hit.passage.role == "Director"
+    assert index.ask("what does AP stand for").hits
 
 
 def test_workers_that_cannot_start_leave_the_whole_build_to_this_process(small_chunks, monkeypatch):

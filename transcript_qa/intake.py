@@ -12,7 +12,7 @@ corpus given as a generator is never in memory whole.
 from __future__ import annotations
 
 from array import array
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 import numpy as np
 
@@ -35,6 +35,7 @@ class Codes:
     def add(self, value: str | None) -> int:
         number = self._number.get(value)
         if number is None:
+            value = detached(value)
             number = self._number[value] = len(self.values)
             self.values.append(value)  # type: ignore[arg-type]
         self._codes.append(number)
@@ -43,6 +44,16 @@ class Codes:
     def array(self) -> np.ndarray:
         """int32: the number of every value added, in order."""
         return np.frombuffer(self._codes, dtype=np.int32).copy()
+
+
+def detached(value: Any) -> Any:
+    """A string copied into a new object (anything else as it is). What a
+    build keeps of its passages is made of copies: holding a caller's own
+    strings would pin the memory they share with the rest of the caller's
+    corpus, which the caller could then not give back by dropping it."""
+    if type(value) is not str or len(value) < 2:
+        return value
+    return value.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
 
 
 def indexed_extra(passage: Passage, speaker_in_text: bool = True) -> str | None:
@@ -97,8 +108,9 @@ class Intake:
                 codes.add(getattr(passage, name))
             self.labels.add(passage.speaker_label)
             if passage.document not in self.documents:
-                self.documents[passage.document] = Document(id=passage.document, title=passage.title,
-                                                            kind=passage.kind, date=passage.date, path="")
+                self.documents[detached(passage.document)] = Document(
+                    id=detached(passage.document), title=detached(passage.title), kind=detached(passage.kind),
+                    date=detached(passage.date), path="")
             if passage.links:
                 self.own_links.append(number)
             self.question.append(is_question(passage.text))
@@ -114,7 +126,7 @@ class Intake:
             documents.append(document)
             numbers.append(number)
             if "(" in passage.text:
-                self.definitions.extend(passage_definitions((passage,)))
+                self.definitions.extend(tuple(map(detached, d)) for d in passage_definitions((passage,)))
         if texts:
             yield _chunk(texts, extra, documents, numbers)
 
