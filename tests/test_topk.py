@@ -89,10 +89,10 @@ def test_pruning_leaves_terms_unread(random_index, monkeypatch):
     unread = 0
     for q in _queries(7, 60):
         index.search(q, k=5)
-        space = topk._workspaces(index).get()
+        space = topk._workspaces(index).take(index.segment.n_parts, len(index.passages))
         terms = len({index.term_id(t) for t in index.analyzer(q)} - {None})
         unread += int(space.diag[0]) < terms
-        topk._workspaces(index).put(space)
+        topk._workspaces(index).give(space)
     assert unread >= 10
 
 
@@ -108,13 +108,13 @@ def test_neighbours_are_scored_only_when_they_could_reach_the_top_k(random_index
     fewer = 0
     for q in _queries(7, 40):
         index.who(q)
-        space = topk._workspaces(index).get()
+        space = topk._workspaces(index).take(index.segment.n_parts, len(index.passages))
         assert space.diag[3] == 0
-        topk._workspaces(index).put(space)
+        topk._workspaces(index).give(space)
         index.search(q, k=3)
-        space = topk._workspaces(index).get()
+        space = topk._workspaces(index).take(index.segment.n_parts, len(index.passages))
         fewer += int(space.diag[3]) < 2 * 30
-        topk._workspaces(index).put(space)
+        topk._workspaces(index).give(space)
     assert fewer >= 20
 
 

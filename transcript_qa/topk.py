@@ -35,7 +35,7 @@ terms, and context costing a few dozen lookups.
 from __future__ import annotations
 
 import os
-import queue
+from collections import deque
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -144,10 +144,7 @@ def _n_sources(settings: RankSettings) -> int:
 
 def _numpy_maxscore(index: "Index", plan: Plan, settings: RankSettings, k: int, pool: int) -> Found:
     spaces = _workspaces(index)
-    try:
-        space = spaces.get_nowait()
-    except queue.Empty:
-        space = _Workspace(index.segment.n_parts, len(index.passages))
+    space = spaces.take(index.segment.n_parts, len(index.passages))
     acc = space.acc
     read: list[np.ndarray] = []
     try:
@@ -155,7 +152,7 @@ def _numpy_maxscore(index: "Index", plan: Plan, settings: RankSettings, k: int, 
     finally:
         for parts in read:
             acc[parts] = 0.0
-        spaces.put(space)
+        spaces.give(space)
 
 
 def _numpy_maxscore_in(index: "Index", plan: Plan, settings: RankSettings, k: int, pool: int,
@@ -337,10 +334,29 @@ class _Workspace:
         return self.stamp
 
 
-def _workspaces(index: "Index") -> "queue.SimpleQueue[_Workspace]":
+class _Idle:
+    """An index's workspaces not in use, the last one given back taken
+    first: a thread asking question after question reuses one workspace
+    (its arrays still in the cache), and a process forked from this one
+    copies only the one it uses. ``deque.append`` and ``pop`` are atomic."""
+
+    def __init__(self) -> None:
+        self._idle: deque[_Workspace] = deque()
+
+    def take(self, n_parts: int, n_passages: int) -> _Workspace:
+        try:
+            return self._idle.pop()
+        except IndexError:
+            return _Workspace(n_parts, n_passages)
+
+    def give(self, space: _Workspace) -> None:
+        self._idle.append(space)
+
+
+def _workspaces(index: "Index") -> _Idle:
     spaces = index.__dict__.get("_workspaces")
     if spaces is None:
-        spaces = index.__dict__.setdefault("_workspaces", queue.SimpleQueue())
+        spaces = index.__dict__.setdefault("_workspaces", _Idle())
     return spaces
 
 
@@ -373,10 +389,7 @@ def _with_kernel(index: "Index", plan: Plan, settings: RankSettings, k: int, poo
     named = np.array(sorted(plan.speakers), dtype=np.int64)
     factor = 1.0 + float(settings.speaker_boost)
     spaces = _workspaces(index)
-    try:
-        space = spaces.get_nowait()
-    except queue.Empty:
-        space = _Workspace(seg.n_parts, len(index.passages))
+    space = spaces.take(seg.n_parts, len(index.passages))
     try:
         for essential_all in (False, True):
             count, passages, base, final, part = compiled.top_passages(
@@ -391,4 +404,4 @@ def _with_kernel(index: "Index", plan: Plan, settings: RankSettings, k: int, poo
                 return passages, base, final, part
         raise AssertionError("the kernel fell back twice")  # pragma: no cover
     finally:
-        spaces.put(space)
+        spaces.give(space)
