@@ -225,6 +225,20 @@ def test_congressional_labels_senator_chairman():
     assert label("Chairman GRASSLEY")[:3] == ("person", "Grassley", "Chairman")
 
 
+@pytest.mark.parametrize("printed, name", [
+    ("Mr. DeFAZIO", "DeFazio"), ("Mr. LaHOOD", "LaHood"), ("Ms. DeGETTE", "DeGette"), ("Mr. DesJARLAIS", "DesJarlais"),
+    ("Mr. MacDONALD", "MacDonald"), ("Mr. McCONNELL", "McConnell"), ("Mrs. McMORRIS RODGERS", "McMorris Rodgers"),
+    ("MR MCCONNELL", "McConnell"), ("SENATOR MCCAIN", "McCain"), ("MS MCMILLAN-SCOTT", "McMillan-Scott"),
+    ("MR. MACDONALD", "Macdonald"), ("MR. D'AMATO", "D'Amato"),
+])
+def test_surnames_in_capitals_keep_the_capitals_inside_them(printed, name):
+    """The Congressional Record prints a surname's own prefix in mixed case and
+    the rest in capitals; the name reads as the member spells it. In a name
+    all in capitals, Mc- is followed by a capital; Mac- names vary (Macdonald,
+    MacDonald, Mack), so they are left as one word."""
+    assert label(printed)[:2] == ("person", name)
+
+
 def test_declared_transcript_with_full_stop_labels_loses_no_content():
     text = "Senator SMITH. Good morning.\n\nMr. JONES. Good morning, Senator.\n\nThe CHAIRMAN. We begin.\n"
     turns, result = read(text)

@@ -121,17 +121,25 @@ def _word(token: str) -> str:
     return token.strip(".,;:()[]'\"").casefold()
 
 
+#: A surname's own capitalised prefix before the rest in capitals, as the US
+#: Congressional Record prints them ("McCONNELL", "MacDONALD", "DeFAZIO",
+#: "LaHOOD", "DesJARLAIS").
+_CASED_PREFIX = r"[A-Z][a-z]{1,3}(?=[A-Z]{2})"
+
+
 def _caps(token: str) -> bool:
-    """An upper-case word of two letters or more ("ROBERTS", "McCONNELL", "O'BRIEN")."""
-    letters = [ch for ch in re.sub(r"^(?:Ma?c|O'|D')", "", token) if ch.isalpha()]
+    """An upper-case word of two letters or more ("ROBERTS", "McCONNELL", "DeFAZIO", "O'BRIEN")."""
+    letters = [ch for ch in re.sub(rf"^(?:{_CASED_PREFIX}|O'|D')", "", token) if ch.isalpha()]
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
 
 def _case_piece(piece: str) -> str:
-    m = re.fullmatch(r"(Ma?c)([A-Z]{2,})", piece)
-    if m:
+    m = re.fullmatch(rf"({_CASED_PREFIX})([A-Z]+)", piece)
+    if m:  # the prefix as printed: "DeFAZIO" -> "DeFazio"
         return m.group(1) + m.group(2).capitalize()
     if piece.isupper() and sum(ch.isalpha() for ch in piece) >= 2:
+        if len(piece) > 3 and piece.startswith("MC") and piece[2:].isalpha():
+            return "Mc" + piece[2:].capitalize()  # "MCCONNELL" -> "McConnell" (Mac- names vary: left)
         return piece.capitalize()
     return piece
 

@@ -20,8 +20,9 @@ A label is read in three steps, not matched against a list of cases:
 3. **The name.** Titles ("Mr.", "CHIEF JUSTICE", "Cllr") and honours ("MBE", "AM")
    are peeled off into ``honours``; a title that is an office ("Chairman GRASSLEY",
    "JUSTICE KAGAN") is also the role. The name as printed is kept in ``printed``; the
-   display name is cased for reading (``ROBERTS`` -> ``Roberts``, ``McCONNELL`` ->
-   ``McConnell``, ``M S F DE FREITAS`` -> ``M S F de Freitas``).
+   display name is cased for reading (``ROBERTS`` -> ``Roberts``, ``McCONNELL`` and
+   ``MCCONNELL`` -> ``McConnell``, ``DeFAZIO`` -> ``DeFazio``, ``M S F DE FREITAS`` ->
+   ``M S F de Freitas``).
 
 ``Speaker.kind`` says what was found: ``person``, ``office`` (an office whose holder
 is not named in the label; ``identities.py`` resolves it within the document),
