@@ -54,21 +54,86 @@ def _decode_range(t, i0, i1, base, ids, term_bytes, term_exc, term_meta, exc_pos
     return True
 
 
+# A bounded min-heap of the best (value, owner), one entry per owner. Where
+# each owner sits in the heap is kept in a small open-addressing table
+# (linear probing, at most half full) that stays in the fastest cache: a
+# per-passage array of positions made each swap a likely cache miss.
+
+
 @nb.njit(cache=True, nogil=True)
-def _sift_up(hv, ho, hpos, i):
+def _heap_table(cap):
+    """An empty position table for a heap of ``cap`` entries: (owners, places)."""
+    size = 16
+    while size < 2 * cap + 2:
+        size *= 2
+    return np.full(size, -1, dtype=np.int64), np.zeros(size, dtype=np.int64)
+
+
+@nb.njit(cache=True, nogil=True, inline="always")
+def _home(keys, owner):
+    return (owner * 2654435761) & (keys.shape[0] - 1)
+
+
+@nb.njit(cache=True, nogil=True)
+def _place(keys, places, owner):
+    """The heap position of ``owner``, or -1."""
+    mask = keys.shape[0] - 1
+    i = _home(keys, owner)
+    while keys[i] != -1:
+        if keys[i] == owner:
+            return places[i]
+        i = (i + 1) & mask
+    return -1
+
+
+@nb.njit(cache=True, nogil=True)
+def _set_place(keys, places, owner, place):
+    mask = keys.shape[0] - 1
+    i = _home(keys, owner)
+    while keys[i] != -1 and keys[i] != owner:
+        i = (i + 1) & mask
+    keys[i] = owner
+    places[i] = place
+
+
+@nb.njit(cache=True, nogil=True)
+def _drop_place(keys, places, owner):
+    """Remove ``owner`` (present), moving later entries of its probe run back."""
+    mask = keys.shape[0] - 1
+    i = _home(keys, owner)
+    while keys[i] != owner:
+        i = (i + 1) & mask
+    keys[i] = -1
+    j = i
+    while True:
+        j = (j + 1) & mask
+        if keys[j] == -1:
+            return
+        h = _home(keys, keys[j])
+        # the entry at j may move to the hole at i unless its home lies in (i, j]
+        if (i <= j and i < h <= j) or (i > j and (h > i or h <= j)):
+            continue
+        keys[i] = keys[j]
+        places[i] = places[j]
+        keys[j] = -1
+        i = j
+
+
+@nb.njit(cache=True, nogil=True)
+def _sift_up(hv, ho, keys, places, i):
     while i > 0:
         parent = (i - 1) // 2
         if hv[parent] <= hv[i]:
             break
         hv[parent], hv[i] = hv[i], hv[parent]
         ho[parent], ho[i] = ho[i], ho[parent]
-        hpos[ho[i]] = i
-        hpos[ho[parent]] = parent
+        _set_place(keys, places, ho[i], i)
+        _set_place(keys, places, ho[parent], parent)
         i = parent
 
 
 @nb.njit(cache=True, nogil=True)
-def _sift_down(hv, ho, hpos, size, i):
+def _sift_down(hv, ho, keys, places, size, i):
     while True:
         left = 2 * i + 1
         if left >= size:
@@ -80,34 +145,35 @@ def _sift_down(hv, ho, hpos, size, i):
             break
         hv[child], hv[i] = hv[i], hv[child]
         ho[child], ho[i] = ho[i], ho[child]
-        hpos[ho[i]] = i
-        hpos[ho[child]] = child
+        _set_place(keys, places, ho[i], i)
+        _set_place(keys, places, ho[child], child)
         i = child
 
 
 @nb.njit(cache=True, nogil=True)
-def _heap_add(hv, ho, hpos, size, cap, value, owner):
+def _heap_add(hv, ho, keys, places, size, cap, value, owner):
     """A min-heap of the ``cap`` best (value, owner), one entry per owner
-    (``hpos[owner]``: its place, or -1); returns the new size."""
-    i = hpos[owner]
+    (its place in the table ``keys``/``places``, from :func:`_heap_table`);
+    returns the new size."""
+    i = _place(keys, places, owner)
     if i >= 0:
         if value > hv[i]:
             hv[i] = value
-            _sift_down(hv, ho, hpos, size, i)
+            _sift_down(hv, ho, keys, places, size, i)
         return size
     if size < cap:
         hv[size] = value
         ho[size] = owner
-        hpos[owner] = size
-        _sift_up(hv, ho, hpos, size)
+        _set_place(keys, places, owner, size)
+        _sift_up(hv, ho, keys, places, size)
         return size + 1
     if value <= hv[0]:
         return size
-    hpos[ho[0]] = -1
+    _drop_place(keys, places, ho[0])
     hv[0] = value
     ho[0] = owner
-    hpos[owner] = 0
-    _sift_down(hv, ho, hpos, size, 0)
+    _set_place(keys, places, owner, 0)
+    _sift_down(hv, ho, keys, places, size, 0)
     return size
 
 

@@ -24,6 +24,7 @@ from transcript_qa.kernel_parts import (
     _decode_range,
     _find,
     _heap_add,
+    _heap_table,
     _is_named,
 )
 
@@ -42,11 +43,11 @@ CORRUPT = -2
 def top_passages(ids, codes, term_post, term_bytes, term_exc, term_meta, exc_pos, exc_val, block_last, block_start,
                  part_passage, first_part, doc, speaker, mask, has_mask,
                  terms, weights, table, bounds, named, boost, w_prev, w_next, n_sources, k, pool, essential_all,
-                 invents, acc, stamps, stamp, hpos_n, hpos_k, psrc, diag):
+                 invents, acc, stamps, stamp, psrc, diag):
     """See :mod:`transcript_qa.topk`. Returns (count or code, passages,
     base, final, best part); ``diag`` gets (terms read, parts touched,
     candidates, sources' neighbours scored, parts looked up). ``acc`` is
-    zero, ``hpos_n``/``hpos_k`` -1 and ``psrc`` zero on entry, and so on return."""
+    zero and ``psrc`` zero on entry, and so on return."""
     n_parts = part_passage.shape[0]
     n_passages = doc.shape[0]
     m = terms.shape[0]
@@ -71,6 +72,8 @@ def top_passages(ids, codes, term_post, term_bytes, term_exc, term_meta, exc_pos
     hn = 0
     hk_v = np.zeros(cap_k, dtype=np.float64)
     hk_o = np.full(cap_k, -1, dtype=np.int64)
+    keys_n, places_n = _heap_table(cap_n)
+    keys_k, places_k = _heap_table(cap_k)
     hk = 0
     buf = np.empty(BLOCK, dtype=np.int64)
     # what a value must beat to enter each heap (-1: not full yet; inf: no such heap)
@@ -134,10 +137,10 @@ def top_passages(ids, codes, term_post, term_bytes, term_exc, term_meta, exc_pos
                     continue
                 d = part_passage[p]
                 if n_src > 0 and (hn < n_src or value > hn_v[0]):
-                    hn = _heap_add(hn_v, hn_o, hpos_n, hn, n_src, value, d)
+                    hn = _heap_add(hn_v, hn_o, keys_n, places_n, hn, n_src, value, d)
                     low_n = hn_v[0] if hn >= n_src else -1.0
                 if separate and kk > 0 and (hk < kk or value > hk_v[0]) and (not has_mask or mask[d]):
-                    hk = _heap_add(hk_v, hk_o, hpos_k, hk, kk, value, d)
+                    hk = _heap_add(hk_v, hk_o, keys_k, places_k, hk, kk, value, d)
                     low_k = hk_v[0] if hk >= kk else -1.0
             base = buf[stop - start - 1]
             start = stop
@@ -152,10 +155,6 @@ def top_passages(ids, codes, term_post, term_bytes, term_exc, term_meta, exc_pos
     for i in range(n_read, m):
         rest += bounds[i]
     rest *= beta
-    for q in range(hn):
-        hpos_n[hn_o[q]] = -1
-    for q in range(hk):
-        hpos_k[hk_o[q]] = -1
     theta_n = (hn_v[0] if hn >= n_src else 0.0) if n_src > 0 else np.inf
     if separate:
         theta_k = (hk_v[0] if hk >= kk else 0.0) if kk > 0 else np.inf

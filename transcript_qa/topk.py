@@ -322,8 +322,6 @@ class _Workspace:
         self.stamps = np.zeros(n_passages, dtype=np.int32)
         self.stamp = 1
         self.diag = np.zeros(8, dtype=np.int64)
-        self.hpos_n = np.full(n_passages, -1, dtype=np.int32)
-        self.hpos_k = np.full(n_passages, -1, dtype=np.int32)
         self.psrc = np.zeros(n_passages, dtype=np.float64)
 
     def next_stamp(self) -> int:
@@ -395,7 +393,7 @@ def _with_kernel(index: "Index", plan: Plan, settings: RankSettings, k: int, poo
             count, passages, base, final, part = compiled.top_passages(
                 *arrays, mask, plan.mask is not None, terms, w, table, ub, named, factor, w_prev, w_next,
                 _n_sources(settings), int(k), int(pool), essential_all, bool(settings.context_invents), space.acc, space.stamps, space.next_stamp(),
-                space.hpos_n, space.hpos_k, space.psrc, space.diag)
+                space.psrc, space.diag)
             if count == compiled.CORRUPT:
                 raise IndexFormatError(
                     f"{index.path or 'the index'}: a posting points outside the index (the postings are damaged); "
