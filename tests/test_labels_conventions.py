@@ -531,6 +531,30 @@ def test_a_note_of_interpretation_in_brackets_is_neither_role_nor_organisation()
         "person", "Thomas-Greenfield", None, "United States of America")
     assert label("The President (spoke in French)")[:3] == ("office", "The President", "The President")
     assert label("Ms Jane Roe (through an interpreter)")[:4] == ("person", "Jane Roe", None, None)
+    # as Hong Kong's Legislative Council prints the language spoken, and the Senedd a resumed speech
+    assert label("MR JAMES TO (in Cantonese)") == ("person", "James To", None, None, None, None)
+    assert label("SECRETARY FOR SECURITY (in Putonghua)")[:3] == (
+        "office", "Secretary for Security", "Secretary for Security")
+    assert label("Mr Smith (continuing)") == ("person", "Smith", None, None, None, None)
+    assert label("Mr Deputy Speaker (in the Chair)")[:2] == ("office", "Mr Deputy Speaker")
+
+
+def test_square_brackets_at_the_end_of_a_label_are_read_as_a_bracket_unless_they_complete_a_first_name():
+    # the Dewan Rakyat prints the member's seat in square brackets
+    assert label("Tuan Lim Guan Eng [Bagan]")[:2] == ("person", "Tuan Lim Guan Eng")
+    assert label("The Chair [Jane Smith]")[:3] == ("person", "Jane Smith", "The Chair")
+    assert label("MR SMITH [in Welsh]")[:2] == ("person", "Smith")
+    # a surname the transcriber added after a first name, and a label that is all bracket
+    assert label("Will [Balakrishnan]")[:2] == ("person", "Will Balakrishnan")
+    assert label("[Hurtubise]")[:2] == ("person", "Hurtubise")
+
+
+@pytest.mark.parametrize("printed, person", [
+    ("THE PRESIDING OFFICER (Sen. Zubiri)", "Zubiri"), ("The Presiding Officer (Rep. Smith)", "Smith"),
+    ("The CHAIRMAN (Councilmember Lopez)", "Lopez"),
+])
+def test_an_office_held_by_a_member_named_with_an_abbreviated_title(printed, person):
+    assert label(printed)[:2] == ("person", person)
 
 
 def test_turns_one_line_after_another_without_blank_lines_are_cut_at_each_label():

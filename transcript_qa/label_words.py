@@ -51,7 +51,8 @@ PERSONAL_TITLES: frozenset[str] = frozenset(
     """mr mrs ms miss mx dr doctor prof professor sir dame lord lady baroness senator mnr mev mej
     monsieur madame mme mlle herr frau senor senora
     cllr councillor justice judge representative congressman congresswoman general hon
-    chairman chairwoman delegate shri shrimati smt sushri kumari""".split()
+    chairman chairwoman delegate shri shrimati smt sushri kumari sen rep councilor councilmember
+    councilman councilwoman alderman alderwoman ald assemblyman assemblywoman""".split()
 )
 
 #: Honours and post-nominals that may follow a name (compared upper-case, without dots).

@@ -225,7 +225,11 @@ _DASH_PAIR = re.compile(r"^(?P<left>[^—–]+?)\s*[—–]\s*(?P<right>[^—–
 #: organisation or a role.
 _DELIVERY_NOTE = re.compile(
     r"^(?:(?:spoke|speaking)\s+in|(?:interpretation|interpreted|translation|translated)\s+from)\s+[A-Z][\w-]+"
-    r"(?:\s+[A-Z][\w-]+)?$|^(?:through|via)\s+(?:an\s+|the\s+)?interpret(?:er|ation)$",
+    r"(?:\s+[A-Z][\w-]+)?$|^(?:through|via)\s+(?:an\s+|the\s+)?interpret(?:er|ation)$"
+    # "MR JAMES TO (in Cantonese)", "(in Welsh)": the language spoken, a capitalised word
+    r"|^in\s+(?-i:[A-Z][a-z]+)(?:\s+and\s+(?-i:[A-Z][a-z]+))?$"
+    # a speech resumed, or what the transcriber could not make out
+    r"|^(?:continuing|continued|contd\.?|cont['’]d|inaudible|indistinct|crosstalk)$",
     re.IGNORECASE,
 )
 
@@ -284,11 +288,20 @@ def _role_or_organisation(part: str) -> str:
 # --- labels -----------------------------------------------------------------------------
 
 _EDITORIAL = re.compile(r"\[[A-Z]{1,3}\]")  # Hansard's "[V]" (virtual participation)
+#: A bracket in square brackets at the end of a label, after a name or an office of two words
+#: or more: read as one in round brackets ("Tuan Lim Guan Eng [Bagan]", the Dewan Rakyat's
+#: seat; "The Chair [Jane Smith]"; "Mr Smith [continuing]"). After one word it completes
+#: the name ("Will [Balakrishnan]", a surname the transcriber added), as square brackets
+#: elsewhere are editorial insertions that keep their words.
+_TRAILING_SQUARE = re.compile(r"(?<=[^\s\[\]])\s*\[([^\[\]]+)\]\s*(:?)\s*$")
 _OF_PLACE = re.compile(r"^(?P<name>.*?[A-Z][A-Za-z'’-]*[A-Z])\s+of\s+(?P<place>[A-Z][A-Za-z.'’ -]{1,40})$")
 
 
 def _clean_label(label: str) -> str:
     text = _EDITORIAL.sub(" ", label)
+    trailing = _TRAILING_SQUARE.search(text.rstrip())
+    if trailing and (len(text[:trailing.start()].split()) >= 2 or is_delivery_note(trailing.group(1))):
+        text = f"{text[:trailing.start()]} ({trailing.group(1)}){trailing.group(2)}"
     text = text.replace("**", "").replace("__", "")
     text = text.replace("[", "").replace("]", "")  # editorial insertions keep their words
     text = " ".join(text.split()).strip()
