@@ -63,6 +63,10 @@ def top_passages(ids, codes, term_post, term_bytes, term_exc, term_meta, exc_pos
         total += term_post[terms[i] + 1] - term_post[terms[i]]
     touched = np.empty(total, dtype=np.int64)
     n_touched = 0
+    # parts whose partial score reached a heap's threshold when it was read: with
+    # every term read, the only parts that can be candidates (step 3)
+    passed = np.empty(total, dtype=np.int64)
+    n_passed = 0
     # the best passages so far: sources (every passage) and results (within the mask)
     separate = has_mask or kk > n_src  # else the k best are among the n best
     cap_n = max(n_src, 1)
@@ -133,8 +137,15 @@ def top_passages(ids, codes, term_post, term_bytes, term_exc, term_meta, exc_pos
                 if has_named:
                     if _is_named(named, speaker[part_passage[p]]):
                         value *= boost
-                elif value <= low_n and value <= low_k:  # below both heaps (their passage not even read)
+                    passed[n_passed] = p
+                    n_passed += 1
+                elif value < low_n and value < low_k:  # below both heaps (their passage not even read)
                     continue
+                else:
+                    passed[n_passed] = p
+                    n_passed += 1
+                    if value <= low_n and value <= low_k:  # a tie: a candidate perhaps, never in a heap
+                        continue
                 d = part_passage[p]
                 if n_src > 0 and (hn < n_src or value > hn_v[0]):
                     hn = _heap_add(hn_v, hn_o, keys_n, places_n, hn, n_src, value, d)
@@ -196,8 +207,12 @@ def top_passages(ids, codes, term_post, term_bytes, term_exc, term_meta, exc_pos
     n_cand = 0
     if ok:
         low = min(theta_n, theta_k) - rest
-        for q in range(n_touched):
-            p = touched[q]
+        # with every term read (rest 0), a candidate's partial score is its score, and it was at or
+        # above a heap's threshold when its last term was read (thresholds only rise, and end at or
+        # below theta_n and theta_k): only the parts that passed need a look
+        scan, n_scan = (passed, n_passed) if n_read == m else (touched, n_touched)
+        for q in range(n_scan):
+            p = scan[q]
             value = acc[p]
             if value * beta < low:
                 continue
