@@ -156,3 +156,29 @@ def test_a_long_statement_is_scored_by_its_best_part():
     assert "thirty million pounds" in hits[0].snippet  # the snippet comes from the part that scored
     whole = build_index_from_passages(passages, part_chars=0, context_prev=0.0, context_next=0.0)
     assert whole.search("agency staff bill", k=2)[0].score < hits[0].score  # diluted when scored whole
+
+
+@pytest.mark.parametrize("kernel", ["numpy", "numba"])
+def test_passages_tied_at_the_threshold_are_all_weighed(kernel, monkeypatch):
+    """Many passages with exactly the same score, more than the sources and
+    results asked for: the pruned retrieval picks what scoring everything
+    picks (ties at a threshold are candidates, not dropped)."""
+    if kernel == "numba":
+        pytest.importorskip("numba")
+    texts = ["The caseload review is due.", "Housing caseload review and staffing.", "Staffing is short.",
+             "The review of housing is due.", "Nothing on this."]
+    passages = []
+    for d in range(12):
+        for i in range(20):
+            text = texts[(i * 7 + d) % len(texts)]
+            passages.append(Passage(id=f"d{d}:{i}", document=f"d{d}", kind="transcript", title="t", date=None,
+                                    position=i, text=text, start=0, end=len(text), speaker=f"Speaker {i % 5}"))
+    index = build_index_from_passages(passages).with_settings(context_sources=7)
+    queries = ["caseload review", "housing caseload", "review staffing", "caseload"]
+    monkeypatch.setenv(topk.KERNEL_ENV, "numpy")
+    monkeypatch.setattr(topk, "EXHAUSTIVE_POSTINGS", 10**12)
+    expected = _answers(index, queries, {})
+    assert len({score for _, score in expected[0][0]}) < 7  # the hits are tied
+    monkeypatch.setattr(topk, "EXHAUSTIVE_POSTINGS", 0)
+    monkeypatch.setenv(topk.KERNEL_ENV, kernel)
+    assert _answers(index, queries, {}) == expected
