@@ -36,6 +36,8 @@ LOOKUP_COST = 64
 SEARCH_COST = 20
 FALLBACK = -1
 CORRUPT = -2
+#: the workspace's ``touched``/``passed`` are shorter than the postings to read (``diag[5]``)
+GROW = -3
 
 
 
@@ -43,11 +45,13 @@ CORRUPT = -2
 def top_passages(ids, codes, term_post, term_bytes, term_exc, term_meta, exc_pos, exc_val, block_last, block_start,
                  part_passage, first_part, doc, speaker, mask, has_mask,
                  terms, weights, table, bounds, named, boost, w_prev, w_next, n_sources, k, pool, essential_all,
-                 invents, acc, stamps, stamp, psrc, diag):
+                 invents, acc, stamps, stamp, psrc, touched, passed, diag):
     """See :mod:`transcript_qa.topk`. Returns (count or code, passages,
     base, final, best part); ``diag`` gets (terms read, parts touched,
     candidates, sources' neighbours scored, parts looked up). ``acc`` is
-    zero and ``psrc`` zero on entry, and so on return."""
+    zero and ``psrc`` zero on entry, and so on return. ``touched`` and
+    ``passed`` are scratch as long as the terms' postings together, else
+    nothing is done: ``GROW``, with that length in ``diag[5]``."""
     n_parts = part_passage.shape[0]
     n_passages = doc.shape[0]
     m = terms.shape[0]
@@ -61,11 +65,13 @@ def top_passages(ids, codes, term_post, term_bytes, term_exc, term_meta, exc_pos
     total = 0
     for i in range(m):
         total += term_post[terms[i] + 1] - term_post[terms[i]]
-    touched = np.empty(total, dtype=np.int64)
+    if touched.shape[0] < total or passed.shape[0] < total:
+        diag[5] = total
+        return GROW, empty_i, empty_f, empty_f, empty_i
+    # ``touched``: the parts read (kept across questions, so their pages are mapped once);
+    # ``passed``: parts whose partial score reached a heap's threshold when it was read:
+    # with every term read, the only parts that can be candidates (step 3)
     n_touched = 0
-    # parts whose partial score reached a heap's threshold when it was read: with
-    # every term read, the only parts that can be candidates (step 3)
-    passed = np.empty(total, dtype=np.int64)
     n_passed = 0
     # the best passages so far: sources (every passage) and results (within the mask)
     separate = has_mask or kk > n_src  # else the k best are among the n best

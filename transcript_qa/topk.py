@@ -323,6 +323,16 @@ class _Workspace:
         self.stamp = 1
         self.diag = np.zeros(8, dtype=np.int64)
         self.psrc = np.zeros(n_passages, dtype=np.float64)
+        # the parts a question reads (as long as its terms' postings): kept, so that their pages
+        # are mapped once, not on every question (a page fault costs microseconds)
+        self.touched = np.zeros(0, dtype=np.int64)
+        self.passed = np.zeros(0, dtype=np.int64)
+
+    def grow(self, length: int) -> None:
+        """Scratch for questions reading ``length`` postings."""
+        size = max(length, 2 * self.touched.shape[0], 1 << 16)
+        self.touched = np.empty(size, dtype=np.int64)
+        self.passed = np.empty(size, dtype=np.int64)
 
     def next_stamp(self) -> int:
         self.stamp += 2
@@ -388,12 +398,20 @@ def _with_kernel(index: "Index", plan: Plan, settings: RankSettings, k: int, poo
     factor = 1.0 + float(settings.speaker_boost)
     spaces = _workspaces(index)
     space = spaces.take(seg.n_parts, len(index.passages))
+
+    def run(essential_all: bool) -> tuple:
+        return compiled.top_passages(
+            *arrays, mask, plan.mask is not None, terms, w, table, ub, named, factor, w_prev, w_next,
+            _n_sources(settings), int(k), int(pool), essential_all, bool(settings.context_invents), space.acc,
+            space.stamps, space.next_stamp(), space.psrc, space.touched, space.passed, space.diag)
+
     try:
         for essential_all in (False, True):
-            count, passages, base, final, part = compiled.top_passages(
-                *arrays, mask, plan.mask is not None, terms, w, table, ub, named, factor, w_prev, w_next,
-                _n_sources(settings), int(k), int(pool), essential_all, bool(settings.context_invents), space.acc, space.stamps, space.next_stamp(),
-                space.psrc, space.diag)
+            found = run(essential_all)
+            if found[0] == compiled.GROW:
+                space.grow(int(space.diag[5]))
+                found = run(essential_all)
+            count, passages, base, final, part = found
             if count == compiled.CORRUPT:
                 raise IndexFormatError(
                     f"{index.path or 'the index'}: a posting points outside the index (the postings are damaged); "
