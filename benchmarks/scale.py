@@ -243,9 +243,19 @@ def _children(pid: int) -> list[int]:
     return out
 
 
+#: The memory sampler's pause between samples: 20 ms, or ``SAMPLE_SHARE_INVERSE`` times as
+#: long as a sample took. Reading ``smaps_rollup`` walks a process's page tables (14 ms for a
+#: process mapping a 1 GB index, with its memory map locked meanwhile): sampling every 20 ms
+#: took a third of a core from the system measured, and slowed its batch by a quarter.
+SAMPLE_MS = 20
+SAMPLE_SHARE_INVERSE = 20
+
+
 class TreeMemory:
     """The peak memory of this process and its children (worker processes),
-    summed as PSS, sampled every 20 ms on a thread."""
+    summed as PSS, sampled on a thread every ``SAMPLE_MS`` ms or, when a sample
+    takes longer than a twentieth of that, at twenty times its duration (the
+    sampler then takes at most about 5% of a core)."""
 
     def __init__(self) -> None:
         import threading
@@ -259,6 +269,7 @@ class TreeMemory:
     def _run(self) -> None:
         me = os.getpid()
         while not self._stop.is_set():
+            began = time.perf_counter()
             generation = self._generation
             pids, todo = [], [me]
             while todo:
@@ -268,7 +279,7 @@ class TreeMemory:
             sample = sum(_pss_kb(pid) for pid in pids)
             if generation == self._generation:  # a sample begun before a reset is not kept
                 self.peak_kb = max(self.peak_kb, sample)
-            self._stop.wait(0.02)
+            self._stop.wait(max(SAMPLE_MS / 1000, SAMPLE_SHARE_INVERSE * (time.perf_counter() - began)))
 
     def peak(self) -> float:
         """The peak so far, MB."""
@@ -578,7 +589,7 @@ def render(result: dict[str, Any]) -> str:
                             "p95 ms", "batch q/s", "1-core q/s", "target@10"], rows))
         if ref_name:
             parts.append(f"(ratios: system / {ref_name}; peak MB: the process and its workers, PSS, "
-                         "sampled every 20 ms, the larger of the build (the harness's rows held) and the queries "
+                         "sampled every 20 ms or at 20 times a sample's duration, the larger of the build (the harness's rows held) and the queries "
                          "(rows dropped); batch q/s: every core for transcript_qa, "
                          "the peers' own batch call or one query at a time)")
         goals = goal_lines(entry)
