@@ -557,6 +557,11 @@ def test_an_office_held_by_a_member_named_with_an_abbreviated_title(printed, per
     assert label(printed)[:2] == ("person", person)
 
 
+def test_an_associate_professor_is_a_title_not_a_name():
+    # as Singapore's Hansard prints a member, with the seat in brackets
+    assert label("Assoc Prof Jamus Jerome Lim (Sengkang)")[:2] == ("person", "Jamus Jerome Lim")
+
+
 def test_turns_one_line_after_another_without_blank_lines_are_cut_at_each_label():
     text = ("Mary Jones: We start with probation caseloads.\nJohn Smith: They rose by a tenth.\n"
             "Mary Jones: And vacancies?\nJohn Smith: Fourteen, and agency staff fill\nsome of the gaps.")

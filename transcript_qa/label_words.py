@@ -19,7 +19,7 @@ PREFIX_TITLES: frozenset[str] = frozenset(
     ambassador minister president madam mister chairman chairwoman chairperson delegate
     mayor premier mnr mev mej monsieur madame mme mlle herr frau senor senora
     councilmember councilman councilwoman alderwoman supervisor ald adm sec gov amb supt cmdr asst
-    councilor assemblyman assemblywoman legislator selectman selectwoman
+    councilor assemblyman assemblywoman legislator selectman selectwoman assoc
     shri shrimati smt sushri kumari""".split()
 )
 
