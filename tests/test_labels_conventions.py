@@ -557,6 +557,17 @@ def test_an_office_held_by_a_member_named_with_an_abbreviated_title(printed, per
     assert label(printed)[:2] == ("person", person)
 
 
+@pytest.mark.parametrize("printed, office", [
+    ("THE VIDEOGRAPHER", "The Videographer"), ("THE BAILIFF", "The Bailiff"), ("THE REPORTER", "The Reporter"),
+    ("THE STENOGRAPHER", "The Stenographer"), ("THE FOREPERSON", "The Foreperson"), ("THE MEDIATOR", "The Mediator"),
+])
+def test_the_officers_of_a_deposition_or_a_trial_are_offices(printed, office):
+    # as US deposition and trial transcripts print them (they were "organisations" in capitals)
+    assert label(printed)[:3] == ("office", office, office)
+    # a surname that is also a word for an office is still a person's after a title
+    assert label("MR. FOREMAN")[:2] == ("person", "Foreman")
+
+
 def test_an_associate_professor_is_a_title_not_a_name():
     # as Singapore's Hansard prints a member, with the seat in brackets
     assert label("Assoc Prof Jamus Jerome Lim (Sengkang)")[:2] == ("person", "Jamus Jerome Lim")

@@ -106,7 +106,9 @@ OFFICE_NOUNS: frozenset[str] = frozenset(
     secretary convener convenor mayor governor leader whip advocate solicitor attorney
     registrar commissioner moderator host interviewer presenter court judge justice
     chancellor premier treasurer ombudsman recorder coroner sheriff provost usher
-    sergeant-at-arms auditor comptroller interpreter witness
+    sergeant-at-arms auditor comptroller interpreter witness videographer bailiff reporter
+    stenographer transcriber foreperson juror marshal crier examiner arbitrator
+    mediator referee facilitator
     comhairle cathaoirleach chathaoirleach taoiseach tánaiste tanaiste llywydd lywydd""".split()
 )
 
