@@ -568,6 +568,22 @@ def test_the_officers_of_a_deposition_or_a_trial_are_offices(printed, office):
     assert label("MR. FOREMAN")[:2] == ("person", "Foreman")
 
 
+@pytest.mark.parametrize("printed, kind", [
+    ("UNIDENTIFIED MALE", "unknown"), ("UNIDENTIFIED FEMALE SPEAKER", "unknown"), ("MEMBER OF THE PUBLIC", "unknown"),
+    ("ALL", "group"), ("Everyone", "group"),
+])
+def test_labels_that_name_nobody_in_particular_are_never_a_person(printed, kind):
+    # broadcast transcripts' unnamed voices, and a council answering together
+    assert label(printed)[0] == kind
+
+
+@pytest.mark.parametrize("printed, office", [
+    ("THE DEFENDANT", "The Defendant"), ("PLAINTIFF", "Plaintiff"), ("THE PROSECUTOR", "The Prosecutor"),
+])
+def test_a_party_to_a_case_is_the_role_it_plays(printed, office):
+    assert label(printed)[:3] == ("office", office, office)
+
+
 def test_an_associate_professor_is_a_title_not_a_name():
     # as Singapore's Hansard prints a member, with the seat in brackets
     assert label("Assoc Prof Jamus Jerome Lim (Sengkang)")[:2] == ("person", "Jamus Jerome Lim")

@@ -108,7 +108,8 @@ OFFICE_NOUNS: frozenset[str] = frozenset(
     chancellor premier treasurer ombudsman recorder coroner sheriff provost usher
     sergeant-at-arms auditor comptroller interpreter witness videographer bailiff reporter
     stenographer transcriber foreperson juror marshal crier examiner arbitrator
-    mediator referee facilitator
+    mediator referee facilitator defendant plaintiff petitioner respondent appellant appellee claimant
+    prosecutor
     comhairle cathaoirleach chathaoirleach taoiseach tánaiste tanaiste llywydd lywydd""".split()
 )
 
@@ -130,7 +131,7 @@ ARTICLES: frozenset[str] = frozenset("the an y".split())
 #: Plural nouns that name a group rather than a person ("Hon. Members", "Several Senators").
 GROUP_NOUNS: frozenset[str] = frozenset(
     """members member lords peers senators councillors delegates deputies voices participants
-    speakers audience people witnesses students attendees crosstalk""".split()
+    speakers audience people witnesses students attendees crosstalk all everyone""".split()
 )
 #: Words that may precede a group noun ("Several hon. Members", "An hon. Member").
 GROUP_QUALIFIERS: frozenset[str] = frozenset(
@@ -141,8 +142,12 @@ GROUP_QUALIFIERS: frozenset[str] = frozenset(
 #: Labels that name nobody in particular.
 UNKNOWN_SPEAKERS: frozenset[str] = frozenset(
     {"unknown", "unidentified", "inaudible", "unknown speaker", "unidentified speaker", "voice",
-     "off mic", "off-mic", "unknown male", "unknown female", "multiple speakers", "crosstalk"}
+     "off mic", "off-mic", "unknown male", "unknown female", "multiple speakers", "crosstalk",
+     "member of the public", "a member of the public", "members of the public", "public speaker"}
 )
+#: First words of a label that names nobody ("UNIDENTIFIED MALE", "Unknown Speaker 2",
+#: "UNIDENTIFIED FEMALE SPEAKER"), as broadcast and machine transcripts print them.
+UNKNOWN_LEADS: frozenset[str] = frozenset("unknown unidentified unnamed anonymous".split())
 
 #: Words that start a line "X:" in minutes without naming a speaker.
 NON_SPEAKER_LABELS: frozenset[str] = frozenset(

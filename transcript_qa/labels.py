@@ -71,6 +71,7 @@ from .label_words import (
     QUALIFIED_OFFICES,
     ROLE_WORDS,
     TITLE_OFFICES,
+    UNKNOWN_LEADS,
     UNKNOWN_SPEAKERS,
 )
 from .model import Speaker
@@ -109,7 +110,8 @@ def is_group_label(text: str) -> bool:
 
 
 def is_unknown_label(text: str) -> bool:
-    return " ".join(_words(text)) in UNKNOWN_SPEAKERS
+    words = _words(text)
+    return " ".join(words) in UNKNOWN_SPEAKERS or (0 < len(words) <= 4 and words[0] in UNKNOWN_LEADS)
 
 
 def is_non_speaker_label(text: str) -> bool:
