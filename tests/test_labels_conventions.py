@@ -584,6 +584,56 @@ def test_a_party_to_a_case_is_the_role_it_plays(printed, office):
     assert label(printed)[:3] == ("office", office, office)
 
 
+EARNINGS_CALL = """Prepared Remarks:
+
+Operator
+
+Good day, and welcome to the third quarter earnings conference call.
+
+Maria Lopez -- Director, Investor Relations
+
+Thank you. Good afternoon and thank you for joining us.
+
+John Smith -- Chief Executive Officer
+
+Thank you, Maria. Revenue grew in every region this quarter.
+
+Questions & Answers:
+
+Operator
+
+Our first question comes from Ana Ruiz with Northbank.
+
+Ana Ruiz -- Northbank -- Analyst
+
+Thank you. I wanted to ask about services growth.
+
+John Smith -- Chief Executive Officer
+
+Services grew by double digits.
+
+Ana Ruiz -- Northbank -- Analyst
+
+Thank you.
+"""
+
+
+def test_earnings_call_speakers_on_lines_of_their_own_with_role_and_firm_after_dashes():
+    # the layout of published earnings-call transcripts (lines written for the test)
+    assert label("John Smith -- Chief Executive Officer")[:4] == ("person", "John Smith", "Chief Executive Officer", None)
+    assert label("Ana Ruiz -- Northbank -- Analyst")[:4] == ("person", "Ana Ruiz", "Analyst", "Northbank")
+    assert label("Operator")[:2] == ("office", "Operator")
+    turns, _ = read(EARNINGS_CALL, kind=None)
+    assert [(t.speaker, t.role) for t in turns] == [
+        ("Operator", "Operator"), ("Maria Lopez", "Director, Investor Relations"),
+        ("John Smith", "Chief Executive Officer"), ("Operator", "Operator"), ("Ana Ruiz", "Analyst"),
+        ("John Smith", "Chief Executive Officer"), ("Ana Ruiz", "Analyst"),
+    ]
+    assert turns[4].organisation == "Northbank" and turns[4].text.startswith("Thank you. I wanted")
+    # a dash inside a bracket is the Australian Hansard's seat and office, as before
+    assert label("Mr DUTTON (Dickson—Leader of the Opposition)")[:3] == ("person", "Dutton", "Leader of the Opposition")
+
+
 def test_an_associate_professor_is_a_title_not_a_name():
     # as Singapore's Hansard prints a member, with the seat in brackets
     assert label("Assoc Prof Jamus Jerome Lim (Sengkang)")[:2] == ("person", "Jamus Jerome Lim")

@@ -240,6 +240,21 @@ def looks_like_person(name: str) -> bool:
     return all(t[0].isupper() or t.casefold() in NAME_PARTICLES for t in tokens)
 
 
+#: A spaced double hyphen or dash between a name and what follows it ("Tim Cook -- Chief
+#: Executive Officer", "Shannon Cross -- Credit Suisse -- Analyst", as earnings-call
+#: transcripts print their speakers); a dash inside a word or a bracket is not one.
+_DASH_SEPARATOR = re.compile(r"[ \t]+(?:--|[–—])[ \t]+")
+
+
+def split_dash_parts(text: str) -> list[str]:
+    """``text`` cut at spaced dashes, outside brackets: [name, role] or [name,
+    organisation, role]; ``[text]`` when it has none, or brackets."""
+    if "(" in text or "[" in text:
+        return [text]
+    parts = [part.strip() for part in _DASH_SEPARATOR.split(text)]
+    return parts if len(parts) in (2, 3) and all(parts) else [text]
+
+
 def is_name_like(text: str, *, max_words: int = 8) -> bool:
     """Could ``text`` (a label's part before any bracket) be a speaker's name?
 

@@ -109,7 +109,7 @@ OFFICE_NOUNS: frozenset[str] = frozenset(
     sergeant-at-arms auditor comptroller interpreter witness videographer bailiff reporter
     stenographer transcriber foreperson juror marshal crier examiner arbitrator
     mediator referee facilitator defendant plaintiff petitioner respondent appellant appellee claimant
-    prosecutor
+    prosecutor operator
     comhairle cathaoirleach chathaoirleach taoiseach tánaiste tanaiste llywydd lywydd""".split()
 )
 

@@ -50,6 +50,7 @@ from .label_names import (  # noqa: F401  (re-exported: labels.py is where calle
     name_key,
     normalise_name,
     split_brackets,
+    split_dash_parts,
     split_top_level,
     strip_titles,
 )
@@ -391,6 +392,9 @@ def parse_speaker_label(label: str) -> Speaker:
         return Speaker(name=_display_phrase(text), raw=raw, kind="group")
     if is_unknown_label(text):
         return Speaker(name=_display_phrase(text), raw=raw, kind="unknown")
+    dashed = split_dash_parts(text)
+    if len(dashed) > 1 and (is_name_like(dashed[0]) or office_phrase(dashed[0]) is not None):
+        return _dashed_label(raw, dashed)
     head, groups = split_brackets(text)
     office = office_phrase(head) if head else None
     if office is not None:
@@ -399,6 +403,18 @@ def parse_speaker_label(label: str) -> Speaker:
     if holder is not None:
         return holder
     return _person_label(raw, head, groups)
+
+
+def _dashed_label(raw: str, parts: list[str]) -> Speaker:
+    """"Name -- Role" or "Name -- Organisation -- Role" (:func:`split_dash_parts`)."""
+    who = parse_speaker_label(parts[0])
+    if len(parts) == 3:
+        organisation, role = parts[1], parts[2]
+    elif _role_or_organisation(parts[1]) == "organisation":
+        organisation, role = parts[1], None
+    else:
+        organisation, role = None, parts[1]
+    return replace(who, role=who.role or role, organisation=who.organisation or organisation, raw=raw)
 
 
 def _titled_holder(raw: str, head: str, groups: list[str]) -> Speaker | None:

@@ -50,6 +50,7 @@ from ..labels import (
     office_phrase,
     parse_speaker_label,
     split_brackets,
+    split_dash_parts,
     split_top_level,
 )
 from .common import parse_timestamp, strip_markup
@@ -96,6 +97,7 @@ def _clean(label: str) -> str:
 def label_shape_ok(clean: str) -> bool:
     """Does the text before a colon read as a speaker label?"""
     head, _groups = split_brackets(clean.replace("[", "").replace("]", ""))
+    head = split_dash_parts(head)[0]  # "Tim Cook -- Chief Executive Officer": the name is what counts
     if not head or is_non_speaker_label(head) or is_minutes_line(head):
         return False  # "RESOLVED:", "OFFICIALS IN ATTENDANCE:": a record of the meeting, not a voice
     if DIARISED.match(head):
@@ -289,7 +291,7 @@ def name_line(line: str) -> LabelMatch | None:
     clean = _clean(line)
     if not clean or len(clean) > 80 or clean[-1] in ".,;:?!" or not clean[0].isupper():
         return None
-    if len(clean.split()) > 7:
+    if len(split_dash_parts(clean)[0].split()) > 7:
         return None
     if not DIARISED.match(clean):
         if any(ch.isdigit() for ch in clean) or not label_shape_ok(clean):
