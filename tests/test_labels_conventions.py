@@ -623,6 +623,7 @@ def test_earnings_call_speakers_on_lines_of_their_own_with_role_and_firm_after_d
     assert label("John Smith -- Chief Executive Officer")[:4] == ("person", "John Smith", "Chief Executive Officer", None)
     assert label("Ana Ruiz -- Northbank -- Analyst")[:4] == ("person", "Ana Ruiz", "Analyst", "Northbank")
     assert label("Operator")[:2] == ("office", "Operator")
+    assert label("John Smith - CEO")[:3] == ("person", "John Smith", "CEO")
     turns, _ = read(EARNINGS_CALL, kind=None)
     assert [(t.speaker, t.role) for t in turns] == [
         ("Operator", "Operator"), ("Maria Lopez", "Director, Investor Relations"),

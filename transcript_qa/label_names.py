@@ -240,10 +240,10 @@ def looks_like_person(name: str) -> bool:
     return all(t[0].isupper() or t.casefold() in NAME_PARTICLES for t in tokens)
 
 
-#: A spaced double hyphen or dash between a name and what follows it ("Tim Cook -- Chief
-#: Executive Officer", "Shannon Cross -- Credit Suisse -- Analyst", as earnings-call
-#: transcripts print their speakers); a dash inside a word or a bracket is not one.
-_DASH_SEPARATOR = re.compile(r"[ \t]+(?:--|[–—])[ \t]+")
+#: A spaced hyphen, double hyphen or dash between a name and what follows it ("Tim Cook --
+#: Chief Executive Officer", "Shannon Cross -- Credit Suisse -- Analyst", "Tim Cook - CEO", as
+#: earnings-call transcripts print their speakers); one inside a word or a bracket is not one.
+_DASH_SEPARATOR = re.compile(r"[ \t]+(?:--?|[–—])[ \t]+")
 
 
 def split_dash_parts(text: str) -> list[str]:
