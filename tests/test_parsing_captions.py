@@ -56,3 +56,38 @@ def test_srt_is_recognised_by_content_and_read_in_a_corpus(tmp_path):
 def test_srt_without_cues_is_reported():
     result = read("just some words\n")
     assert result.passages == () and any("no SubRip cues" in w for w in result.warnings)
+
+
+def _cues(n: int, text_of, vtt: bool = False) -> str:
+    out = ["WEBVTT", ""] if vtt else []
+    for i in range(n):
+        sep = "." if vtt else ","
+        start, end = f"00:{i * 4 // 60:02d}:{i * 4 % 60:02d}{sep}000", f"00:{(i * 4 + 4) // 60:02d}:{(i * 4 + 4) % 60:02d}{sep}000"
+        out += ([] if vtt else [str(i + 1)]) + [f"{start} --> {end}", text_of(i), ""]
+    return "\n".join(out)
+
+
+def _line(i: int) -> str:
+    if i == 70:
+        return "The housing association reported forty empty flats in March."
+    return "and the committee went on to the next item on the agenda" + ("." if i % 4 == 3 else "")
+
+
+def test_captions_naming_no_speaker_are_cut_into_passages_with_their_times():
+    """A video's automatic captions (no speaker anywhere) are passages of about
+    eighty words, cut where a sentence ends, each with its own times: a question
+    finds the part of the meeting it asks about, and when it was said."""
+    for text, path in ((_cues(120, _line), "meeting.srt"), (_cues(120, _line, vtt=True), "meeting.vtt")):
+        passages = read(text, path).passages
+        assert 10 <= len(passages) <= 20  # 1,440 words
+        assert all(len(p.text.split()) <= 170 for p in passages)
+        assert all(p.text.rstrip().endswith(".") for p in passages[:-1])
+        hit = next(p for p in passages if "empty flats" in p.text)
+        assert hit.time_start <= 70 * 4 <= hit.time_end
+        assert [p.time_start for p in passages] == sorted(p.time_start for p in passages)
+
+
+def test_captions_with_speakers_keep_each_speakers_run_whole():
+    text = _cues(60, lambda i: ("CHAIR: " if i == 0 else ">> MS JONES: " if i == 30 else "") + _line(i))
+    passages = read(text).passages
+    assert [(p.speaker, len(p.text.split()) > 200) for p in passages] == [("Chair", True), ("Jones", True)]

@@ -13,7 +13,9 @@ A cue may start with a speaker: ``Name: text`` (any label ``labels.py`` reads),
 unnamed speaker. A cue without one continues the previous speaker. Consecutive cues
 of one speaker form one passage with ``time_start`` of the first cue and
 ``time_end`` of the last (seconds, like WebVTT); ``start``/``end`` span the cues in
-the file. Markup (``<i>``, ``{\\an8}``) is dropped. Lines that are not cues are
+the file. Cues with no speaker named (a video's automatic captions) are cut into
+passages of about ``CAPTION_WORDS`` words, at the end of a sentence or at twice
+that. Markup (``<i>``, ``{\\an8}``) is dropped. Lines that are not cues are
 reported once as skipped.
 """
 
@@ -24,7 +26,7 @@ import re
 
 from ..model import Document, Passage
 from ..speakers import parse_speaker_label
-from .common import ParseResult, iter_lines, new_passage, parse_timestamp, squash
+from .common import ParseResult, ends_sentence, iter_lines, new_passage, parse_timestamp, squash
 from .labels_text import find_label, label_shape_ok
 
 _TIMING = re.compile(
@@ -35,6 +37,16 @@ _BRACKET_NAME = re.compile(r"^\[(?P<name>[^\[\]]{1,80})\]\s*(?=\S)")
 _CHEVRONS = re.compile(r"^>>\s*")
 
 _Cue = tuple[int, int, "float | None", "float | None", "str | None", bool, str]
+
+#: Captions with no speaker named are cut into passages of about this many words (at the
+#: end of a sentence, or at twice as many): an hour of a video's captions is not one passage.
+CAPTION_WORDS = 80
+
+
+def unnamed_run_full(label: str | None, words: int, last_text: str) -> bool:
+    """Whether a run of cues with no speaker named (``label`` None), ``words``
+    long and ending with ``last_text``, is a passage already."""
+    return label is None and (words >= 2 * CAPTION_WORDS or (words >= CAPTION_WORDS and ends_sentence(last_text)))
 
 
 def _speaker_prefix(body: str) -> tuple[str | None, bool, str]:
@@ -94,12 +106,16 @@ def parse_srt(text: str, doc: Document) -> ParseResult:
         group.clear()
 
     current: str | None = None
+    words = 0
     for cue in cues:
         label, new = cue[4], cue[5]
-        if new or (label is not None and label != current):
+        if new or (label is not None and label != current) or (group and unnamed_run_full(current, words, group[-1][6])):
             flush()
-            current = label
+            words = 0
+            if new or label is not None:
+                current = label
         group.append((cue[0], cue[1], cue[2], cue[3], current, new, cue[6]))
+        words += len(cue[6].split())
     flush()
     warnings: list[str] = []
     skipped: list[tuple[int | None, str]] = []

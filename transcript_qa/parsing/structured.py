@@ -35,7 +35,7 @@ from typing import Any, Iterator
 
 from ..model import Document, Passage
 from ..speakers import parse_speaker_label
-from .captions import caption_turn
+from .captions import caption_turn, unnamed_run_full
 from .common import ParseResult, iter_lines, new_passage, parse_timestamp, squash
 from .transcript import find_label
 
@@ -52,7 +52,8 @@ _TAG = re.compile(r"</?[a-z][^>]*>|<\d[\d:.]*>", re.IGNORECASE)
 
 
 def parse_vtt(text: str, doc: Document) -> ParseResult:
-    """Parse a WebVTT file; consecutive cues of one speaker make one passage."""
+    """Parse a WebVTT file; consecutive cues of one speaker make one passage (cues with
+    no speaker named: passages of about ``CAPTION_WORDS`` words, as in SubRip)."""
     warnings: list[str] = []
     cues: list[tuple[int, int, float | None, float | None, str | None, str]] = []
     lines = list(iter_lines(text))
@@ -98,12 +99,15 @@ def parse_vtt(text: str, doc: Document) -> ParseResult:
         group.clear()
 
     current: str | None = None
+    words = 0
     for cue in cues:
         label = cue[4] if cue[4] is not None else current  # no voice tag: same speaker
-        if group and label != current:
+        if group and (label != current or unnamed_run_full(label, words, group[-1][5])):
             flush()
+            words = 0
         current = label
         group.append((cue[0], cue[1], cue[2], cue[3], label, cue[5]))
+        words += len(cue[5].split())
     flush()
     if not cues:
         warnings.append(f"{doc.path}: no WebVTT cues found")
