@@ -91,3 +91,22 @@ def test_captions_with_speakers_keep_each_speakers_run_whole():
     text = _cues(60, lambda i: ("CHAIR: " if i == 0 else ">> MS JONES: " if i == 30 else "") + _line(i))
     passages = read(text).passages
     assert [(p.speaker, len(p.text.split()) > 200) for p in passages] == [("Chair", True), ("Jones", True)]
+
+
+def test_a_video_pages_transcript_copied_as_times_above_the_words_is_read_as_captions():
+    """Times on lines of their own, each above the words said from then (how a
+    video page's transcript copies): the times are when, not words; passages
+    are cut as captions naming nobody are, each with its times."""
+    lines = []
+    for i in range(60):
+        lines += [f"{i * 5 // 60}:{i * 5 % 60:02d}",
+                  "the housing association reported forty empty flats" if i == 40
+                  else "and the board moved on to the next item on the agenda tonight"]
+    text = "\n".join(lines)
+    assert detect_kind(text, "video.txt")[0] == "transcript"
+    passages = parse_document(text, Document(id="v", title="V", kind="plain", date=None, path="video.txt")).passages
+    assert len(passages) >= 3
+    assert not any(":" in p.text for p in passages)  # no "0:05" among the words
+    hit = next(p for p in passages if "empty flats" in p.text)
+    assert hit.time_start <= 200 <= hit.time_end  # said at 3:20
+    assert text[passages[0].start:].startswith("0:00")

@@ -30,10 +30,10 @@ def _parse(text: str, doc: Document) -> ParseResult:
             for p in result.passages))
     fmt = structured_format(text, doc.path)
     if fmt is not None:
-        if fmt == "srt":
-            from .captions import parse_srt
+        if fmt in ("srt", "timed"):
+            from .captions import parse_srt, parse_timed_lines
 
-            return parse_srt(text, doc)
+            return (parse_srt if fmt == "srt" else parse_timed_lines)(text, doc)
         if fmt == "xml":
             from .xml_debates import parse_xml
 

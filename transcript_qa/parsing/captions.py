@@ -27,7 +27,7 @@ import re
 from ..model import Document, Passage
 from ..speakers import parse_speaker_label
 from .common import ParseResult, ends_sentence, iter_lines, new_passage, parse_timestamp, squash
-from .labels_text import find_label, label_shape_ok
+from .labels_text import find_label, label_shape_ok, name_line
 
 _TIMING = re.compile(
     r"^\s*(\d{1,2}:\d{2}:\d{2}(?:[,.]\d{1,3})?)\s*-->\s*(\d{1,2}:\d{2}:\d{2}(?:[,.]\d{1,3})?)"
@@ -95,6 +95,21 @@ def parse_srt(text: str, doc: Document) -> ParseResult:
         label, new, rest = _speaker_prefix(body)
         cues.append((cue_start, end, t0, t1, label, new, rest))
 
+    passages = _passages(doc, cues)
+    warnings: list[str] = []
+    skipped: list[tuple[int | None, str]] = []
+    if not cues:
+        warnings.append(f"{doc.path}: no SubRip cues found")
+    elif stray:
+        reason = f"{stray} lines outside any caption cue"
+        warnings.append(f"{doc.path}: {reason}; ignored")
+        skipped.append((None, reason))
+    return ParseResult(tuple(passages), tuple(warnings), skipped=tuple(skipped))
+
+
+def _passages(doc: Document, cues: list[_Cue]) -> list[Passage]:
+    """Consecutive cues of one speaker as one passage (cues naming nobody cut
+    by :func:`unnamed_run_full`)."""
     passages: list[Passage] = []
     group: list[_Cue] = []
 
@@ -117,15 +132,62 @@ def parse_srt(text: str, doc: Document) -> ParseResult:
         group.append((cue[0], cue[1], cue[2], cue[3], current, new, cue[6]))
         words += len(cue[6].split())
     flush()
+    return passages
+
+
+#: A line that is only a time ("0:03", "00:01:12", "[12:04]"), as a video page's
+#: transcript is copied: each time on a line of its own, the words said from then below it.
+_CLOCK_ONLY = re.compile(r"^\s*[\[(]?(\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[\])]?\s*$")
+
+
+def timed_lines(text: str) -> bool:
+    """Is ``text`` times on lines of their own, each above the words said from
+    then (at least four, and three in ten of its lines)? A time above a
+    speaker's name is a transcript's layout instead (``transcript.py``)."""
+    lines = [line for line in text.splitlines()[:4000] if line.strip()]
+    clocks = [i for i, line in enumerate(lines) if _CLOCK_ONLY.match(line)]
+    if len(clocks) < 4 or len(clocks) < 0.3 * len(lines):
+        return False
+    named = sum(1 for i in clocks if i + 1 < len(lines) and name_line(lines[i + 1]) is not None)
+    return named * 2 < len(clocks)
+
+
+def parse_timed_lines(text: str, doc: Document) -> ParseResult:
+    """Times on lines of their own, each above the words said from then (a video
+    page's transcript, copied): one cue a time, read as captions are."""
+    lines = list(iter_lines(text.lstrip("\ufeff")))
+    offset = len(text) - len(text.lstrip("\ufeff"))
+    cues: list[_Cue] = []
+    before = 0
+    i, n = 0, len(lines)
+    while i < n:
+        m = _CLOCK_ONLY.match(lines[i].text)
+        if not m:
+            before += bool(lines[i].text.strip())
+            i += 1
+            continue
+        start = lines[i].start + offset
+        end = start + len(lines[i].text)
+        t0 = parse_timestamp(m.group(1))
+        i += 1
+        payload: list[str] = []
+        while i < n and not _CLOCK_ONLY.match(lines[i].text):
+            if lines[i].text.strip():
+                payload.append(lines[i].text)
+                end = lines[i].start + len(lines[i].text) + offset
+            i += 1
+        body = squash(html.unescape(_TAGS.sub("", " ".join(x.strip() for x in payload))))
+        label, new, rest = _speaker_prefix(body)
+        cues.append((start, end, t0, None, label, new, rest))
+    # a cue lasts until the next one starts
+    cues = [c[:3] + (nxt[2],) + c[4:] for c, nxt in zip(cues, cues[1:])] + cues[-1:]
     warnings: list[str] = []
     skipped: list[tuple[int | None, str]] = []
-    if not cues:
-        warnings.append(f"{doc.path}: no SubRip cues found")
-    elif stray:
-        reason = f"{stray} lines outside any caption cue"
+    if before:
+        reason = f"{before} lines before the first time"
         warnings.append(f"{doc.path}: {reason}; ignored")
         skipped.append((None, reason))
-    return ParseResult(tuple(passages), tuple(warnings), skipped=tuple(skipped))
+    return ParseResult(tuple(_passages(doc, cues)), tuple(warnings), skipped=tuple(skipped))
 
 
 def caption_turn(doc: Document, position: int, label: str | None,

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from pathlib import PurePosixPath
 
+from .captions import timed_lines
 from .common import FOOTNOTE_LINE, parse_field
 from .minutes import looks_like_minutes
 from .qa_turns import uses_qa
@@ -38,7 +39,8 @@ _SRT_HEAD = re.compile(r"^\s*\d+\s*\r?\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s+-->"
 
 def structured_format(text: str, filename: str = "") -> str | None:
     """``"vtt"``, ``"srt"``, ``"json"``, ``"jsonl"`` or ``"xml"`` for structured
-    transcripts (by extension, else by content), else None."""
+    transcripts (by extension, else by content), ``"timed"`` for times on lines
+    of their own above the words (a video page's transcript), else None."""
     suffix = PurePosixPath(filename).suffix.lower()
     if suffix in _STRUCTURED:
         return _STRUCTURED[suffix]
@@ -47,6 +49,8 @@ def structured_format(text: str, filename: str = "") -> str | None:
         return "vtt"
     if _SRT_HEAD.match(head):
         return "srt"
+    if timed_lines(text[:400_000]):
+        return "timed"
     if head.startswith("<?xml") or re.match(r"<(?:publicwhip|akomaNtoso|TEI|teiCorpus)\b", head):
         return "xml"
     return None
