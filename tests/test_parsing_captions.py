@@ -110,3 +110,13 @@ def test_a_video_pages_transcript_copied_as_times_above_the_words_is_read_as_cap
     hit = next(p for p in passages if "empty flats" in p.text)
     assert hit.time_start <= 200 <= hit.time_end  # said at 3:20
     assert text[passages[0].start:].startswith("0:00")
+
+
+def test_a_time_in_square_brackets_between_the_name_and_the_colon_is_the_turns_start():
+    turns = [("Maria Lopez", "Good evening and welcome to the board."), ("John Smith", "We have forty vacancies."),
+             ("Maria Lopez", "Please go on with the budget."), ("John Smith", "The budget is short this year.")]
+    text = "\n\n".join(f"{name} [00:00:{10 + 7 * k:02d}]: {words}" for k, (name, words) in enumerate(turns))
+    assert detect_kind(text, "call.txt")[0] == "transcript"
+    passages = parse_document(text, Document(id="c", title="C", kind="transcript", date=None, path="call.txt")).passages
+    assert [(p.speaker, p.time_start, p.text) for p in passages] == [
+        (name, 10.0 + 7 * k, words) for k, (name, words) in enumerate(turns)]

@@ -96,6 +96,7 @@ def _clean(label: str) -> str:
 
 def label_shape_ok(clean: str) -> bool:
     """Does the text before a colon read as a speaker label?"""
+    clean = _TIME_ENDS_LABEL.sub("", clean).rstrip()  # "Maria Lopez [00:00:12]": the time is not the name
     head, _groups = split_brackets(clean.replace("[", "").replace("]", ""))
     head = split_dash_parts(head)[0]  # "Tim Cook -- Chief Executive Officer": the name is what counts
     if not head or is_non_speaker_label(head) or is_minutes_line(head):
