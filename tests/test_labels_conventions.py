@@ -635,6 +635,16 @@ def test_earnings_call_speakers_on_lines_of_their_own_with_role_and_firm_after_d
     assert label("Mr DUTTON (Dickson—Leader of the Opposition)")[:3] == ("person", "Dutton", "Leader of the Opposition")
 
 
+@pytest.mark.parametrize("printed, person, office", [
+    ("Präsident Dr. Wolfgang Schäuble", "Wolfgang Schäuble", "Präsident"),
+    ("Vizepräsidentin Petra Pau", "Petra Pau", "Vizepräsidentin"),
+    ("Bundeskanzler Olaf Scholz", "Olaf Scholz", "Bundeskanzler"),
+])
+def test_the_bundestags_presiding_offices_before_a_name_are_the_role(printed, person, office):
+    # as the Bundestag's Plenarprotokoll prints its chair and ministers
+    assert label(printed)[:3] == ("person", person, office)
+
+
 def test_an_associate_professor_is_a_title_not_a_name():
     # as Singapore's Hansard prints a member, with the seat in brackets
     assert label("Assoc Prof Jamus Jerome Lim (Sengkang)")[:2] == ("person", "Jamus Jerome Lim")

@@ -30,7 +30,9 @@ PREFIX_TITLES: frozenset[str] = frozenset(
 TITLE_OFFICES: frozenset[str] = frozenset(
     """chair chairperson chairwoman chairman co-chair vice-chair director sheriff clerk trustee
     secretary treasurer coroner registrar comptroller auditor provost mayor governor president
-    commissioner supervisor assemblymember""".split()
+    commissioner supervisor assemblymember
+    präsident präsidentin vizepräsident vizepräsidentin alterspräsident alterspräsidentin
+    bundeskanzler bundeskanzlerin bundesminister bundesministerin""".split()
 )
 #: Office nouns read so only after a qualifying word ("Council Member Brewer", "Ranking Member
 #: Comer", "City Manager Jones", "Magistrate Judge Lopez"): alone first they are often not a
