@@ -127,3 +127,48 @@ def test_an_answer_is_found_by_who_and_ask_as_said_by_the_witness(tmp_path):
     top = [h for h in answer.hits if "twelve" in h.passage.text][0]
     assert top.passage.speaker == "Jane Doe"
     assert "Jane Doe" in [s.speaker for s in index.who("who works at the county probation office")]
+
+
+def _numbered_page(number: int, lines: list[str]) -> str:
+    """A page as US court reporters print it: the page number, a running header, each
+    line numbered in the margin, and a running footer (lines written for the test)."""
+    body = "\n".join(f"{i + 1:2d}    {line}" for i, line in enumerate(lines))
+    return f"\n{number}\nJ591dun1\n\n{body}\n\nSOUTHERN DISTRICT REPORTERS, P.C.\n(212) 805-0300\n"
+
+
+COURT_PAGE = ["THE COURT:  Good morning.  All the jurors are here.", "MR. FOLLY:  Yes, your Honor.  The",
+              "government calls Ms. Nichols.", "THE COURT:  Very well.", "THE DEFENDANT:  Yes, your Honor.",
+              "MS. AL-SHABAZZ:  No objection.", "THE COURT:  Proceed."]
+EXAMINATION_PAGE = ["CROSS-EXAMINATION", "BY MS. AL-SHABAZZ:", "Q.  Good morning, Ms. Nichols.", "A.  Good morning.",
+                    "Q.  Where did you meet him?", "A.  At the office on Main Street.", "Q.  When was that?",
+                    "A.  In October.", "Q.  Of which year?", "A.  2012.", "MR. FOLLY:  Objection.",
+                    "THE COURT:  Overruled.", "Q.  How often did you see him?", "A.  Every week."]
+
+
+def test_a_line_numbered_court_transcript_reads_each_turn_without_its_margin_or_running_footer():
+    from transcript_qa.model import Document
+    from transcript_qa.parsing import detect_kind, parse_document
+
+    text = _numbered_page(499, COURT_PAGE) + _numbered_page(500, EXAMINATION_PAGE) + _numbered_page(501, COURT_PAGE)
+    assert detect_kind(text, "day3.txt")[0] == "transcript"
+    doc = Document(id="d", title="D", kind="transcript", date=None, path="day3.txt")
+    turns = [p for p in parse_document(text, doc).passages if p.boilerplate is None]
+    said = [(t.speaker, t.text) for t in turns]
+    assert said[:6] == [
+        ("The Court", "Good morning. All the jurors are here."),
+        ("Folly", "Yes, your Honor. The government calls Ms. Nichols."),  # the line number is not a word
+        ("The Court", "Very well."),
+        ("The Defendant", "Yes, your Honor."),  # heard once, still a turn of its own
+        ("Al-Shabazz", "No objection."),
+        ("The Court", "Proceed."),  # the running footer is not part of it
+    ]
+    assert ("Al-Shabazz", "Where did you meet him?") in said and ("the witness", "At the office on Main Street.") in said
+    assert not any("REPORTERS" in t.text or "J591" in t.text for t in turns)
+    assert all(text[t.start:].lstrip().startswith(("THE", "MR.", "MS.", "Q.", "A.")) for t in turns)
+
+
+def test_numbered_paragraphs_of_a_report_are_not_a_margin():
+    from transcript_qa.parsing.line_numbers import blank_line_numbers
+
+    report = "\n".join(f"{i} The service has {i * 3} vacancies in region {i}." for i in range(1, 30))
+    assert blank_line_numbers(report) == report  # every line numbered, but sentences, not a page's lines

@@ -45,6 +45,9 @@ def _parse(text: str, doc: Document) -> ParseResult:
 
 
 def _parse_text(text: str, doc: Document) -> ParseResult:
+    from .line_numbers import blank_line_numbers
+
+    text = blank_line_numbers(text)  # a court transcript's margin: 1 to 25 on every page
     if doc.kind == "transcript":
         from .qa_turns import parse_qa_transcript, uses_qa
         from .transcript import parse_transcript

@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 
 from .captions import timed_lines
 from .common import FOOTNOTE_LINE, parse_field
+from .line_numbers import blank_line_numbers
 from .minutes import looks_like_minutes
 from .qa_turns import uses_qa
 from .transcript import find_label, name_line_labels, split_paragraphs
@@ -66,6 +67,7 @@ def detect_kind(text: str, filename: str = "") -> tuple[str, str]:
     fmt = structured_format(text, filename)
     if fmt:
         return "transcript", f"{fmt} file"
+    text = blank_line_numbers(text)
     blocks = split_paragraphs(text[:400_000])
     if not blocks:
         return "plain", "no text"

@@ -175,16 +175,17 @@ def _line_label_key(text: str) -> str | None:
 
 def _turn_lines(lines: tuple[Line, ...], line_keys: list[str | None], keys: Counter[str]) -> list[int]:
     """Lines after the first that open a turn within one block: every ">>" line, or every
-    line opening with a label when at least two different labels open lines of the block
-    and each comes back somewhere in the document (a dialogue; a list of terms and their
-    definitions does not repeat a term)."""
+    line opening with a label when at least two different labels that open lines of the
+    block come back somewhere in the document (a dialogue, where a speaker heard once, such
+    as a court's "THE DEFENDANT:", still has a turn; a list of terms and their definitions
+    does not repeat a term)."""
     if len(lines) < 2:
         return []
     cuts = [i for i in range(1, len(lines)) if lines[i].text.lstrip().startswith(">>")]
     if cuts:
         return cuts
     opened = {i: k for i, k in enumerate(line_keys) if k}
-    if len(set(opened.values())) < 2 or any(keys[k] < 2 for k in opened.values()):
+    if len({k for k in opened.values() if keys[k] >= 2}) < 2:
         return []
     return [i for i in opened if i > 0]
 
