@@ -64,6 +64,6 @@ def blank_line_numbers(text: str) -> str:
     for i, line in enumerate(lines):
         if _PAGE_NUMBER.match(line):
             lines[i] = re.sub(r"\d", " ", line)
-        elif i not in numbered_lines and line.strip() and unnumbered[line.strip()] >= PAGE_FURNITURE:
-            lines[i] = re.sub(r"\S", " ", line)  # a running header or footer
+        elif i not in numbered_lines and ":" not in line and unnumbered[line.strip()] >= PAGE_FURNITURE:
+            lines[i] = re.sub(r"\S", " ", line)  # a running header or footer (never a label, "BY MR. X:")
     return "\n".join(lines)
