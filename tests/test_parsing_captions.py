@@ -3,6 +3,8 @@ one passage, times kept like WebVTT."""
 
 from __future__ import annotations
 
+import pytest
+
 from transcript_qa.corpus import load_corpus
 from transcript_qa.model import Document
 from transcript_qa.parsing import detect_kind, parse_document
@@ -120,3 +122,21 @@ def test_a_time_in_square_brackets_between_the_name_and_the_colon_is_the_turns_s
     passages = parse_document(text, Document(id="c", title="C", kind="transcript", date=None, path="call.txt")).passages
     assert [(p.speaker, p.time_start, p.text) for p in passages] == [
         (name, 10.0 + 7 * k, words) for k, (name, words) in enumerate(turns)]
+
+
+@pytest.mark.parametrize("layout", [
+    "**{name}** {time}\n{words}",  # a Markdown export: the name in bold, the time after it
+    "**{name}** [{time}]\n{words}",
+    "{name} ({time})\n{words}",  # one space before a time in brackets
+    "**[{time}] {name}:** {words}",  # the time inside the bold
+])
+def test_markdown_and_bracketed_time_layouts_of_transcription_tools(layout):
+    turns = [("Maria Lopez", "Good evening and welcome to the board."), ("John Smith", "We have forty vacancies."),
+             ("Maria Lopez", "Please go on with the budget."), ("John Smith", "The budget is short this year.")]
+    text = "\n\n".join(layout.format(name=name, time=f"00:00:{10 + 7 * k:02d}", words=words)
+                       for k, (name, words) in enumerate(turns))
+    assert detect_kind(text, "call.md")[0] == "transcript"
+    passages = parse_document(text, Document(id="c", title="C", kind="transcript", date=None, path="call.md")).passages
+    assert [(p.speaker, p.time_start, p.text) for p in passages] == [
+        (name, 10.0 + 7 * k, words) for k, (name, words) in enumerate(turns)]
+

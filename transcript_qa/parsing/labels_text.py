@@ -116,12 +116,13 @@ def label_shape_ok(clean: str) -> bool:
 def find_label(line: str) -> LabelMatch | None:
     """Find a speaker label at the start of a paragraph's first line (see the module
     docstring). A leading timestamp (``[00:01:02] Name: text``) is allowed."""
-    ts = _TIMESTAMP.match(line)
+    bold = len(line) - len(line.lstrip("*_")) if line[:1] in "*_" else 0  # "**[00:00:12] Maria Lopez:** ..."
+    ts = _TIMESTAMP.match(line[bold:])
     if ts:
-        inner = find_label(line[ts.end() :])
+        inner = find_label(line[bold + ts.end() :])
         if inner is None:
             return None
-        return LabelMatch(inner.label, inner.body_offset + ts.end(), parse_timestamp(ts.group(1)), inner.strong)
+        return LabelMatch(inner.label, inner.body_offset + bold + ts.end(), parse_timestamp(ts.group(1)), inner.strong)
     number = _QUESTION_NUMBER.match(line)
     if number:
         inner = _colon_label(line[number.end() :], addressed=True)
@@ -201,9 +202,12 @@ def _colon_label(line: str, addressed: bool = False) -> LabelMatch | None:
     return LabelMatch(label.strip().strip("*_").strip(), body, None, strong, to)
 
 
-#: "Tom Pravda  0:15", "Speaker 1\t1:02:11": a whole line of name and time, the words below.
+#: "Tom Pravda  0:15", "Speaker 1\t1:02:11": a whole line of name and time, the words below;
+#: one space will do before a time in brackets ("Maria Lopez (00:00:12)") or after a name in
+#: bold ("**Maria Lopez** 00:00:12", as Markdown exports print it).
 _HEADER_LINE = re.compile(
-    rf"^(?P<label>[^\s:][^\t:]{{0,79}}?)(?:\t|\s{{2,}})[\[(]?(?P<time>{_CLOCK})[\])]?\s*$"
+    rf"^(?P<label>[^\s:][^\t:]{{0,79}}?)(?:(?:\t|\s{{2,}})[\[(]?(?P<time>{_CLOCK})[\])]?"
+    rf"|[ \t]+[\[(](?P<bracketed>{_CLOCK})[\])]|(?<=\*\*)[ \t]+[\[(]?(?P<bolded>{_CLOCK})[\])]?)\s*$"
 )
 #: "[Maria Lopez] 18:02:11": the name in square brackets, a time (Zoom's saved captions).
 _BRACKETED_HEADER_LINE = re.compile(rf"^\[(?P<label>[^\]\[:]{{1,80}})\][ \t]+(?P<time>{_CLOCK})\s*$")
@@ -218,7 +222,8 @@ def _header_label(line: str) -> LabelMatch | None:
     clean = _clean(m.group("label"))
     if not clean or not (label_shape_ok(clean) or DIARISED.match(clean)):
         return None
-    return LabelMatch(m.group("label").strip(), len(line), parse_timestamp(m.group("time")))
+    time = next(t for t in (m.groupdict().get(g) for g in ("time", "bracketed", "bolded")) if t)
+    return LabelMatch(m.group("label").strip().strip("*_").strip(), len(line), parse_timestamp(time))
 
 
 _STOP_LABEL = re.compile(
