@@ -123,3 +123,19 @@ def test_speakers_list_aliases(tmp_path: Path):
     info = {s.name: s for s in corpus.speakers()}
     assert info["Brenda Okafor"].passages == 2
     assert info["Brenda Okafor"].aliases == ("Cllr Okafor",)
+
+
+def test_initials_mean_the_person_the_document_introduced_with_them():
+    """An interview transcript names its people once, with their initials, then
+    labels every turn with the initials."""
+    from transcript_qa.model import Document
+    from transcript_qa.parsing import parse_document
+
+    text = ("Interview with Jane Smith (JS), conducted by Dr Mark Roe (MR) for the Probation Service (PS).\n\n"
+            "MR: Can you describe your role?\n\nJS: I manage the probation office.\n\n"
+            "MR: How many staff do you have?\n\nJS: About forty.\n\nKT: A question from the floor.\n\n"
+            "KT: And another.\n")
+    passages = parse_document(text, Document(id="i", title="I", kind="transcript", date=None, path="i.txt")).passages
+    said = [(p.speaker, p.speaker_label) for p in passages if p.speaker_label]
+    assert said[:4] == [("Mark Roe", "MR"), ("Jane Smith", "JS"), ("Mark Roe", "MR"), ("Jane Smith", "JS")]
+    assert said[4] == ("Kt", "KT")  # initials nobody was introduced with stay as printed

@@ -13,6 +13,8 @@ in reading order:
 * **Short names.** ``Mr Smith:``, ``Cllr Okafor:``, ``Mr. JONES.`` resolve to the one
   fuller name in the document with that surname (``John Smith``); with none, or with
   two (two Smiths), the short name stays.
+* **Initials.** ``JS:`` resolves to Jane Smith when the document introduces her as
+  ``Jane Smith (JS)`` (as interview transcripts do), and no one else by those initials.
 * **Affiliations.** A bare label takes the role, organisation, party and constituency
   given by the same person's latest fuller label in the document.
 * **Attendance lists** (``Members present: Sir Bernard Jenkin (Chair); Ms Harriett
@@ -28,6 +30,7 @@ across documents (see ``speakers.SpeakerRegistry``).
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, replace
 from typing import Sequence
 
@@ -51,6 +54,27 @@ def _label_office(sp: Speaker) -> str | None:
     head = split_brackets(sp.raw.replace("**", "").rstrip(":").strip())[0]
     found = office_phrase(head) if head else None
     return found[1] if found else None
+
+
+#: "Jane Smith (JS)", "Dr Mark Roe (MR)": a name, then its initials in brackets.
+_INITIALLED = re.compile(r"\b([A-Z][\w'’-]*\.?(?:[ \t]+[A-Z][\w'’-]*\.?){1,4})[ \t]+\(([A-Z]{2,4})\)")
+
+
+def _initials(passages: Sequence[Passage]) -> dict[str, str]:
+    """Initials -> the name a document introduces with them ("Jane Smith (JS)"):
+    the bracket's letters are the first letters of the name's last words (a title
+    before them aside); initials given to two names mean nobody."""
+    found: dict[str, set[str]] = {}
+    for p in passages:
+        if "(" not in p.text:
+            continue
+        for m in _INITIALLED.finditer(p.text):
+            words, letters = m.group(1).split(), m.group(2)
+            for start in range(len(words) - 1):
+                if "".join(w[0] for w in words[start:]) == letters:
+                    found.setdefault(letters, set()).add(" ".join(words[start:]))
+                    break
+    return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
 
 
 def _surname(name: str) -> str | None:
@@ -86,6 +110,7 @@ def resolve_document(passages: Sequence[Passage]) -> list[Passage]:
             holders[office_key(attendee.office)] = _Holder(attendee.name, None, None, attendee.organisation)
         if attendee.role or attendee.office or attendee.organisation:
             known[attendee.name] = (attendee.role or attendee.office, attendee.organisation, None, None)
+    initials = _initials(passages)
     out: list[Passage] = []
     for p in passages:
         if not p.speaker or not p.speaker_label:
@@ -108,8 +133,13 @@ def resolve_document(passages: Sequence[Passage]) -> list[Passage]:
                 )
             out.append(p)
             continue
-        # a person: short names to the one fuller name with that surname
-        if len(name.split()) == 1:
+        # a person: initials to the name introduced with them, short names to the one
+        # fuller name with that surname
+        printed = (sp.printed or sp.name).strip()
+        if printed.isupper() and printed in initials:
+            name = initials[printed]
+            p = replace(p, speaker=name)
+        elif len(name.split()) == 1:
             surname = _surname(name)
             fuller = by_surname.get(surname or "", set())
             if len(fuller) == 1:
