@@ -114,3 +114,48 @@ def test_a_label_wrapped_over_two_lines_is_read_across_them():
          "Thank you. We house 40 families a month."),
         ("Ann Lee", "Chair", None, "And next year?"),
     ]
+
+
+HANSARD_WEB = [
+    ("Jane Smith (Barchester) (Lab)", "What assessment has the Minister made of probation caseloads?"),
+    ("The Minister for Prisons and Probation (Damian Hinds)", "Caseloads are falling."),
+    ("Jane Smith", "Caseloads are still far too high."),
+    ("Damian Hinds", "I will write to the honourable member."),
+    ("Mr Speaker", "Order."),
+    ("John Roe (Westshire) (Con)", "Will the Minister visit Westshire?"),
+    ("Damian Hinds", "I would be delighted to."),
+    ("The Parliamentary Under-Secretary of State for Justice (Mike Freer)", "We are investing in probation."),
+    ("John Roe", "I thank the Minister."),
+    ("Mike Freer", "I will look at that."),
+]
+
+
+def test_hansard_copied_from_the_web_with_long_offices_and_times_between_speeches():
+    """Each speaker's name alone on a line, the words below; an office with its
+    holder in brackets may run past eighty characters; a time of day on its own
+    line ("2.40 pm") is when, not words of the speech before it (lines written for
+    the test in the shape the UK Parliament's Hansard site shows)."""
+    paragraphs = ["Probation Services", "Volume 731: debated on Tuesday 2 May 2023", "2.31 pm"]
+    for k, (name, words) in enumerate(HANSARD_WEB):
+        paragraphs += [name, words] + (["2.40 pm"] if k == 5 else [])
+    said = [(p.speaker, p.role, p.text) for p in turns("\n\n".join(paragraphs) + "\n")[0]]
+    assert said[1] == ("Damian Hinds", "The Minister for Prisons and Probation", "Caseloads are falling.")
+    assert said[5] == ("John Roe", None, "Will the Minister visit Westshire?")  # not "... 2.40 pm"
+    assert said[7] == ("Mike Freer", "The Parliamentary Under-Secretary of State for Justice",
+                       "We are investing in probation.")
+    assert len(said) == len(HANSARD_WEB)
+
+
+def test_stage_directions_within_a_turn_are_passages_of_their_own_after_it():
+    text = ("**Lady Hallett**: I shall come back at 2.00.\n\n*(The witness withdrew)*\n\n*(1.02 pm)*\n\n"
+            "Thank you all.\n\n**Mr Keith**: My Lady, this afternoon we hear from the next witness.\n\n"
+            "**Lady Hallett**: Thank you.\n\n**Mr Keith**: Thank you.\n")
+    passages = parse_document(text, DOC).passages
+    assert [(p.speaker, p.boilerplate, p.text) for p in passages] == [
+        ("Hallett", None, "I shall come back at 2.00.\n\nThank you all."),  # one turn, the directions aside
+        (None, "metadata", "(The witness withdrew)"),
+        (None, "metadata", "(1.02 pm)"),
+        ("Keith", None, "My Lady, this afternoon we hear from the next witness."),
+        ("Hallett", None, "Thank you."),
+        ("Keith", None, "Thank you."),
+    ]

@@ -295,9 +295,14 @@ def name_line(line: str) -> LabelMatch | None:
     "Chief Inspector Wendy Sinclair-Gieben"): a person of two or more names, an office, or
     a diarised speaker ("Speaker 2"); never a line with sentence punctuation or figures."""
     clean = _clean(line)
-    if not clean or len(clean) > 80 or clean[-1] in ".,;:?!" or not clean[0].isupper():
+    if not clean or len(clean) > 140 or clean[-1] in ".,;:?!" or not clean[0].isupper():
         return None
-    if len(split_dash_parts(clean)[0].split()) > 7:
+    head = split_brackets(split_dash_parts(clean)[0])[0]
+    # a name is short; an office with its holder in brackets may run long ("The Parliamentary
+    # Under-Secretary of State for Justice (Mike Freer)")
+    if len(clean) > 80 and not ("(" in clean and office_phrase(head) is not None):
+        return None
+    if len(head.split()) > (14 if office_phrase(head) is not None else 7):
         return None
     if not DIARISED.match(clean):
         if any(ch.isdigit() for ch in clean) or not label_shape_ok(clean):

@@ -36,7 +36,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..label_words import NOT_NAME_STARTS
-from ..labels import is_minutes_line, is_non_speaker_label, office_phrase, split_brackets
+from ..labels import is_minutes_line, is_non_speaker_label, is_time_stamp, office_phrase, split_brackets
 from ..model import Document, Passage, Speaker
 from ..speakers import parse_speaker_label
 from .common import (
@@ -322,12 +322,26 @@ def name_line_labels(blocks: list[Block], taken: frozenset[int] = frozenset()) -
         said[i] = ends_sentence(words) or len(words.split()) >= 8
     if len(found) < max(4, len(blocks) / 6) or len(found) <= len(taken):
         return {}
-    names = Counter(_norm_prefix(m.label) for m in found.values())
+    # the same person, however labelled ("Jane Smith (Barchester) (Lab)", then "Jane Smith")
+    names = Counter(parse(m.label).name.casefold() for m in found.values())
     if sum(1 for count in names.values() if count >= 2) < 2:
         return {}
     # a name seen once must be followed by speech: a title over a subtitle ("Justice
     # Committee" over "Probation services") is not a turn
-    return {i: m for i, m in found.items() if said[i] or names[_norm_prefix(m.label)] >= 2}
+    return {i: m for i, m in found.items() if said[i] or names[parse(m.label).name.casefold()] >= 2}
+
+
+def _stage_direction(text: str) -> bool:
+    """A paragraph that is not words of a speech: only a time ("2.40 pm", "*(11.30 am)*")
+    or only a note in brackets ("(The short adjournment)", "[Laughter]", "*(The witness
+    withdrew)*")."""
+    bare = text.strip().strip("*_").strip()
+    if is_time_stamp(bare):
+        return True
+    if len(bare) > 120 or bare[:1] not in "([" or bare[-1:] not in ")]" or "\n\n" in bare:
+        return False
+    inner = bare[1:-1]
+    return not any(ch in inner for ch in "()[]")  # one bracket, the whole paragraph
 
 
 def parse_transcript(text: str, doc: Document) -> ParseResult:
@@ -394,7 +408,16 @@ def parse_transcript(text: str, doc: Document) -> ParseResult:
     def add(**kw: object) -> None:
         passages.append(new_passage(doc, len(passages), **kw))  # type: ignore[arg-type]
 
+    directions: list[tuple[str, int, int]] = []  # stage directions within the current turn
+
     def flush() -> None:
+        """The current turn as a passage, then the stage directions printed within it."""
+        _flush_turn()
+        for body, start, end in directions:
+            add(text=body, start=start, end=end, section=section, boilerplate="metadata")
+        directions.clear()
+
+    def _flush_turn() -> None:
         nonlocal turn
         if turn is None:
             return
@@ -438,6 +461,12 @@ def parse_transcript(text: str, doc: Document) -> ParseResult:
             last_part_raw = body
             continue
         body = block_body(block)
+        if turn is not None and _stage_direction(body):
+            # "2.40 pm", "(The short adjournment)", "[Translation]" between paragraphs: what
+            # happened, not words of the speech, which goes on after it; a passage of its own,
+            # after the turn's
+            directions.append((body, block.start, block.end))
+            continue
         if heading and any_turn:
             flush()
             section = heading_name(body)
