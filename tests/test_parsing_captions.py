@@ -140,3 +140,23 @@ def test_markdown_and_bracketed_time_layouts_of_transcription_tools(layout):
     assert [(p.speaker, p.time_start, p.text) for p in passages] == [
         (name, 10.0 + 7 * k, words) for k, (name, words) in enumerate(turns)]
 
+
+
+@pytest.mark.parametrize("chat", [
+    # as Zoom saves a meeting's chat: the sender and time, the message on the line below
+    "18:02:11 From Maria Lopez to Everyone:\n\tIs the budget paper attached?\n"
+    "18:02:45 From John Smith to Everyone:\n\tYes, it is item 4.\n"
+    "18:03:10 From Maria Lopez to Everyone:\n\tHow many vacancies are there?\n\tAnd agency staff?\n"
+    "18:04:01 From John Smith to Maria Lopez(Direct Message):\n\tForty at the last count.\n",
+    # the older layout, one message a line
+    "18:02:11\t From  Maria Lopez : Is the budget paper attached?\n18:02:45\t From  John Smith : Yes, it is item 4.\n"
+    "18:03:10\t From  Maria Lopez : How many vacancies are there? And agency staff?\n"
+    "18:04:01\t From  John Smith : Forty at the last count.\n",
+])
+def test_a_meeting_chat_is_each_senders_messages_with_their_times(chat):
+    assert detect_kind(chat, "meeting_saved_chat.txt")[0] == "transcript"
+    passages = parse_document(chat, Document(id="z", title="Z", kind="transcript", date=None,
+                                             path="meeting_saved_chat.txt")).passages
+    assert [(p.speaker, p.time_start) for p in passages] == [
+        ("Maria Lopez", 64931.0), ("John Smith", 64965.0), ("Maria Lopez", 64990.0), ("John Smith", 65041.0)]
+    assert passages[2].text == "How many vacancies are there? And agency staff?"

@@ -84,6 +84,12 @@ _TIMESTAMP = re.compile(rf"^[\[(]?({_CLOCK})[\])]?\s+(?=\S)")
 CLOCK_LINE = re.compile(rf"^[\[(]?({_CLOCK})[\])]?$")
 #: A time in brackets closing a label.
 _TIME_ENDS_LABEL = re.compile(rf"[\[(]({_CLOCK})[\])]\s*$")
+#: A meeting chat's message after its time, as Zoom saves the chat: "From Maria Lopez to
+#: Everyone:" (the message below), "From  Maria Lopez : message", "From Maria Lopez to John
+#: Smith(Direct Message):".
+_CHAT_FROM = re.compile(
+    r"From\s+(?P<name>[^:\n]{1,80}?)(?:\s+to\s+[^:\n]{1,80}?)?(?:\s*\((?:Direct Message|Privately)\))?\s*:(?:\s+|$)"
+)
 #: A mark before a label: a bullet, the Congressional Record's "<bullet>" (a statement
 #: inserted, not spoken: still the member's words), or the ">>" with which broadcast
 #: captions mark a change of speaker.
@@ -119,6 +125,9 @@ def find_label(line: str) -> LabelMatch | None:
     bold = len(line) - len(line.lstrip("*_")) if line[:1] in "*_" else 0  # "**[00:00:12] Maria Lopez:** ..."
     ts = _TIMESTAMP.match(line[bold:])
     if ts:
+        chat = _CHAT_FROM.match(line, bold + ts.end())
+        if chat and label_shape_ok(_clean(chat.group("name"))):
+            return LabelMatch(chat.group("name").strip(), chat.end(), parse_timestamp(ts.group(1)))
         inner = find_label(line[bold + ts.end() :])
         if inner is None:
             return None

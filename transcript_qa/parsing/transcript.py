@@ -168,8 +168,8 @@ def _line_label_key(text: str) -> str | None:
     if letter:
         return letter.group("letter").casefold()
     m = find_label(text)
-    if m is None or m.body_offset >= len(text):
-        return None
+    if m is None or (m.body_offset >= len(text) and m.time is None):
+        return None  # a label alone on its line opens a turn there only with its time ("18:02:11 From ...:")
     return _norm_prefix(strip_markup(m.label))
 
 
