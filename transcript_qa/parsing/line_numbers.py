@@ -43,7 +43,7 @@ def blank_line_numbers(text: str) -> str:
             continue
         filled += 1
         m = _NUMBERED.match(line)
-        if m:
+        if m and not _PAGE_NUMBER.match(line):  # a number alone is the page's, not a line's
             numbered.append((i, int(m.group(1))))
     if len(numbered) < MIN_NUMBERED or len(numbered) < MIN_SHARE * filled:
         return text
