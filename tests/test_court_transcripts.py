@@ -149,8 +149,8 @@ def test_a_line_numbered_court_transcript_reads_each_turn_without_its_margin_or_
     from transcript_qa.model import Document
     from transcript_qa.parsing import detect_kind, parse_document
 
-    # pages 9 to 11: a page number of one or two digits is not a line number
-    text = _numbered_page(9, COURT_PAGE) + _numbered_page(10, EXAMINATION_PAGE) + _numbered_page(11, COURT_PAGE)
+    # pages 40 to 42: a page number of two digits is not a line number
+    text = _numbered_page(40, COURT_PAGE) + _numbered_page(41, EXAMINATION_PAGE) + _numbered_page(42, COURT_PAGE)
     assert detect_kind(text, "day3.txt")[0] == "transcript"
     doc = Document(id="d", title="D", kind="transcript", date=None, path="day3.txt")
     turns = [p for p in parse_document(text, doc).passages if p.boilerplate is None]
