@@ -129,6 +129,9 @@ def test_a_time_in_square_brackets_between_the_name_and_the_colon_is_the_turns_s
     "**{name}** [{time}]\n{words}",
     "{name} ({time})\n{words}",  # one space before a time in brackets
     "**[{time}] {name}:** {words}",  # the time inside the bold
+    "{name} - {time}\n{words}",  # a dash between the name and its time
+    "[{time}] {name}\n{words}",  # the time first, the name after it, the words below
+    "{name}\n{time}\n{words}",  # the name, then its time on a line of its own
 ])
 def test_markdown_and_bracketed_time_layouts_of_transcription_tools(layout):
     turns = [("Maria Lopez", "Good evening and welcome to the board."), ("John Smith", "We have forty vacancies."),

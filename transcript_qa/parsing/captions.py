@@ -142,13 +142,14 @@ _CLOCK_ONLY = re.compile(r"^\s*[\[(]?(\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[
 
 def timed_lines(text: str) -> bool:
     """Is ``text`` times on lines of their own, each above the words said from
-    then (at least four, and three in ten of its lines)? A time above a
+    then (at least four, and three in ten of its lines)? A time above or below a
     speaker's name is a transcript's layout instead (``transcript.py``)."""
     lines = [line for line in text.splitlines()[:4000] if line.strip()]
     clocks = [i for i, line in enumerate(lines) if _CLOCK_ONLY.match(line)]
     if len(clocks) < 4 or len(clocks) < 0.3 * len(lines):
         return False
-    named = sum(1 for i in clocks if i + 1 < len(lines) and name_line(lines[i + 1]) is not None)
+    named = sum(1 for i in clocks if (i + 1 < len(lines) and name_line(lines[i + 1]) is not None)
+                or (i > 0 and name_line(lines[i - 1]) is not None))
     return named * 2 < len(clocks)
 
 

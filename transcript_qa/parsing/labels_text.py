@@ -130,7 +130,7 @@ def find_label(line: str) -> LabelMatch | None:
             return LabelMatch(chat.group("name").strip(), chat.end(), parse_timestamp(ts.group(1)))
         inner = find_label(line[bold + ts.end() :])
         if inner is None:
-            return None
+            return _header_label(line)  # "[00:00:12] Maria Lopez" alone on its line, the words below
         return LabelMatch(inner.label, inner.body_offset + bold + ts.end(), parse_timestamp(ts.group(1)), inner.strong)
     number = _QUESTION_NUMBER.match(line)
     if number:
@@ -216,8 +216,11 @@ def _colon_label(line: str, addressed: bool = False) -> LabelMatch | None:
 #: bold ("**Maria Lopez** 00:00:12", as Markdown exports print it).
 _HEADER_LINE = re.compile(
     rf"^(?P<label>[^\s:][^\t:]{{0,79}}?)(?:(?:\t|\s{{2,}})[\[(]?(?P<time>{_CLOCK})[\])]?"
-    rf"|[ \t]+[\[(](?P<bracketed>{_CLOCK})[\])]|(?<=\*\*)[ \t]+[\[(]?(?P<bolded>{_CLOCK})[\])]?)\s*$"
+    rf"|[ \t]+[\[(](?P<bracketed>{_CLOCK})[\])]|(?<=\*\*)[ \t]+[\[(]?(?P<bolded>{_CLOCK})[\])]?"
+    rf"|[ \t]+[-–—][ \t]+(?P<dashed>{_CLOCK}))\s*$"
 )
+#: "[00:00:12] Maria Lopez" on a line of its own, the words below: the time first.
+_TIME_FIRST_HEADER = re.compile(rf"^[\[(]?(?P<time>{_CLOCK})[\])]?[ \t]+(?P<label>\S[^\n]{{0,79}})$")
 #: "[Maria Lopez] 18:02:11": the name in square brackets, a time (Zoom's saved captions).
 _BRACKETED_HEADER_LINE = re.compile(rf"^\[(?P<label>[^\]\[:]{{1,80}})\][ \t]+(?P<time>{_CLOCK})\s*$")
 #: Diarisation tools' numbered speakers: "SPEAKER_00", "spk_1", "Speaker-2".
@@ -225,13 +228,16 @@ DIARISED = re.compile(r"(?i)^(?:speaker|spk|spkr)[ _-]?\d{1,3}$")
 
 
 def _header_label(line: str) -> LabelMatch | None:
+    first = _TIME_FIRST_HEADER.match(line.strip())
+    if first and name_line(first.group("label")) is not None:
+        return LabelMatch(first.group("label").strip(), len(line), parse_timestamp(first.group("time")))
     m = _HEADER_LINE.match(line) or _BRACKETED_HEADER_LINE.match(line)
     if not m:
         return None
     clean = _clean(m.group("label"))
     if not clean or not (label_shape_ok(clean) or DIARISED.match(clean)):
         return None
-    time = next(t for t in (m.groupdict().get(g) for g in ("time", "bracketed", "bolded")) if t)
+    time = next(t for t in (m.groupdict().get(g) for g in ("time", "bracketed", "bolded", "dashed")) if t)
     return LabelMatch(m.group("label").strip().strip("*_").strip(), len(line), parse_timestamp(time))
 
 

@@ -288,6 +288,11 @@ def name_line_labels(blocks: list[Block], taken: frozenset[int] = frozenset()) -
     def opening(block: Block) -> LabelMatch | None:
         first = block.first_line
         m = read(first)
+        if m is not None and len(block.lines) > 2:
+            below = CLOCK_LINE.match(block.lines[1].text.strip())
+            if below:  # the name, then its time on a line of its own ("Maria Lopez" / "00:00:10" / the words)
+                return LabelMatch(m.label, len(first) + 1 + len(block.lines[1].text),
+                                  parse_timestamp(below.group(1)))
         clock = CLOCK_LINE.match(first.strip()) if m is None and len(block.lines) > 2 else None
         if clock is None:
             return m
