@@ -645,6 +645,17 @@ def test_the_bundestags_presiding_offices_before_a_name_are_the_role(printed, pe
     assert label(printed)[:3] == ("person", person, office)
 
 
+def test_house_of_lords_peers_bishops_and_ministers_with_their_holder_and_party():
+    # as the Lords' Hansard prints them
+    assert label("The Earl of Kinnoull (CB)")[:2] == ("person", "The Earl of Kinnoull")
+    assert label("The Lord Bishop of Leeds")[:2] == ("person", "The Lord Bishop of Leeds")
+    assert label("The Bank of England")[:2] == ("organisation", "The Bank of England")
+    # an office with its holder and the holder's party, each in brackets
+    who = parse_speaker_label("The Minister of State, Ministry of Justice (Lord Bellamy) (Con)")
+    assert (who.kind, who.name, who.role, who.party) == (
+        "person", "Bellamy", "The Minister of State, Ministry of Justice", "Con")
+
+
 def test_an_associate_professor_is_a_title_not_a_name():
     # as Singapore's Hansard prints a member, with the seat in brackets
     assert label("Assoc Prof Jamus Jerome Lim (Sengkang)")[:2] == ("person", "Jamus Jerome Lim")

@@ -208,6 +208,10 @@ def strip_titles(name_part: str) -> tuple[str, tuple[str, ...]]:
     return name, honours
 
 
+#: Titles of the peerage and the bench of bishops, as "The <title> of <place>" names a person.
+_PEERAGE = frozenset("earl duke duchess marquess marquis marchioness countess viscount lord lady bishop archbishop".split())
+
+
 def looks_like_organisation(name: str) -> bool:
     """Heuristic: a body rather than a person ("St Mungo's", "Probation Institute", "MOPAC")."""
     tokens = normalise_name(name).split()
@@ -215,6 +219,9 @@ def looks_like_organisation(name: str) -> bool:
         return False
     if len(tokens) == 1:
         return True  # people are attributed by full name; one word is a body
+    if tokens[0].casefold() == "the" and len(tokens) >= 3 and tokens[1].casefold().strip(".") in _PEERAGE \
+            and tokens[2].casefold() in ("of", "bishop"):
+        return False  # "The Earl of Kinnoull", "The Lord Bishop of Leeds": a peer, a bishop
     if name.rstrip().endswith("'s") or "&" in tokens or tokens[0].casefold() == "the":
         return True
     all_upper = all(t.isupper() for t in tokens)

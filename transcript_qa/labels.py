@@ -436,7 +436,7 @@ def _titled_holder(raw: str, head: str, groups: list[str]) -> Speaker | None:
 
 def _office_label(raw: str, office: str, groups: list[str]) -> Speaker:
     display = _display_phrase(office)
-    if groups and _is_party(groups[-1], True) and len(split_top_level(groups[-1])) == 1:
+    if len(groups) == 1 and _is_party(groups[-1], True) and len(split_top_level(groups[-1])) == 1:
         # "The LEADER OF THE OPPOSITION (DA)": the office holder's party, not a name
         return Speaker(name=display, role=display, raw=raw, kind="office", party=groups[-1].strip())
     if groups:
