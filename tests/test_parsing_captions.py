@@ -163,3 +163,17 @@ def test_a_meeting_chat_is_each_senders_messages_with_their_times(chat):
     assert [(p.speaker, p.time_start) for p in passages] == [
         ("Maria Lopez", 64931.0), ("John Smith", 64965.0), ("Maria Lopez", 64990.0), ("John Smith", 65041.0)]
     assert passages[2].text == "How many vacancies are there? And agency staff?"
+
+
+def test_a_transcript_copied_with_each_time_opening_its_line_is_read_as_captions_but_an_agenda_is_not():
+    lines = [f"{i * 5 // 60}:{i * 5 % 60:02d} " + ("the housing association reported forty empty flats" if i == 40
+                                                   else "and the board moved on to the next item on the agenda")
+             for i in range(60)]
+    text = "\n".join(lines)
+    assert detect_kind(text, "video.txt")[0] == "transcript"
+    passages = parse_document(text, Document(id="v", title="V", kind="plain", date=None, path="video.txt")).passages
+    hit = next(p for p in passages if "empty flats" in p.text)
+    assert hit.time_start <= 200 <= hit.time_end and not any(":" in p.text for p in passages)
+    agenda = "Regular Meeting Agenda\n7:00 Call to order\n7:05 Approval of the minutes\n7:10 Public comment\n" \
+             "7:30 Budget report\n8:00 Adjournment\nThe budget papers are attached.\nMembers are asked to read them."
+    assert detect_kind(agenda, "agenda.txt")[0] != "transcript"

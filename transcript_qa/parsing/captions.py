@@ -138,6 +138,21 @@ def _passages(doc: Document, cues: list[_Cue]) -> list[Passage]:
 #: A line that is only a time ("0:03", "00:01:12", "[12:04]"), as a video page's
 #: transcript is copied: each time on a line of its own, the words said from then below it.
 _CLOCK_ONLY = re.compile(r"^\s*[\[(]?(\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[\])]?\s*$")
+#: A time opening a line, the words said from then after it on the same line ("0:03 to the
+#: regular meeting of the board", as some browsers copy a video page's transcript).
+_CLOCK_LEAD = re.compile(
+    r"^\s*[\[(]?(\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[\])]?[ \t]+(?=\S)(?![AaPp]\.?[Mm]\b)"  # not "7:00 pm ..."
+)
+
+
+def _clock(line: str) -> re.Match | None:
+    """A time that opens a cue: alone on its line, or before words that are not a speaker's
+    label (a timed label, "[00:01:02] Maria Lopez: ...", is a transcript's turn)."""
+    m = _CLOCK_ONLY.match(line)
+    if m:
+        return m
+    m = _CLOCK_LEAD.match(line)
+    return m if m and find_label(line) is None else None
 
 
 def timed_lines(text: str) -> bool:
@@ -145,8 +160,11 @@ def timed_lines(text: str) -> bool:
     then (at least four, and three in ten of its lines)? A time above or below a
     speaker's name is a transcript's layout instead (``transcript.py``)."""
     lines = [line for line in text.splitlines()[:4000] if line.strip()]
-    clocks = [i for i, line in enumerate(lines) if _CLOCK_ONLY.match(line)]
-    if len(clocks) < 4 or len(clocks) < 0.3 * len(lines):
+    clocks = [i for i, line in enumerate(lines) if _clock(line)]
+    alone = sum(1 for i in clocks if _CLOCK_ONLY.match(lines[i]))
+    # times alone on their lines: three lines in ten; times opening lines of words: most lines
+    # (an agenda's "7:05 Approval of the minutes" now and then is no video's transcript)
+    if len(clocks) < 4 or len(clocks) < (0.3 if alone * 2 >= len(clocks) else 0.8) * len(lines):
         return False
     named = sum(1 for i in clocks if (i + 1 < len(lines) and name_line(lines[i + 1]) is not None)
                 or (i > 0 and name_line(lines[i - 1]) is not None))
@@ -154,15 +172,16 @@ def timed_lines(text: str) -> bool:
 
 
 def parse_timed_lines(text: str, doc: Document) -> ParseResult:
-    """Times on lines of their own, each above the words said from then (a video
-    page's transcript, copied): one cue a time, read as captions are."""
+    """Times on lines of their own, each above the words said from then, or opening
+    the line of those words (a video page's transcript, copied): one cue a time,
+    read as captions are."""
     lines = list(iter_lines(text.lstrip("\ufeff")))
     offset = len(text) - len(text.lstrip("\ufeff"))
     cues: list[_Cue] = []
     before = 0
     i, n = 0, len(lines)
     while i < n:
-        m = _CLOCK_ONLY.match(lines[i].text)
+        m = _clock(lines[i].text)
         if not m:
             before += bool(lines[i].text.strip())
             i += 1
@@ -170,9 +189,9 @@ def parse_timed_lines(text: str, doc: Document) -> ParseResult:
         start = lines[i].start + offset
         end = start + len(lines[i].text)
         t0 = parse_timestamp(m.group(1))
+        payload: list[str] = [lines[i].text[m.end():]] if m.end() < len(lines[i].text.rstrip()) else []
         i += 1
-        payload: list[str] = []
-        while i < n and not _CLOCK_ONLY.match(lines[i].text):
+        while i < n and not _clock(lines[i].text):
             if lines[i].text.strip():
                 payload.append(lines[i].text)
                 end = lines[i].start + len(lines[i].text) + offset
