@@ -584,7 +584,13 @@ def test_a_party_to_a_case_is_the_role_it_plays(printed, office):
     assert label(printed)[:3] == ("office", office, office)
 
 
-EARNINGS_CALL = """Prepared Remarks:
+EARNINGS_CALL = """Call participants:
+
+John Smith -- Chief Executive Officer
+
+Ana Ruiz -- Northbank -- Analyst
+
+Prepared Remarks:
 
 Operator
 
@@ -631,6 +637,8 @@ def test_earnings_call_speakers_on_lines_of_their_own_with_role_and_firm_after_d
         ("John Smith", "Chief Executive Officer"), ("Ana Ruiz", "Analyst"),
     ]
     assert turns[4].organisation == "Northbank" and turns[4].text.startswith("Thank you. I wanted")
+    # the list of participants above the call is no section heading of the turns below it
+    assert not any(t.section and "--" in t.section for t in turns)
     # a dash inside a bracket is the Australian Hansard's seat and office, as before
     assert label("Mr DUTTON (Dickson—Leader of the Opposition)")[:3] == ("person", "Dutton", "Leader of the Opposition")
 

@@ -36,7 +36,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..label_words import NOT_NAME_STARTS
-from ..labels import is_minutes_line, is_non_speaker_label, is_time_stamp, office_phrase, split_brackets
+from ..labels import (is_minutes_line, is_non_speaker_label, is_time_stamp, office_phrase, split_brackets,
+                      split_dash_parts)
 from ..model import Document, Passage, Speaker
 from ..speakers import parse_speaker_label
 from .common import (
@@ -474,7 +475,8 @@ def parse_transcript(text: str, doc: Document) -> ParseResult:
             continue
         if heading and any_turn:
             flush()
-            section = heading_name(body)
+            if len(split_dash_parts(body)) == 1 or name_line(body) is None:
+                section = heading_name(body)  # a list of who takes part ("Tim Cook -- CEO") is no section
             if turn is None and not passages:
                 title_lines.append(body)
             add(text=body, start=block.start, end=block.end, section=section, boilerplate="metadata")
