@@ -91,20 +91,23 @@ def parse_srt(text: str, doc: Document) -> ParseResult:
             payload.append(lines[i].text)
             end = lines[i].start + len(lines[i].text) + offset
             i += 1
-        body = squash(html.unescape(_TAGS.sub("", " ".join(x.strip() for x in payload))))
-        label, new, rest = _speaker_prefix(body)
-        cues.append((cue_start, end, t0, t1, label, new, rest))
-
-    passages = _passages(doc, cues)
-    warnings: list[str] = []
-    skipped: list[tuple[int | None, str]] = []
+        cues.append(_cue(cue_start, end, t0, t1, payload))
     if not cues:
-        warnings.append(f"{doc.path}: no SubRip cues found")
-    elif stray:
-        reason = f"{stray} lines outside any caption cue"
-        warnings.append(f"{doc.path}: {reason}; ignored")
-        skipped.append((None, reason))
-    return ParseResult(tuple(passages), tuple(warnings), skipped=tuple(skipped))
+        return ParseResult((), (f"{doc.path}: no SubRip cues found",))
+    return _result(doc, cues, f"{stray} lines outside any caption cue" if stray else None)
+
+
+def _cue(start: int, end: int, t0: float | None, t1: float | None, payload: list[str]) -> _Cue:
+    """A cue from its lines of text: markup dropped, a speaker at its start read."""
+    body = squash(html.unescape(_TAGS.sub("", " ".join(x.strip() for x in payload))))
+    label, new, rest = _speaker_prefix(body)
+    return (start, end, t0, t1, label, new, rest)
+
+
+def _result(doc: Document, cues: list[_Cue], ignored: str | None) -> ParseResult:
+    """The passages of ``cues``, with the lines that were no cue (``ignored``) reported once."""
+    warnings = (f"{doc.path}: {ignored}; ignored",) if ignored else ()
+    return ParseResult(tuple(_passages(doc, cues)), warnings, skipped=((None, ignored),) if ignored else ())
 
 
 def _passages(doc: Document, cues: list[_Cue]) -> list[Passage]:
@@ -124,7 +127,8 @@ def _passages(doc: Document, cues: list[_Cue]) -> list[Passage]:
     words = 0
     for cue in cues:
         label, new = cue[4], cue[5]
-        if new or (label is not None and label != current) or (group and unnamed_run_full(current, words, group[-1][6])):
+        full = bool(group) and unnamed_run_full(current, words, group[-1][6])
+        if new or (label is not None and label != current) or full:
             flush()
             words = 0
             if new or label is not None:
@@ -177,37 +181,28 @@ def parse_timed_lines(text: str, doc: Document) -> ParseResult:
     read as captions are."""
     lines = list(iter_lines(text.lstrip("\ufeff")))
     offset = len(text) - len(text.lstrip("\ufeff"))
+    clocks = [_clock(line.text) for line in lines]
     cues: list[_Cue] = []
     before = 0
     i, n = 0, len(lines)
     while i < n:
-        m = _clock(lines[i].text)
+        m = clocks[i]
         if not m:
             before += bool(lines[i].text.strip())
             i += 1
             continue
         start = lines[i].start + offset
         end = start + len(lines[i].text)
-        t0 = parse_timestamp(m.group(1))
         payload: list[str] = [lines[i].text[m.end():]] if m.end() < len(lines[i].text.rstrip()) else []
         i += 1
-        while i < n and not _clock(lines[i].text):
+        while i < n and not clocks[i]:
             if lines[i].text.strip():
                 payload.append(lines[i].text)
                 end = lines[i].start + len(lines[i].text) + offset
             i += 1
-        body = squash(html.unescape(_TAGS.sub("", " ".join(x.strip() for x in payload))))
-        label, new, rest = _speaker_prefix(body)
-        cues.append((start, end, t0, None, label, new, rest))
-    # a cue lasts until the next one starts
-    cues = [c[:3] + (nxt[2],) + c[4:] for c, nxt in zip(cues, cues[1:])] + cues[-1:]
-    warnings: list[str] = []
-    skipped: list[tuple[int | None, str]] = []
-    if before:
-        reason = f"{before} lines before the first time"
-        warnings.append(f"{doc.path}: {reason}; ignored")
-        skipped.append((None, reason))
-    return ParseResult(tuple(_passages(doc, cues)), tuple(warnings), skipped=tuple(skipped))
+        until = parse_timestamp(clocks[i].group(1)) if i < n else None  # a cue lasts until the next one starts
+        cues.append(_cue(start, end, parse_timestamp(m.group(1)), until, payload))
+    return _result(doc, cues, f"{before} lines before the first time" if before else None)
 
 
 def caption_turn(doc: Document, position: int, label: str | None,
