@@ -313,11 +313,12 @@ def name_line(line: str) -> LabelMatch | None:
     if not clean or len(clean) > 140 or clean[-1] in ".,;:?!" or not clean[0].isupper():
         return None
     head = split_brackets(split_dash_parts(clean)[0])[0]
+    office = office_phrase(head) is not None
     # a name is short; an office with its holder in brackets may run long ("The Parliamentary
     # Under-Secretary of State for Justice (Mike Freer)")
-    if len(clean) > 80 and not ("(" in clean and office_phrase(head) is not None):
+    if len(clean) > 80 and not ("(" in clean and office):
         return None
-    if len(head.split()) > (14 if office_phrase(head) is not None else 7):
+    if len(head.split()) > (14 if office else 7):
         return None
     if not DIARISED.match(clean):
         if any(ch.isdigit() for ch in clean) or not label_shape_ok(clean):
