@@ -107,12 +107,14 @@ def _cue(start: int, end: int, t0: float | None, t1: float | None, payload: list
 def _result(doc: Document, cues: list[_Cue], ignored: str | None) -> ParseResult:
     """The passages of ``cues``, with the lines that were no cue (``ignored``) reported once."""
     warnings = (f"{doc.path}: {ignored}; ignored",) if ignored else ()
-    return ParseResult(tuple(_passages(doc, cues)), warnings, skipped=((None, ignored),) if ignored else ())
+    return ParseResult(tuple(caption_passages(doc, cues)), warnings, skipped=((None, ignored),) if ignored else ())
 
 
-def _passages(doc: Document, cues: list[_Cue]) -> list[Passage]:
+def caption_passages(doc: Document, cues: list[_Cue]) -> list[Passage]:
     """Consecutive cues of one speaker as one passage (cues naming nobody cut
-    by :func:`unnamed_run_full`)."""
+    by :func:`unnamed_run_full`); a cue is ``(start, end, t0, t1, label, new
+    speaker?, text)``, and one without a label continues the speaker before it.
+    SubRip, timed lines and WebVTT share it."""
     passages: list[Passage] = []
     group: list[_Cue] = []
 

@@ -35,7 +35,7 @@ from typing import Any, Iterator
 
 from ..model import Document, Passage
 from ..speakers import parse_speaker_label
-from .captions import caption_turn, unnamed_run_full
+from .captions import caption_passages
 from .common import ParseResult, iter_lines, new_passage, parse_timestamp, squash
 from .transcript import find_label
 
@@ -55,7 +55,7 @@ def parse_vtt(text: str, doc: Document) -> ParseResult:
     """Parse a WebVTT file; consecutive cues of one speaker make one passage (cues with
     no speaker named: passages of about ``CAPTION_WORDS`` words, as in SubRip)."""
     warnings: list[str] = []
-    cues: list[tuple[int, int, float | None, float | None, str | None, str]] = []
+    cues: list[tuple[int, int, float | None, float | None, str | None, bool, str]] = []
     lines = list(iter_lines(text))
     if not lines or not lines[0].text.lstrip("\ufeff").startswith("WEBVTT"):
         warnings.append(f"{doc.path}: no WEBVTT header; reading cues anyway")
@@ -86,29 +86,8 @@ def parse_vtt(text: str, doc: Document) -> ParseResult:
             if label:
                 speaker = label.label
                 body = body[label.body_offset :].strip()
-        cues.append((cue_start, end, t0, t1, speaker, body))
-
-    passages: list[Passage] = []
-    group: list[tuple[int, int, float | None, float | None, str | None, str]] = []
-
-    def flush() -> None:
-        if group:
-            passage = caption_turn(doc, len(passages), group[0][4], [(c[0], c[1], c[2], c[3], c[5]) for c in group])
-            if passage is not None:
-                passages.append(passage)
-        group.clear()
-
-    current: str | None = None
-    words = 0
-    for cue in cues:
-        label = cue[4] if cue[4] is not None else current  # no voice tag: same speaker
-        if group and (label != current or unnamed_run_full(label, words, group[-1][5])):
-            flush()
-            words = 0
-        current = label
-        group.append((cue[0], cue[1], cue[2], cue[3], label, cue[5]))
-        words += len(cue[5].split())
-    flush()
+        cues.append((cue_start, end, t0, t1, speaker, False, body))  # no speaker: the one before goes on
+    passages = caption_passages(doc, cues)
     if not cues:
         warnings.append(f"{doc.path}: no WebVTT cues found")
     return ParseResult(tuple(passages), tuple(warnings))
