@@ -173,3 +173,28 @@ def test_numbered_paragraphs_of_a_report_are_not_a_margin():
 
     report = "\n".join(f"{i} The service has {i * 3} vacancies in region {i}." for i in range(1, 30))
     assert blank_line_numbers(report) == report  # every line numbered, but sentences, not a page's lines
+
+
+def test_an_e_transcript_text_file_with_page_and_line_before_each_page_reads_without_its_margin():
+    """The page:line text layout court reporters deliver: "00006:01" opening each page,
+    "        02" to "25" down it, an empty line keeping its number (lines written for
+    the test in the shape a public description of the format gives)."""
+    from transcript_qa.model import Document
+    from transcript_qa.parsing import detect_kind, parse_document
+
+    page = ["BY MR. BEATTIE:", "Q.   And what type of doctor are you?", "A.   So I am a dual-board-certified orthopedic",
+            "surgeon.  I have a certification in orthopedic surgery.", "", "MS. VERONA:  Objection, form.",
+            "Q.   You may answer.", "A.   I treat injuries of the spine."] * 3 + [""]
+    lines = []
+    for number in range(6, 9):
+        for line, words in enumerate(page, start=1):
+            margin = f"{number:05d}:{line:02d}" if line == 1 else f"        {line:02d}"
+            lines.append(margin + (("  " if words.startswith("surgeon") else "      ") + words if words else ""))
+    text = "\n".join(lines) + "\n"
+    assert detect_kind(text, "deposition.txt")[0] == "transcript"
+    doc = Document(id="d", title="D", kind="transcript", date=None, path="deposition.txt")
+    turns = [p for p in parse_document(text, doc).passages if p.boilerplate is None]
+    assert (turns[0].speaker, turns[0].text) == ("Beattie", "And what type of doctor are you?")
+    assert (turns[1].speaker, turns[1].text) == (
+        "the witness", "So I am a dual-board-certified orthopedic surgeon. I have a certification in orthopedic surgery.")
+    assert not any(ch.isdigit() for t in turns for ch in t.text)  # no page or line number among the words

@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-#: A line opening with a number of one or two digits, then space or the line's end.
-_NUMBERED = re.compile(r"^[ \t]*(\d{1,2})(?=[ \t]|\r?$)")
+#: A line opening with a number of one or two digits, then space or the line's end; the first
+#: line of a page may carry the page too ("00006:01", as e-transcript text files print it).
+_NUMBERED = re.compile(r"^[ \t]*(?P<mark>(?:\d{1,5}:)?(?P<line>\d{1,2}))(?=[ \t]|\r?$)")
 #: A line that is only a number (a page number).
 _PAGE_NUMBER = re.compile(r"^[ \t]*\d{1,4}[ \t]*\r?$")
 #: At least this many numbered lines, and this share of the lines with text.
@@ -43,8 +44,13 @@ def blank_line_numbers(text: str) -> str:
             continue
         filled += 1
         m = _NUMBERED.match(line)
-        if m and not _PAGE_NUMBER.match(line):  # a number alone is the page's, not a line's
-            numbered.append((i, int(m.group(1))))
+        if not m:
+            continue
+        number = int(m.group("line"))
+        # a number alone is the page's, unless it goes on from the line before (an empty line
+        # keeps its number in some transcripts)
+        if not _PAGE_NUMBER.match(line) or (numbered and number == numbered[-1][1] + 1):
+            numbered.append((i, number))
     if len(numbered) < MIN_NUMBERED or len(numbered) < MIN_SHARE * filled:
         return text
     in_sequence = sum(1 for (_, a), (_, b) in zip(numbered, numbered[1:]) if b == a + 1 or (b == 1 and a >= 5))
@@ -58,7 +64,7 @@ def blank_line_numbers(text: str) -> str:
         return text
     for i, _ in numbered:
         m = _NUMBERED.match(lines[i])
-        lines[i] = lines[i][: m.start(1)] + " " * (m.end(1) - m.start(1)) + lines[i][m.end(1):]
+        lines[i] = lines[i][: m.start("mark")] + " " * (m.end("mark") - m.start("mark")) + lines[i][m.end("mark"):]
     numbered_lines = {i for i, _ in numbered}
     unnumbered = Counter(line.strip() for i, line in enumerate(lines) if i not in numbered_lines and line.strip())
     for i, line in enumerate(lines):
