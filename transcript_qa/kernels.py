@@ -38,12 +38,14 @@ FALLBACK = -1
 CORRUPT = -2
 #: the workspace's ``touched``/``passed`` are shorter than the postings to read (``diag[5]``)
 GROW = -3
+#: as :data:`transcript_qa.ranking.BOUND_SLACK`: bounds are raised by this share
+BOUND_SLACK = 1e-9
 
 
 
 @nb.njit(cache=True, nogil=True)
 def top_passages(ids, codes, term_post, term_bytes, term_exc, term_meta, exc_pos, exc_val, block_last, block_start,
-                 part_passage, first_part, doc, speaker, mask, has_mask,
+                 block_meta, part_passage, first_part, doc, speaker, mask, has_mask,
                  terms, weights, table, bounds, named, boost, w_prev, w_next, n_sources, k, pool, essential_all,
                  invents, acc, stamps, stamp, psrc, touched, passed, diag):
     """See :mod:`transcript_qa.topk`. Returns (count or code, passages,
@@ -217,6 +219,10 @@ def top_passages(ids, codes, term_post, term_bytes, term_exc, term_meta, exc_pos
         # above a heap's threshold when its last term was read (thresholds only rise, and end at or
         # below theta_n and theta_k): only the parts that passed need a look
         scan, n_scan = (passed, n_passed) if n_read == m else (touched, n_touched)
+        # with terms left unread, a part's bound is tightened from its blocks of those terms
+        # (the rest is each term's bound over all its blocks): its parts, ascending, first
+        keep = np.empty(n_scan if n_read < m else 0, dtype=np.int64)
+        n_keep = 0
         for q in range(n_scan):
             p = scan[q]
             value = acc[p]
@@ -228,9 +234,32 @@ def top_passages(ids, codes, term_post, term_bytes, term_exc, term_meta, exc_pos
             if has_named and _is_named(named, speaker[d]):
                 value *= beta
             if value + rest >= theta_n or (value + rest >= theta_k and (not has_mask or mask[d])):
+                if n_read < m:
+                    keep[n_keep] = p
+                    n_keep += 1
+                    continue
                 stamps[d] = s_cand
                 cand[n_cand] = d
                 n_cand += 1
+        if n_keep > 0:
+            keep = np.sort(keep[:n_keep])
+            ahead = np.zeros(n_keep, dtype=np.float64)
+            for i in range(n_read, m):
+                _block_bounds(terms[i], weights[i], keep, n_keep, table, term_meta, block_last, block_start,
+                              block_meta, ahead)
+            for q in range(n_keep):
+                p = keep[q]
+                d = part_passage[p]
+                if stamps[d] == s_cand:
+                    continue
+                value = acc[p]
+                if has_named and _is_named(named, speaker[d]):
+                    value *= beta
+                top = value + ahead[q] * beta
+                if top >= theta_n or (top >= theta_k and (not has_mask or mask[d])):
+                    stamps[d] = s_cand
+                    cand[n_cand] = d
+                    n_cand += 1
     cand = np.sort(cand[:n_cand])
     ok2, b_parts = _score(cand, n_cand, first_part, acc, n_read, m, terms, weights, table, ids, codes, term_post,
                           term_bytes, term_exc, term_meta, exc_pos, exc_val, block_last, block_start, n_parts, buf)
@@ -480,6 +509,38 @@ def _score(passages, n, first_part, acc, lo, m, terms, weights, table, ids, code
                          term_exc, term_meta, exc_pos, exc_val, block_last, block_start, n_parts, buf):
             return False, total
     return True, total
+
+
+@nb.njit(cache=True, nogil=True)
+def _block_bounds(t, w, parts, n, table, term_meta, block_last, block_start, block_meta, out):
+    """Add to out[q] a bound of what term t (weight w) adds to the sorted
+    parts[q]: the bound of the block that would hold the part (its largest
+    tf at its smallest length), 0 past the term's last posting. A term of
+    one posting (no block of its own) is bounded by the term's bound."""
+    bs = block_start[t]
+    be = block_start[t + 1]
+    b = bs
+    for q in range(n):
+        target = parts[q]
+        if b < be and block_last[b] < target:
+            step = 1
+            while b + step < be and block_last[b + step] < target:
+                step *= 2
+            lo, hi = b + step // 2, min(b + step, be)
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if block_last[mid] < target:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            b = lo
+        if b >= be:
+            break
+        if b < block_meta.shape[0]:
+            tf, lbyte = np.int64(block_meta[b, 0]), np.int64(block_meta[b, 1])
+        else:
+            tf, lbyte = np.int64(term_meta[t, 1]), np.int64(term_meta[t, 2])
+        out[q] += w * table[(tf << 8) | lbyte] * (1.0 + BOUND_SLACK)
 
 
 @nb.njit(cache=True, nogil=True)

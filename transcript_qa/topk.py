@@ -380,6 +380,7 @@ def _with_kernel(index: "Index", plan: Plan, settings: RankSettings, k: int, poo
             np.asarray(post.ids), np.asarray(post.codes), np.asarray(post.term_post), np.asarray(post.term_bytes),
             np.asarray(post.term_exc), np.asarray(post.term_meta), np.asarray(post.exc_pos),
             np.asarray(post.exc_val), np.asarray(post.block_last), np.asarray(post.block_start),
+            np.asarray(post.block_meta),
             np.asarray(seg.part_passage), index.first_part(), np.asarray(index.column("document")),
             np.asarray(index.column("speaker")),
         )
