@@ -182,3 +182,22 @@ def test_passages_tied_at_the_threshold_are_all_weighed(kernel, monkeypatch):
     monkeypatch.setattr(topk, "EXHAUSTIVE_POSTINGS", 0)
     monkeypatch.setenv(topk.KERNEL_ENV, kernel)
     assert _answers(index, queries, {}) == expected
+
+
+def test_blocks_of_unread_terms_leave_out_candidates(random_index, monkeypatch):
+    """With terms left unread, a part is looked up only when its partial
+    score plus its blocks' bounds of those terms could reach a threshold:
+    fewer parts than the terms' bounds over all their blocks let through
+    (the answers are still those of scoring everything: the first test)."""
+    pytest.importorskip("numba")
+    monkeypatch.setenv(topk.KERNEL_ENV, "numba")
+    monkeypatch.setattr(topk, "EXHAUSTIVE_POSTINGS", 0)
+    index = random_index.with_settings(context_sources=4)
+    within_rest = looked_up = 0
+    for q in _queries(7, 60):
+        index.search(q, k=5)
+        space = topk._workspaces(index).take(index.segment.n_parts, len(index.passages))
+        within_rest += int(space.diag[6])
+        looked_up += int(space.diag[7])
+        topk._workspaces(index).give(space)
+    assert 0 < looked_up < within_rest

@@ -50,7 +50,9 @@ def top_passages(ids, codes, term_post, term_bytes, term_exc, term_meta, exc_pos
                  invents, acc, stamps, stamp, psrc, touched, passed, diag):
     """See :mod:`transcript_qa.topk`. Returns (count or code, passages,
     base, final, best part); ``diag`` gets (terms read, parts touched,
-    candidates, sources' neighbours scored, parts looked up). ``acc`` is
+    candidates, sources' neighbours scored, parts looked up, -, passages
+    within the rest's reach of a threshold and the candidates among them:
+    fewer, as their blocks' bounds are tighter than the rest). ``acc`` is
     zero and ``psrc`` zero on entry, and so on return. ``touched`` and
     ``passed`` are scratch as long as the terms' postings together, else
     nothing is done: ``GROW``, with that length in ``diag[5]``."""
@@ -213,6 +215,8 @@ def top_passages(ids, codes, term_post, term_bytes, term_exc, term_meta, exc_pos
     # 3. the other candidates: partial score plus the rest reaching a threshold
     cand = np.empty(n_touched, dtype=np.int64)
     n_cand = 0
+    n_keep = 0
+    reach = 0  # passages of those parts
     if ok:
         low = min(theta_n, theta_k) - rest
         # with every term read (rest 0), a candidate's partial score is its score, and it was at or
@@ -222,7 +226,6 @@ def top_passages(ids, codes, term_post, term_bytes, term_exc, term_meta, exc_pos
         # with terms left unread, a part's bound is tightened from its blocks of those terms
         # (the rest is each term's bound over all its blocks): its parts, ascending, first
         keep = np.empty(n_scan if n_read < m else 0, dtype=np.int64)
-        n_keep = 0
         for q in range(n_scan):
             p = scan[q]
             value = acc[p]
@@ -243,6 +246,8 @@ def top_passages(ids, codes, term_post, term_bytes, term_exc, term_meta, exc_pos
                 n_cand += 1
         if n_keep > 0:
             keep = np.sort(keep[:n_keep])
+            for q in range(n_keep):
+                reach += q == 0 or part_passage[keep[q]] != part_passage[keep[q - 1]]
             ahead = np.zeros(n_keep, dtype=np.float64)
             for i in range(n_read, m):
                 _block_bounds(terms[i], weights[i], keep, n_keep, table, term_meta, block_last, block_start,
@@ -347,6 +352,8 @@ def top_passages(ids, codes, term_post, term_bytes, term_exc, term_meta, exc_pos
     _clear(cand, n_cand, first_part, acc)
     _clear(near, n_near, first_part, acc)
     diag[0] = n_read
+    diag[6] = reach
+    diag[7] = n_cand if reach > 0 else 0
     diag[1] = n_touched
     diag[2] = n_c
     diag[3] = n_near
