@@ -464,3 +464,50 @@ def test_a_corpus_whose_last_passage_has_no_words_builds(tmp_path):
     (root / "zz-end.txt").write_text("***\n")  # sorts last; one passage, no indexable word
     index = build_index(root, tmp_path / "idx")
     assert index.search("probation", k=1)
+
+
+# --------------------------------------------------------------------------- runs of blanks
+
+_TEXTS_IN_A_BOX = textwrap.dedent("""
+    import sys, json
+    from transcript_qa.corpus import load_corpus
+    c = load_corpus(sys.argv[1])
+    out = {}
+    for p in c.passages:
+        d = out.setdefault(p.document, {"text": "", "speakers": []})
+        d["text"] += " " + " ".join(p.text.split())
+        if p.speaker and p.speaker not in d["speakers"]:
+            d["speakers"].append(p.speaker)
+    print(json.dumps(out))
+""")
+
+
+def test_long_runs_of_blanks_and_blank_lines_load_without_hanging(tmp_path):
+    """Text extracted from PDFs and spreadsheets can hold very long runs of
+    blank lines, spaces, tabs or no-break spaces. Some of the patterns that
+    tell letters, minutes and press releases apart, and that find labels and
+    witnesses, read such a run again from every position in it: 40,000 blank
+    lines took 94 s, a million hours. Such files load like any text, every
+    word kept, and a transcript's turns keep their speakers."""
+    n = 1_000_000
+    runs = {"blank-lines": " \n" * (n // 2), "crlf-blank-lines": "\r\n \r\n" * (n // 4), "newlines": "\n" * n,
+            "spaces": "Word" + " " * n + "x\n\n", "tabs": "Word" + "\t" * n + "x\n\n",
+            "no-break-spaces": "Word" + "\u00a0" * n + "x\n\n"}
+    for name, run in runs.items():
+        (tmp_path / f"{name}.txt").write_text("The service has forty vacancies.\n\n" + run + "More words here.\n",
+                                              encoding="utf-8")
+    (tmp_path / "call.txt").write_text(
+        "Operator: Welcome to the call.\n\nMary Jones: The service has forty vacancies.\n\nOperator: Next.\n\n"
+        "Jane Smith:" + " " * n + "We have fewer.\n\nMary Jones: Thank" + " " * n + "you.\n",
+        encoding="utf-8")
+    try:
+        out = subprocess.run([sys.executable, "-c", _TEXTS_IN_A_BOX, str(tmp_path)], cwd=ROOT,
+                             capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        pytest.fail("loading runs of blanks hung")
+    assert out.returncode == 0, out.stderr[-2000:]
+    docs = json.loads(out.stdout)
+    assert sorted(docs) == sorted([*runs, "call"])
+    for name in runs:
+        assert "forty vacancies" in docs[name]["text"] and "More words here." in docs[name]["text"], name
+    assert docs["call"]["speakers"] == ["Operator", "Mary Jones", "Jane Smith"]

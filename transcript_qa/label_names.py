@@ -250,7 +250,7 @@ def looks_like_person(name: str) -> bool:
 #: A spaced hyphen, double hyphen or dash between a name and what follows it ("Tim Cook --
 #: Chief Executive Officer", "Shannon Cross -- Credit Suisse -- Analyst", "Tim Cook - CEO", as
 #: earnings-call transcripts print their speakers); one inside a word or a bracket is not one.
-_DASH_SEPARATOR = re.compile(r"[ \t]+(?:--?|[–—])[ \t]+")
+_DASH_SEPARATOR = re.compile(r"(?<![ \t])[ \t]+(?:--?|[–—])[ \t]+")  # a run of blanks read once: linear
 
 
 def split_dash_parts(text: str) -> list[str]:

@@ -220,7 +220,7 @@ def _is_party(part: str, personal: bool) -> bool:
 _TIME_STAMP = re.compile(r"^\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*[ap]\.?m\.?)?$", re.IGNORECASE)
 #: "Electorate—Office" / "Party—Electorate" inside one bracket: a dash (not a hyphen)
 #: between two parts.
-_DASH_PAIR = re.compile(r"^(?P<left>[^—–]+?)\s*[—–]\s*(?P<right>[^—–]+)$")
+_DASH_PAIR = re.compile(r"^(?P<left>[^—–]*[^—–\s])\s*[—–]\s*(?P<right>[^—–]+)$")  # left ends in a non-blank: linear
 
 
 #: A bracket that says how the words reached the record, as multilingual bodies print it

@@ -59,7 +59,7 @@ _ASKED_KIND_RE = re.compile(
     r"|(?:what|which)\s+(?:percentage|proportion|share|fraction|date|year|day|month|time|number|amount))\b",
     re.IGNORECASE,
 )
-_ASKING_RE = re.compile(r"^\s*(?:has|have|had|did|does|do)?\s*(?:ask|asked|asks|asking|questioned|queried|enquired|inquired)\b",
+_ASKING_RE = re.compile(r"^\s*(?:(?:has|have|had|did|does|do)\s*)?(?:ask|asked|asks|asking|questioned|queried|enquired|inquired)\b",
                         re.IGNORECASE)
 _SPEECH_PARTICLES = frozenset("about on of up regarding concerning".split())
 

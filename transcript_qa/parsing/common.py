@@ -357,7 +357,7 @@ _IMAGE = re.compile(
 )
 _IMAGE_LABEL = re.compile(r"^\s*(?:image|photo|picture|figure|graphic|alt text|caption)\s*(?:\d+)?\s*[:\-–]", re.I)
 _CONTENTS_LINE = re.compile(r"(?:\.{3,}|…+)\s*\d{1,4}\s*$")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+")
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
 _PHONE = re.compile(r"(?:\+?\d[\d ]{8,}\d)")
 

@@ -19,21 +19,21 @@ from .minutes import looks_like_minutes
 from .qa_turns import uses_qa
 from .transcript import find_label, name_line_labels, split_paragraphs
 
-_SALUTATION = re.compile(r"^\s*(?:dear\s+\S.*|to whom it may concern)[,:]?\s*$", re.I | re.M)
+_SALUTATION = re.compile(r"^[^\S\n]*(?:dear\s+\S.*|to whom it may concern)[,:]?\s*$", re.I | re.M)
 _CLOSING = re.compile(
-    r"^\s*(?:yours\s+(?:sincerely|faithfully|truly)|kind regards|best regards|warm regards|regards|"
+    r"^[^\S\n]*(?:yours\s+(?:sincerely|faithfully|truly)|kind regards|best regards|warm regards|regards|"
     r"with best wishes|best wishes|sincerely)[,.]?\s*$",
     re.I | re.M,
 )
 _PRESS = re.compile(
-    r"(?:^\s*(?:press release|news release|media release|for immediate release|notes to editors?)\b|"
-    r"^\s*publication (?:type|date)\s*:)",
+    r"(?:^[^\S\n]*(?:press release|news release|media release|for immediate release|notes to editors?)\b|"
+    r"^[^\S\n]*publication (?:type|date)\s*:)",
     re.I | re.M,
 )
-_COVERING = re.compile(r"^\W*(?:report (?:to|of)|subject)\s*:", re.I | re.M)
-_DECISION = re.compile(r"^\W*(?:printed name|signature(?: \([^)]*\))?)\s*:", re.I | re.M)
+_COVERING = re.compile(r"^[^\w\n]*(?:report (?:to|of)|subject)\s*:", re.I | re.M)
+_DECISION = re.compile(r"^[^\w\n]*(?:printed name|signature(?: \([^)]*\))?)\s*:", re.I | re.M)
 _DECISION_TITLE = re.compile(r"\b(?:decision|delegated authority|approval)\b", re.I)
-_RECOMMENDATION = re.compile(r"^\s*recommendations?\b", re.I | re.M)
+_RECOMMENDATION = re.compile(r"^[^\S\n]*recommendations?\b", re.I | re.M)
 _STRUCTURED = {".vtt": "vtt", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".srt": "srt", ".xml": "xml"}
 _SRT_HEAD = re.compile(r"^\s*\d+\s*\r?\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s+-->")
 

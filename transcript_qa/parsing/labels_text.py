@@ -214,10 +214,11 @@ def _colon_label(line: str, addressed: bool = False) -> LabelMatch | None:
 #: "Tom Pravda  0:15", "Speaker 1\t1:02:11": a whole line of name and time, the words below;
 #: one space will do before a time in brackets ("Maria Lopez (00:00:12)") or after a name in
 #: bold ("**Maria Lopez** 00:00:12", as Markdown exports print it).
+#: (the blanks before the time are bounded: each of the label's 80 lengths reads them again)
 _HEADER_LINE = re.compile(
-    rf"^(?P<label>[^\s:][^\t:]{{0,79}}?)(?:(?:\t|\s{{2,}})[\[(]?(?P<time>{_CLOCK})[\])]?"
-    rf"|[ \t]+[\[(](?P<bracketed>{_CLOCK})[\])]|(?<=\*\*)[ \t]+[\[(]?(?P<bolded>{_CLOCK})[\])]?"
-    rf"|[ \t]+[-–—][ \t]+(?P<dashed>{_CLOCK}))\s*$"
+    rf"^(?P<label>[^\s:][^\t:]{{0,79}}?)(?:(?:\t|\s{{2,100}})[\[(]?(?P<time>{_CLOCK})[\])]?"
+    rf"|[ \t]{{1,100}}[\[(](?P<bracketed>{_CLOCK})[\])]|(?<=\*\*)[ \t]{{1,100}}[\[(]?(?P<bolded>{_CLOCK})[\])]?"
+    rf"|[ \t]{{1,100}}[-–—][ \t]+(?P<dashed>{_CLOCK}))\s*$"
 )
 #: "[00:00:12] Maria Lopez" on a line of its own, the words below: the time first.
 _TIME_FIRST_HEADER = re.compile(rf"^[\[(]?(?P<time>{_CLOCK})[\])]?[ \t]+(?P<label>\S[^\n]{{0,79}})$")

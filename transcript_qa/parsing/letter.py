@@ -36,10 +36,10 @@ from .common import (
 )
 from .sections import Draft, EngineResult, collect_footnotes, finalize, run_engine
 
-SALUTATION = re.compile(r"^\s*(?:dear\s+(?P<name>[^,:]{1,80})|to whom it may concern)\s*[,:]?\s*$", re.I)
+SALUTATION = re.compile(r"^\s*(?:dear\s+(?P<name>[^,:]{1,80})|to whom it may concern)\s*(?:[,:]\s*)?$", re.I)
 CLOSING = re.compile(
     r"^\s*(?:yours\s+(?:sincerely|faithfully|truly|ever)|kind(?:est)? regards|best regards|warm(?:est)? regards|"
-    r"regards|with (?:best|kind) wishes|best wishes|sincerely|many thanks|thank you)\s*[,.]?\s*$",
+    r"regards|with (?:best|kind) wishes|best wishes|sincerely|many thanks|thank you)\s*(?:[,.]\s*)?$",
     re.I,
 )
 

@@ -252,13 +252,13 @@ def parse_minutes(text: str, doc: Document) -> ParseResult:
 _TITLE_CUE = re.compile(r"\bminutes\s+of\s+(?:the\s+|a\s+|an\s+)?(?:proceedings|[\w-]+\s+)?(?:[\w-]+\s+)?meeting\b",
                         re.IGNORECASE)
 _ATTENDANCE_CUE = re.compile(
-    r"^\W*(?:(?:committee\s+|councillors\s+|members\s+|officials\s+|officers\s+|also\s+)?present(?:\s+in\s+the\s+chair)?|"
+    r"^[^\w\n]*(?:(?:committee\s+|councillors\s+|members\s+|officials\s+|officers\s+|also\s+)?present(?:\s+in\s+the\s+chair)?|"
     r"(?:officials\s+|officers\s+|also\s+)?in\s+attendance|attendees)\W*(?::|$)", re.IGNORECASE | re.MULTILINE)
-_APOLOGIES_CUE = re.compile(r"^\W*(?:\d{1,3}[.)]?\s*)?apolog(?:y|ies)\b", re.IGNORECASE | re.MULTILINE)
+_APOLOGIES_CUE = re.compile(r"^[^\w\n]*(?:\d{1,3}[.)]?\s*)?apolog(?:y|ies)\b", re.IGNORECASE | re.MULTILINE)
 _DECISION_CUE = re.compile(
-    r"^\W*(?:and\s+)?(?:resolved|agreed|decision)\b\s*[:\-–—]|\bit\s+was\s+(?:\w+\s+)?(?:resolved|agreed)\b|"
+    r"^[^\w\n]*(?:and\s+)?(?:resolved|agreed|decision)\b\s*[:\-–—]|\bit\s+was\s+(?:\w+\s+)?(?:resolved|agreed)\b|"
     r"\b(?:proposed|seconded)\s+by\s+(?:councillor|cllr)", re.IGNORECASE | re.MULTILINE)
-_ITEM_CUE = re.compile(r"^\W*(?:\d{1,3}(?:\.\d{1,2})?[.)]?\W*$|\d{1,3}[.)]\s+[A-Z]|item\s+\d+|minute\s+\d+)",
+_ITEM_CUE = re.compile(r"^[^\w\n]*(?:\d{1,3}(?:\.\d{1,2})?[.)]?[^\w\n]*$|\d{1,3}[.)]\s+[A-Z]|item\s+\d+|minute\s+\d+)",
                        re.IGNORECASE | re.MULTILINE)
 
 

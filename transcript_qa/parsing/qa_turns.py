@@ -57,15 +57,15 @@ _WHO = rf"(?P<who>{_TITLES}\.?\s*[A-Za-z][\w'’.\- ]{{0,60}}?|[A-Z][A-Z'’.\- 
 _EXAM = re.compile(
     rf"^\s*(?:(?P<kind>[\w\- ]{{0,40}}?examination(?:\s*\([\w .]+\))?(?:\s+of\s+[\w .'’-]+?)?)\s*"
     rf"(?:(?:by|from)\s+{_WHO})?|(?:questioned|examined|questions)\s+(?:by|from)\s+(?P<who2>[\w'’.\- ]{{2,60}}?)"
-    rf"|\(?by\s+{_WHO.replace('who', 'who3')}\)?)\s*[:.)]?\s*$",
+    rf"|\(?by\s+{_WHO.replace('who', 'who3')}\)?)\s*(?:[:.)]\s*)?$",
     re.I,
 )
 _INLINE_BY = re.compile(rf"^\(\s*by\s+(?P<who>{_TITLES}\.?\s*[A-Za-z][\w'’.\- ]{{0,40}}?)\s*\)[:.]?\s*", re.I)
 _NAME = r"(?P<name>[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,5})"
 _WITNESS = (
-    re.compile(rf"^\s*{_NAME}\s*,?\s*\((?:duly\s+)?(?:sworn|affirmed|resworn|recalled)[^)]*\)\.?\s*$", re.I),
+    re.compile(rf"^\s*{_NAME}\s*(?:,\s*)?\((?:duly\s+)?(?:sworn|affirmed|resworn|recalled)[^)]*\)\.?\s*$", re.I),
     re.compile(rf"^\s*{_NAME}\s*,\s*(?:having\s+been|being|was|called|who\s+was|after\s+having)\b", re.I),
-    re.compile(rf"^\s*(?:(?:video(?:taped)?|oral|continued)\s+)*(?:deposition|testimony|evidence)\s+of\s+{_NAME}\s*[,:]?\s*$",
+    re.compile(rf"^\s*(?:(?:video(?:taped)?|oral|continued)\s+)*(?:deposition|testimony|evidence)\s+of\s+{_NAME}\s*(?:[,:]\s*)?$",
                re.I),
     re.compile(rf"^\s*witness\s*:\s*{_NAME}\s*$", re.I),
 )
