@@ -511,3 +511,27 @@ def test_long_runs_of_blanks_and_blank_lines_load_without_hanging(tmp_path):
     for name in runs:
         assert "forty vacancies" in docs[name]["text"] and "More words here." in docs[name]["text"], name
     assert docs["call"]["speakers"] == ["Operator", "Mary Jones", "Jane Smith"]
+
+
+def test_speaker_names_of_any_length_load_without_hanging(tmp_path):
+    """A caption's voice tag, a JSON turn's speaker or an XML speech's
+    speaker name can be anything a tool wrote. One of 20,000 capitals took
+    4 s to read as a label (its pattern for "Mr. SMITH of New Jersey" read
+    it again from every position), 200,000 minutes. The turns load, their
+    words and speaker kept."""
+    n = 200_000
+    (tmp_path / "voice.vtt").write_text(
+        f"WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n<v {'A' * n}>Forty vacancies.\n", encoding="utf-8")
+    (tmp_path / "turns.json").write_text(json.dumps(
+        [{"speaker": "A" * n, "text": "Forty vacancies."},
+         {"speaker": "Mr. SMITH " + "of " * (n // 3) + "Jersey", "text": "Thirty posts."}]), encoding="utf-8")
+    try:
+        out = subprocess.run([sys.executable, "-c", _TEXTS_IN_A_BOX, str(tmp_path)], cwd=ROOT,
+                             capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        pytest.fail("loading long speaker names hung")
+    assert out.returncode == 0, out.stderr[-2000:]
+    docs = json.loads(out.stdout)
+    assert "Forty vacancies." in docs["voice"]["text"]
+    assert "Forty vacancies." in docs["turns"]["text"] and "Thirty posts." in docs["turns"]["text"]
+    assert all(len(s) > 1000 for s in docs["voice"]["speakers"] + docs["turns"]["speakers"])

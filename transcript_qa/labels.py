@@ -298,6 +298,7 @@ _EDITORIAL = re.compile(r"\[[A-Z]{1,3}\]")  # Hansard's "[V]" (virtual participa
 #: elsewhere are editorial insertions that keep their words.
 _TRAILING_SQUARE = re.compile(r"(?<=[^\s\[\]])\s*\[([^\[\]]+)\]\s*(:?)\s*$")
 _OF_PLACE = re.compile(r"^(?P<name>.*?[A-Z][A-Za-z'’-]*[A-Z])\s+of\s+(?P<place>[A-Z][A-Za-z.'’ -]{1,40})$")
+_OF_PLACE_CHARS = 200
 
 
 def _clean_label(label: str) -> str:
@@ -458,7 +459,8 @@ def _person_label(raw: str, head: str, groups: list[str]) -> Speaker:
     extras = head_parts[1:]
     constituency: str | None = None
     of_place = False
-    m = _OF_PLACE.match(name_part)
+    # (a label longer than any name is not read for a place: the pattern's cost grows with the square of it)
+    m = _OF_PLACE.match(name_part) if len(name_part) <= _OF_PLACE_CHARS else None
     if m and _caps(m.group("name").split()[-1]):
         name_part, constituency = m.group("name"), m.group("place").strip()
         of_place = True
