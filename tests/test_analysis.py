@@ -39,6 +39,23 @@ def test_acronyms_are_not_stemmed(analyzer):
     assert analyzer("CSPs")[0] == "csp"
 
 
+def test_acronyms_written_with_full_stops_are_the_acronym(analyzer):
+    # "U.S." was the letters "u" and "s", so it never met "US"
+    assert analyzer("U.S. policy") == analyzer("US policy") == ["us", "polici", "us polici"]
+    assert analyzer("the N.H.S.")[0] == analyzer("the NHS")[0] == "nhs"
+    # lower-case abbreviations stay as they were
+    assert analyzer("at 5 p.m.")[:1] == ["5"]
+
+
+def test_acronyms_joined_by_an_ampersand_are_one_term(analyzer):
+    # "A&E" was "e" alone ("a" is a stop word); "R&D" two single letters
+    assert analyzer("A&E waiting times")[:3] == ["a&e", "wait", "a&e wait"]
+    assert analyzer("R&D")[0] == "r&d"
+    assert analyzer("B&Bs")[0] == analyzer("B&B")[0] == "b&b"
+    # words joined by an ampersand stay two words
+    assert analyzer("Tom&Jerry")[:2] == ["tom", "jerri"]
+
+
 def test_money_keeps_currency_and_amount(analyzer):
     terms = analyzer("£367,628")
     assert "£367628" in terms and "367628" in terms
@@ -89,6 +106,14 @@ def test_lowercase_query_finds_an_acronym_seen_only_in_capitals():
     tables = build.tables()
     query = Analyzer.from_settings(build.settings(), stems=tables["words"], acronyms=tables["acronyms"])
     assert query("mps") == ["mps"]
+
+
+def test_a_lowercase_query_finds_an_ampersand_acronym_seen_only_in_capitals():
+    build = Analyzer(stemmer="snowballstemmer", learn=True)
+    build("Waits in A&E grew.")
+    tables = build.tables()
+    query = Analyzer.from_settings(build.settings(), stems=tables["words"], acronyms=tables["acronyms"])
+    assert query("a&e waits")[0] == "a&e"
 
 
 def test_settings_round_trip():

@@ -66,6 +66,8 @@ _TOKEN_RE = re.compile(
   | \d(?:[\d,]*\d)?(?:\.\d+)?%                                     # percentage
   | \d{1,3}(?:,\d{3})+(?:\.\d+)?(?![^\W_])                          # 12,000
   | \d+\.\d+(?![^\W_])                                              # 1.5
+  | [A-Z](?:\.[A-Z])+\.?(?![^\W_])                                   # U.S., N.H.S.
+  | [A-Za-z]{1,3}&[A-Za-z]{1,3}(?![^\W_])                          # A&E, R&D, AT&T
   | [^\W_]+(?:['’][^\W_]+)*['’]?                                    # word, CAS3, Women's
   | [.,;:!?()\u2013\u2014\x00]                                      # phrase breaks
     """,
@@ -97,8 +99,9 @@ _PLAIN_NUMBER_RE = re.compile(r"\d[\d,.]*")
 BREAK = None
 
 #: Version of what a passage is analysed into (3: the facts of the footnotes a
-#: paragraph cites are indexed with it, :func:`cited_facts`); an index built with another version is rebuilt or refused.
-ANALYSIS_VERSION = 3
+#: paragraph cites are indexed with it, :func:`cited_facts`; 4: acronyms with full
+#: stops or an ampersand are one term); an index built with another version is rebuilt or refused.
+ANALYSIS_VERSION = 4
 
 
 def _nltk_stemmer() -> Callable[[str], str]:
@@ -217,6 +220,8 @@ class Analyzer:
         if first.isdigit() and token.endswith("%"):
             number = _NUMBER_RE.match(token).group(0).replace(",", "")  # type: ignore[union-attr]
             return (number + "%", number)
+        if "." in token:  # capitals with full stops: the acronym
+            token = token.replace(".", "")
         token = token.replace("\u2019", "'")
         if token.endswith(("'s", "'S")):
             token = token[:-2]
