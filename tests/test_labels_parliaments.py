@@ -126,3 +126,20 @@ def test_question_numbers_before_committee_labels_start_turns():
 
 def test_the_witnesses_line_is_a_list_not_a_group_speaking():
     assert "Witnesses" not in [p.speaker_label for p in turns(UK)]
+
+
+# --- Kenya, Ghana (labels written for the test in the shape their Hansards print) ------------
+
+
+def test_a_bracket_of_titles_alone_is_more_titles_not_an_organisation():
+    # the Kenyan Hansard's "Hon. (Dr.)", "Sen. (Prof.)": the bracket was the organisation "Dr."
+    assert who("Hon. (Dr.) Jane Wanjiru (Funyula, ODM)") == ("Jane Wanjiru", None, None, "ODM", "Funyula")
+    assert parse_speaker_label("Sen. (Prof.) Peter Otieno").honours == ("Sen.", "Prof.")
+    # an office in a bracket of its own stays the role
+    assert who("Jane Wanjiru (Chairman)") == ("Jane Wanjiru", "Chairman", None, None, None)
+
+
+def test_the_right_honourable_speaker_is_the_office():
+    sp = parse_speaker_label("Rt. Hon. Speaker")
+    assert (sp.kind, sp.role) == ("office", "Rt. Hon. Speaker")
+    assert parse_speaker_label("Rt Hon Theresa May").name == "Theresa May"

@@ -48,6 +48,12 @@ OFFICE_QUALIFIERS: frozenset[str] = frozenset(
     associate presiding select standing special""".split()
 )
 
+#: Titles of address and degree (not offices): in a bracket of their own after a title
+#: ("Hon. (Dr.) Jane Smith") they are more titles, where "(Chairman)" is a role.
+ADDRESS_TITLES: frozenset[str] = frozenset(
+    "mr mrs ms miss mx dr doctor prof professor sir dame rev revd reverend hon honourable honorable rt".split()
+)
+
 #: Personal titles: a bare surname carrying one of these is a person.
 PERSONAL_TITLES: frozenset[str] = frozenset(
     """mr mrs ms miss mx dr doctor prof professor sir dame lord lady baroness senator mnr mev mej

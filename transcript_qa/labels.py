@@ -55,6 +55,7 @@ from .label_names import (  # noqa: F401  (re-exported: labels.py is where calle
     strip_titles,
 )
 from .label_words import (
+    ADDRESS_TITLES,
     ARTICLES,
     GROUP_NOUNS,
     GROUP_QUALIFIERS,
@@ -150,7 +151,10 @@ def office_phrase(head: str) -> tuple[str | None, str] | None:
     lead: str | None = None
     first = _word(tokens[0])
     rest = tokens
-    if first in OFFICE_LEADS and len(tokens) > 1:
+    if first in ("rt", "right") and len(tokens) > 2 and _word(tokens[1]) in ("hon", "honourable", "honorable"):
+        lead = " ".join(tokens[:2])  # "Rt. Hon. Speaker"
+        rest = tokens[2:]
+    elif first in OFFICE_LEADS and len(tokens) > 1:
         lead = tokens[0]
         rest = tokens[1:]
     words = [_word(t) for t in rest]
@@ -481,6 +485,11 @@ def _person_label(raw: str, head: str, groups: list[str]) -> Speaker:
     # brackets: time stamps and notes of interpretation out, then party and constituency, then role and organisation
     stamped = any(is_time_stamp(g) for g in groups)
     groups = [g for g in groups if not is_time_stamp(g) and not is_delivery_note(g)]
+    # "Hon. (Dr.) Jane Smith", "Sen. (Prof.) ...": a bracket of titles alone is more of her titles
+    for g in [g for g in groups if g.split() and all(_bare(t).casefold() in ADDRESS_TITLES for t in g.split())]:
+        groups.remove(g)
+        honours_list.extend(g.split())
+        personal = personal or any(_bare(t).casefold() in PERSONAL_TITLES for t in g.split())
     group_parts = [split_top_level(g) or [g] for g in groups]
     party: str | None = None
     dashed = _dash_pair(group_parts[0][0]) if len(group_parts) == 1 and len(group_parts[0]) == 1 else None
