@@ -190,6 +190,34 @@ def test_a_full_name_without_speech_stays_a_topic(named):
     assert named.search(question, k=1)[0].passage.id == "m:0"
 
 
+def _chaired(roles: dict[str, str]):
+    text = {"Jane Okafor": "The caseloads are too high; we will hear from the director next.",
+            "Tom Reid": "Caseloads fell last year after recruitment.", "Amy Chen": "Caseloads vary by borough."}
+    return build_index_from_passages([
+        Passage(id=f"m:{i}", document="m", kind="transcript", title="M", date="2024-01-01", position=i,
+                text=text[name], start=0, end=len(text[name]), speaker=name, role=roles.get(name))
+        for i, name in enumerate(text)])
+
+
+@pytest.mark.parametrize("asked", ["the chair", "the Chair", "the chairman", "the Convener", "the chairperson"])
+def test_any_word_for_a_chair_selects_the_one_speaker_who_chairs(asked):
+    # the record says "Chairman", a question "the chair" (or a Scottish committee's "Convener")
+    index = _chaired({"Jane Okafor": "Chairman", "Tom Reid": "Director of Services"})
+    question = f"What did {asked} say about caseloads?"
+    vector = query_vector(index, question, parse_question(question), index.settings)
+    assert [index._columns["speaker"][c] for c in vector.speakers] == ["Jane Okafor"]
+    index = _chaired({"Jane Okafor": "Deputy Chair", "Tom Reid": "Director of Services"})
+    question = "What did the deputy chairman say about caseloads?"
+    vector = query_vector(index, question, parse_question(question), index.settings)
+    assert [index._columns["speaker"][c] for c in vector.speakers] == ["Jane Okafor"]
+
+
+def test_the_chair_selects_nobody_when_two_speakers_chair():
+    index = _chaired({"Jane Okafor": "Chair", "Amy Chen": "Chairwoman"})
+    question = "What did the chair say about caseloads?"
+    assert not query_vector(index, question, parse_question(question), index.settings).speakers
+
+
 # ------------------------------------------------------------- footnotes
 
 

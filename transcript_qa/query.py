@@ -156,6 +156,10 @@ _GENERIC_NAME_WORDS = frozenset(
 )
 
 
+#: The words a record or a question uses for the one who chairs a meeting.
+CHAIR_WORDS = ("chair", "chairman", "chairwoman", "chairperson", "convener", "convenor")
+
+
 def speaker_handles(values: Sequence[str], roles: dict[int, set[str]] | None = None) -> dict[tuple[str, ...], set[int]]:
     """Word sequences that name a speaker -> speaker codes.
 
@@ -191,7 +195,14 @@ def speaker_handles(values: Sequence[str], roles: dict[int, set[str]] | None = N
         for role in role_set:
             head = re.split(r",|\bfor\b|\bof\b|\bat\b|\(", role, maxsplit=1)[0]
             words = [w.lower() for w in re.findall(r"[^\W_]+", head)]
-            if len(words) >= 2 or (words and words[0] not in _GENERIC_NAME_WORDS and len(words[0]) > 3):
+            if words and words[0] == "the":
+                words = words[1:]
+            if words and words[-1] in CHAIR_WORDS:
+                # "Chairman", "Deputy Chair": every word for a chair names it (a handle two speakers
+                # share names neither)
+                for word in CHAIR_WORDS:
+                    add(words[:-1] + [word], code)
+            elif len(words) >= 2 or (words and words[0] not in _GENERIC_NAME_WORDS and len(words[0]) > 3):
                 add(words, code)
     return handles
 
