@@ -143,3 +143,25 @@ def test_the_right_honourable_speaker_is_the_office():
     sp = parse_speaker_label("Rt. Hon. Speaker")
     assert (sp.kind, sp.role) == ("office", "Rt. Hon. Speaker")
     assert parse_speaker_label("Rt Hon Theresa May").name == "Theresa May"
+
+
+# --- names as other records print them (written for the test in those shapes) ---------------
+
+
+def test_a_surname_in_capitals_after_the_given_names_is_a_person():
+    # European and many national records print "Jane SMITH"; it was an organisation
+    assert (parse_speaker_label("Jane SMITH").kind, parse_speaker_label("Jane SMITH").name) == ("person", "Jane Smith")
+    assert parse_speaker_label("Mary Lou McDONALD").name == "Mary Lou McDonald"
+    # an acronym after a place stays a body: it has no vowel, a surname has
+    assert parse_speaker_label("Thames Valley CRC").kind == "organisation"
+    assert parse_speaker_label("NHS England").kind == "organisation"
+
+
+def test_initials_between_names_are_part_of_the_name():
+    sp = parse_speaker_label("Andrew RT Davies")
+    assert (sp.kind, sp.name) == ("person", "Andrew RT Davies")
+
+
+def test_the_senedds_bilingual_honour_is_an_honour():
+    sp = parse_speaker_label("Jane Hutt AS/MS")
+    assert (sp.kind, sp.name, sp.honours) == ("person", "Jane Hutt", ("AS/MS",))

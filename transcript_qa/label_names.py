@@ -109,6 +109,8 @@ def split_top_level(text: str, sep: str = ",") -> list[str]:
 
 
 def _is_honour(token: str) -> bool:
+    if "/" in token:  # "AS/MS": the Senedd's member in Welsh and English
+        return all(_is_honour(part) for part in token.split("/"))
     bare = _bare(token)
     return bool(bare) and bare.upper() in SUFFIX_HONOURS and (bare.isupper() or bare in MIXED_CASE_HONOURS)
 
@@ -156,9 +158,12 @@ def display_name(printed: str) -> str:
     if not any(_caps(p) and not _is_honour(t) for t in tokens for p in re.split(r"[-']", t)):
         return " ".join(tokens)
     out: list[str] = []
+    mixed_ends = not tokens[0].isupper() and not tokens[-1].isupper()
     for i, tok in enumerate(tokens):
         if i and tok.casefold() in NAME_PARTICLES and tok.isupper():
             out.append(tok.casefold())
+        elif mixed_ends and 0 < i < len(tokens) - 1 and tok.isupper() and len(tok) <= 3:
+            out.append(tok)  # initials between names: "Andrew RT Davies"
         else:
             out.append(_case_word(tok))
     return " ".join(out)
@@ -225,16 +230,31 @@ def looks_like_organisation(name: str) -> bool:
     if name.rstrip().endswith("'s") or "&" in tokens or tokens[0].casefold() == "the":
         return True
     all_upper = all(t.isupper() for t in tokens)
-    for tok in tokens:
+    for i, tok in enumerate(tokens):
         low = tok.casefold().strip(".,'")
         if low in ORGANISATION_WORDS or any(ch.isdigit() for ch in tok):
             return True
         if tok[0].islower() and low not in NAME_PARTICLES:
             return True  # "Women in Prison", "Action for Race Equality"
         letters = [ch for ch in tok if ch.isalpha()]
-        if len(letters) > 1 and tok.isupper() and not _is_honour(tok) and not all_upper:
+        if len(letters) > 1 and tok.isupper() and not _is_honour(tok) and not all_upper \
+                and not _initials_or_surname(tokens, i):
             return True  # an acronym among normal words: "HMPPS London"
     return False
+
+
+def _initials_or_surname(tokens: list[str], i: int) -> bool:
+    """Whether the capitals ``tokens[i]`` of a mixed-case name are part of a
+    person's name: initials between names ("Andrew RT Davies"), or a surname
+    printed in capitals after the given names ("Jane SMITH"; a surname has a
+    vowel, where "Thames Valley CRC" ends in an acronym)."""
+    names = [t for j, t in enumerate(tokens) if j != i]
+    if not all(t[:1].isupper() and not t.isupper() and t.replace("-", "").replace("'", "").isalpha() for t in names):
+        return False
+    tok = tokens[i]
+    if 0 < i < len(tokens) - 1:
+        return len(tok) <= 3
+    return i == len(tokens) - 1 and any(ch in "AEIOUY" for ch in tok)
 
 
 def looks_like_person(name: str) -> bool:

@@ -65,7 +65,7 @@ PERSONAL_TITLES: frozenset[str] = frozenset(
 
 #: Honours and post-nominals that may follow a name (compared upper-case, without dots).
 SUFFIX_HONOURS: frozenset[str] = frozenset(
-    """AM MBE OBE CBE KBE DBE GBE CB CMG KCMG GCMG KCB GCB CH KC QC MP MSP MLA MEP MS
+    """AM AS MBE OBE CBE KBE DBE GBE CB CMG KCMG GCMG KCB GCB CH KC QC MP MSP MLA MEP MS
     JP DL BEM QPM KPM FRS FRSA FRENG FBA PHD DPHIL MD BT OM KG KT PC JR SR II III IV""".split()
 )
 #: Honours written in mixed case.
