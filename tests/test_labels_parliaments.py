@@ -165,3 +165,12 @@ def test_initials_between_names_are_part_of_the_name():
 def test_the_senedds_bilingual_honour_is_an_honour():
     sp = parse_speaker_label("Jane Hutt AS/MS")
     assert (sp.kind, sp.name, sp.honours) == ("person", "Jane Hutt", ("AS/MS",))
+
+
+def test_a_bracket_that_names_itself_a_seat_is_the_constituency():
+    # "(Emgwen Constituency)" as Kenya's National Assembly prints it was a role; a council's ward likewise
+    assert who("The Hon. Josses Lelmengit, MP (Emgwen Constituency)") == (
+        "Josses Lelmengit", None, None, None, "Emgwen Constituency")
+    assert who("Cllr Jane Smith (Riverside Ward, Labour)") == ("Jane Smith", None, None, "Labour", "Riverside Ward")
+    # "ward" inside an organisation's name is not a seat
+    assert who("Jane Doe (Director, Ward Health)") == ("Jane Doe", "Director", "Ward Health", None, None)

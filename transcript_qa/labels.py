@@ -303,6 +303,8 @@ _EDITORIAL = re.compile(r"\[[A-Z]{1,3}\]")  # Hansard's "[V]" (virtual participa
 _TRAILING_SQUARE = re.compile(r"(?<=[^\s\[\]])\s*\[([^\[\]]+)\]\s*(:?)\s*$")
 _OF_PLACE = re.compile(r"^(?P<name>.*?[A-Z][A-Za-z'’-]*[A-Z])\s+of\s+(?P<place>[A-Z][A-Za-z.'’ -]{1,40})$")
 _OF_PLACE_CHARS = 200
+#: A bracket part that names itself a seat: "Emgwen Constituency", "Riverside Ward".
+_SEAT_WORD = re.compile(r"^[A-Z][\w'’.\- ]{0,60}\s(?:[Cc]onstituency|[Ww]ard|[Ee]lectorate|[Rr]iding)$")
 
 
 def _clean_label(label: str) -> str:
@@ -512,6 +514,15 @@ def _person_label(raw: str, head: str, groups: list[str]) -> Speaker:
                 constituency = constituency or group_parts[-1].pop()
         elif len(group_parts) >= 2 and len(group_parts[-2]) == 1 and not _has_role_words(group_parts[-2][0]):
             constituency = constituency or group_parts[-2].pop()
+        group_parts = [g for g in group_parts if g]
+    if constituency is None:
+        # "(Emgwen Constituency)", "(Riverside Ward)": a part naming itself a seat is the constituency
+        for part in group_parts:
+            seat = [p for p in part if _SEAT_WORD.search(p)]
+            if seat:
+                constituency = seat[0]
+                part.remove(seat[0])
+                break
         group_parts = [g for g in group_parts if g]
     role: str | None = None
     organisation: str | None = None
