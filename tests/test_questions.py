@@ -218,6 +218,28 @@ def test_the_chair_selects_nobody_when_two_speakers_chair():
     assert not query_vector(index, question, parse_question(question), index.settings).speakers
 
 
+def _spelled(*texts: str):
+    return build_index_from_passages([
+        Passage(id=f"m:{i}", document="m", kind="transcript", title="M", date="2024-01-01", position=i, text=t,
+                start=0, end=len(t), speaker="Mary Jones") for i, t in enumerate(texts)])
+
+
+def test_a_compound_finds_its_other_spelling():
+    index = _spelled("Reoffending is still high in the north.", "The new cross border protocol is signed.",
+                     "Staff wellbeing matters to the board.", "Budgets were set in March.")
+    # hyphenated in the question, one word in the record (the parts alone never matched)
+    assert index.search("re-offending", k=1)[0].passage.id == "m:0"
+    # one word in the question, two in the record: the word was unknown, so silently dropped
+    assert index.search("crossborder protocol", k=1)[0].passage.id == "m:1"
+    assert index.search("well-being", k=1)[0].passage.id == "m:2"  # "being" is a stop word: "well" alone
+
+
+def test_a_word_the_record_spells_both_ways_finds_both():
+    index = _spelled("Reoffending is still high in the north.", "Re-offending fell in the south.",
+                     "Budgets were set in March.")
+    assert {h.passage.id for h in index.search("reoffending", k=5)} == {"m:0", "m:1"}
+
+
 # ------------------------------------------------------------- footnotes
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
-from transcript_qa.analysis import TOKEN_RE
+from transcript_qa.analysis import TOKEN_RE, is_stop_word
 from transcript_qa.settings import RankSettings
 
 _BREAKS = frozenset(".,;:!?()\u2013\u2014\x00")
@@ -394,6 +394,18 @@ def query_vector(index: "Index", question: str, parsed: ParsedQuery, settings: R
                 label_of.setdefault(tid, label)
         for tid, w in extra.items():
             weights[tid] = weights.get(tid, 0.0) + w
+    if settings.expansion_weight > 0:
+        # the other spelling of a compound: "re-offending" <-> "reoffending"
+        known = set(weights)
+        other: dict[int, float] = {}
+        for tid, label in _compound_forms(index, text):
+            if tid not in known:
+                other[tid] = other.get(tid, 0.0) + 1.0
+                label_of.setdefault(tid, label)
+        if other:
+            base = max(weights.values()) if weights else 1.0
+            for tid, w in tfidf_weights({t: 1 for t in other}, index.idf).items():
+                weights[tid] = weights.get(tid, 0.0) + settings.expansion_weight * base * w
     ordered = sorted(weights)
     return QueryVector(
         term_ids=tuple(ordered),
@@ -403,6 +415,44 @@ def query_vector(index: "Index", question: str, parsed: ParsedQuery, settings: R
         speakers=frozenset(codes),
         phrases=parsed.phrases,
     )
+
+
+_HYPHENATED = re.compile(r"(?<![\w-])[^\W\d_]+(?:-[^\W\d_]+)+(?![\w-])")
+_PLAIN_WORD = re.compile(r"(?<![\w-])[^\W\d_]{6,30}(?![\w-])")
+
+
+def _compound_forms(index: "Index", text: str) -> list[tuple[int, str]]:
+    """Terms of the other spelling of the question's compounds, where the
+    corpus has it: a hyphenated word written as one ("re-offending" ->
+    "reoffend"), and a word written as two words the corpus has together
+    ("crossborder" -> "cross border", a bigram; split where both halves are
+    words of the corpus and not stop words). With the question's words for
+    each."""
+    analyzer = index.analyzer
+    stems = analyzer.stems
+    stops = analyzer.stop_words
+    out: list[tuple[int, str]] = []
+    for m in _HYPHENATED.finditer(text):
+        joined = [t for t in analyzer(m.group().replace("-", "")) if " " not in t]
+        tid = index.term_id(joined[0]) if len(joined) == 1 else None
+        if tid is not None:
+            out.append((tid, m.group()))
+    for m in _PLAIN_WORD.finditer(text):
+        word = m.group().lower()
+        terms = analyzer(word)
+        if not terms:
+            continue  # a stop word
+        best: tuple[int, int] | None = None
+        for i in range(1, len(word) - 1):
+            head, tail = stems.get(word[:i]), stems.get(word[i:])
+            if head is None or tail is None or is_stop_word(word[:i], stops) or is_stop_word(word[i:], stops):
+                continue
+            tid = index.term_id(head + " " + tail)
+            if tid is not None and (best is None or index.segment.df[tid] > best[0]):
+                best = (int(index.segment.df[tid]), tid)
+        if best is not None:
+            out.append((best[1], m.group()))
+    return out
 
 
 def _labels(analyzer: Any, text: str) -> dict[str, str]:
