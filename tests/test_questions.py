@@ -240,6 +240,17 @@ def test_a_word_the_record_spells_both_ways_finds_both():
     assert {h.passage.id for h in index.search("reoffending", k=5)} == {"m:0", "m:1"}
 
 
+def test_a_question_in_the_other_english_finds_the_corpus_spelling():
+    index = _spelled("The organisation has a programme for antisocial behaviour.",
+                     "The paediatric centre reopened in the autumn.", "Des Jones chaired the board.")
+    # stemmed, "organization" was "organ" and "behavior" never met "behaviour"
+    assert index.search("organization program for behavior", k=1)[0].passage.id == "m:0"
+    assert index.search("pediatric center", k=1)[0].passage.id == "m:1"
+    # a stop word stays one, whatever the corpus holds ("does" is not "Des")
+    question = "what does the board do"
+    assert query_vector(index, question, parse_question(question), index.settings).terms == ("board",)
+
+
 # ------------------------------------------------------------- footnotes
 
 
