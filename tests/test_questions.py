@@ -251,6 +251,17 @@ def test_a_question_in_the_other_english_finds_the_corpus_spelling():
     assert query_vector(index, question, parse_question(question), index.settings).terms == ("board",)
 
 
+def test_the_question_words_no_passage_has_are_said():
+    from transcript_qa.terminal import render_text
+
+    index = _spelled("The new cross border protocol is signed.", "The organisation agreed to it.")
+    answer = index.ask("did the organization sign the crossborder protocol in Zorblax")
+    # the word no passage has, as asked; the other spellings found are not among them
+    assert answer.unmatched == ("Zorblax",)
+    assert "not in the corpus: Zorblax" in render_text(answer)
+    assert index.ask("the crossborder protocol").unmatched == ()
+
+
 # ------------------------------------------------------------- footnotes
 
 

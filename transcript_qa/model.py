@@ -259,3 +259,5 @@ class Answer:
     id: str | None = None
     filters: Filters = Filters()
     answer: AnswerSpan | None = None
+    #: the question's words no passage has, as asked (they could match nothing)
+    unmatched: tuple[str, ...] = ()

@@ -327,6 +327,7 @@ class QueryVector:
     terms: tuple[str, ...]  # every analysed term, known or not (for Answer.terms)
     speakers: frozenset[int]  # speaker codes named in the question
     phrases: tuple[str, ...]
+    unknown: tuple[str, ...] = ()  # the question's words no passage has (as asked)
 
 
 def tfidf_weights(counts: dict[int, int], idf: np.ndarray) -> dict[int, float]:
@@ -408,6 +409,11 @@ def query_vector(index: "Index", question: str, parsed: ParsedQuery, settings: R
             for tid, w in tfidf_weights({t: 1 for t in other}, index.idf).items():
                 weights[tid] = weights.get(tid, 0.0) + settings.expansion_weight * base * w
     ordered = sorted(weights)
+    matched = {index._vocab_term(t) for t in ordered}
+    found = {label_of[t] for t in ordered}  # (a compound found in its other spelling is found)
+    unknown = tuple(dict.fromkeys(
+        labels.get(t, t) for t in terms
+        if " " not in t and t not in matched and index.term_id(t) is None and labels.get(t, t) not in found))
     return QueryVector(
         term_ids=tuple(ordered),
         weights=tuple(weights[t] for t in ordered),
@@ -415,6 +421,7 @@ def query_vector(index: "Index", question: str, parsed: ParsedQuery, settings: R
         terms=tuple(dict.fromkeys(terms)),
         speakers=frozenset(codes),
         phrases=parsed.phrases,
+        unknown=unknown,
     )
 
 

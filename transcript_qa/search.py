@@ -166,4 +166,5 @@ def ask(index: "Index", question: str, k: int, *, id: str | None, speakers: int,
         id=id,
         filters=flt,
         answer=best,
+        unmatched=scored.vector.unknown,
     )

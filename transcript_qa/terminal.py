@@ -137,6 +137,8 @@ def render_text(answer: Answer, *, color: bool = False, explain: bool = False, w
     if answer.id not in (None, ""):
         header = f"[{answer.id}] " + header
     out.append(_style(header, _BOLD, color))
+    if answer.unmatched:
+        out.append(_style("not in the corpus: " + ", ".join(answer.unmatched), _DIM, color))
     if explain:
         if answer.terms:
             out.append(_wrap("query terms: " + ", ".join(answer.terms), width=width, indent="  ", first="",
