@@ -212,6 +212,17 @@ def test_any_word_for_a_chair_selects_the_one_speaker_who_chairs(asked):
     assert [index._columns["speaker"][c] for c in vector.speakers] == ["Jane Okafor"]
 
 
+def test_a_one_word_office_names_the_one_speaker_who_holds_it():
+    # "Minister for Housing": the minister of the record; a role's words up to "for" name it
+    index = _chaired({"Jane Okafor": "Minister for Housing", "Tom Reid": "Member"})
+    question = "What did the minister say about caseloads?"
+    vector = query_vector(index, question, parse_question(question), index.settings)
+    assert [index._columns["speaker"][c] for c in vector.speakers] == ["Jane Okafor"]
+    # a member among members names nobody
+    question = "What did the member say about caseloads?"
+    assert not query_vector(index, question, parse_question(question), index.settings).speakers
+
+
 def test_the_chair_selects_nobody_when_two_speakers_chair():
     index = _chaired({"Jane Okafor": "Chair", "Amy Chen": "Chairwoman"})
     question = "What did the chair say about caseloads?"

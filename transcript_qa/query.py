@@ -156,6 +156,9 @@ _GENERIC_NAME_WORDS = frozenset(
 )
 
 
+#: One-word roles that name nobody: a member among members, a title of address.
+_NOT_ROLES = frozenset(
+    "member members committee assembly house hon honourable honorable rt mr mrs ms miss dr sir dame lord lady".split())
 #: The words a record or a question uses for the one who chairs a meeting.
 CHAIR_WORDS = ("chair", "chairman", "chairwoman", "chairperson", "convener", "convenor")
 
@@ -202,7 +205,9 @@ def speaker_handles(values: Sequence[str], roles: dict[int, set[str]] | None = N
                 # share names neither)
                 for word in CHAIR_WORDS:
                     add(words[:-1] + [word], code)
-            elif len(words) >= 2 or (words and words[0] not in _GENERIC_NAME_WORDS and len(words[0]) > 3):
+            elif len(words) >= 2 or (words and len(words[0]) > 3 and words[0] not in _NOT_ROLES):
+                # "Regional Director"; "Minister" (for Housing): the one minister of the record is
+                # "the minister" of a question
                 add(words, code)
     return handles
 
