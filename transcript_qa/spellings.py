@@ -1,0 +1,103 @@
+"""Other spellings of a question's words that the corpus uses: British and
+American forms of a word the corpus never has ("organization" ->
+"organisation"), and the other form of a compound ("re-offending" <->
+"reoffending", "crossborder" <-> "cross border"). Read by
+:func:`transcript_qa.query.query_vector`; the corpus's own words decide, so
+nothing here is a list of topics."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Mapping
+
+from transcript_qa.analysis import STOP_WORDS, is_stop_word
+
+if TYPE_CHECKING:  # pragma: no cover
+    from transcript_qa.index import Index
+
+
+#: British and American spellings of one word, each way: (pattern, replacement) on a
+#: lower-case word ("organization" <-> "organisation", "behavior" <-> "behaviour",
+#: "center" <-> "centre", "defense" <-> "defence", "traveled" <-> "travelled").
+_SPELLINGS = tuple((re.compile(a), b) for a, b in (
+    (r"iz(e|es|ed|ing|ation|ations|er|ers)$", r"is\1"), (r"is(e|es|ed|ing|ation|ations|er|ers)$", r"iz\1"),
+    (r"yz(e|es|ed|ing)$", r"ys\1"), (r"ys(e|es|ed|ing)$", r"yz\1"),
+    (r"or(s|ed|ing|ite|ites|able|hood|hoods|less|ful)?$", r"our\1"),
+    (r"our(s|ed|ing|ite|ites|able|hood|hoods|less|ful)?$", r"or\1"),
+    (r"(?<=[bt])er(s)?$", r"re\1"), (r"(?<=[bt])re(s)?$", r"er\1"),
+    (r"ense(s)?$", r"ence\1"), (r"ence(s)?$", r"ense\1"),
+    (r"(?<=[aeiou])ll(ed|ing|er|ers|or|ors)$", r"l\1"), (r"(?<=[aeiou])l(ed|ing|er|ers|or|ors)$", r"ll\1"),
+    (r"gramme(s)?$", r"gram\1"), (r"gram(s)?$", r"gramme\1"),
+    (r"logue(s)?$", r"log\1"), (r"log(s)?$", r"logue\1"),
+    (r"gement(s)?$", r"gment\1"), (r"gment(s)?$", r"gement\1"),
+    (r"(?<=^.{2})(?=.{4})(.*?)ae", r"\1e"), (r"(?<=^.{2})(?=.{4})(.*?)oe", r"\1e"),
+))
+_SPELLED_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]{3,}(?![\w'’-])", re.IGNORECASE)
+
+
+def corpus_spelling(text: str, known: Mapping[str, str]) -> str:
+    """``text`` with each word the corpus never has (``known``: its words)
+    spelled as the corpus spells it, where a British or American spelling of
+    it is one of the corpus's words ("organization" in a question to a corpus
+    that writes "organisation"; stemmed, the two were "organ" and "organis").
+    Words in capitals (acronyms) are left alone."""
+    if not known:
+        return text
+
+    def respell(m: re.Match) -> str:
+        word = m.group()
+        lower = word.lower()
+        if word.isupper() or lower in known or lower in STOP_WORDS:
+            return word
+        for pattern, replacement in _SPELLINGS:
+            other = pattern.sub(replacement, lower, count=1)
+            if other != lower and other in known:
+                return other
+        if len(lower) >= 6:  # "pediatric" -> "paediatric", "fetus" -> "foetus"
+            for i in range(1, len(lower) - 1):
+                if lower[i] == "e":
+                    for vowel in "ao":
+                        other = lower[:i] + vowel + lower[i:]
+                        if other in known:
+                            return other
+        return word
+
+    return _SPELLED_WORD.sub(respell, text)
+
+
+_HYPHENATED = re.compile(r"(?<![\w-])[^\W\d_]+(?:-[^\W\d_]+)+(?![\w-])")
+_PLAIN_WORD = re.compile(r"(?<![\w-])[^\W\d_]{6,30}(?![\w-])")
+
+
+def compound_forms(index: "Index", text: str) -> list[tuple[int, str]]:
+    """Terms of the other spelling of the question's compounds, where the
+    corpus has it: a hyphenated word written as one ("re-offending" ->
+    "reoffend"), and a word written as two words the corpus has together
+    ("crossborder" -> "cross border", a bigram; split where both halves are
+    words of the corpus and not stop words). With the question's words for
+    each."""
+    analyzer = index.analyzer
+    stems = analyzer.stems
+    stops = analyzer.stop_words
+    out: list[tuple[int, str]] = []
+    for m in _HYPHENATED.finditer(text):
+        joined = [t for t in analyzer(m.group().replace("-", "")) if " " not in t]
+        tid = index.term_id(joined[0]) if len(joined) == 1 else None
+        if tid is not None:
+            out.append((tid, m.group()))
+    for m in _PLAIN_WORD.finditer(text):
+        word = m.group().lower()
+        terms = analyzer(word)
+        if not terms:
+            continue  # a stop word
+        best: tuple[int, int] | None = None
+        for i in range(1, len(word) - 1):
+            head, tail = stems.get(word[:i]), stems.get(word[i:])
+            if head is None or tail is None or is_stop_word(word[:i], stops) or is_stop_word(word[i:], stops):
+                continue
+            tid = index.term_id(head + " " + tail)
+            if tid is not None and (best is None or index.segment.df[tid] > best[0]):
+                best = (int(index.segment.df[tid]), tid)
+        if best is not None:
+            out.append((best[1], m.group()))
+    return out
