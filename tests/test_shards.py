@@ -89,11 +89,12 @@ def test_shards_in_this_process_answer_as_the_single_index(grown, context_source
 
 def test_ask_gives_the_same_answer(grown):
     single, sharded = read_segmented(grown), open_local(grown, 2)
-    for q in ["who discussed probation caseloads", "how many officers were there", "housing"]:
+    for q in ["who discussed probation caseloads", "how many officers were there", "housing",
+              "re-offending of probation officers", "organization of housing", "zorblax caseloads"]:
         a, b = single.ask(q, 5), sharded.ask(q, 5)
         assert _ranking(b.hits) == _ranking(a.hits)
         assert _speakers(b.speakers) == _speakers(a.speakers)
-        assert (b.intent, b.terms, b.reason) == (a.intent, a.terms, a.reason)
+        assert (b.intent, b.terms, b.reason, b.unmatched) == (a.intent, a.terms, a.reason, a.unmatched)
         assert [h.snippet for h in b.hits] == [h.snippet for h in a.hits]
 
 

@@ -472,7 +472,8 @@ class ShardedIndex:
         hits, best = answer_question(self.front, question, hits, merged.vector)
         return Answer(question=question, intent=_parse(question, self.settings).intent, hits=tuple(hits),
                       speakers=tuple(ranked), terms=merged.vector.terms,
-                      reason=None if hits else merged.reason, id=id, filters=flt, answer=best)
+                      reason=None if hits else merged.reason, id=id, filters=flt, answer=best,
+                      unmatched=merged.vector.unknown)
 
 
 @dataclass
