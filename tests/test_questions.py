@@ -223,6 +223,15 @@ def test_a_one_word_office_names_the_one_speaker_who_holds_it():
     assert not query_vector(index, question, parse_question(question), index.settings).speakers
 
 
+def test_which_ministers_ranks_only_the_speakers_who_are_ministers():
+    index = _chaired({"Jane Okafor": "Minister for Justice", "Amy Chen": "Member"})
+    # Tom Reid and Amy Chen say more about caseloads; the question asks for ministers
+    assert [s.speaker for s in index.ask("Which ministers discussed caseloads?").speakers] == ["Jane Okafor"]
+    assert len(index.ask("Who discussed caseloads?").speakers) == 3
+    # no speaker of that kind in the record: every speaker, as for "who"
+    assert len(index.ask("Which councillors discussed caseloads?").speakers) == 3
+
+
 def test_the_chair_selects_nobody_when_two_speakers_chair():
     index = _chaired({"Jane Okafor": "Chair", "Amy Chen": "Chairwoman"})
     question = "What did the chair say about caseloads?"

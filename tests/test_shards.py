@@ -90,7 +90,8 @@ def test_shards_in_this_process_answer_as_the_single_index(grown, context_source
 def test_ask_gives_the_same_answer(grown):
     single, sharded = read_segmented(grown), open_local(grown, 2)
     for q in ["who discussed probation caseloads", "how many officers were there", "housing",
-              "re-offending of probation officers", "organization of housing", "zorblax caseloads"]:
+              "re-offending of probation officers", "organization of housing", "zorblax caseloads",
+              "which ministers discussed housing", "which councillors discussed caseloads"]:
         a, b = single.ask(q, 5), sharded.ask(q, 5)
         assert _ranking(b.hits) == _ranking(a.hits)
         assert _speakers(b.speakers) == _speakers(a.speakers)

@@ -35,8 +35,8 @@ _PEOPLE = (
 _WHO_RE = re.compile(
     r"^\s*(?:(?:can|could|would) you (?:please )?(?:tell me|say|list|name)\s+|please\s+|tell me\s+|"
     r"list\s+|name\s+|find\s+|show(?: me)?\s+)?"
-    r"(?:who(?:m|se)?\b|(?:which|what)\s+(?:of\s+the\s+|other\s+)?(?:\w+\s+)?" + _PEOPLE + r"\w*\b"
-    r"|(?:the\s+)?" + _PEOPLE + r"\w*\s+who\b)",
+    r"(?:who(?:m|se)?\b|(?:which|what)\s+(?:of\s+the\s+|other\s+)?(?:\w+\s+)?(?P<people>" + _PEOPLE + r"\w*)\b"
+    r"|(?:the\s+)?(?P<people2>" + _PEOPLE + r"\w*)\s+who\b)",
     re.IGNORECASE,
 )
 #: Generic words about speaking, asking and the meeting itself: in a question
@@ -78,6 +78,7 @@ class ParsedQuery:
     intent: str  # "who" or "passages"
     phrases: tuple[str, ...]  # quoted phrases that hits must contain
     asking: bool = False  # "who asked about ...": the people asking, not answering
+    people: str | None = None  # "which ministers ...": the kind of speaker asked for ("ministers")
 
 
 def parse_question(question: str, *, meta_words: bool = True) -> ParsedQuery:
@@ -94,8 +95,10 @@ def parse_question(question: str, *, meta_words: bool = True) -> ParsedQuery:
     text = question
     match = _WHO_RE.match(question)
     start = 0
+    people = None
     if match:
         intent = "who"
+        people = (match.group("people") or match.group("people2") or "").lower() or None
         start = match.end()
         text = _blank(text, [(0, start)])
     if meta_words:
@@ -108,7 +111,7 @@ def parse_question(question: str, *, meta_words: bool = True) -> ParsedQuery:
             asking = True
             text = _blank(text, [(start, start + verb.end())])
     return ParsedQuery(text=text, intent=intent, phrases=tuple(p.strip() for p in phrases if p.strip()),
-                       asking=asking)
+                       asking=asking, people=people)
 
 
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|\"[^\"]*\"|“[^”]*”|\S")

@@ -80,6 +80,7 @@ class Scored:
     asking: bool = False  # the question asks who asked (question turns count more)
     part: np.ndarray | None = None  # the best part of each candidate (part number)
     weights: tuple[float, ...] = ()  # W(t) of each vector term (0: not searched)
+    people: str | None = None  # "which ministers ...": the kind of speaker asked for
 
     def part_of(self, number: int) -> int | None:
         """The part that scored for passage ``number`` (None: not a candidate)."""

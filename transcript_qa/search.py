@@ -71,7 +71,7 @@ def _top(index: "Index", question: str, k: int, filters: Filters, settings: Rank
     parsed = parsed or _parse(question, settings)
     if not analysed_anything(index, parsed):
         # everything was question words: search the question as written
-        parsed = ParsedQuery(text=question, intent=parsed.intent, phrases=parsed.phrases)
+        parsed = ParsedQuery(text=question, intent=parsed.intent, phrases=parsed.phrases, people=parsed.people)
     k = max(0, min(int(k), len(index.passages)))
     scored = score(index, question, filters, settings, parsed, k=k, pool=pool)
     ids, vals = top_k(scored.cand, scored.final, k)
@@ -142,7 +142,7 @@ def who(index: "Index", question: str, k: int, filters: dict[str, Any], settings
     flt = make_filters(filters)
     parsed = _parse(question, settings)
     if not analysed_anything(index, parsed):
-        parsed = ParsedQuery(text=question, intent=parsed.intent, phrases=parsed.phrases)
+        parsed = ParsedQuery(text=question, intent=parsed.intent, phrases=parsed.phrases, people=parsed.people)
     scored = score(index, question, flt, settings, parsed, k=0, pool=settings.who_pool)
     return rank_speakers(index, scored, k, settings)
 

@@ -365,7 +365,7 @@ class ShardedIndex:
 
         parsed = _parse(question, self.settings)
         if not analysed_anything(self.front, parsed):
-            parsed = ParsedQuery(text=question, intent=parsed.intent, phrases=parsed.phrases)
+            parsed = ParsedQuery(text=question, intent=parsed.intent, phrases=parsed.phrases, people=parsed.people)
         vector = self._vector(question, parsed)
         weights = term_weights(self.front, vector, self.settings)
         items = sorted((self.front.known[self.front.term(t)], self.front.term(t), w, label)
@@ -375,7 +375,7 @@ class ShardedIndex:
                 self.front.check_filters(filters)  # a filter value no passage has fails as on one index
             why = "no search terms in the question (only stop words or words not in the index)" \
                 if not vector.terms else "none of the question's words occur in the index"
-            return _Merged(vector, why, parsed.asking)
+            return _Merged(vector, why, parsed.asking, people=parsed.people)
         names = self.front._columns["speaker"]
         req = ShardRequest(terms=tuple(i[1] for i in items), weights=tuple(i[2] for i in items),
                            labels=tuple(i[3] for i in items), all_terms=vector.terms,
@@ -399,12 +399,13 @@ class ShardedIndex:
         entries = sorted(((e, j) for j, r in enumerate(results) for e in r.pool),
                          key=lambda ej: (-ej[0].base, ej[0].key))[:pool]
         reason = None if top else no_match_reason(filters, vector.phrases)
-        return _Merged(vector, reason, parsed.asking, reqs, [(-s, j, n) for s, _, j, n in top], entries)
+        return _Merged(vector, reason, parsed.asking, reqs, [(-s, j, n) for s, _, j, n in top], entries,
+                       people=parsed.people)
 
     def _finish(self, merged: "_Merged", speakers: int) -> tuple[list[Hit], list[SpeakerAnswer]]:
         """The hits and ranked speakers of a merged result: one round fetches
         the hits shown (the top k, and each shown speaker's best passages)."""
-        from transcript_qa.who import speaker_shares
+        from transcript_qa.who import holds_office, office_words, only_holders, speaker_shares
 
         ranked: list[tuple[str, float, list[tuple[float, int, int]]]] = []
         total = 0.0
@@ -413,6 +414,10 @@ class ShardedIndex:
             per, total = speaker_shares(np.asarray([e.base for e, _ in pool]), [e.speaker for e, _ in pool],
                                         np.asarray([e.length for e, _ in pool]),
                                         np.asarray([e.question for e, _ in pool]), merged.asking, self.settings)
+            words = office_words(merged.people)
+            if words and total > 0:
+                infos = {info.name: info for info in self.front._speakers}
+                per, total = only_holders(per, total, lambda name: name in infos and holds_office(infos[name], words))
             if total > 0:
                 for name, value in sorted(per.items(), key=lambda kv: (-kv[1], kv[0]))[:speakers]:
                     mine = sorted(((e, j) for e, j in pool if e.speaker == name), key=lambda ej: (-ej[0].final, ej[0].key))
@@ -486,6 +491,7 @@ class _Merged:
     reqs: list[ShardRequest] = field(default_factory=list)
     top: list[tuple[float, int, int]] = field(default_factory=list)  # (final, shard, number), best first
     entries: list[tuple[PoolEntry, int]] = field(default_factory=list)  # the merged who pool, best first
+    people: str | None = None  # "which ministers ...": the kind of speaker asked for
 
 
 def local_runner(path: str | Path, groups: Sequence[Sequence[str]]) -> Runner:

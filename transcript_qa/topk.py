@@ -77,7 +77,8 @@ def score(index: "Index", question: str, filters: Filters, settings: RankSetting
             "no search terms in the question (only stop words or words not in the index)"
             if not vector.terms else "none of the question's words occur in the index"
         )
-        return Scored(empty[0], empty[1], empty[1], vector, why, asking=parsed.asking, weights=weights)
+        return Scored(empty[0], empty[1], empty[1], vector, why, asking=parsed.asking, weights=weights,
+                      people=parsed.people)
     if vector.phrases and reason is None:
         allowed = phrase_passages(index, vector.phrases, mask)
         mask = np.zeros(len(index.passages), dtype=bool)
@@ -87,7 +88,8 @@ def score(index: "Index", question: str, filters: Filters, settings: RankSetting
     cand, base, final, part = retrieve(index, plan, settings, k=k, pool=pool)
     if cand.size == 0 and reason is None:
         reason = no_match_reason(filters, vector.phrases)
-    return Scored(cand, base, final, vector, reason, asking=parsed.asking, part=part, weights=weights)
+    return Scored(cand, base, final, vector, reason, asking=parsed.asking, part=part, weights=weights,
+                  people=parsed.people)
 
 
 def no_match_reason(filters: Filters, phrases: tuple[str, ...]) -> str:

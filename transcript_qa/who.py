@@ -11,6 +11,7 @@ pool's total; speakers are ranked by it.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, Hashable, Sequence
 
 import numpy as np
@@ -22,6 +23,43 @@ from transcript_qa.settings import RankSettings
 
 if TYPE_CHECKING:  # pragma: no cover
     from transcript_qa.index import Index
+
+#: The kinds of speaker a "which ..." question can ask for that a record prints, with the
+#: words of a role, title or honour that say a speaker is one ("which ministers", "which
+#: councillors"): only those speakers are ranked, when any of them is in the pool.
+OFFICE_NOUNS: dict[str, tuple[str, ...]] = {
+    "minister": ("minister", "secretary of state"),
+    "councillor": ("councillor", "cllr", "councilor", "council member", "councilmember", "councilman",
+                   "councilwoman"),
+    "mp": ("mp",),
+    "officer": ("officer",),
+    "official": ("official", "officer"),
+    "representative": ("representative",),
+}
+
+
+def office_words(people: str | None) -> tuple[str, ...]:
+    """The words that make a speaker one of ``people`` ("ministers"), or () for a kind no record prints."""
+    if not people:
+        return ()
+    noun = people.lower()
+    return OFFICE_NOUNS.get(noun) or OFFICE_NOUNS.get(noun[:-1] if noun.endswith("s") else noun, ())
+
+
+def holds_office(info: Any, words: tuple[str, ...]) -> bool:
+    """Whether a :class:`~transcript_qa.model.SpeakerInfo`'s roles, titles or labels hold one of ``words``."""
+    text = " " + " ".join((*info.roles, *info.honours, *info.labels)).lower().replace(".", " ") + " "
+    text = re.sub(r"[^\w]+", " ", text)
+    return any(f" {w} " in text for w in words)
+
+
+def only_holders(per: dict[Any, float], total: float, holds: Any) -> tuple[dict[Any, float], float]:
+    """The speakers of ``per`` that ``holds`` (and their total), when any does; else all of them."""
+    kept = {key: value for key, value in per.items() if holds(key)}
+    if not kept:
+        return per, total
+    return kept, float(sum(kept.values()))
+
 
 def speaker_shares(pool_scores: np.ndarray, speakers: Sequence[Hashable], length: np.ndarray,
                    question: np.ndarray, asking: bool, settings: RankSettings) -> tuple[dict[Any, float], float]:
@@ -61,6 +99,10 @@ def rank_speakers(index: "Index", scored: Scored, k: int, settings: RankSettings
     if total <= 0:
         return []
     names = index._columns["speaker"]
+    words = office_words(scored.people)
+    if words:
+        infos = {info.name: info for info in index.speakers()}
+        per, total = only_holders(per, total, lambda code: names[code] in infos and holds_office(infos[names[code]], words))
     ranked = sorted(per.items(), key=lambda kv: (-kv[1], names[kv[0]]))[:k]
     out = []
     for rank, (code, value) in enumerate(ranked, 1):
