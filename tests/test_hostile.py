@@ -17,6 +17,7 @@ import sys
 import textwrap
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -204,16 +205,22 @@ _LOAD_IN_A_BOX = textwrap.dedent("""
 """)
 
 
+def _boxed(script: str, root: Path, timeout: float, hung: str) -> Any:
+    """What ``script`` prints (JSON) for the corpus ``root``, run in a child
+    with a time limit: a hang fails the test (``hung``) instead of the run."""
+    try:
+        out = subprocess.run([sys.executable, "-c", script, str(root)], cwd=ROOT, capture_output=True,
+                             text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        pytest.fail(hung)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return json.loads(out.stdout)
+
+
 def _load_boxed(root: Path) -> dict:
     """load_corpus in a child with a memory cap and a time limit: a hang or a
     runaway read fails the test instead of the machine."""
-    try:
-        out = subprocess.run([sys.executable, "-c", _LOAD_IN_A_BOX, str(root)], cwd=ROOT, capture_output=True,
-                             text=True, timeout=60)
-    except subprocess.TimeoutExpired:
-        pytest.fail("loading the corpus hung")
-    assert out.returncode == 0, out.stderr[-2000:]
-    return json.loads(out.stdout)
+    return _boxed(_LOAD_IN_A_BOX, root, 60, "loading the corpus hung")
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo") or not Path("/dev/zero").exists(), reason="POSIX only")
@@ -500,13 +507,7 @@ def test_long_runs_of_blanks_and_blank_lines_load_without_hanging(tmp_path):
         "Operator: Welcome to the call.\n\nMary Jones: The service has forty vacancies.\n\nOperator: Next.\n\n"
         "Jane Smith:" + " " * n + "We have fewer.\n\nMary Jones: Thank" + " " * n + "you.\n",
         encoding="utf-8")
-    try:
-        out = subprocess.run([sys.executable, "-c", _TEXTS_IN_A_BOX, str(tmp_path)], cwd=ROOT,
-                             capture_output=True, text=True, timeout=120)
-    except subprocess.TimeoutExpired:
-        pytest.fail("loading runs of blanks hung")
-    assert out.returncode == 0, out.stderr[-2000:]
-    docs = json.loads(out.stdout)
+    docs = _boxed(_TEXTS_IN_A_BOX, tmp_path, 120, "loading runs of blanks hung")
     assert sorted(docs) == sorted([*runs, "call"])
     for name in runs:
         assert "forty vacancies" in docs[name]["text"] and "More words here." in docs[name]["text"], name
@@ -525,13 +526,7 @@ def test_speaker_names_of_any_length_load_without_hanging(tmp_path):
     (tmp_path / "turns.json").write_text(json.dumps(
         [{"speaker": "A" * n, "text": "Forty vacancies."},
          {"speaker": "Mr. SMITH " + "of " * (n // 3) + "Jersey", "text": "Thirty posts."}]), encoding="utf-8")
-    try:
-        out = subprocess.run([sys.executable, "-c", _TEXTS_IN_A_BOX, str(tmp_path)], cwd=ROOT,
-                             capture_output=True, text=True, timeout=120)
-    except subprocess.TimeoutExpired:
-        pytest.fail("loading long speaker names hung")
-    assert out.returncode == 0, out.stderr[-2000:]
-    docs = json.loads(out.stdout)
+    docs = _boxed(_TEXTS_IN_A_BOX, tmp_path, 120, "loading long speaker names hung")
     assert "Forty vacancies." in docs["voice"]["text"]
     assert "Forty vacancies." in docs["turns"]["text"] and "Thirty posts." in docs["turns"]["text"]
     assert all(len(s) > 1000 for s in docs["voice"]["speakers"] + docs["turns"]["speakers"])

@@ -201,6 +201,25 @@ def _find(sorted_values, n, value):
     return lo if lo < n and sorted_values[lo] == value else -1
 
 
+@nb.njit(cache=True, nogil=True, inline="always")
+def _block_of(block_last, b, be, target):
+    """The first block from ``b`` (of blocks [b, be)) whose last part is at
+    or after ``target`` (``be``: none), galloping over the blocks before it."""
+    if b < be and block_last[b] < target:
+        step = 1
+        while b + step < be and block_last[b + step] < target:
+            step *= 2
+        lo, hi = b + step // 2, min(b + step, be)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if block_last[mid] < target:
+                lo = mid + 1
+            else:
+                hi = mid
+        b = lo
+    return b
+
+
 @nb.njit(cache=True, nogil=True)
 def _add_term(t, w, targets, n_targets, acc, table, ids, codes, term_post, term_bytes, term_exc, term_meta,
               exc_pos, exc_val, block_last, block_start, n_parts, buf):
@@ -222,19 +241,7 @@ def _add_term(t, w, targets, n_targets, acc, table, ids, codes, term_post, term_
     e = term_exc[t]
     for r in range(n_targets):
         target = targets[r]
-        if b < be and block_last[b] < target:
-            # gallop over the blocks
-            step = 1
-            while b + step < be and block_last[b + step] < target:
-                step *= 2
-            lo, hi = b + step // 2, min(b + step, be)
-            while lo < hi:
-                mid = (lo + hi) // 2
-                if block_last[mid] < target:
-                    lo = mid + 1
-                else:
-                    hi = mid
-            b = lo
+        b = _block_of(block_last, b, be, target)
         if b >= be:
             break
         if loaded != b:

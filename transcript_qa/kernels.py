@@ -21,12 +21,14 @@ import numpy as np
 from transcript_qa.kernel_parts import (
     BLOCK,
     _add_term,
+    _block_of,
     _decode_range,
     _find,
     _heap_add,
     _heap_table,
     _is_named,
 )
+from transcript_qa.ranking import BOUND_SLACK
 
 #: Relative costs (in deltas decoded) of reading a posting into the
 #: accumulator, looking a term up for a candidate (decoding part of a block)
@@ -38,8 +40,6 @@ FALLBACK = -1
 CORRUPT = -2
 #: the workspace's ``touched``/``passed`` are shorter than the postings to read (``diag[5]``)
 GROW = -3
-#: as :data:`transcript_qa.ranking.BOUND_SLACK`: bounds are raised by this share
-BOUND_SLACK = 1e-9
 
 
 
@@ -528,19 +528,7 @@ def _block_bounds(t, w, parts, n, table, term_meta, block_last, block_start, blo
     be = block_start[t + 1]
     b = bs
     for q in range(n):
-        target = parts[q]
-        if b < be and block_last[b] < target:
-            step = 1
-            while b + step < be and block_last[b + step] < target:
-                step *= 2
-            lo, hi = b + step // 2, min(b + step, be)
-            while lo < hi:
-                mid = (lo + hi) // 2
-                if block_last[mid] < target:
-                    lo = mid + 1
-                else:
-                    hi = mid
-            b = lo
+        b = _block_of(block_last, b, be, parts[q])
         if b >= be:
             break
         if b < block_meta.shape[0]:
