@@ -370,7 +370,7 @@ def query_vector(index: "Index", question: str, parsed: ParsedQuery, settings: R
             drop.extend(spans)
     if drop and analyzer(_blank(text, drop)):
         text = _blank(text, drop)
-    text = corpus_spelling(text, analyzer.stems)
+    text = corpus_spelling(text, analyzer.stems, analyzer.stop_words)
     terms = analyzer(text)
     if not terms and parsed.phrases:
         terms = analyzer(" ".join(parsed.phrases))

@@ -8,12 +8,16 @@ nothing here is a list of topics."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
 
-from transcript_qa.analysis import STOP_WORDS, is_stop_word
+from transcript_qa.analysis import STOP_WORDS
 
 if TYPE_CHECKING:  # pragma: no cover
     from transcript_qa.index import Index
+
+
+def _stop_set(stop_words: Iterable[str] | None) -> frozenset[str]:
+    return STOP_WORDS if stop_words is None else frozenset(stop_words)
 
 
 #: British and American spellings of one word, each way: (pattern, replacement) on a
@@ -35,19 +39,21 @@ _SPELLINGS = tuple((re.compile(a), b) for a, b in (
 _SPELLED_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]{3,}(?![\w'’-])", re.IGNORECASE)
 
 
-def corpus_spelling(text: str, known: Mapping[str, str]) -> str:
+def corpus_spelling(text: str, known: Mapping[str, str], stop_words: Iterable[str] | None = None) -> str:
     """``text`` with each word the corpus never has (``known``: its words)
     spelled as the corpus spells it, where a British or American spelling of
     it is one of the corpus's words ("organization" in a question to a corpus
     that writes "organisation"; stemmed, the two were "organ" and "organis").
-    Words in capitals (acronyms) are left alone."""
+    Words in capitals (acronyms) and stop words (``stop_words``, None: the
+    bundled list) are left alone."""
     if not known:
         return text
+    stops = _stop_set(stop_words)
 
     def respell(m: re.Match) -> str:
         word = m.group()
         lower = word.lower()
-        if word.isupper() or lower in known or lower in STOP_WORDS:
+        if word.isupper() or lower in known or lower in stops:
             return word
         for pattern, replacement in _SPELLINGS:
             other = pattern.sub(replacement, lower, count=1)
@@ -78,7 +84,7 @@ def compound_forms(index: "Index", text: str) -> list[tuple[int, str]]:
     each."""
     analyzer = index.analyzer
     stems = analyzer.stems
-    stops = analyzer.stop_words
+    stops = _stop_set(analyzer.stop_words)
     out: list[tuple[int, str]] = []
     for m in _HYPHENATED.finditer(text):
         joined = [t for t in analyzer(m.group().replace("-", "")) if " " not in t]
@@ -87,17 +93,18 @@ def compound_forms(index: "Index", text: str) -> list[tuple[int, str]]:
             out.append((tid, m.group()))
     for m in _PLAIN_WORD.finditer(text):
         word = m.group().lower()
-        terms = analyzer(word)
-        if not terms:
-            continue  # a stop word
+        if word in stops:
+            continue
         best: tuple[int, int] | None = None
         for i in range(1, len(word) - 1):
             head, tail = stems.get(word[:i]), stems.get(word[i:])
-            if head is None or tail is None or is_stop_word(word[:i], stops) or is_stop_word(word[i:], stops):
+            if head is None or tail is None or word[:i] in stops or word[i:] in stops:
                 continue
             tid = index.term_id(head + " " + tail)
-            if tid is not None and (best is None or index.segment.df[tid] > best[0]):
-                best = (int(index.segment.df[tid]), tid)
+            if tid is not None:
+                df = int(index.segment.df[tid])
+                if best is None or df > best[0]:
+                    best = (df, tid)
         if best is not None:
             out.append((best[1], m.group()))
     return out

@@ -48,8 +48,7 @@ def office_words(people: str | None) -> tuple[str, ...]:
 
 def holds_office(info: Any, words: tuple[str, ...]) -> bool:
     """Whether a :class:`~transcript_qa.model.SpeakerInfo`'s roles, titles or labels hold one of ``words``."""
-    text = " " + " ".join((*info.roles, *info.honours, *info.labels)).lower().replace(".", " ") + " "
-    text = re.sub(r"[^\w]+", " ", text)
+    text = " " + re.sub(r"\W+", " ", " ".join((*info.roles, *info.honours, *info.labels)).lower()) + " "
     return any(f" {w} " in text for w in words)
 
 
