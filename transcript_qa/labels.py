@@ -475,7 +475,6 @@ def _person_label(raw: str, head: str, groups: list[str]) -> Speaker:
         name_part = titled[1]
     printed, honours = strip_titles(name_part)
     honours_list = list(honours)
-    personal = any(_bare(h).casefold() in PERSONAL_TITLES for h in honours_list)
     rest: list[str] = []
     for part in extras:
         toks = part.split()
@@ -488,10 +487,12 @@ def _person_label(raw: str, head: str, groups: list[str]) -> Speaker:
     stamped = any(is_time_stamp(g) for g in groups)
     groups = [g for g in groups if not is_time_stamp(g) and not is_delivery_note(g)]
     # "Hon. (Dr.) Jane Smith", "Sen. (Prof.) ...": a bracket of titles alone is more of her titles
-    for g in [g for g in groups if g.split() and all(_bare(t).casefold() in ADDRESS_TITLES for t in g.split())]:
-        groups.remove(g)
-        honours_list.extend(g.split())
-        personal = personal or any(_bare(t).casefold() in PERSONAL_TITLES for t in g.split())
+    titled_groups = [g for g in groups if g.split() and all(_bare(t).casefold() in ADDRESS_TITLES for t in g.split())]
+    groups = [g for g in groups if g not in titled_groups]
+    bracketed = [t for g in titled_groups for t in g.split()]
+    honours_list.extend(bracketed)
+    # (the titles before the name or in such a bracket; an honour after it, "MS", is not "Ms")
+    personal = any(_bare(h).casefold() in PERSONAL_TITLES for h in (*honours, *bracketed))
     group_parts = [split_top_level(g) or [g] for g in groups]
     party: str | None = None
     dashed = _dash_pair(group_parts[0][0]) if len(group_parts) == 1 and len(group_parts[0]) == 1 else None
