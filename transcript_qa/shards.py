@@ -405,7 +405,7 @@ class ShardedIndex:
     def _finish(self, merged: "_Merged", speakers: int) -> tuple[list[Hit], list[SpeakerAnswer]]:
         """The hits and ranked speakers of a merged result: one round fetches
         the hits shown (the top k, and each shown speaker's best passages)."""
-        from transcript_qa.who import holds_office, office_words, only_holders, speaker_shares
+        from transcript_qa.who import of_kind, speaker_shares
 
         ranked: list[tuple[str, float, list[tuple[float, int, int]]]] = []
         total = 0.0
@@ -414,10 +414,7 @@ class ShardedIndex:
             per, total = speaker_shares(np.asarray([e.base for e, _ in pool]), [e.speaker for e, _ in pool],
                                         np.asarray([e.length for e, _ in pool]),
                                         np.asarray([e.question for e, _ in pool]), merged.asking, self.settings)
-            words = office_words(merged.people)
-            if words and total > 0:
-                infos = {info.name: info for info in self.front._speakers}
-                per, total = only_holders(per, total, lambda name: name in infos and holds_office(infos[name], words))
+            per, total = of_kind(per, total, merged.people, lambda: self.front._speakers, lambda name: name)
             if total > 0:
                 for name, value in sorted(per.items(), key=lambda kv: (-kv[1], kv[0]))[:speakers]:
                     mine = sorted(((e, j) for e, j in pool if e.speaker == name), key=lambda ej: (-ej[0].final, ej[0].key))

@@ -12,7 +12,7 @@ pool's total; speakers are ranked by it.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Hashable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterable, Sequence
 
 import numpy as np
 
@@ -52,9 +52,19 @@ def holds_office(info: Any, words: tuple[str, ...]) -> bool:
     return any(f" {w} " in text for w in words)
 
 
-def only_holders(per: dict[Any, float], total: float, holds: Any) -> tuple[dict[Any, float], float]:
-    """The speakers of ``per`` that ``holds`` (and their total), when any does; else all of them."""
-    kept = {key: value for key, value in per.items() if holds(key)}
+def of_kind(per: dict[Any, float], total: float, people: str | None, speakers: Callable[[], Iterable[Any]],
+            name_of: Callable[[Any], str]) -> tuple[dict[Any, float], float]:
+    """The speakers of ``per`` (keys named by ``name_of``) of the kind
+    ``people`` asks for ("which ministers"), and their total, when any of
+    them is one; else ``per`` and ``total`` as they are. ``speakers`` lists
+    every :class:`~transcript_qa.model.SpeakerInfo` (read only when asked
+    for a kind a record prints). One index and a sharded index both call it."""
+    words = office_words(people)
+    if not words:
+        return per, total
+    infos = {info.name: info for info in speakers()}
+    kept = {key: value for key, value in per.items()
+            if name_of(key) in infos and holds_office(infos[name_of(key)], words)}
     if not kept:
         return per, total
     return kept, float(sum(kept.values()))
@@ -98,10 +108,7 @@ def rank_speakers(index: "Index", scored: Scored, k: int, settings: RankSettings
     if total <= 0:
         return []
     names = index._columns["speaker"]
-    words = office_words(scored.people)
-    if words:
-        infos = {info.name: info for info in index.speakers()}
-        per, total = only_holders(per, total, lambda code: names[code] in infos and holds_office(infos[names[code]], words))
+    per, total = of_kind(per, total, scored.people, index.speakers, names.__getitem__)
     ranked = sorted(per.items(), key=lambda kv: (-kv[1], names[kv[0]]))[:k]
     out = []
     for rank, (code, value) in enumerate(ranked, 1):
