@@ -8,7 +8,7 @@ same passages as a segmented index in two segments, questions one at a time on
 it, on two shards in this process (shard work, client analysis and merge) and
 on two Dask workers (latency, worker memory).
 
-The corpus and questions are scale.py's generator (same seed), the index is
+The corpus and questions are synthetic.py's generator (same seed), the index is
 built once and saved; every configuration answers the same questions with
 ``ask`` (passages and speakers) and writes them as ``batch`` does (JSON Lines
 with snippets); the output is checked to be identical.
@@ -67,15 +67,15 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
 
     import distributed
 
-    import scale
+    import synthetic
     from transcript_qa.batch import Question, answer_questions
     from transcript_qa.build import build_index_from_passages, load_index
     from transcript_qa.distributed import answer_questions_on
 
     with tempfile.TemporaryDirectory(prefix="tqa-dask-") as tmp:
         work = Path(tmp)
-        scale.BATCH_QUERIES = max(args.questions, 1)
-        stats = scale.generate(args.passages, 42, work / "corpus.jsonl", work / "queries.json")
+        stats = synthetic.generate(args.passages, 42, work / "corpus.jsonl", work / "queries.json",
+                                   batch_queries=max(args.questions, 1))
         queries = json.loads((work / "queries.json").read_text(encoding="utf-8"))["batch"][: args.questions]
         questions = [Question(id=str(i), question=q["query"]) for i, q in enumerate(queries)]
         t0 = time.perf_counter()

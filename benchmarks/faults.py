@@ -372,9 +372,9 @@ def build_small(work: Path, corpus: Path) -> tuple[Path, Path]:
 
 
 def build_large(work: Path, passages: int) -> tuple[Path, Path, list[str]]:
-    """Two indexes of seeded synthetic passages (scale.py's generator), over 64 MiB
+    """Two indexes of seeded synthetic passages (synthetic.py's generator), over 64 MiB
     each at 40,000 passages, and questions for the first."""
-    import scale
+    import synthetic
 
     from transcript_qa.build import build_index_from_passages
     from transcript_qa.model import Passage
@@ -382,7 +382,7 @@ def build_large(work: Path, passages: int) -> tuple[Path, Path, list[str]]:
     out = []
     for seed, name in ((1, "large-a"), (2, "large-b")):
         corpus, queries = work / f"{name}.jsonl", work / f"{name}-q.json"
-        scale.generate(passages, seed, corpus, queries)
+        synthetic.generate(passages, seed, corpus, queries)
         rows = [json.loads(line) for line in corpus.read_text().splitlines()]
         built = build_index_from_passages(
             Passage(id=pid, document=meeting, kind="transcript", title=meeting, date=None, position=pos, text=text,

@@ -26,7 +26,7 @@ from typing import Any, Sequence
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scale import generate  # noqa: E402
+from synthetic import generate  # noqa: E402
 
 NEW_TURNS = 200
 

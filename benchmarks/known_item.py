@@ -30,6 +30,7 @@ import _common  # noqa: F401  (puts the checkout on sys.path)
 from _common import machine, table, write_results
 
 import scale
+import synthetic
 
 #: Settings compared by default: the defaults, no bigrams, and bigrams gated by their evidence (G2).
 DEFAULT_SETTINGS = ('{}', '{"bigram_weight": 0.0}', '{"bigram_evidence": 1.0}', '{"bigram_evidence": 3.84}')
@@ -44,7 +45,7 @@ def indexed(n: int, seed: int, folder: Path) -> tuple[Any, dict[str, Any]]:
     corpus, queries, where = folder / f"corpus-{n}.jsonl", folder / f"queries-{n}.json", folder / f"index-{n}"
     if not queries.is_file() or not corpus.is_file():
         print(f"generating {n:,} passages ...", file=sys.stderr)
-        scale.generate(n, seed, corpus, queries)
+        synthetic.generate(n, seed, corpus, queries)
     if not (where / "manifest.json").is_file():
         engine = scale.TranscriptQAEngine()
         with corpus.open(encoding="utf-8") as fh:

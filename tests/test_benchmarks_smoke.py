@@ -77,11 +77,11 @@ def test_scale_tiny(tmp_path):
 def test_scale_generator_is_seeded(tmp_path):
     sys.path.insert(0, str(BENCH))
     try:
-        import scale
+        import synthetic
     finally:
         sys.path.remove(str(BENCH))
-    a = scale.generate(300, 7, tmp_path / "a.jsonl", tmp_path / "a.json")
-    b = scale.generate(300, 7, tmp_path / "b.jsonl", tmp_path / "b.json")
+    a = synthetic.generate(300, 7, tmp_path / "a.jsonl", tmp_path / "a.json")
+    b = synthetic.generate(300, 7, tmp_path / "b.jsonl", tmp_path / "b.json")
     assert (tmp_path / "a.jsonl").read_text() == (tmp_path / "b.jsonl").read_text()
     assert (tmp_path / "a.json").read_text() == (tmp_path / "b.json").read_text()
     assert {k: v for k, v in a.items() if k != "generate_s"} == {k: v for k, v in b.items() if k != "generate_s"}
