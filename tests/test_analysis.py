@@ -43,8 +43,9 @@ def test_acronyms_written_with_full_stops_are_the_acronym(analyzer):
     # "U.S." was the letters "u" and "s", so it never met "US"
     assert analyzer("U.S. policy") == analyzer("US policy") == ["us", "polici", "us polici"]
     assert analyzer("the N.H.S.")[0] == analyzer("the NHS")[0] == "nhs"
-    # lower-case abbreviations stay as they were
+    # lower-case abbreviations stay as they were, and a number keeps its decimal point
     assert analyzer("at 5 p.m.")[:1] == ["5"]
+    assert analyzer("1.5 million")[0] == "1.5" and analyzer("12,000.50")[0] == "12000.50"
 
 
 def test_acronyms_joined_by_an_ampersand_are_one_term(analyzer):

@@ -220,7 +220,7 @@ class Analyzer:
         if first.isdigit() and token.endswith("%"):
             number = _NUMBER_RE.match(token).group(0).replace(",", "")  # type: ignore[union-attr]
             return (number + "%", number)
-        if "." in token:  # capitals with full stops: the acronym
+        if "." in token and token.replace(".", "").isalpha():  # capitals with full stops: the acronym
             token = token.replace(".", "")
         token = token.replace("\u2019", "'")
         if token.endswith(("'s", "'S")):
