@@ -260,6 +260,16 @@ def test_a_word_the_record_spells_both_ways_finds_both():
     assert {h.passage.id for h in index.search("reoffending", k=5)} == {"m:0", "m:1"}
 
 
+def test_a_hyphenated_word_in_the_record_is_found_written_as_one_word():
+    index = _spelled("Staff well-being matters to the board.", "The well was dry.", "Being there matters.",
+                     "Co-operation with the e-mail team broke down.", "Budgets were set in March.")
+    # "well-being" was indexed as "well" alone ("being" is a stop word): "wellbeing" found nothing
+    assert [h.passage.id for h in index.search("wellbeing", k=5)] == ["m:0"]
+    assert index.search("well-being", k=1)[0].passage.id == "m:0"
+    assert index.search("cooperation by email", k=1)[0].passage.id == "m:3"
+    assert index.ask("staff wellbeing").unmatched == ()
+
+
 def test_a_question_in_the_other_english_finds_the_corpus_spelling():
     index = _spelled("The organisation has a programme for antisocial behaviour.",
                      "The paediatric centre reopened in the autumn.", "Des Jones chaired the board.")

@@ -60,21 +60,26 @@ STOP_WORDS: frozenset[str] = frozenset(
 
 #: What the tokenizer matches, in order of preference. Anything else (markup,
 #: brackets, quotes, slashes) separates tokens without producing one.
-_TOKEN_RE = re.compile(
-    r"""
-    [£$€]\d(?:[\d,]*\d)?(?:\.\d+)?(?:bn|m|k)?(?![^\W_])             # money
-  | \d(?:[\d,]*\d)?(?:\.\d+)?%                                     # percentage
-  | \d{1,3}(?:,\d{3})+(?:\.\d+)?(?![^\W_])                          # 12,000
-  | \d+\.\d+(?![^\W_])                                              # 1.5
-  | [A-Z](?:\.[A-Z])+\.?(?![^\W_])                                   # U.S., N.H.S.
-  | [A-Za-z]{1,3}&[A-Za-z]{1,3}(?![^\W_])                          # A&E, R&D, AT&T
-  | [^\W_]+(?:['’][^\W_]+)*['’]?                                    # word, CAS3, Women's
-  | [.,;:!?()\u2013\u2014\x00]                                      # phrase breaks
-    """,
-    re.VERBOSE,
+_MONEY = r"[£$€]\d(?:[\d,]*\d)?(?:\.\d+)?(?:bn|m|k)?(?![^\W_])"
+_NUMBERS = (
+    r"\d(?:[\d,]*\d)?(?:\.\d+)?%"  # percentage
+    r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![^\W_])"  # 12,000
+    r"|\d+\.\d+(?![^\W_])"  # 1.5
+    r"|[A-Z](?:\.[A-Z])+\.?(?![^\W_])"  # U.S., N.H.S.
+    r"|[A-Za-z]{1,3}&[A-Za-z]{1,3}(?![^\W_])"  # A&E, R&D, AT&T
 )
+#: A hyphenated word of letters ("well-being", "re-offending"): one token.
+_COMPOUND = r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:[-\u2010\u2011][^\W\d_]+(?:['’][^\W\d_]+)*)+['’]?(?![^\W_])"
+_WORD = r"[^\W_]+(?:['’][^\W_]+)*['’]?"  # word, CAS3, Women's
+_BREAK_CHARS = r"[.,;:!?()\u2013\u2014\x00]"  # phrase breaks
+_TOKEN_RE = re.compile("|".join((_MONEY, _NUMBERS, _COMPOUND, _WORD, _BREAK_CHARS)))
 #: The tokenizer (shared with the bulk builder in ``vectorize.py``).
 TOKEN_RE = _TOKEN_RE
+#: Words as written, a hyphenated word as its parts (phrase checks, names in questions).
+WORD_RE = re.compile("|".join((_MONEY, _NUMBERS, _WORD, _BREAK_CHARS)))
+_HYPHEN = re.compile("[-\u2010\u2011]")
+#: A hyphenated word of more parts than this is not joined (no real word is that long).
+COMPOUND_PARTS = 4
 _PERCENT_RE = re.compile(r"(\d)\s*(?:%|(?:[Pp]er\s?[Cc]ent|PER\s?CENT|[Pp]ercent|PERCENT)\b)")
 _MONEY_RE = re.compile(r"([£$€])\s(?=\d)")
 
@@ -100,8 +105,9 @@ BREAK = None
 
 #: Version of what a passage is analysed into (3: the facts of the footnotes a
 #: paragraph cites are indexed with it, :func:`cited_facts`; 4: acronyms with full
-#: stops or an ampersand are one term); an index built with another version is rebuilt or refused.
-ANALYSIS_VERSION = 4
+#: stops or an ampersand are one term; 5: a hyphenated word is also indexed joined,
+#: "well-being" as "wellbeing"); an index built with another version is rebuilt or refused.
+ANALYSIS_VERSION = 5
 
 
 def _nltk_stemmer() -> Callable[[str], str]:
@@ -214,6 +220,8 @@ class Analyzer:
         if token in _BREAKS:
             return None
         first = token[0]
+        if first.isalpha() and _HYPHEN.search(token):
+            return self._compound(token)
         if first in _CURRENCY:
             number = token[1:].lstrip().replace(",", "")
             return (first + number, number.rstrip("bnmk") or number)
@@ -246,6 +254,18 @@ class Analyzer:
             # Query path: a lower-case "mps" the corpus only ever wrote as "MPS".
             return (self.acronyms[lower],)
         return (self.stem_word(lower),)
+
+    def _compound(self, token: str) -> tuple[str, ...]:
+        """Terms of a hyphenated word: the joined word first ("well-being" is
+        indexed as "wellbeing", so either spelling finds the other; it stands
+        for the word in bigrams), then its parts' terms. A word of more than
+        :data:`COMPOUND_PARTS` parts gets its parts' terms only."""
+        pieces = _HYPHEN.split(token)
+        parts = tuple(t for piece in pieces for t in (self._classify(piece) or ()))
+        if len(pieces) > COMPOUND_PARTS:
+            return parts
+        joined = self._classify("".join(pieces))
+        return (joined[0],) + parts if joined else parts
 
     def _terms_of(self, token: str) -> tuple[str, ...] | None:
         cache = self._cache
@@ -326,7 +346,7 @@ class Analyzer:
         """Lower-case surface words of ``text``, stop words included (for phrase checks)."""
         return [
             t.lower().replace("’", "'")
-            for t in _TOKEN_RE.findall(text)
+            for t in WORD_RE.findall(text)
             if t not in _BREAKS
         ]
 

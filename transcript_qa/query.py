@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
-from transcript_qa.analysis import TOKEN_RE
+from transcript_qa.analysis import WORD_RE
 from transcript_qa.spellings import compound_forms, corpus_spelling
 from transcript_qa.settings import RankSettings
 
@@ -312,7 +312,7 @@ def question_words(text: str) -> list[tuple[str, int, int]]:
     """(lower-case word without a possessive 's, start, end) for each word of
     ``text``, as the analyser tokenises it (for matching names)."""
     out = []
-    for m in TOKEN_RE.finditer(text):
+    for m in WORD_RE.finditer(text):
         token = m.group()
         if token in _BREAKS:
             continue

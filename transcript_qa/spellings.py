@@ -1,7 +1,7 @@
 """Other spellings of a question's words that the corpus uses: British and
 American forms of a word the corpus never has ("organization" ->
-"organisation"), and the other form of a compound ("re-offending" <->
-"reoffending", "crossborder" <-> "cross border"). Read by
+"organisation"), and a one-word compound the corpus writes as two words
+("crossborder" -> "cross border"). Read by
 :func:`transcript_qa.query.query_vector`; the corpus's own words decide, so
 nothing here is a list of topics."""
 
@@ -71,26 +71,20 @@ def corpus_spelling(text: str, known: Mapping[str, str], stop_words: Iterable[st
     return _SPELLED_WORD.sub(respell, text)
 
 
-_HYPHENATED = re.compile(r"(?<![\w-])[^\W\d_]+(?:-[^\W\d_]+)+(?![\w-])")
 _PLAIN_WORD = re.compile(r"(?<![\w-])[^\W\d_]{6,30}(?![\w-])")
 
 
 def compound_forms(index: "Index", text: str) -> list[tuple[int, str]]:
-    """Terms of the other spelling of the question's compounds, where the
-    corpus has it: a hyphenated word written as one ("re-offending" ->
-    "reoffend"), and a word written as two words the corpus has together
-    ("crossborder" -> "cross border", a bigram; split where both halves are
-    words of the corpus and not stop words). With the question's words for
-    each."""
+    """Terms of the other spelling of the question's one-word compounds,
+    where the corpus writes them as two words side by side ("crossborder" ->
+    "cross border", a bigram; split where both halves are words of the corpus
+    and not stop words). With the question's words for each. (A hyphenated
+    word needs nothing here: the analyser gives it joined as well,
+    "re-offending" -> ``reoffend``, in passages and questions alike.)"""
     analyzer = index.analyzer
     stems = analyzer.stems
     stops = _stop_set(analyzer.stop_words)
     out: list[tuple[int, str]] = []
-    for m in _HYPHENATED.finditer(text):
-        joined = [t for t in analyzer(m.group().replace("-", "")) if " " not in t]
-        tid = index.term_id(joined[0]) if len(joined) == 1 else None
-        if tid is not None:
-            out.append((tid, m.group()))
     for m in _PLAIN_WORD.finditer(text):
         word = m.group().lower()
         if word in stops:

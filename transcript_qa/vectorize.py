@@ -12,7 +12,8 @@ is parallel (:mod:`transcript_qa.indexer`).
   windows of whole sentences of about that size (:func:`part_starts`); every
   other passage is one part. Parts are what postings point to, so a long
   statement is scored by its best part, not diluted by its length.
-* **Terms.** Unigrams (and the second term of money and percentages), and the
+* **Terms.** Unigrams (and the second term of money and percentages, and the
+  parts of a hyphenated word besides the word joined), and the
   speaker's name (``extra``) in every part of the passage (not counted in its
   length). **Bigrams** of consecutive content words are kept only where they
   earn their place: where the document repeats them (``bigram_min_count``
@@ -141,7 +142,8 @@ class ChunkAnalyser:
         self.vocab: list[str] = []  # term number -> string (numbers are this analyser's own)
         self.hashes = _Grow()  # term number -> term_hash
         self._uni: dict[str, int] = {}
-        self._surf: dict[str, int] = {_SEP: 0}
+        self._surf: dict[str | tuple[str], int] = {_SEP: 0}
+        self._more: dict[int, list[int]] = {}  # surface number -> surfaces of its third and later terms
         self._prim = _Grow(_DOC)  # surface number -> its term (or _STOP/_BREAK/_DOC)
         self._sec = _Grow(-1)  # surface number -> second term (money, percentages) or -1
         self._extra: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
@@ -178,6 +180,19 @@ class ChunkAnalyser:
             else:
                 self._prim.append(self._uid(terms[0]))
                 self._sec.append(self._uid(terms[1]) if len(terms) > 1 else -1)
+                if len(terms) > 2:
+                    self._more[number] = [self._counted(term) for term in terms[2:]]
+        return number
+
+    def _counted(self, term: str) -> int:
+        """A surface that stands for ``term`` counted once, outside the
+        bigrams (a hyphenated word's third and later terms)."""
+        key = (term,)
+        number = self._surf.get(key)
+        if number is None:
+            number = self._surf[key] = len(self._prim)
+            self._prim.append(_STOP)
+            self._sec.append(self._uid(term))
         return number
 
     def _extra_terms(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -232,7 +247,12 @@ class ChunkAnalyser:
         del joined
         pieces = self._pieces
         for piece in sorted(set(split).difference(pieces)):
-            tokens = [self._surface(t) for t in TOKEN_RE.findall(piece)]
+            tokens = []
+            for token in TOKEN_RE.findall(piece):
+                number = self._surface(token)
+                tokens.append(number)
+                if number in self._more:
+                    tokens.extend(self._more[number])
             pieces[piece] = len(self._piece_start)
             self._piece_start.append(len(self._piece_tokens))
             self._piece_len.append(len(tokens))
