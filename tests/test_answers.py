@@ -86,6 +86,19 @@ def test_a_factual_question_gets_the_span_that_answers(bundled, question, answer
     assert (span.field == "citation") == (where == "citation")
 
 
+def test_the_answer_does_not_depend_on_how_many_hits_are_shown(bundled):
+    question = "How many vacancies did London Probation have?"
+    # it was "over 200 trainee probation officers" with one or three hits shown, "755 vacancies" with ten
+    answers = {k: bundled.ask(question, k=k) for k in (1, 3, 10)}
+    assert {a.answer.text for a in answers.values()} == {"755 vacancies"}
+    assert [len(a.hits) for a in answers.values()] == [1, 3, 10]
+    from transcript_qa.terminal import render_text
+
+    shown = render_text(answers[1])
+    if answers[1].hits[0].passage.id != answers[1].answer.passage_id:  # the answer's passage is below the hit shown
+        assert f"transcript-qa show {answers[1].answer.passage_id}" in shown
+
+
 def test_every_hit_answer_is_a_span_of_its_own_passage(bundled):
     result = bundled.ask("How many trainee probation officers are in the pipeline?")
     answered = [h for h in result.hits if h.answer is not None]

@@ -313,3 +313,65 @@ def test_source_references_in_footnotes_are_not_indexed():
     facts = cited_facts(citation)
     assert facts.startswith("The Homelessness Reduction Act 2017 included a duty")
     assert "transcript" not in facts and "Clinks" not in facts and "St Mungo" not in facts
+
+
+# ------------------------------------------------------------- how a question is read
+
+
+def _hearing(turns: list[tuple[str, str]]):
+    return build_index_from_passages([
+        Passage(id=f"h:{i}", document="h", kind="transcript", title="H", date="2023-06-20", position=i, text=text,
+                start=0, end=len(text), speaker=name) for i, (name, text) in enumerate(turns)])
+
+
+HEARING = [
+    ("Lady Hallett", "Were the stockpiles of masks checked before the pandemic?"),
+    ("Hugo Keith", "My Lady, may I ask the witness about the planning exercises?"),
+    ("George Osborne", "I was asked about austerity; the lockdown came years after I left office."),
+    ("Lady Hallett", "Thank you. We will take a break."),
+    ("Hugo Keith", "My Lady, the next witness is ready, and I ask that the documents be shown."),
+]
+
+
+def test_the_title_and_speech_word_around_a_named_speaker_are_not_searched():
+    index = _hearing(HEARING)
+    # "Lady" and "ask" were searched: the counsel's "My Lady ... I ask" came first
+    answer = index.ask("What did Lady Hallett ask about masks?", k=2)
+    assert answer.hits[0].passage.id == "h:0"
+    assert answer.notes == ()
+    assert {h.passage.speaker for h in index.ask("what did Lady Hallett ask", k=2).hits} == {"Lady Hallett"}
+
+
+def test_a_named_speaker_without_a_matching_passage_is_said():
+    index = _hearing(HEARING)
+    answer = index.ask("What did Lady Hallett say about lockdown?", k=3)
+    # the hits are someone else's: a reader would take them for her answer
+    assert answer.hits[0].passage.speaker == "George Osborne"
+    assert answer.notes == ("no passage by Lady Hallett matches the question: these are other speakers' passages",)
+    from transcript_qa.terminal import render_text
+
+    assert answer.notes[0] in render_text(answer)
+
+
+def test_a_subject_after_what_did_is_not_a_kind_of_people():
+    # "MPs" is a kind of speaker ("which MPs ..."); "what did MPS say" asks what the MPS said
+    parsed = parse_question("what did MPS say about tagging")
+    assert parsed.intent == "passages" and "MPS" in parsed.text
+    assert parse_question("which MPs discussed tagging").people == "mps"
+
+
+def test_stop_words_in_capitals_are_stop_words_and_operators_are_said():
+    index = _spelled("Women in prison need support.", "The prison estate is old.", "The WHO published advice.")
+    answer = index.ask("women NOT prison")
+    assert answer.unmatched == ()  # was "not in the corpus: NOT"
+    assert any("not operators" in note for note in answer.notes)
+    assert question_terms(index, "WOMEN IN PRISON") == question_terms(index, "women in prison")
+    assert "who" in question_terms(index, "advice from the WHO")  # an acronym the corpus has stays one
+
+
+def test_two_words_the_corpus_writes_as_one_find_it():
+    index = _spelled("The CAS3 scheme houses prison leavers.", "Band 3 staff were recruited.",
+                     "MTCNovo ran the contract.")
+    answer = index.ask("who discussed CAS 3")
+    assert answer.hits[0].passage.id == "m:0" and answer.unmatched == ()
+    assert index.search("MTC Novo", k=1)[0].passage.id == "m:2"

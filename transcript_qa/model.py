@@ -261,3 +261,5 @@ class Answer:
     answer: AnswerSpan | None = None
     #: the question's words no passage has, as asked (they could match nothing)
     unmatched: tuple[str, ...] = ()
+    #: what a reader should know about the hits: a speaker the question names has none of them
+    notes: tuple[str, ...] = ()

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, Sequence
 import numpy as np
 
 from transcript_qa.analysis import WORD_RE
-from transcript_qa.spellings import compound_forms, corpus_spelling
+from transcript_qa.label_words import PREFIX_TITLES
+from transcript_qa.spellings import compound_forms, corpus_spelling, joined_spelling
 from transcript_qa.settings import RankSettings
 
 _BREAKS = frozenset(".,;:!?()\u2013\u2014\x00")
@@ -32,10 +33,13 @@ _PEOPLE = (
     r"participant|official|officer|representative|minister|mp|councillor|individual|bod(?:y|ies)|"
     r"group|agenc(?:y|ies)|service|colleague|contributor)"
 )
+#: "what did/do/has ...": the word after is the subject ("what did MPS say"), not a kind of people asked for
+_AUXILIARY = r"(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|should|shall|may|might|must)"
 _WHO_RE = re.compile(
     r"^\s*(?:(?:can|could|would) you (?:please )?(?:tell me|say|list|name)\s+|please\s+|tell me\s+|"
     r"list\s+|name\s+|find\s+|show(?: me)?\s+)?"
-    r"(?:who(?:m|se)?\b|(?:which|what)\s+(?:of\s+the\s+|other\s+)?(?:\w+\s+)?(?P<people>" + _PEOPLE + r"\w*)\b"
+    r"(?:who(?:m|se)?\b|(?:which|what)\s+(?:of\s+the\s+|other\s+)?(?:(?!" + _AUXILIARY + r"\b)\w+\s+)?(?P<people>"
+    + _PEOPLE + r"\w*)\b"
     r"|(?:the\s+)?(?P<people2>" + _PEOPLE + r"\w*)\s+who\b)",
     re.IGNORECASE,
 )
@@ -308,6 +312,47 @@ def find_speaker_mentions(
     return out
 
 
+_CAPITALS = re.compile(r"(?<![^\W_])[^\W\d_a-z]{2,}(?![^\W_])")
+
+
+def fold_capitals(text: str, analyzer: Any) -> str:
+    """A question's words in capitals that the corpus never wrote as an
+    acronym, in lower case: a stop word typed in capitals ("women NOT prison",
+    "IN") is a stop word, not a missing acronym, and in a question typed all in
+    capitals ("WOMEN IN PRISON", three words or more) every such word is an
+    ordinary word. A word
+    the corpus has as an acronym ("US", "MPS") stays as typed."""
+    stops = analyzer._stops
+    all_caps = not any(ch.islower() for ch in text) and len(_CAPITALS.findall(text)) >= 3
+
+    def fold(m: re.Match) -> str:
+        word = m.group()
+        lower = word.lower()
+        if len(lower) != len(word) or lower in analyzer.acronyms or lower.rstrip("s") in analyzer.acronyms:
+            return word
+        return lower if (all_caps or lower in stops) else word
+
+    return _CAPITALS.sub(fold, text)
+
+
+def _name_syntax(words: Sequence[str], mention: Mention, aside: set[int]) -> list[int]:
+    """Positions of the words that only frame a selected speaker's name: a
+    title right before it ("Lady" in "what did Lady Hallett ask") and the
+    speech word after it, with its particle ("ask", "answer about"): not what
+    the question is about."""
+    out = []
+    if mention.first > 0 and words[mention.first - 1].replace(".", "") in PREFIX_TITLES:
+        out.append(mention.first - 1)
+    after = [j for j in range(mention.last, len(words)) if j not in aside][:SPEECH_REACH]
+    for j in after:
+        if words[j] in SPEECH_WORDS:
+            out.append(j)
+            if j + 1 < len(words) and words[j + 1] in _SPEECH_PARTICLES:
+                out.append(j + 1)
+            break
+    return out
+
+
 def question_words(text: str) -> list[tuple[str, int, int]]:
     """(lower-case word without a possessive 's, start, end) for each word of
     ``text``, as the analyser tokenises it (for matching names)."""
@@ -361,6 +406,7 @@ def query_vector(index: "Index", question: str, parsed: ParsedQuery, settings: R
     mentions = find_speaker_mentions([w for w, _, _ in words], *index._speaker_handles(), aside=aside)
     codes: set[int] = set()
     drop: list[tuple[int, int]] = []
+    syntax: list[tuple[int, int]] = []  # a selected name's title and the speech word after it
     for m in mentions:
         spans = [(words[j][1], words[j][2]) for j in range(m.first, m.last)]
         if not m.selects or any(text[a:b].isspace() for a, b in spans):
@@ -368,9 +414,15 @@ def query_vector(index: "Index", question: str, parsed: ParsedQuery, settings: R
         codes |= m.codes
         if settings.speaker_terms == "drop":
             drop.extend(spans)
-    if drop and analyzer(_blank(text, drop)):
-        text = _blank(text, drop)
-    text = corpus_spelling(text, analyzer.stems, analyzer.stop_words)
+            syntax.extend((words[j][1], words[j][2]) for j in _name_syntax([w for w, _, _ in words], m, aside))
+    def searchable(candidate: str) -> bool:  # a term the index has is left
+        return any(index.term_id(t) is not None for t in analyzer(candidate))
+
+    if drop and searchable(_blank(text, drop + syntax)):
+        text = _blank(text, drop + syntax)
+    elif syntax and searchable(_blank(text, syntax)):
+        text = _blank(text, syntax)
+    text = corpus_spelling(joined_spelling(index, fold_capitals(text, analyzer)), analyzer.stems, analyzer.stop_words)
     terms = analyzer(text)
     if not terms and parsed.phrases:
         terms = analyzer(" ".join(parsed.phrases))

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import operator
 import os
+import re
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 import numpy as np
 
@@ -147,14 +148,20 @@ def who(index: "Index", question: str, k: int, filters: dict[str, Any], settings
     return rank_speakers(index, scored, k, settings)
 
 
+#: A factual question's answer is the best over this many hits, however many are shown
+#: (so ``-k 1`` and ``-k 10`` give the same answer).
+ANSWER_HITS = 10
+
+
 def ask(index: "Index", question: str, k: int, *, id: str | None, speakers: int, filters: dict[str, Any],
         settings: RankSettings) -> Answer:
     k, speakers = _count(k, "k"), _count(speakers, "speakers")
     flt = make_filters(filters)
     parsed = _parse(question, settings)
-    hits, scored = run_search(index, question, k, flt, settings, parsed,
+    hits, scored = run_search(index, question, max(k, ANSWER_HITS), flt, settings, parsed,
                               pool=settings.who_pool if speakers > 0 else 0)
     hits, best = answer_question(index, question, hits, scored.vector)
+    hits = hits[:k]
     ranked = rank_speakers(index, scored, speakers, settings)
     return Answer(
         question=question,
@@ -167,4 +174,28 @@ def ask(index: "Index", question: str, k: int, *, id: str | None, speakers: int,
         filters=flt,
         answer=best,
         unmatched=scored.vector.unknown,
+        notes=named_speaker_notes(index._columns["speaker"], scored.vector.speakers, hits) + operator_notes(question),
     )
+
+
+_OPERATOR = re.compile(r"(?<![^\W_])(?:AND|OR|NOT)(?![^\W_])")
+
+
+def operator_notes(question: str) -> tuple[str, ...]:
+    """A note when a question uses AND, OR or NOT as search operators
+    (in capitals, in a question not all in capitals): there are none."""
+    if not _OPERATOR.search(question) or not any(ch.islower() for ch in question):
+        return ()
+    return ("AND, OR and NOT are not operators: passages are ranked by all the other words "
+            "(quote a phrase to require it)",)
+
+
+def named_speaker_notes(names: Sequence[str], codes: Iterable[int], hits: Sequence[Hit]) -> tuple[str, ...]:
+    """A note when the question names a speaker (``codes``, numbers into
+    ``names``) and no hit is theirs: the passages shown are other speakers',
+    which the reader would otherwise take for the answer."""
+    named = sorted({names[c] for c in codes})
+    if not named or not hits or any(h.passage.speaker in named for h in hits):
+        return ()
+    who = " or ".join(named)
+    return (f"no passage by {who} matches the question: these are other speakers' passages",)

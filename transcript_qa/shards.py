@@ -465,17 +465,21 @@ class ShardedIndex:
             explain: bool = False, **filters: Any) -> Answer:
         """As :meth:`Index.ask`."""
         from transcript_qa.answers import answer_question
-        from transcript_qa.search import _count, _parse
+        from transcript_qa.search import ANSWER_HITS, _count, _parse, named_speaker_notes, operator_notes
 
         k, speakers = _count(k, "k"), _count(speakers, "speakers")
         flt = make_filters(filters)
-        merged = self._score(question, k, self.settings.who_pool if speakers > 0 else 0, flt, explain)
+        merged = self._score(question, max(k, ANSWER_HITS), self.settings.who_pool if speakers > 0 else 0, flt,
+                             explain)
         hits, ranked = self._finish(merged, speakers)
         hits, best = answer_question(self.front, question, hits, merged.vector)
+        hits = hits[:k]
         return Answer(question=question, intent=_parse(question, self.settings).intent, hits=tuple(hits),
                       speakers=tuple(ranked), terms=merged.vector.terms,
                       reason=None if hits else merged.reason, id=id, filters=flt, answer=best,
-                      unmatched=merged.vector.unknown)
+                      unmatched=merged.vector.unknown,
+                      notes=named_speaker_notes(self.front._columns["speaker"], merged.vector.speakers, hits)
+                      + operator_notes(question))
 
 
 @dataclass

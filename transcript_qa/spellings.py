@@ -1,7 +1,7 @@
 """Other spellings of a question's words that the corpus uses: British and
 American forms of a word the corpus never has ("organization" ->
-"organisation"), and a one-word compound the corpus writes as two words
-("crossborder" -> "cross border"). Read by
+"organisation"), and a compound the corpus writes otherwise ("crossborder"
+-> "cross border", "CAS 3" -> "CAS3"). Read by
 :func:`transcript_qa.query.query_vector`; the corpus's own words decide, so
 nothing here is a list of topics."""
 
@@ -78,7 +78,8 @@ def compound_forms(index: "Index", text: str) -> list[tuple[int, str]]:
     """Terms of the other spelling of the question's one-word compounds,
     where the corpus writes them as two words side by side ("crossborder" ->
     "cross border", a bigram; split where both halves are words of the corpus
-    and not stop words). With the question's words for each. (A hyphenated
+    and not stop words). With the question's words for each. (Two words the
+    corpus writes as one: :func:`joined_spelling`. A hyphenated
     word needs nothing here: the analyser gives it joined as well,
     "re-offending" -> ``reoffend``, in passages and questions alike.)"""
     analyzer = index.analyzer
@@ -102,3 +103,32 @@ def compound_forms(index: "Index", text: str) -> list[tuple[int, str]]:
         if best is not None:
             out.append((best[1], m.group()))
     return out
+
+
+_JOINABLE = re.compile(r"(?<![\w'’-])[^\W_]{1,20}(?![\w'’-])")
+
+
+def joined_spelling(index: "Index", text: str) -> str:
+    """``text`` with two words written as one where the corpus writes them
+    as one and one of the two is not a corpus word ("CAS 3" -> "CAS3 ",
+    "MTC Novo" -> "MTCNovo "; the space moves to the end, so every other
+    character stays where it was)."""
+    analyzer = index.analyzer
+
+    def known(word: str) -> bool:  # every term of it is the corpus's (a stop word is)
+        return all(index.term_id(t) is not None for t in analyzer(word))
+
+    words = list(_JOINABLE.finditer(text))
+    chars = list(text)
+    taken = -1
+    for first, second in zip(words, words[1:]):
+        if first.start() <= taken or not text[first.end():second.start()].isspace():
+            continue
+        if known(first.group()) and known(second.group()):
+            continue
+        joined = [t for t in analyzer(first.group() + second.group()) if " " not in t]
+        if len(joined) == 1 and index.term_id(joined[0]) is not None:
+            gap = text[first.end():second.start()]
+            chars[first.end():second.end()] = list(second.group() + gap)
+            taken = second.end()
+    return "".join(chars)

@@ -139,6 +139,8 @@ def render_text(answer: Answer, *, color: bool = False, explain: bool = False, w
     out.append(_style(header, _BOLD, color))
     if answer.unmatched:
         out.append(_style("not in the corpus: " + ", ".join(answer.unmatched), _DIM, color))
+    for note in answer.notes:
+        out.append(_style(note, _DIM, color))
     if explain:
         if answer.terms:
             out.append(_wrap("query terms: " + ", ".join(answer.terms), width=width, indent="  ", first="",
@@ -187,7 +189,8 @@ def _answer_lines(answer: Answer, *, width: int, indent: str, color: bool) -> li
     assert span is not None
     hit = next((h for h in answer.hits if h.passage.id == span.passage_id), None)
     lines = [_style("Answer: ", _BOLD, color) + _style(span.text, _HIGHLIGHT, color)]
-    if hit is None:
+    if hit is None:  # from a passage ranked below the hits shown
+        lines.append(_style(f"{indent}from passage {span.passage_id}: transcript-qa show {span.passage_id}", _DIM, color))
         return lines
     p = hit.passage
     who = _who_line(p.speaker, p.role, p.organisation, p.kind)
