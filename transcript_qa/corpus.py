@@ -252,12 +252,12 @@ def _restamp(result: ParseResult, doc: Document) -> tuple[Passage, ...]:
     return tuple(out)
 
 
-def _packaged_text(data: bytes, suffix: str) -> str:
-    """The text of a PDF or a Word document (:class:`Unreadable` says why there is none)."""
+def _packaged_text(data: bytes, suffix: str) -> tuple[str, str | None]:
+    """The text of a PDF or a Word document and a warning, if any (:class:`Unreadable` says why there is no text)."""
     from .parsing.docx_text import docx_to_text
-    from .parsing.pdf_text import pdf_to_text
+    from .parsing.pdf_text import pdf_text
 
-    return (pdf_to_text if suffix == ".pdf" else docx_to_text)(data)
+    return pdf_text(data) if suffix == ".pdf" else (docx_to_text(data), None)
 
 
 def load_corpus(path: str | os.PathLike[str] | None = None, *, only: Iterable[str] | None = None,
@@ -350,7 +350,8 @@ def load_corpus(path: str | os.PathLike[str] | None = None, *, only: Iterable[st
         suffix = PurePosixPath(rel).suffix.lower()
         if suffix in (".pdf", ".docx"):
             try:
-                text, encoding, enc_warning = _packaged_text(data, suffix), suffix[1:], None
+                text, note = _packaged_text(data, suffix)
+                encoding, enc_warning = suffix[1:], (f"{rel}: {note}" if note else None)
             except Unreadable as why:
                 warnings.append(f"{rel}: {why}; skipped")
                 skipped.append(Skipped(rel, str(why)))
