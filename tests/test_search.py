@@ -224,6 +224,13 @@ def test_quoted_phrase_must_appear(small):
     assert small.ask('"duty to fly"').hits == ()
 
 
+def test_a_quoted_name_finds_the_speakers_own_turns(small):
+    # a speaker's name is indexed with their turns, but the quote was checked against the text alone:
+    # '"Kilvinder Vigurs"' found no turn of hers (her name is nowhere in what she says)
+    assert {"m:3", "m:6", "r:3"} <= set(ids(small.search('"Kilvinder Vigurs"', k=10)))
+    assert small.ask('"Vigurs Kilvinder"').hits == ()
+
+
 def test_repeated_words_are_linked_both_ways_and_both_found(small):
     report = small.passage("r:3")
     assert report.links == ("m:3",)

@@ -359,8 +359,14 @@ def phrase_passages(index: "Index", phrases: Sequence[str], mask: np.ndarray | N
         allowed = allowed[mask[allowed]]
     if not patterns:
         return allowed
-    keep = [i for i in allowed.tolist() if all(p.search(index.passages[i].text) for p in patterns)]
+    keep = [i for i in allowed.tolist() if _says_all(index.passages[i], patterns)]
     return np.asarray(keep, dtype=np.int64)
+
+
+def _says_all(passage: Any, patterns: Sequence[re.Pattern]) -> bool:
+    """Whether the passage holds every phrase: in its text, or in its
+    speaker's name (indexed with it: '"Katie Lomas"' finds her turns)."""
+    return all(p.search(passage.text) or (passage.speaker and p.search(passage.speaker)) for p in patterns)
 
 
 def _phrase_regex(phrase: str, analyzer: Any) -> re.Pattern | None:
