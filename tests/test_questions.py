@@ -369,6 +369,16 @@ def test_stop_words_in_capitals_are_stop_words_and_operators_are_said():
     assert "who" in question_terms(index, "advice from the WHO")  # an acronym the corpus has stays one
 
 
+def test_an_amount_in_words_and_in_figures_find_each_other():
+    index = _spelled("The fund was £10 million over two years.", "There were no Rule 10 requests.",
+                     "It cost $2bn in all.")
+    # "£10m" matched "Rule 10" alone: the record's "£10 million" was "£10", "10" and "million"
+    assert index.search("£10m", k=1)[0].passage.id == "m:0"
+    assert index.search("$2 billion", k=1)[0].passage.id == "m:2"
+    hit = index.search("£10m", k=1)[0]
+    assert any(hit.snippet[a:b] == "£10 million" for a, b in hit.highlights)
+
+
 def test_two_words_the_corpus_writes_as_one_find_it():
     index = _spelled("The CAS3 scheme houses prison leavers.", "Band 3 staff were recruited.",
                      "MTCNovo ran the contract.")

@@ -82,17 +82,23 @@ _HYPHEN = re.compile("[-\u2010\u2011]")
 COMPOUND_PARTS = 4
 _PERCENT_RE = re.compile(r"(\d)\s*(?:%|(?:[Pp]er\s?[Cc]ent|PER\s?CENT|[Pp]ercent|PERCENT)\b)")
 _MONEY_RE = re.compile(r"([£$€])\s(?=\d)")
+_MONEY_UNIT_RE = re.compile(r"([£$€]\d(?:[\d,]*\d)?(?:\.\d+)?)\s*(million|billion|thousand)\b", re.IGNORECASE)
+_UNIT_SHORT = {"million": "m", "billion": "bn", "thousand": "k"}
+_UNIT_WORD = {"m": "million", "bn": "billion", "k": "thousand"}
 
 
 def normalise(text: str) -> str:
     """Close the spaces inside a percentage or an amount ("13 per cent" ->
-    "13%", "£ 5" -> "£5"), so that no token spans whitespace: tokenising
+    "13%", "£ 5" -> "£5", "£10 million" -> "£10m", "$2 billion" -> "$2bn"),
+    so that no token spans whitespace: tokenising
     ``normalise(text)`` piece by piece (split on whitespace) gives the same
     tokens as tokenising it whole."""
     if "%" in text or "cent" in text or "Cent" in text or "CENT" in text:
         text = _PERCENT_RE.sub(r"\1%", text)
     if ("£ " in text or "$ " in text or "€ " in text) and _MONEY_RE.search(text):
         text = _MONEY_RE.sub(r"\1", text)
+    if "illion" in text or "ILLION" in text or "housand" in text or "HOUSAND" in text:
+        text = _MONEY_UNIT_RE.sub(lambda m: m.group(1) + _UNIT_SHORT[m.group(2).lower()], text)
     return text
 _BREAKS = frozenset(".,;:!?()\u2013\u2014\x00")
 _ACRONYM_RE = re.compile(r"[A-Z][A-Z&]{1,4}s?")
@@ -224,7 +230,9 @@ class Analyzer:
             return self._compound(token)
         if first in _CURRENCY:
             number = token[1:].lstrip().replace(",", "")
-            return (first + number, number.rstrip("bnmk") or number)
+            bare = number.rstrip("bnmk") or number
+            unit = _UNIT_WORD.get(number[len(bare):])
+            return (first + number, bare, unit) if unit else (first + number, bare)
         if first.isdigit() and token.endswith("%"):
             number = _NUMBER_RE.match(token).group(0).replace(",", "")  # type: ignore[union-attr]
             return (number + "%", number)
@@ -324,19 +332,28 @@ class Analyzer:
         ``wanted`` terms, when given), for highlighting.
 
         Offsets are into ``text`` as given (not normalised), so "13 per cent"
-        is seen here as "13", "per", "cent"."""
+        is seen here as "13", "per", "cent"; an amount with its unit
+        ("£10 million") is one span, with the terms of "£10m"."""
         out: list[tuple[str, int, int]] = []
         append = out.append
         cache = self._cache
         classify = self._terms_of
+        until = 0  # the unit word of an amount already read ("£10 million")
         for match in _TOKEN_RE.finditer(text):
             token = match.group()
+            start, end = match.span()
+            if start < until:
+                continue
+            if token[0] in _CURRENCY:
+                amount = _MONEY_UNIT_RE.match(text, start)
+                if amount is not None:  # as normalise reads it: "£10m"
+                    token = amount.group(1) + _UNIT_SHORT[amount.group(2).lower()]
+                    end = until = amount.end()
             terms = cache[token] if token in cache else classify(token)
             if not terms:
                 continue
             if wanted is not None and wanted.isdisjoint(terms):
                 continue
-            start, end = match.span()
             for term in terms:
                 if wanted is None or term in wanted:
                     append((term, start, end))
