@@ -412,6 +412,44 @@ def is_quote(text: str) -> bool:
     return len(t) > 2 and t.startswith(QUOTE_OPEN) and t.endswith(QUOTE_CLOSE)
 
 
+#: What a legislature's record notes of its business, in the record's clipped voice: a subject,
+#: then a participle and no finite verb ("Question agreed to.", "Bill read a second time.",
+#: "Debate adjourned.", "Amendment negatived.", "Leave granted."). Said aloud, the words have
+#: a verb ("The question is that the bill be now read a second time.").
+_RECORD_LINE = re.compile(
+    r"(?P<subject>[A-Z][\w'’-]*(?: [\w'’-]+){0,5}) "
+    r"(?:agreed to|negatived|read an? (?:first|second|third) time|adjourned|withdrawn|put|passed|carried|lost"
+    r"|resolved in the (?:affirmative|negative)|granted|suspended|resumed|postponed|tabled"
+    r"|reported(?: with(?:out)? amendments?)?)"
+    r"(?: (?:accordingly|forthwith|without (?:debate|amendment)|by leave|on division))?\."
+)
+_NOT_RECORD_WORDS = frozenset(
+    """i we you he she it they me us my our your his her their its this that these those what who
+    is was were be been being are am has have had will would shall should can could may might must
+    do does did not""".split()
+)
+
+
+#: What such a line is about: the business of a sitting.
+_BUSINESS_WORDS = frozenset(
+    """question questions bill bills motion motions amendment amendments debate debates clause clauses
+    schedule schedules leave sitting report reports resolution resolutions division business order orders
+    item items petition petitions paper papers message messages title preamble proceedings house senate
+    committee consideration reading""".split()
+)
+
+
+def is_record_line(text: str) -> bool:
+    """A one-line record of business (see ``_RECORD_LINE``): about the sitting's business, no
+    pronoun and no finite verb ("Time passed." is someone's words)."""
+    t = " ".join(text.split())
+    if len(t) > 100:
+        return False
+    m = _RECORD_LINE.fullmatch(t)
+    words = [w.casefold() for w in m.group("subject").split()] if m else []
+    return any(w in _BUSINESS_WORDS for w in words) and not any(w in _NOT_RECORD_WORDS for w in words)
+
+
 def is_heading_text(text: str, *, max_chars: int = 160, max_words: int = 22) -> bool:
     """A short single line that reads as a heading: capitalised, no final full stop,
     not a bullet, quote or footnote, no sentence break inside."""

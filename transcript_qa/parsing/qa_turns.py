@@ -35,6 +35,11 @@ Rules (all general; nothing here knows a court or a name):
   examination.
 * **Interruptions.** A labelled turn ("MS. GREEN:", "THE COURT:") interrupts; the
   next ``Q``/``A`` resumes the examination.
+* **Testimony.** A line that carries on the words above it (it opens in lower case, or the
+  line above stops mid-sentence) is words of the turn, never a header or a witness's name;
+  a name in capitals closing a turn, above "called as a witness ..." or "having been duly
+  sworn", names the witness. After the first turn, lines no label claims are a passage of
+  no speaker, never metadata.
 * **Roles.** Examiner turns carry the role "Counsel", witness turns "Witness".
 """
 
@@ -45,7 +50,8 @@ from dataclasses import dataclass, field
 
 from ..labels import parse_speaker_label
 from ..model import Document, Passage, Speaker
-from .common import ParseResult, find_date, heading_name, iter_lines, join_lines, new_passage, strip_markup
+from .common import (ParseResult, ends_sentence, find_date, heading_name, iter_lines, join_lines, new_passage,
+                     starts_lower, strip_markup)
 from .labels_text import find_label
 
 #: "Q." / "A." / "Q:" / bare "Q" + spaces: the mark, then the turn's text
@@ -61,7 +67,9 @@ _EXAM = re.compile(
     re.I,
 )
 _INLINE_BY = re.compile(rf"^\(\s*by\s+(?P<who>{_TITLES}\.?\s*[A-Za-z][\w'’.\- ]{{0,40}}?)\s*\)[:.]?\s*", re.I)
-_NAME = r"(?P<name>[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,5})"
+#: a name as a swearing-in line prints it: capitalised words, whatever the pattern's flags
+#: ("LE ZHOU, called as a witness", never "to live, was one child" inside an answer)
+_NAME = r"(?P<name>(?-i:[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,5}))"
 _WITNESS = (
     re.compile(rf"^\s*{_NAME}\s*(?:,\s*)?\((?:duly\s+)?(?:sworn|affirmed|resworn|recalled)[^)]*\)\.?\s*$", re.I),
     re.compile(rf"^\s*{_NAME}\s*,\s*(?:having\s+been|being|was|called|who\s+was|after\s+having)\b", re.I),
@@ -110,17 +118,39 @@ def clean_margins(text: str) -> str:
     return "\n".join(out)
 
 
+def _continues(turn: _Open | None, line: str, blank: bool) -> bool:
+    """Does ``line`` carry on the words of the open turn: it opens in lower case, or no blank
+    line parts it from a line cut mid-sentence? Such a line is testimony, never a header, a
+    swearing-in line or a note, whatever its words ("to live, was one child, ...")."""
+    if turn is None or turn.kind == "meta":
+        return False
+    last = turn.paragraphs[-1][-1] if turn.paragraphs and turn.paragraphs[-1] else ""
+    return starts_lower(line) or (not blank and bool(last) and not ends_sentence(last))
+
+
+def _name_above(turn: _Open) -> bool:
+    """Is the open turn's last line a name alone in capitals ("LE ZHOU,"), printed above the
+    line that swears the witness in?"""
+    if not turn.lines:
+        return False
+    name = turn.lines[-1][0].rstrip(" ,")
+    words = name.split()
+    return 1 <= len(words) <= 6 and name.isupper() and _witness_named(name + " (sworn)") is not None
+
+
 def _exam_header(line: str) -> tuple[bool, str | None] | None:
     """(True, examiner or None) for an examination header line."""
     s = strip_markup(line).strip()
-    if not s or len(s) > 90 or _marks(s):
-        return None
+    if not s or len(s) > 90 or _marks(s) or not (s[0].isupper() or s[0] == "("):
+        return None  # a header opens with a capital: "during the cross-examination." is testimony
     m = _EXAM.match(s)
     if not m:
         return None
     who = m.group("who") or m.group("who2") or m.group("who3")
     if m.group("kind") is None and m.group("who2") is None and m.group("who3") is None:
         return None
+    if m.group("who3") and not (re.match(_TITLES + r"\b", who, re.I) or who.isupper()):
+        return None  # "By the time we got there" is testimony; "BY MS. MURRAY:" names the examiner
     if who and not (re.match(_TITLES + r"\b", who, re.I) or who.isupper()):
         who = None  # "Questions from Counsel to the Inquiry": an examination, examiner unnamed
     return True, who.strip(" .:") if who else None
@@ -169,6 +199,10 @@ class _Open:
     speaker: Speaker | None = None
     label: str | None = None
     section: str | None = None
+    lines: list[tuple[str, int, int]] = field(default_factory=list)  # continuation lines: text, start, end
+
+    def __post_init__(self) -> None:
+        self.head_end = self.end  # where the turn's first line ends
 
     def text(self) -> str:
         return "\n\n".join(join_lines(p) for p in self.paragraphs if any(x.strip() for x in p)).strip()
@@ -240,8 +274,24 @@ def parse_qa_transcript(text: str, doc: Document) -> ParseResult:
         if _FURNITURE.match(s):
             continue  # a page number
         mk = _marks(raw)
+        if mk is None and turn is not None and _SWORN_NEXT.match(s) and _name_above(turn):
+            # "MS. MURRAY: Thank you, your Honor." / "LE ZHOU," / "called as a witness ...":
+            # the name closing the turn above introduces the witness, and is no words of it
+            name, name_start, name_end = turn.lines.pop()
+            turn.paragraphs[-1].pop()
+            turn.end = turn.lines[-1][2] if turn.lines else turn.head_end
+            if not turn.paragraphs[-1]:
+                turn.paragraphs.pop()
+            if not turn.paragraphs:
+                turn = None
+            set_witness(name.rstrip(" ,"))
+            meta(name, name_start, name_end)
+            meta(s, start, end)
+            continue
         if mk is None:
-            exam = _exam_header(s)
+            # a line carrying on the words above is testimony: never a header or a witness's name
+            structural = not _continues(turn, s, blank)
+            exam = _exam_header(s) if structural else None
             if exam is not None:
                 flush()
                 who = exam[1]
@@ -253,7 +303,7 @@ def parse_qa_transcript(text: str, doc: Document) -> ParseResult:
                 meta(s, start, end)
                 blank = False
                 continue
-            named = _witness_named(s)
+            named = _witness_named(s) if structural else None
             if named is not None:
                 set_witness(named)
                 st.section = heading_name(s)
@@ -313,7 +363,14 @@ def parse_qa_transcript(text: str, doc: Document) -> ParseResult:
             blank = False
             continue
         if turn is None or turn.kind == "meta":
-            if turn is None and not any(p.speaker_label for p in st.passages):
+            if any(p.speaker_label for p in st.passages):
+                # after the first turn, words no label claims are a passage of no speaker,
+                # indexed: never metadata
+                flush()
+                turn = _Open("none", start, end, [[s]], section=st.section, lines=[(s, start, end)])
+                blank = False
+                continue
+            if turn is None:
                 title_lines.append(s)
             meta(s, start, end)
             blank = False
@@ -322,6 +379,7 @@ def parse_qa_transcript(text: str, doc: Document) -> ParseResult:
             turn.paragraphs.append([s])
         else:
             turn.paragraphs[-1].append(s)
+        turn.lines.append((s, start, end))
         turn.end = end
         blank = False
     flush()

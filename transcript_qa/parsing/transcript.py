@@ -9,13 +9,18 @@ what a label says):
   full-stop label) counts only when it occurs at least twice in the file; a label
   with a bracket, honours, two or more name words, an office or an upper-case name
   counts at once.
+* A line inside a paragraph that opens with a label the document uses for turns elsewhere,
+  or one strong by its shape (a bracket, honours, an office), starts a turn there.
+  "Unidentified speaker:" (nobody in particular) and the record's own lines ("Question
+  agreed to.", :func:`common.is_record_line`) are passages with no speaker.
 * Paragraphs without a label belong to the current speaker's turn. A paragraph cut by
   a page break (the next one starts in lower case, or the previous one ends
   mid-sentence) is joined back with a space; other paragraphs of a turn are
   separated by a blank line. ``[editorial insertions]`` stay in the text.
 * **Headings** between turns (one short line in title or upper case without final
   punctuation, followed by a turn or another heading: "Decision Time", "Flood
-  Defences: Rural Communities", "ORAL ARGUMENT OF ... ON BEHALF OF THE RESPONDENTS")
+  Defences: Rural Communities", "ORAL ARGUMENT OF ... ON BEHALF OF THE RESPONDENTS"; one
+  word, "Energy", before a turn with a formal label, not a reply such as "Agreed")
   start a section: they are never part of a turn or a speaker, and every passage
   carries the section it falls under. They are kept as ``metadata`` passages.
 * Lines with no letter or digit (``____``) separate, and are dropped.
@@ -33,11 +38,12 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..label_words import NOT_NAME_STARTS
-from ..labels import (is_minutes_line, is_non_speaker_label, is_time_stamp, office_phrase, split_brackets,
-                      split_dash_parts)
+from ..labels import (is_minutes_line, is_non_speaker_label, is_time_stamp, is_unknown_label, office_phrase,
+                      split_brackets, split_dash_parts)
 from ..model import Document, Passage, Speaker
 from ..speakers import parse_speaker_label
 from .common import (
@@ -47,6 +53,7 @@ from .common import (
     ParseResult,
     ends_sentence,
     find_date,
+    is_record_line,
     heading_name,
     is_heading_text,
     join_lines,
@@ -65,15 +72,18 @@ from .labels_text import (  # noqa: F401  (re-exported)
 )
 
 
+def _shaped_strong(m: LabelMatch, sp: Speaker) -> bool:
+    """Strong by what the label holds (a bracket, honours, a group, an office of two words
+    or more, upper case as :func:`find_label` judges it), whatever its name's length."""
+    if m.strong or sp.honours or sp.kind == "group":
+        return True
+    head, groups = split_brackets(strip_markup(m.label).replace("**", "").replace("[", "").replace("]", ""))
+    return bool(groups) or (office_phrase(head) is not None and len(head.split()) >= 2)
+
+
 def _strong_label(m: LabelMatch, sp: Speaker) -> bool:
     """A label that is a turn even if seen once."""
-    if m.strong:
-        return True
-    clean = strip_markup(m.label).replace("**", "")
-    head, groups = split_brackets(clean.replace("[", "").replace("]", ""))
-    if groups or sp.honours or sp.kind in ("group",):
-        return True
-    if office_phrase(head) is not None and len(head.split()) >= 2:
+    if _shaped_strong(m, sp):
         return True
     words = sp.name.split()
     if any(w.isdigit() for w in words):
@@ -337,6 +347,34 @@ def name_line_labels(blocks: list[Block], taken: frozenset[int] = frozenset()) -
     return {i: m for i, m in found.items() if said[i] or names[parse(m.label).name.casefold()] >= 2}
 
 
+#: One-word paragraphs of speech, not topics: replies, calls and what transcribers note.
+_SAID_WORDS = frozenset(
+    """yes yeah yep no nope okay ok right alright thanks sorry agreed indeed hear order aye ayes nay noes
+    correct sure absolutely exactly well pardon hello hi goodbye bye please true fine good great excellent
+    certainly definitely perhaps maybe never done noted understood shame disgraceful rubbish nonsense
+    wrong withdraw laughter applause interjections interjection inaudible crosstalk silence pause""".split()
+)
+
+
+def _one_word_heading(blocks: list[Block], accepted: list[LabelMatch | None], headings: list[bool], i: int,
+                      parse_label: Callable[[str], Speaker]) -> bool:
+    """A topic of one word between turns ("Energy" under "QUESTIONS WITHOUT NOTICE"): one
+    capitalised word of letters, not a word of speech ("Yes", "Order"), after a paragraph that
+    ends a sentence (or a heading), before a turn whose label is strong by its shape (a
+    formal record: a bracket, honours, an office) or another heading."""
+    line = strip_markup(blocks[i].first_line).strip()
+    if len(blocks[i].lines) != 1 or not line.isalpha() or len(line) < 3 or line.casefold() in _SAID_WORDS:
+        return False
+    if not (line.isupper() or (line[0].isupper() and line[1:].islower())):
+        return False
+    before = blocks[i - 1]
+    if not (headings[i - 1] or ends_sentence(before.text)
+            or (accepted[i - 1] is None and is_transcript_heading(before))):
+        return False
+    nxt = accepted[i + 1]
+    return headings[i + 1] or (nxt is not None and _shaped_strong(nxt, parse_label(nxt.label)))
+
+
 def _stage_direction(text: str) -> bool:
     """A paragraph that is not words of a speech: only a time ("2.40 pm", "*(11.30 am)*")
     or only a note in brackets ("(The short adjournment)", "[Laughter]", "*(The witness
@@ -350,11 +388,8 @@ def _stage_direction(text: str) -> bool:
     return not any(ch in inner for ch in "()[]")  # one bracket, the whole paragraph
 
 
-def parse_transcript(text: str, doc: Document) -> ParseResult:
-    """Split a plain-text transcript into speaker turns (see the module docstring)."""
-    blocks = [b for b in split_paragraphs(text) if any(ch.isalnum() for ch in b.text)]
-    parse_label = functools.cache(parse_speaker_label)  # labels recur: each read once a document
-
+def _accepted_labels(blocks: list[Block], parse_label: Callable[[str], Speaker]) -> list[LabelMatch | None]:
+    """The label each block opens a turn with (None: no turn), by the strength rules."""
     matches: list[LabelMatch | None] = []
     counts: Counter[str] = Counter()
     for block in blocks:
@@ -376,6 +411,47 @@ def parse_transcript(text: str, doc: Document) -> ParseResult:
             accepted.append(None)
     for i, m in name_line_labels(blocks, frozenset(i for i, m in enumerate(accepted) if m is not None)).items():
         accepted[i] = m
+    return accepted
+
+
+def _cut_at_labels(blocks: list[Block], accepted: list[LabelMatch | None],
+                   parse_label: Callable[[str], Speaker]) -> list[Block]:
+    """``blocks`` cut again where a line inside one opens with a label that starts turns
+    elsewhere in the document ("... undertaken by the global community." / "Senator CHISHOLM:
+    In your opening address ..."), or with a label strong by its own shape (a bracket,
+    honours, an office): a new turn with no blank line before it. A weak label seen only
+    inside a block (a one-word "Note:") cuts nothing."""
+    known = {parse_label(m.label).name for m in accepted if m is not None}
+    out: list[Block] = []
+    for block in blocks:
+        cuts = []
+        for i in range(1, len(block.lines)):
+            text = block.lines[i].text.strip()
+            if _line_label_key(text) is None:
+                continue
+            m = find_label(text)
+            if m is None:
+                continue
+            sp = parse_label(m.label)
+            if sp.name in known or _shaped_strong(m, sp):
+                cuts.append(i)
+        if not cuts:
+            out.append(block)
+            continue
+        bounds = [0, *cuts, len(block.lines)]
+        out.extend(_make_block(list(block.lines[a:b])) for a, b in zip(bounds, bounds[1:]))
+    return out
+
+
+def parse_transcript(text: str, doc: Document) -> ParseResult:
+    """Split a plain-text transcript into speaker turns (see the module docstring)."""
+    blocks = [b for b in split_paragraphs(text) if any(ch.isalnum() for ch in b.text)]
+    parse_label = functools.cache(parse_speaker_label)  # labels recur: each read once a document
+    accepted = _accepted_labels(blocks, parse_label)
+    cut = _cut_at_labels(blocks, accepted, parse_label)
+    if len(cut) != len(blocks):
+        blocks = cut
+        accepted = _accepted_labels(blocks, parse_label)
     # lines of minutes ("RESOLVED: ...") and labels of a shape the grammar cannot read
     # ("speaker one: ..." recurring) start a turn with no speaker: their words are never
     # given to the previous speaker
@@ -390,6 +466,8 @@ def parse_transcript(text: str, doc: Document) -> ParseResult:
             breaks.append("")
         elif is_non_speaker_label(prefix):
             breaks.append(None)
+        elif is_unknown_label(prefix):
+            breaks.append(prefix)  # "Unidentified speaker: ...": nobody in particular, and not the last speaker
         elif is_transcript_heading(block):
             breaks.append(None)  # "COVID-19: Quarantine", "COVID-19: Economy": headings, not a voice
         elif seen[_norm_prefix(prefix)] >= 2 and not find_label(prefix + ": x") and _could_be_label(prefix):
@@ -403,6 +481,11 @@ def parse_transcript(text: str, doc: Document) -> ParseResult:
                                                    or is_transcript_heading(blocks[i + 1]))
         for i, (b, m) in enumerate(zip(blocks, accepted))
     ]
+    for i in range(len(blocks) - 2, 0, -1):  # from the end: a heading may stand over a one-word one
+        if accepted[i] is None and not headings[i] and _one_word_heading(blocks, accepted, headings, i, parse_label):
+            headings[i] = True
+            if accepted[i - 1] is None and is_transcript_heading(blocks[i - 1]):
+                headings[i - 1] = True  # "QUESTIONS WITHOUT NOTICE" over "Energy"
 
     passages: list[Passage] = []
     warnings: list[str] = []
@@ -472,6 +555,13 @@ def parse_transcript(text: str, doc: Document) -> ParseResult:
             # happened, not words of the speech, which goes on after it; a passage of its own,
             # after the turn's
             directions.append((body, block.start, block.end))
+            continue
+        if turn is not None and len(block.lines) == 1 and ends_sentence(last_part_raw) and is_record_line(body):
+            # "Question agreed to.", "Bill read a second time.": the record's words, no one's
+            # speech; a passage with no speaker, as a line of minutes
+            flush()
+            turn = _Turn("", block.start, block.end, [body], [""], None, section, nobody="")
+            last_part_raw = body
             continue
         if heading and any_turn:
             flush()
