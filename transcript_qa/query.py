@@ -11,6 +11,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
@@ -301,7 +302,7 @@ def find_speaker_mentions(
         last = i + len(best)
         codes = frozenset(handles[best])
         before = list(words[max(0, i - 2) : i])
-        after = [w for j, w in enumerate(words[last:], last) if j not in aside][:SPEECH_REACH]
+        after = [words[j] for j in _next_words(len(words), last, aside)]
         speech = (not SPEECH_WORDS.isdisjoint(after) or before == ["according", "to"]
                   or (len(before) == 2 and before[1] == "by" and before[0] in SPEECH_WORDS))
         subject = len(best) > 1 and bool(before) and (
@@ -335,6 +336,12 @@ def fold_capitals(text: str, analyzer: Any) -> str:
     return _CAPITALS.sub(fold, text)
 
 
+def _next_words(n: int, start: int, aside: "set[int] | frozenset[int]") -> list[int]:
+    """Positions of the first :data:`SPEECH_REACH` words from ``start`` that
+    are not in a bracketed aside (read no further: a long question stays linear)."""
+    return list(islice((j for j in range(start, n) if j not in aside), SPEECH_REACH))
+
+
 def _name_syntax(words: Sequence[str], mention: Mention, aside: set[int]) -> list[int]:
     """Positions of the words that only frame a selected speaker's name: a
     title right before it ("Lady" in "what did Lady Hallett ask") and the
@@ -343,8 +350,7 @@ def _name_syntax(words: Sequence[str], mention: Mention, aside: set[int]) -> lis
     out = []
     if mention.first > 0 and words[mention.first - 1].replace(".", "") in PREFIX_TITLES:
         out.append(mention.first - 1)
-    after = [j for j in range(mention.last, len(words)) if j not in aside][:SPEECH_REACH]
-    for j in after:
+    for j in _next_words(len(words), mention.last, aside):
         if words[j] in SPEECH_WORDS:
             out.append(j)
             if j + 1 < len(words) and words[j + 1] in _SPEECH_PARTICLES:
