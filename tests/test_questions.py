@@ -385,3 +385,20 @@ def test_two_words_the_corpus_writes_as_one_find_it():
     answer = index.ask("who discussed CAS 3")
     assert answer.hits[0].passage.id == "m:0" and answer.unmatched == ()
     assert index.search("MTC Novo", k=1)[0].passage.id == "m:2"
+
+
+def test_each_office_of_a_speaker_who_holds_several_names_them():
+    turns = [("Mark Dreyfus", "Attorney-General and Cabinet Secretary",
+              "The accreditation scheme will be reviewed this year."),
+             ("Julian Leeser", "Member", "The Attorney-General says accreditation is in hand; the Attorney-General "
+              "has not said when accreditation will be reviewed."),
+             ("Tony Burke", "Minister for Employment and Workplace Relations, Minister for the Arts and Leader of "
+              "the House", "The accreditation bill is listed for Thursday.")]
+    index = build_index_from_passages([
+        Passage(id=f"m:{i}", document="m", kind="transcript", title="M", date="2022-08-02", position=i, text=text,
+                start=0, end=len(text), speaker=name, role=role) for i, (name, role, text) in enumerate(turns)])
+    # the role was one handle, "attorney general and cabinet secretary": the office alone named nobody,
+    # and the member who kept saying "the Attorney-General" came first
+    assert index.search("what did the Attorney-General say about accreditation", k=1)[0].passage.id == "m:0"
+    assert index.search("what did the Cabinet Secretary say about accreditation", k=1)[0].passage.id == "m:0"
+    assert index.search("what did the Leader of the House say about accreditation", k=1)[0].passage.id == "m:2"

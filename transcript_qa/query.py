@@ -205,20 +205,36 @@ def speaker_handles(values: Sequence[str], roles: dict[int, set[str]] | None = N
                     add([single], code)
     for code, role_set in (roles or {}).items():
         for role in role_set:
-            head = re.split(r",|\bfor\b|\bof\b|\bat\b|\(", role, maxsplit=1)[0]
-            words = [w.lower() for w in re.findall(r"[^\W_]+", head)]
-            if words and words[0] == "the":
-                words = words[1:]
-            if words and words[-1] in CHAIR_WORDS:
-                # "Chairman", "Deputy Chair": every word for a chair names it (a handle two speakers
-                # share names neither)
-                for word in CHAIR_WORDS:
-                    add(words[:-1] + [word], code)
-            elif len(words) >= 2 or (words and len(words[0]) > 3 and words[0] not in _NOT_ROLES):
-                # "Regional Director"; "Minister" (for Housing): the one minister of the record is
-                # "the minister" of a question
-                add(words, code)
+            for office in [role, *_more_offices(role)]:
+                head = re.split(r",|\bfor\b|\bof\b|\bat\b|\(", office, maxsplit=1)[0]
+                words = [w.lower() for w in re.findall(r"[^\W_]+", head)]
+                if words and words[0] == "the":
+                    words = words[1:]
+                if words and words[-1] in CHAIR_WORDS:
+                    # "Chairman", "Deputy Chair": every word for a chair names it (a handle two speakers
+                    # share names neither)
+                    for word in CHAIR_WORDS:
+                        add(words[:-1] + [word], code)
+                elif len(words) >= 2 or (words and len(words[0]) > 3 and words[0] not in _NOT_ROLES):
+                    # "Regional Director"; "Minister" (for Housing): the one minister of the record is
+                    # "the minister" of a question
+                    add(words, code)
+                whole = [w.lower() for w in re.findall(r"[^\W_]+", office)]
+                if office is not role and 2 <= len(whole) <= 6:
+                    add(whole[1:] if whole[0] == "the" else whole, code)  # "Leader of the House"
     return handles
+
+
+def _more_offices(role: str) -> list[str]:
+    """The offices of a role that holds several ("Attorney-General and Cabinet
+    Secretary", "Minister for the Arts and Leader of the House"): each piece
+    after a comma or an "and" that reads as an office by itself. A piece that
+    does not ("Workplace Relations" in "Minister for Employment and Workplace
+    Relations") stays part of the office before it."""
+    from transcript_qa.labels import office_phrase
+
+    pieces = [p.strip() for p in re.split(r",|\band\b(?=\s+[A-Z])", role) if p.strip()]
+    return [p for p in pieces if office_phrase(p) is not None] if len(pieces) > 1 else []
 
 
 def handles_by_first(handles: dict[tuple[str, ...], set[int]]) -> dict[str, list[tuple[str, ...]]]:
