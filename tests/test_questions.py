@@ -402,3 +402,26 @@ def test_each_office_of_a_speaker_who_holds_several_names_them():
     assert index.search("what did the Attorney-General say about accreditation", k=1)[0].passage.id == "m:0"
     assert index.search("what did the Cabinet Secretary say about accreditation", k=1)[0].passage.id == "m:0"
     assert index.search("what did the Leader of the House say about accreditation", k=1)[0].passage.id == "m:2"
+
+
+def test_an_iso_date_in_a_question_is_read_as_the_record_writes_dates():
+    index = _spelled("The committee met on 20 July 2022 to hear evidence.", "There were 20 officers on 7 wards.",
+                     "Budgets were set in March.")
+    answer = index.ask("what evidence was there on 2022-07-20")
+    # "07" was not in the corpus and "20" matched every 20
+    assert answer.unmatched == () and answer.hits[0].passage.id == "m:0"
+    iso = _spelled("Filed 2022-07-20 by the clerk.", "Filed 2023-01-19 by the clerk.")
+    assert index.search("2022-07-20", k=1) and iso.search("2022-07-20", k=1)[0].passage.id == "m:0"
+
+
+def test_which_senators_asks_for_the_senators_among_the_speakers():
+    turns = [("Senator URQUHART", "Anne Urquhart", "What is the budget for the reef?"),
+             ("Dr Reichelt", "David Reichelt", "The reef budget is set for four years, and the reef plan with it."),
+             ("Senator WHISH-WILSON", "Peter Whish-Wilson", "And the reef drumlines?")]
+    index = build_index_from_passages([
+        Passage(id=f"m:{i}", document="m", kind="transcript", title="M", date="2017-05-22", position=i, text=text,
+                start=0, end=len(text), speaker=name, speaker_label=label)
+        for i, (label, name, text) in enumerate(turns)])
+    answer = index.ask("Which senators discussed the reef?")
+    assert answer.intent == "who"
+    assert {s.speaker for s in answer.speakers} == {"Anne Urquhart", "Peter Whish-Wilson"}

@@ -18,7 +18,7 @@ import numpy as np
 
 from transcript_qa.analysis import WORD_RE
 from transcript_qa.label_words import PREFIX_TITLES
-from transcript_qa.spellings import compound_forms, corpus_spelling, joined_spelling
+from transcript_qa.spellings import compound_forms, corpus_spelling, joined_spelling, spelled_dates
 from transcript_qa.settings import RankSettings
 
 _BREAKS = frozenset(".,;:!?()\u2013\u2014\x00")
@@ -32,7 +32,8 @@ _QUOTE_RE = re.compile(r"\"([^\"]+)\"|“([^”]+)”")
 _PEOPLE = (
     r"(?:witness|speaker|people|person|persons|member|organi[sz]ation|guest|panellist|panelist|"
     r"participant|official|officer|representative|minister|mp|councillor|individual|bod(?:y|ies)|"
-    r"group|agenc(?:y|ies)|service|colleague|contributor)"
+    r"group|agenc(?:y|ies)|service|colleague|contributor|senator|mayor|commissioner|trustee|director|"
+    r"lawmaker|legislator|politician|campaigner|charit(?:y|ies)|union|expert|academic)"
 )
 #: "what did/do/has ...": the word after is the subject ("what did MPS say"), not a kind of people asked for
 _AUXILIARY = r"(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could|should|shall|may|might|must)"
@@ -444,7 +445,8 @@ def query_vector(index: "Index", question: str, parsed: ParsedQuery, settings: R
         text = _blank(text, drop + syntax)
     elif syntax and searchable(_blank(text, syntax)):
         text = _blank(text, syntax)
-    text = corpus_spelling(joined_spelling(index, fold_capitals(text, analyzer)), analyzer.stems, analyzer.stop_words)
+    text = joined_spelling(index, fold_capitals(spelled_dates(index, text), analyzer))
+    text = corpus_spelling(text, analyzer.stems, analyzer.stop_words)
     terms = analyzer(text)
     if not terms and parsed.phrases:
         terms = analyzer(" ".join(parsed.phrases))

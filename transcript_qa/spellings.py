@@ -132,3 +132,23 @@ def joined_spelling(index: "Index", text: str) -> str:
             chars[first.end():second.end()] = list(second.group() + gap)
             taken = second.end()
     return "".join(chars)
+
+
+_ISO_DATE = re.compile(r"(?<![\w-])((?:19|20)\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?![\w-])")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+def spelled_dates(index: "Index", text: str) -> str:
+    """``text`` with each ISO date ("2022-07-20") written as a record writes
+    dates ("20 July 2022"), unless the corpus has the date's parts as written
+    (its own dates are ISO): "07" matched nothing, and "20" matched every 20."""
+
+    def spell(m: re.Match) -> str:
+        year, month, day = m.groups()
+        if index.term_id(month) is not None and index.term_id(day) is not None:
+            return m.group()
+        return f"{int(day)} {_MONTHS[int(month) - 1]} {year}"
+
+    return _ISO_DATE.sub(spell, text) if "-" in text else text
+

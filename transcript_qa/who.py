@@ -35,6 +35,11 @@ OFFICE_NOUNS: dict[str, tuple[str, ...]] = {
     "officer": ("officer",),
     "official": ("official", "officer"),
     "representative": ("representative",),
+    "senator": ("senator",),
+    "mayor": ("mayor",),
+    "commissioner": ("commissioner",),
+    "trustee": ("trustee",),
+    "director": ("director",),
 }
 
 
