@@ -58,10 +58,59 @@ def test_a_short_name_means_the_one_fuller_name_with_that_surname():
 def test_a_short_name_shared_by_two_people_stays_short():
     out = resolve_document([
         turn(0, "Mr John Smith", "John Smith"),
-        turn(1, "Ms Jane Smith", "Jane Smith"),
+        turn(1, "Mr Peter Smith", "Peter Smith"),
         turn(2, "Mr Smith", "Smith"),
+        turn(3, "Dr Jane Smith", "Jane Smith"),
+        turn(4, "Dr Smith", "Smith"),  # "Dr" does not say which of the three
     ])
-    assert names(out) == ["John Smith", "Jane Smith", "Smith"]
+    assert names(out) == ["John Smith", "Peter Smith", "Smith", "Jane Smith", "Smith"]
+
+
+def test_a_short_name_means_the_fuller_name_its_title_fits():
+    out = resolve_document([
+        turn(0, "Mr John Smith", "John Smith"),
+        turn(1, "Ms Jane Smith", "Jane Smith"),
+        turn(2, "Mr. Smith", "Smith"),
+        turn(3, "Ms Smith", "Smith"),
+    ])
+    assert names(out) == ["John Smith", "Jane Smith", "John Smith", "Jane Smith"]
+
+
+def test_a_short_name_is_not_the_fuller_name_of_someone_the_title_says_is_another():
+    out = resolve_document([
+        turn(0, "Ms Jane Smith (Director, Parks Service)", "Jane Smith", role="Director", organisation="Parks Service"),
+        turn(1, "Mr Smith", "Smith"),
+    ])
+    assert names(out) == ["Jane Smith", "Smith"]
+    assert out[1].role is None and out[1].organisation is None
+
+
+def test_mr_and_ms_with_one_surname_are_two_people_in_one_document(tmp_path: Path):
+    # Senate estimates, Environment and Communications Legislation Committee: two officials named Thompson
+    (tmp_path / "estimates.txt").write_text(
+        "Senator URQUHART: Can you confirm the Landcare figure?\n\n"
+        "Mr Thompson: Yes, it is in program 1.1.\n\n"
+        "CHAIR: We now call the Climate Change Authority.\n\n"
+        "Ms Thompson: Yes. That is correct.\n\n"
+        "Mr. Thompson: The program is on track.\n\n"
+        "Mrs Thompson: We published it last week.\n", encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    by_text = {p.text: p.speaker for p in corpus.passages}
+    him, her = by_text["Yes, it is in program 1.1."], by_text["Yes. That is correct."]
+    assert him != her
+    assert by_text["The program is on track."] == him  # "Mr." is "Mr"
+    assert by_text["We published it last week."] == her  # "Mrs" and "Ms" may be one woman: not split
+    speakers = {s.name: s.passages for s in summarise_speakers(corpus.passages)}
+    assert speakers[him] == 2 and speakers[her] == 2
+
+
+def test_titles_that_do_not_tell_sex_do_not_split_a_surname():
+    out = resolve_document([
+        turn(0, "Dr Thompson", "Thompson"),
+        turn(1, "Senator Thompson", "Thompson"),
+        turn(2, "Mr Thompson", "Thompson"),
+    ])
+    assert names(out) == ["Thompson", "Thompson", "Thompson"]
 
 
 def test_groups_have_no_speaker():

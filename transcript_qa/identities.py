@@ -12,7 +12,11 @@ in reading order:
   names keeps the office as its speaker ("The Speaker").
 * **Short names.** ``Mr Smith:``, ``Cllr Okafor:``, ``Mr. JONES.`` resolve to the one
   fuller name in the document with that surname (``John Smith``); with none, or with
-  two (two Smiths), the short name stays.
+  two (two Smiths), the short name stays. A title that tells a man or a woman ("Mr",
+  "Mr."; "Ms", "Mrs", "Miss") rules out a fuller name printed with a title of the other
+  ("Mr Smith" is not "Ms Jane Smith"), and short names that such titles show to be two
+  people ("Mr Thompson", "Ms Thompson") stay two, named with their titles. Titles that
+  tell neither ("Dr", "Senator") never split a surname.
 * **Initials.** ``JS:`` resolves to Jane Smith when the document introduces her as
   ``Jane Smith (JS)`` (as interview transcripts do), and no one else by those initials.
 * **Affiliations.** A bare label takes the role, organisation, party and constituency
@@ -35,6 +39,8 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from .attendance import read_attendance
+from .label_names import _bare, _is_title
+from .label_words import FEMALE_TITLES, MALE_TITLES
 from .labels import name_key, office_key, office_phrase, parse_speaker_label, split_brackets
 from .model import Passage, Speaker
 
@@ -77,6 +83,36 @@ def _initials(passages: Sequence[Passage]) -> dict[str, str]:
     return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
 
 
+def _title_sex(sp: Speaker) -> str | None:
+    """"m" or "f" when the titles before a person's name tell a man ("Mr", "Mr.", "Sir") or
+    a woman ("Ms", "Mrs", "Miss"); None when they do not ("Dr", "Senator") or disagree. The
+    holder's titles in an office's bracket count ("The Chair (Ms Jane Smith)")."""
+    if not sp.raw:
+        return None
+    head, groups = split_brackets(sp.raw.replace("**", "").rstrip(":").strip())
+    if groups and office_phrase(head) is not None:
+        head = split_brackets(groups[0])[0]
+    sexes: set[str] = set()
+    for token in head.split():
+        if not _is_title(token):
+            break
+        word = _bare(token).casefold()
+        if word in MALE_TITLES:
+            sexes.add("m")
+        elif word in FEMALE_TITLES:
+            sexes.add("f")
+    return next(iter(sexes)) if len(sexes) == 1 else None
+
+
+def _leading_title(sp: Speaker, sex: str) -> str:
+    """The first title of ``sex`` the label prints, cased for reading ("MR" -> "Mr")."""
+    titles = MALE_TITLES if sex == "m" else FEMALE_TITLES
+    for h in sp.honours:
+        if _bare(h).casefold() in titles:
+            return h.capitalize() if h.isupper() else h
+    return "Mr" if sex == "m" else "Ms"
+
+
 def _surname(name: str) -> str | None:
     tokens = name_key(name).split()
     return tokens[-1] if tokens else None
@@ -87,8 +123,11 @@ def resolve_document(passages: Sequence[Passage]) -> list[Passage]:
     to the people they mean (see the module docstring)."""
     parsed = functools.cache(parse_speaker_label)  # labels recur: each read once a document
 
-    # fuller names in the document, by surname
+    # fuller names in the document, by surname, and the sexes their titles tell; the
+    # surnames that short labels give both a man and a woman ("Mr Thompson", "Ms Thompson")
     by_surname: dict[str, set[str]] = {}
+    sexes: dict[str, set[str]] = {}
+    short_sexes: dict[str, set[str]] = {}
     for p in passages:
         if not p.speaker:
             continue
@@ -97,8 +136,15 @@ def resolve_document(passages: Sequence[Passage]) -> list[Passage]:
             continue
         tokens = p.speaker.split()
         surname = _surname(p.speaker)
+        sex = _title_sex(sp) if sp is not None else None
         if len(tokens) >= 2 and surname:
             by_surname.setdefault(surname, set()).add(p.speaker)
+            if sex:
+                sexes.setdefault(p.speaker, set()).add(sex)
+        elif surname and sex:
+            short_sexes.setdefault(surname, set()).add(sex)
+    two_people = {surname for surname, found in short_sexes.items() if len(found) > 1}
+    sex_titles: dict[tuple[str, str], str] = {}  # (surname, sex) -> the title first printed
 
     holders: dict[str, _Holder] = {}
     known: dict[str, tuple[str | None, str | None, str | None, str | None]] = {}
@@ -140,10 +186,17 @@ def resolve_document(passages: Sequence[Passage]) -> list[Passage]:
             name = initials[printed]
             p = replace(p, speaker=name)
         elif len(name.split()) == 1:
-            surname = _surname(name)
-            fuller = by_surname.get(surname or "", set())
+            surname = _surname(name) or ""
+            sex = _title_sex(sp)
+            # (a fuller name whose titles tell the other sex is someone else)
+            fuller = {f for f in by_surname.get(surname, set()) if not sex or sex in sexes.get(f, {sex})}
             if len(fuller) == 1:
                 name = next(iter(fuller))
+                p = replace(p, speaker=name)
+            elif surname in two_people and sex:
+                # "Mr Thompson" and "Ms Thompson": two people, told apart by the title
+                title = sex_titles.setdefault((surname, sex), _leading_title(sp, sex))
+                name = f"{title} {name}"
                 p = replace(p, speaker=name)
         if office and sp.kind == "person":
             holders.pop(office_key(office), None)  # re-inserted: the latest named is last

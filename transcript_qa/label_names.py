@@ -119,6 +119,21 @@ def _is_title(token: str) -> bool:
     return _bare(token).casefold() in PREFIX_TITLES
 
 
+def _plural_of(word: str, nouns: frozenset[str]) -> bool:
+    """Is ``word`` (case-folded) the plural of one of ``nouns``: "jurors", "witnesses",
+    "secretaries", "chairmen"? A word that is itself one of them is not."""
+    if len(word) < 4 or word in nouns:
+        return False
+    singulars = [word[:-1]] if word.endswith("s") else []
+    if word.endswith("es"):
+        singulars.append(word[:-2])
+    if word.endswith("ies"):
+        singulars.append(word[:-3] + "y")
+    if word.endswith("men"):
+        singulars.append(word[:-3] + "man")
+    return any(s in nouns for s in singulars)
+
+
 def _word(token: str) -> str:
     return token.strip(".,;:()[]'\"").casefold()
 

@@ -147,6 +147,28 @@ GROUP_QUALIFIERS: frozenset[str] = frozenset(
     right rt noble gallant learned opposition government multiple unidentified unknown
     audience""".split()
 )
+#: Nouns for a body of people that speaks as one ("The Jury", "THE PANEL", "The Gallery"):
+#: a group after a group qualifier ("The", "Whole"), never alone ("Panel: ..." heads a list).
+COLLECTIVE_NOUNS: frozenset[str] = frozenset("jury panel gallery crowd chorus choir congregation".split())
+#: Nouns that are the same in the singular and the plural ("counsel", "staff"): a group only
+#: after a word that counts more than one ("ALL COUNSEL", "Both counsel"); "Counsel:" is one.
+INVARIANT_NOUNS: frozenset[str] = frozenset("counsel staff personnel crew".split())
+#: Words that count more than one.
+PLURAL_QUANTIFIERS: frozenset[str] = frozenset(
+    "all both several many multiple various some two three four other".split()
+)
+
+#: Titles that tell a man ("Mr", "Sir", "Herr") or a woman ("Ms", "Mrs", "Dame"): "Mr Thompson"
+#: and "Ms Thompson" in one record are two people. Titles that do not ("Dr", "Senator",
+#: "Chairman", used for either) are in neither.
+MALE_TITLES: frozenset[str] = frozenset(
+    "mr mister sir lord master mnr monsieur herr senor shri congressman councilman assemblyman selectman".split()
+)
+FEMALE_TITLES: frozenset[str] = frozenset(
+    """mrs ms miss madam madame dame lady baroness countess mev mej mme mlle frau senora shrimati smt
+    sushri kumari congresswoman councilwoman assemblywoman selectwoman alderwoman chairwoman""".split()
+)
+
 #: Labels that name nobody in particular.
 UNKNOWN_SPEAKERS: frozenset[str] = frozenset(
     {"unknown", "unidentified", "inaudible", "unknown speaker", "unidentified speaker", "voice",

@@ -4,7 +4,8 @@
 
 A label is read in three steps, not matched against a list of cases:
 
-1. **What it names.** A group ("Hon. Members", "Several hon. Members"), nobody in
+1. **What it names.** A group ("Hon. Members", "Several hon. Members", "THE JURORS",
+   "ALL COUNSEL": :func:`is_group_label`), nobody in
    particular ("Unidentified speaker"), an *office* written first ("The Chair",
    "Madam Deputy Speaker", "The Minister for Housing, Planning and Building Safety",
    "The PRESIDING OFFICER", offices of any length: capitalised words and connectors
@@ -15,6 +16,8 @@ A label is read in three steps, not matched against a list of cases:
    acronym after a personal title) goes to ``party``; the place printed before it, in
    the same or the previous bracket, to ``constituency`` (a place with role words is a
    role: ``(Minister of Natural Resources, CPC)``); the rest is role, then organisation.
+   A seat before a dash is followed by every office the member holds
+   (``(Watson—Minister for X, Minister for Y and Leader of the House)``: one role).
    ``Mr. SMITH of New Jersey`` gives constituency "New Jersey" and the name "Smith of
    New Jersey" (the state tells two Smiths apart, as the Record means it to).
 3. **The name.** Titles ("Mr.", "CHIEF JUSTICE", "Cllr") and honours ("MBE", "AM")
@@ -42,6 +45,7 @@ from .label_names import (  # noqa: F401  (re-exported: labels.py is where calle
     _display_phrase,
     _is_honour,
     _is_title,
+    _plural_of,
     _word,
     display_name,
     is_name_like,
@@ -57,8 +61,10 @@ from .label_names import (  # noqa: F401  (re-exported: labels.py is where calle
 from .label_words import (
     ADDRESS_TITLES,
     ARTICLES,
+    COLLECTIVE_NOUNS,
     GROUP_NOUNS,
     GROUP_QUALIFIERS,
+    INVARIANT_NOUNS,
     MINUTES_LINES,
     NAME_CONNECTORS,
     NON_SPEAKER_LABELS,
@@ -68,6 +74,7 @@ from .label_words import (
     ORGANISATION_WORDS,
     PARTY_WORDS,
     PERSONAL_TITLES,
+    PLURAL_QUANTIFIERS,
     OFFICE_QUALIFIERS,
     PREFIX_TITLES,
     QUALIFIED_OFFICES,
@@ -103,12 +110,30 @@ def _words(text: str) -> list[str]:
     return [w for w in (_word(t) for t in re.split(r"[\s" + _DASH_CLASS + r"/]+", text)) if w]
 
 
+#: Nouns for one person in a hearing or a chamber, whose plural names a group ("THE JURORS",
+#: "The Defendants", "Several Ministers", "Committee Members").
+_PERSON_NOUNS = OFFICE_NOUNS | ROLE_WORDS | TITLE_OFFICES | QUALIFIED_OFFICES
+
+
 def is_group_label(text: str) -> bool:
-    """"Hon. Members", "Several hon. Members", "An hon. Member", "Noble Lords": a group."""
+    """A group: "Hon. Members", "Several hon. Members", "An hon. Member", "Noble Lords",
+    the plural of a noun for a person ("THE JURORS", "The Assistant Commissioners"),
+    a body that speaks as one after a qualifier ("The Panel"), and a noun the same in
+    both numbers after a word counting more than one ("ALL COUNSEL"; "Counsel" is one)."""
     words = _words(text)
-    if not words or len(words) > 5 or words[-1] not in GROUP_NOUNS:
+    if not words or len(words) > 5:
         return False
-    return all(w in GROUP_QUALIFIERS or w in GROUP_NOUNS for w in words[:-1])
+    last, before = words[-1], words[:-1]
+    plural = _plural_of(last, _PERSON_NOUNS)
+    if last in GROUP_NOUNS or plural:
+        # (an office's own qualifiers only before a plural: "The Deputy Speakers", not "Committee Member")
+        allowed = GROUP_QUALIFIERS | GROUP_NOUNS | (OFFICE_MODIFIERS if plural else frozenset())
+        return all(w in allowed for w in before)
+    if last in COLLECTIVE_NOUNS:
+        return bool(before) and all(w in GROUP_QUALIFIERS for w in before)
+    if last in INVARIANT_NOUNS:
+        return bool(set(before) & PLURAL_QUANTIFIERS) and all(w in GROUP_QUALIFIERS for w in before)
+    return False
 
 
 def is_unknown_label(text: str) -> bool:
@@ -281,6 +306,12 @@ def _is_place(part: str) -> bool:
 
 def _has_role_words(part: str) -> bool:
     return bool({w.strip(".,'") for w in _words(part)} & ROLE_WORDS)
+
+
+def _is_office(part: str) -> bool:
+    """A bracket part that is an office a member holds ("Minister for the Arts and Leader
+    of the House", "Cabinet Secretary"), not a party or a body."""
+    return (_has_role_words(part) or office_phrase(part) is not None) and not _is_party(part, True)
 
 
 def _role_or_organisation(part: str) -> str:
@@ -495,11 +526,15 @@ def _person_label(raw: str, head: str, groups: list[str]) -> Speaker:
     personal = any(_bare(h).casefold() in PERSONAL_TITLES for h in (*honours, *bracketed))
     group_parts = [split_top_level(g) or [g] for g in groups]
     party: str | None = None
-    dashed = _dash_pair(group_parts[0][0]) if len(group_parts) == 1 and len(group_parts[0]) == 1 else None
+    dashed = _dash_pair(group_parts[0][0]) if len(group_parts) == 1 else None
     if dashed is not None and dashed[0] == "constituency":
-        # "Mr DUTTON (Dickson—Leader of the Opposition) (14:01)": the seat, then the office
-        constituency, group_parts = dashed[1], [[dashed[2]]]
-    elif dashed is not None:
+        # "Mr DUTTON (Dickson—Leader of the Opposition) (14:01)": the seat, then the office;
+        # "(Watson—Minister for X, Minister for Y and Leader of the House)": the seat, then all the offices
+        offices, others = [dashed[2]], group_parts[0][1:]
+        while others and _is_office(others[0]):
+            offices.append(others.pop(0))
+        constituency, group_parts = dashed[1], [[", ".join(offices), *others]]
+    elif dashed is not None and len(group_parts[0]) == 1:
         # "PESETA SAM LOTU-IIGA (National—Maungakiekie)": the party, then the seat
         party, constituency, group_parts = dashed[1], dashed[2], []
     elif (len(group_parts) == 1 and len(group_parts[0]) == 1 and (stamped or _caps(printed.split()[-1] if printed.split() else ""))
