@@ -16,6 +16,9 @@ own person identifiers.
   paragraphs; the speaker's name from a ``<note type="speaker">`` before it, else the
   file's ``<listPerson>``, else the identifier ("#LindsayHoyle" -> "Lindsay Hoyle");
   ``<div><head>`` gives the section. Transcriber notes inside ``<u>`` are left out.
+* **Parliament of Australia** (``<hansard>``, ParlInfo, House and Senate): turns marked
+  by the member's link in each paragraph (schema 2.2) or by nested ``<interjection>`` and
+  ``<continue>`` elements (2.0, 2.1), named from each ``<talker>``; see ``xml_au_hansard.py``.
 * **House of Commons of Canada** (``<Hansard>``, debates and committee evidence):
   ``<Intervention>`` with ``<PersonSpeaking><Affiliation DbId=...>`` (the label as
   printed) and ``<ParaText>``; ``<SubjectOfBusinessTitle>`` gives the section.
@@ -32,24 +35,14 @@ hostile file, or XML in another vocabulary, gives no passages and a one-line war
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..labels import looks_like_person
 from ..model import Document, Passage
 from ..speakers import parse_speaker_label
 from .common import ParseResult, find_date, new_passage
+from .xml_au_hansard import read_au_hansard
 from .xml_safe import Node, XMLRefused, read_xml
-
-
-@dataclass
-class _Speech:
-    start: int
-    end: int
-    key: str | None  # the source's identifier for the speaker
-    label: str | None  # the label as printed (or the best name the source gives)
-    paragraphs: list[str]
-    section: str | None
-    register: str | None = None  # the name the source's own register gives the identifier
+from .xml_speech import Speech as _Speech
 
 
 def parse_xml(text: str, doc: Document) -> ParseResult:
@@ -58,10 +51,12 @@ def parse_xml(text: str, doc: Document) -> ParseResult:
         root = read_xml(text)
     except XMLRefused as err:
         return ParseResult((), (), skipped=((None, f"not read: {err}"),))
-    readers = {"publicwhip": _parlparse, "akomaNtoso": _akoma_ntoso, "TEI": _tei, "teiCorpus": _tei, "Hansard": _ourcommons}
+    readers = {"publicwhip": _parlparse, "akomaNtoso": _akoma_ntoso, "TEI": _tei, "teiCorpus": _tei, "Hansard": _ourcommons,
+               "hansard": read_au_hansard}
     reader = readers.get(root.tag)
     if reader is None:
-        reason = f"XML with root <{root.tag}> is not a debate format this reader knows (parlparse, Akoma Ntoso, ParlaMint TEI, Canadian Hansard)"
+        known = "parlparse, Akoma Ntoso, ParlaMint TEI, Canadian Hansard, Australian Hansard"
+        reason = f"XML with root <{root.tag}> is not a debate format this reader knows ({known})"
         return ParseResult((), (), skipped=((None, reason),))
     speeches, title, date = reader(root)
     passages = _passages(speeches, doc)
@@ -281,11 +276,12 @@ def _passages(speeches: list[_Speech], doc: Document) -> list[Passage]:
                 end=s.end,
                 section=s.section,
                 speaker=speaker or None,
-                role=sp.role if sp else None,
+                role=(sp.role if sp else None) or (s.role if speaker else None),
                 organisation=sp.organisation if sp else None,
-                party=sp.party if sp else None,
-                constituency=sp.constituency if sp else None,
+                party=(sp.party if sp else None) or (s.party if speaker else None),
+                constituency=(sp.constituency if sp else None) or (s.constituency if speaker else None),
                 speaker_label=s.label if sp else None,
+                time_start=s.time_start,
             )
         )
     return passages
