@@ -90,3 +90,25 @@ def test_a_list_printed_one_name_a_line_with_the_chair_in_the_chair():
         ("Alan Beith", "Chair"), ("Kevin Barron", None), ("Alan Beith", "Chair")]
     assert [a.name for a in read_attendance("Members present: Meg Hillier, in the Chair; Gareth Bacon")] == [
         "Meg Hillier", "Gareth Bacon"]
+
+
+# City of Coral Gables (FL) City Commission, verbatim transcript of agenda item F-10, 9 January 2024
+# (github.com/g-troiani/Coral-Gables-Knologi-City-Clerk-RAG): members and staff listed with no list word.
+UNHEADED = ("## City Commission\n\nMayor Vince Lago\n\nVice Mayor Rhonda Anderson\n\nCommissioner Melissa Castro\n\n"
+            "Commissioner Ariel Fernandez\n\n## City Staff\n\nCity Clerk, Billy Urquia\n\n"
+            "Deputy City Attorney, Stephanie Throckmorton\n")
+
+
+def test_a_list_of_offices_and_holders_without_a_list_word_names_them():
+    found = {a.name: a.office for a in read_attendance(UNHEADED)}
+    # an office two people hold ("Commissioner") names neither as its holder
+    assert found == {"Vince Lago": "Mayor", "Rhonda Anderson": "Vice Mayor", "Melissa Castro": None,
+                     "Ariel Fernandez": None, "Billy Urquia": "City Clerk",
+                     "Stephanie Throckmorton": "Deputy City Attorney"}
+
+
+def test_titled_names_between_sentences_are_no_list():
+    # written for the test: names in passing, each followed by what was said
+    text = ("Mayor Vince Lago\n\nOpened the meeting at six.\n\nVice Mayor Rhonda Anderson\n\n"
+            "Moved the minutes, which were agreed.\n\nCommissioner Melissa Castro\n\nSeconded it.\n")
+    assert read_attendance(text) == []

@@ -198,3 +198,218 @@ def test_the_records_lines_of_business_are_no_ones_words():
         p = _said(passages, line)
         assert p.speaker is None and p.boilerplate is None  # indexed, attributed to nobody
     assert _said(passages, "That the question be now put.").speaker == "Burke"
+
+
+# United States v. Guo, 23 Cr. 118 (AT), S.D.N.Y., trial transcript of 28 May 2024, cross-examination
+# of Le Zhou (same source as TRIAL, lines 3155-3254), as printed: each page opens with the reporter's
+# running header after three blank lines, one of them in the middle of a question.
+CROSS_PAGES = """\
+Q. Okay. Thank you.
+Now you just testified that Mr. Guo has never repaid
+you the amount that you say that you lost, correct?
+A. Correct.
+Q. You've never spoken with Mr. Guo, right?
+A. I spoke to him.
+
+
+
+O5S1GUO3 Le Zhou - Cross
+Q. You spoke to him about getting the money back?
+A. No.
+Q. You've never asked him to get any money back, correct?
+A. I mailed it to him.
+Q. You mailed it to Mr. Guo?
+A. Yes.
+Q. Mr. Guo doesn't use email, correct?
+A. I mailed it to——
+MS. MURRAY: Objection.
+THE COURT: Sustained.
+Q. You've never emailed Mr. Guo before, have you?
+A. I didn't email to him.
+Q. Okay. So he's never responded to an email that you've
+sent, correct?
+A. Never responded.
+Q. And he's never sent you personally an email, correct?
+A. Correct.
+Q. Okay. Now I want to start with the Rule of Law Foundation.
+Do you remember testifying about that?
+A. Yes.
+Q. And you testified that you first heard about it at a press
+conference in November 2018, correct?
+A. Correct.
+Q. And your testimony was that you left that press conference
+with the impression that Mr. Guo was going to fund the Rule of
+
+
+
+O5S1GUO3 Le Zhou - Cross
+Law Foundation to a hundred million dollars, correct?
+A. Correct.
+Q. And that's what the prosecutors asked you here today,
+right?
+A. Yes.
+MR. KAMARAJU: Could we have Government Exhibit
+W1005V, please. It's in evidence, so we can publish it.
+If we can just play it a little bit.
+(Video played)
+MR. KAMARAJU: Okay. We can pause right there.
+Q. Now they asked you about this clip earlier, correct?
+A. Yes.
+Q. They asked you whether you had an understanding that
+Mr. Guo had made a representation about funding a hundred
+million dollars to the Rule of Law Foundation, correct?
+A. Correct.
+Q. Okay. That's not Mr. Guo, right?
+A. That's not.
+Q. That's Steve Bannon, right?
+A. Correct.
+Q. Steve Bannon looks nothing like Mr. Guo, right?
+A. No.
+MS. MURRAY: Objection, your Honor.
+THE COURT: Overruled. Go ahead.
+Q. This is Steve Bannon talking, correct?
+
+
+
+O5S1GUO3 Le Zhou - Cross
+A. Correct.
+Q. So they asked you a question about representations Mr. Guo
+made, but they showed you a clip of Mr. Bannon, correct?
+A. Correct.
+Q. But then you answered that your expectation was Mr. Guo was
+going to fund the payment, right?
+A. Correct.
+Q. Now this isn't the first time that you've seen this video
+clip, right?
+A. Correct.
+Q. You've seen it when you prepared with them before, right?
+A. I saw it at the live——when this press conference live.
+Q. Okay. We'll come back to that. But you've also seen it
+with the prosecutors, right?
+A. Yes.
+Q. They've showed it to you before today, right?
+A. Yes.
+Q. They showed it to you when you prepared your testimony with
+them, right?
+A. Not prepared the testimony, but they showed it to me.
+Q. Okay. Well, you've met with the prosecutors multiple
+times, right?
+A. Yes.
+Q. These prosecutors sitting at the table here, right?
+A. Not all.
+
+
+
+O5S1GUO3 Le Zhou - Cross
+Q. Some of them, right?
+A. Yes.
+Q. Which ones?
+"""
+
+
+def test_a_running_page_header_is_no_words_of_a_turn_and_the_sentence_it_cut_is_whole():
+    passages = _passages(CROSS_PAGES)
+    assert not any("Le Zhou - Cross" in p.text for p in passages)
+    question = _said(passages, "with the impression that")
+    assert question.text.endswith("to fund the Rule of Law Foundation to a hundred million dollars, correct?")
+    assert question.role == "Counsel"
+    # an answer printed straight after a header is the witness's, and the question before it ends as asked
+    assert _said(passages, "I spoke to him").text == "I spoke to him."
+    assert _said(passages, "This is Steve Bannon talking").text == "This is Steve Bannon talking, correct?"
+
+
+def _pages(lines: list[str], every: int) -> str:
+    """``lines`` printed on pages of ``every`` lines, a page break (three blank lines) between."""
+    return "\n\n\n\n".join("\n".join(lines[i:i + every]) for i in range(0, len(lines), every)) + "\n"
+
+
+def test_a_line_of_speech_said_again_and_again_stays_words_of_the_turns():
+    # written for the test in the layout of the trial above: on every page a reply of its own,
+    # with or without its full stop, and a speaker's name alone on a line before unpunctuated words
+    # (as automatic captions print them); none of them is a page's running line
+    page = ["THE COURT: Go ahead.", "Q. And you sent it to the company,", "correct?", "Thank you.",
+            "Objection", "Jane Smith", "so we went on and", "then we talked about", "the money",
+            "Yes", "MS. MURRAY: Nothing further.", "Q. Thank you."]
+    passages = _passages(_pages(page * 8, len(page)))
+    text = "\n".join(p.text for p in passages)
+    assert text.count("Thank you.") == 16 and text.count("Objection") == 8 and text.count("Yes") == 8
+    assert text.count("Jane Smith") + sum(p.speaker == "Jane Smith" for p in passages) >= 8
+
+
+# City of Coral Gables (FL) City Commission, verbatim transcript of agenda item F-10, 9 January 2024
+# (github.com/g-troiani/Coral-Gables-Knologi-City-Clerk-RAG, city_clerk_documents/extracted_text/debug/
+# 01_09_2024 - Verbatim Transcripts - F-10_full_text.txt): the members and staff listed without a
+# "Present:" word (a name wrapped onto a line of its own as extracted), then the item and turns of
+# the debate, each cut to its first sentence.
+COMMISSION = """\
+## City of Coral Gables City Commission Meeting
+
+Agenda Item F-10
+
+January 9, 2024
+
+## City Commission Chambers
+
+405 Biltmore Way, Coral Gables, FL
+
+## City Commission
+
+Mayor Vince Lago
+
+Vice Mayor Rhonda Anderson
+
+Commissioner Melissa Castro
+
+Commissioner Ariel Fernandez
+
+Commissioner Kirk Menendez
+
+## City Staff
+
+City Attorney,  Cristina
+
+SuÆrez
+
+City Manager,  Peter Iglesias
+
+City Clerk, Billy Urquia
+
+Deputy City Attorney, Stephanie Throckmorton
+
+HR Director,  Raquel Elejabarrieta
+
+## Public Speaker( s)
+
+Agenda Item F-10 [Start: 1:54 p.m.]
+
+A Resolution of the City Commission directing the City Clerk and City Manager to schedule bimonthly presentation and protocol ceremonies. ( Sponsored by Commissioner Fernandez)
+
+Mayor Lago:  F-10.
+
+Deputy City Attorney Throckmorton:  Good afternoon again.
+
+Commissioner Fernandez:  So, I had brought this up early on, I think back in April.
+
+Vice Mayor Anderson:  Mayor,  if I may.
+
+Mayor Lago:  Yes,  go ahead.  I was going to address it.
+
+Vice Mayor Anderson:  Yes, I received it as well.
+
+Deputy City Attorney Throckmorton: I'll ask the Human Resources Director to answer those questions for you.
+
+Commissioner Fernandez:  I don' t think moving it diminishes the recognition.
+"""
+
+
+def test_a_list_of_members_and_staff_without_a_list_word_names_them_and_is_no_section():
+    passages = parse_document(COMMISSION, DOC).passages
+    mayor = _said(passages, "go ahead")
+    assert (mayor.speaker, mayor.role) == ("Vince Lago", "Mayor")
+    assert (_said(passages, "if I may").speaker, _said(passages, "back in April").speaker) == (
+        "Rhonda Anderson", "Ariel Fernandez")
+    assert _said(passages, "answer those questions").speaker == "Stephanie Throckmorton"
+    listed = _said(passages, "Deputy City Attorney, Stephanie Throckmorton")
+    assert listed.speaker is None and listed.boilerplate == "metadata"
+    # the section is the agenda item, never a name of the list
+    assert {p.section for p in passages if p.speaker} == {"Agenda Item F-10"}

@@ -20,6 +20,8 @@ Smith") gives each name its title.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .labels import parse_speaker_label
@@ -79,6 +81,65 @@ def read_attendance(text: str) -> list[Attendee]:
                 out.extend(_items(para[end:stop], witness))
             else:  # "Members present:" alone, the names on the lines below
                 out.extend(_name_lines(paras[k + 1:], witness))
+    # a list without a list word: offices and the people holding them, one a line
+    lines = [line for para in paras for line in para.splitlines() if line.strip()]
+    unheaded = [a for a in (_office_holder(lines[i]) for i in listed_lines(lines)) if a is not None]
+    held = Counter(a.office for a in unheaded)
+    # an office several hold ("Commissioner") names none of them
+    out.extend(a if held[a.office] == 1 else replace(a, office=None) for a in unheaded)
+    return out
+
+
+#: A list printed without a list word: at least this many items, one a line ("Mayor Jane Roe",
+#: "City Clerk, John Doe"), with at most ``MAX_LIST_GAP`` short lines between two of them (a
+#: group's heading, "City Staff"; a name wrapped onto a line of its own).
+MIN_UNHEADED = 3
+MAX_LIST_GAP = 2
+_GAP_WORDS = 6
+_OFFICE_WORD = re.compile(r"[A-Z][\w'’&-]*|of|and|for|the|de|&")
+
+
+def _office_holder(line: str) -> Attendee | None:
+    """One line of a list without a list word: an office or title, then a full personal name
+    ("Vice Mayor Jane Roe", "Deputy City Attorney, John Doe"); None for any other line."""
+    line = line.strip().strip("#*_ ").strip()
+    if not line or len(line) > 100 or line.endswith(".") or any(ch in line for ch in ":;?!()[]\"“”"):
+        return None
+    if "," in line:
+        office, _, holder = line.partition(",")
+        words = office.split()
+        if not 1 <= len(words) <= 5 or not all(_OFFICE_WORD.fullmatch(w) for w in words) or not words[0][0].isupper():
+            return None
+        sp = parse_speaker_label(holder.strip())
+        office = " ".join(words)
+    else:
+        sp = parse_speaker_label(line)
+        office = sp.role or (sp.honours[0] if sp.honours else None)
+    if sp.kind != "person" or len(sp.name.split()) < 2 or not office or any(ch.isdigit() for ch in line):
+        return None
+    return Attendee(sp.name, office, None, sp.organisation, False)
+
+
+def listed_lines(lines: Sequence[str]) -> list[int]:
+    """The indices of ``lines`` (one a line or paragraph) that are items of an attendance list
+    printed without a list word (:data:`MIN_UNHEADED`): "Mayor Jane Roe" / "Vice Mayor John
+    Doe" / "Commissioner Ann Poe", a list of offices and the people holding them."""
+    out: list[int] = []
+    run: list[int] = []
+    gap = 0
+    for i, line in enumerate(lines):
+        if _office_holder(line) is not None:
+            run.append(i)
+            gap = 0
+            continue
+        short = "\n" not in line.strip() and len(line.split()) <= _GAP_WORDS and not line.rstrip().endswith(".")
+        gap += 1
+        if gap > MAX_LIST_GAP or not short:
+            if len(run) >= MIN_UNHEADED:
+                out.extend(run)
+            run, gap = [], 0
+    if len(run) >= MIN_UNHEADED:
+        out.extend(run)
     return out
 
 

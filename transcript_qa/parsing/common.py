@@ -478,6 +478,27 @@ def heading_name(text: str) -> str:
     return t[:-1].rstrip() if t.endswith(":") else t
 
 
+#: An agenda item's line: "Agenda Item F-10", "Item 4: Land at Mill Road", "ITEM 12B"; then
+#: maybe a title and a bracketed note ("[Start: 1:54 p.m.]"), never a sentence.
+_AGENDA_ITEM = re.compile(r"(?:Agenda\s+Item|AGENDA\s+ITEM|Item|ITEM)\s+(?:No\.?\s*)?[A-Z]{0,3}-?\d{1,3}[A-Za-z]?"
+                          r"(?:[.\-]\d{1,3})*(?![\w.,-])")
+_NOTE_TAIL = re.compile(r"\s*\[[^\[\]]{0,60}\]$")
+
+
+def agenda_item(line: str) -> str | None:
+    """The section an agenda item's line names ("Agenda Item F-10 [Start: 1:54 p.m.]" ->
+    "Agenda Item F-10"; "Item 4: Land at Mill Road"), or None for any other line."""
+    t = squash(strip_markup(line)).lstrip("#* ").strip()
+    if len(t) > 120 or len(t.split()) > 16 or not _AGENDA_ITEM.match(t):
+        return None
+    bare = _NOTE_TAIL.sub("", t)
+    tail = bare[_AGENDA_ITEM.match(bare).end():].strip()  # type: ignore[union-attr]
+    if tail and (tail[0] not in ":-–—" and not all(w[0].isupper() or not w[0].isalpha() for w in tail.split())
+                 or tail.endswith((".", "?", "!", ",", ";"))):
+        return None  # "Item 4 was approved": a sentence; a title's words are capitalised
+    return heading_name(bare)
+
+
 def is_image_description(text: str) -> bool:
     t = text.strip()
     return bool(_IMAGE.match(t) or _IMAGE_LABEL.match(t)) and len(t) < 1200

@@ -50,9 +50,19 @@ from dataclasses import dataclass, field
 
 from ..labels import parse_speaker_label
 from ..model import Document, Passage, Speaker
-from .common import (ParseResult, ends_sentence, find_date, heading_name, iter_lines, join_lines, new_passage,
-                     starts_lower, strip_markup)
+from .common import (
+    ParseResult,
+    ends_sentence,
+    find_date,
+    heading_name,
+    iter_lines,
+    join_lines,
+    new_passage,
+    starts_lower,
+    strip_markup,
+)
 from .labels_text import find_label
+from .running_lines import blank_running_lines
 
 #: "Q." / "A." / "Q:" / bare "Q" + spaces: the mark, then the turn's text
 _MARK = re.compile(r"^[ \t]*(?P<mark>[QA])(?:(?P<punct>[.:])[ \t]*|[ \t]+)(?=\S)")
@@ -229,7 +239,7 @@ def _title_case(name: str) -> str:
 
 def parse_qa_transcript(text: str, doc: Document) -> ParseResult:
     """Cut a Q/A transcript into turns (see the module docstring)."""
-    clean = clean_margins(text)
+    clean = clean_margins(blank_running_lines(text))  # a page's running header, even mid-sentence
     st = _State()
     turn: _Open | None = None
     title_lines: list[str] = []

@@ -41,24 +41,31 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..attendance import listed_lines
 from ..label_words import NOT_NAME_STARTS
-from ..labels import (is_minutes_line, is_non_speaker_label, is_time_stamp, is_unknown_label, office_phrase,
-                      split_brackets, split_dash_parts)
+from ..labels import (
+    is_minutes_line,
+    is_non_speaker_label,
+    is_time_stamp,
+    is_unknown_label,
+    office_phrase,
+    split_brackets,
+    split_dash_parts,
+)
 from ..model import Document, Passage, Speaker
 from ..speakers import parse_speaker_label
 from .common import (
-    new_passage,
     Block,
-    Line,
     ParseResult,
+    agenda_item,
     ends_sentence,
     find_date,
-    is_record_line,
     heading_name,
     is_heading_text,
+    is_record_line,
     join_lines,
+    new_passage,
     parse_timestamp,
-    split_blocks,
     starts_lower,
     strip_markup,
 )
@@ -70,6 +77,8 @@ from .labels_text import (  # noqa: F401  (re-exported)
     find_label,
     name_line,
 )
+from .paragraphs import _line_label_key, _make_block, _norm_prefix, split_paragraphs  # noqa: F401 (re-exported)
+from .running_lines import blank_running_lines
 
 
 def _shaped_strong(m: LabelMatch, sp: Speaker) -> bool:
@@ -122,89 +131,6 @@ def _could_be_label(prefix: str) -> bool:
     words = prefix.split()
     first = words[0].casefold().strip(".,") if words else ""
     return 0 < len(words) <= 3 and first not in NOT_NAME_STARTS and first not in ("the", "a", "an")
-
-
-def _norm_prefix(prefix: str | None) -> str:
-    return " ".join((prefix or "").casefold().split())
-
-
-def split_paragraphs(text: str) -> list[Block]:
-    """Blocks of ``text``, each cut again at first-line indents when the block is laid
-    out that way (indented lines followed by flush-left continuation lines); a line
-    opening with a bullet starts a paragraph too. A block of turns one line after
-    another, with no blank line between ("Mary Jones: ...", "John Smith: ..."), is cut
-    at each label, and captions at each ">>" (see :func:`_turn_lines`)."""
-    blocks = split_blocks(text)
-    layouts = []
-    keys: Counter[str] = Counter()
-    for block in blocks:
-        lines = block.lines
-        indents = [len(x.text) - len(x.text.lstrip()) for x in lines]
-        indented = len(lines) >= 2 and min(indents) == 0 and any(i >= 2 for i in indents[1:])
-        line_keys = [] if indented or len(lines) < 2 else [_line_label_key(x.text) for x in lines]
-        keys.update(k for k in line_keys if k)
-        layouts.append((indents, indented, line_keys))
-    out: list[Block] = []
-    for block, (indents, indented, line_keys) in zip(blocks, layouts):
-        lines = block.lines
-        if not indented:
-            cuts = _turn_lines(lines, line_keys, keys)
-            if not cuts:
-                out.append(block)
-                continue
-            bounds = [0, *cuts, len(lines)]
-            out.extend(_make_block(list(lines[a:b])) for a, b in zip(bounds, bounds[1:]))
-            continue
-        current: list[Line] = []
-        for line, ind in zip(lines, indents):
-            if current and (ind >= 2 or _LEAD_MARK.match(line.text)):
-                out.append(_make_block(current))
-                current = []
-            current.append(line)
-        if current:
-            out.append(_make_block(current))
-    return out
-
-
-_LETTER_LABEL = re.compile(r"^[*_]*(?P<letter>[A-Z])[*_]*:[*_]*\s+\S")
-
-
-def _line_label_key(text: str) -> str | None:
-    """What opens a line as a label ("mary jones", or a single letter such as an
-    interview's "q"), for cutting turns printed one line after another."""
-    text = text.strip()
-    if ":" not in text[:MAX_LABEL_CHARS]:
-        return None
-    letter = _LETTER_LABEL.match(text)
-    if letter:
-        return letter.group("letter").casefold()
-    m = find_label(text)
-    if m is None or (m.body_offset >= len(text) and m.time is None):
-        return None  # a label alone on its line opens a turn there only with its time ("18:02:11 From ...:")
-    return _norm_prefix(strip_markup(m.label))
-
-
-def _turn_lines(lines: tuple[Line, ...], line_keys: list[str | None], keys: Counter[str]) -> list[int]:
-    """Lines after the first that open a turn within one block: every ">>" line, or every
-    line opening with a label when at least two different labels that open lines of the
-    block come back somewhere in the document (a dialogue, where a speaker heard once, such
-    as a court's "THE DEFENDANT:", still has a turn; a list of terms and their definitions
-    does not repeat a term)."""
-    if len(lines) < 2:
-        return []
-    cuts = [i for i in range(1, len(lines)) if lines[i].text.lstrip().startswith(">>")]
-    if cuts:
-        return cuts
-    opened = {i: k for i, k in enumerate(line_keys) if k}
-    if len({k for k in opened.values() if keys[k] >= 2}) < 2:
-        return []
-    return [i for i in opened if i > 0]
-
-
-def _make_block(lines: list[Line]) -> Block:
-    first, last = lines[0], lines[-1]
-    lead = len(first.text) - len(first.text.lstrip())
-    return Block(first.start + lead, last.start + len(last.text), tuple(lines))
 
 
 _TITLE_SMALL = frozenset("a an and as at but by for from in into of on or the to v vs with".split())
@@ -445,6 +371,7 @@ def _cut_at_labels(blocks: list[Block], accepted: list[LabelMatch | None],
 
 def parse_transcript(text: str, doc: Document) -> ParseResult:
     """Split a plain-text transcript into speaker turns (see the module docstring)."""
+    text = blank_running_lines(text)  # a page's running header, even mid-sentence
     blocks = [b for b in split_paragraphs(text) if any(ch.isalnum() for ch in b.text)]
     parse_label = functools.cache(parse_speaker_label)  # labels recur: each read once a document
     accepted = _accepted_labels(blocks, parse_label)
@@ -481,6 +408,11 @@ def parse_transcript(text: str, doc: Document) -> ParseResult:
                                                    or is_transcript_heading(blocks[i + 1]))
         for i, (b, m) in enumerate(zip(blocks, accepted))
     ]
+    for i, (b, m) in enumerate(zip(blocks, accepted)):
+        if m is None and len(b.lines) == 1 and agenda_item(b.first_line):
+            headings[i] = True  # "Agenda Item F-10 [Start: 1:54 p.m.]", above the item's description
+    for i in listed_lines([b.text for b in blocks]):
+        headings[i] = False  # "Mayor Jane Roe" / "City Clerk, John Doe": who attends, no section
     for i in range(len(blocks) - 2, 0, -1):  # from the end: a heading may stand over a one-word one
         if accepted[i] is None and not headings[i] and _one_word_heading(blocks, accepted, headings, i, parse_label):
             headings[i] = True
@@ -566,7 +498,7 @@ def parse_transcript(text: str, doc: Document) -> ParseResult:
         if heading and any_turn:
             flush()
             if len(split_dash_parts(body)) == 1 or name_line(body) is None:
-                section = heading_name(body)  # a list of who takes part ("Tim Cook -- CEO") is no section
+                section = agenda_item(body) or heading_name(body)  # a list of who takes part ("Tim Cook -- CEO") is no section
             if turn is None and not passages:
                 title_lines.append(body)
             add(text=body, start=block.start, end=block.end, section=section, boilerplate="metadata")
