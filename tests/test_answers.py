@@ -99,6 +99,17 @@ def test_the_answer_does_not_depend_on_how_many_hits_are_shown(bundled):
         assert f"transcript-qa show {answers[1].answer.passage_id}" in shown
 
 
+def test_a_who_is_the_office_question_is_answered_by_its_holder_or_not_at_all(bundled):
+    # the holder's name printed in a hit: the answer
+    answer = bundled.ask("Who is the Director of Commissioning?").answer
+    assert answer is not None and answer.text == "Will Balakrishnan"
+    # an organisation the hits name was the answer ("St Mungo's", "London Probation service"): no
+    # answer is better than a wrong one; the speakers list holds the chair
+    for question in ("Who chairs the Police and Crime Committee?", "Who is the Regional Director for London?"):
+        answer = bundled.ask(question).answer
+        assert answer is None or answer.text in ("Susan Hall", "Kilvinder Vigurs"), question
+
+
 def test_every_hit_answer_is_a_span_of_its_own_passage(bundled):
     result = bundled.ask("How many trainee probation officers are in the pipeline?")
     answered = [h for h in result.hits if h.answer is not None]

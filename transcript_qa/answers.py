@@ -395,10 +395,14 @@ def _fact_spans(citation: str) -> list[tuple[int, int]]:
 
 def passage_answer(index: "Index", passage_text: str, kind: str, weights: dict[str, float], total: float,
                    question_values: set[str], known_names: Sequence[str] = (),
-                   field: str = "text", passage_id: str = "") -> tuple[AnswerSpan, float] | None:
+                   field: str = "text", passage_id: str = "",
+                   only: frozenset[str] | None = None) -> tuple[AnswerSpan, float] | None:
     """The best answer of ``kind`` in a text and its share, or None. In a
-    footnote (``field="citation"``) only the facts count, not the sources."""
+    footnote (``field="citation"``) only the facts count, not the sources.
+    ``only``: the answers allowed (case-folded), when the question says who it wants."""
     cands = candidates(passage_text, kind, known_names)
+    if only is not None:
+        cands = [c for c in cands if c.text(passage_text).casefold() in only]
     if field == "citation":
         facts = _fact_spans(passage_text)
         cands = [c for c in cands if any(a <= c.start and c.end <= b for a, b in facts)]
@@ -424,6 +428,31 @@ def passage_answer(index: "Index", passage_text: str, kind: str, weights: dict[s
     return span, best[0]
 
 
+_CHAIRS = re.compile(r"\bchair(?:s|ed)\b", re.IGNORECASE)
+
+
+def office_holders(index: "Index", question: str) -> set[str]:
+    """The speakers whose office a "who" question names ("who is the
+    Regional Director for London", "who chairs the committee"): each office
+    one speaker holds, by the speaker handles of :mod:`transcript_qa.query`;
+    the people the question names by name are not its answer."""
+    from transcript_qa.query import find_speaker_mentions, question_words
+
+    names = index._columns["speaker"]
+    words = [w for w, _, _ in question_words(_CHAIRS.sub("chair", question))]
+    handles, by_first = index._speaker_handles()
+    lowered = question.casefold()
+    holders = set()
+    for mention in find_speaker_mentions(words, handles, by_first):
+        if len(mention.codes) != 1:
+            continue
+        name = names[next(iter(mention.codes))]
+        said = " ".join(words[mention.first:mention.last])
+        if name.casefold() not in lowered and said not in name.casefold():  # an office, not the name asked about
+            holders.add(name)
+    return holders
+
+
 def answer_hits(index: "Index", question: str, kind: str, hits: Sequence[Hit], vector: "QueryVector",
                 weights: dict[str, float]) -> tuple[list[Hit], AnswerSpan | None]:
     """``hits`` with their ``answer`` set, and the best answer over them.
@@ -432,17 +461,22 @@ def answer_hits(index: "Index", question: str, kind: str, hits: Sequence[Hit], v
     total = sum(weights.values())
     values = _question_values(question, kind)
     known = list(index._columns["speaker"]) if kind == "person" else []
+    only: frozenset[str] | None = None
     if kind == "person":
         lowered = question.lower()
         known = [n for n in known if n.lower() not in lowered]
+        holders = office_holders(index, question)
+        if holders:  # "who is the Regional Director": the one who holds the office, or no answer
+            known, only = sorted(holders), frozenset(h.casefold() for h in holders)
     out: list[Hit] = []
     best: tuple[float, AnswerSpan] | None = None
     top = hits[0].score if hits and hits[0].score > 0 else 1.0
     for hit in hits:
         p = hit.passage
-        found = [passage_answer(index, p.text, kind, weights, total, values, known, "text", p.id)]
+        found = [passage_answer(index, p.text, kind, weights, total, values, known, "text", p.id, only)]
         if p.citation:
-            found.append(passage_answer(index, p.citation, kind, weights, total, values, known, "citation", p.id))
+            found.append(passage_answer(index, p.citation, kind, weights, total, values, known, "citation", p.id,
+                                        only))
         scored = [f for f in found if f is not None]
         if not scored:
             out.append(hit)
