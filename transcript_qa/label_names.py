@@ -108,6 +108,19 @@ def split_top_level(text: str, sep: str = ",") -> list[str]:
 # --- words ----------------------------------------------------------------------------------
 
 
+#: Initials printed together: "F.S.", "N.K.", "B.C" (one letter after another, each but the last
+#: followed by a full stop).
+INITIALS = re.compile(r"(?:[^\W\d_]\.){1,4}[^\W\d_]?\.?")
+#: Numerals after a name ("John Smith III"): an honour only after a name of two words or more
+#: ("Part II" is a part of a text).
+_NUMERALS = frozenset({"II", "III", "IV"})
+
+
+def _is_initials(token: str) -> bool:
+    """"F.S.", "A.D.", "B.C": initials run together (two letters or more, upper case)."""
+    return bool(INITIALS.fullmatch(token)) and sum(ch.isalpha() for ch in token) >= 2 and token.isupper()
+
+
 def _is_honour(token: str) -> bool:
     if "/" in token:  # "AS/MS": the Senedd's member in Welsh and English
         return all(_is_honour(part) for part in token.split("/"))
@@ -116,6 +129,8 @@ def _is_honour(token: str) -> bool:
 
 
 def _is_title(token: str) -> bool:
+    if "." in token.rstrip(".") and _is_initials(token):
+        return False  # "M.R." are initials, not "Mr"
     return _bare(token).casefold() in PREFIX_TITLES
 
 
@@ -151,6 +166,8 @@ def _caps(token: str) -> bool:
 
 
 def _case_piece(piece: str) -> str:
+    if _is_initials(piece):
+        return piece  # "F.S." stays "F.S.", not "F.s."
     m = re.fullmatch(rf"({_CASED_PREFIX})([A-Z]+)", piece)
     if m:  # the prefix as printed: "DeFAZIO" -> "DeFazio"
         return m.group(1) + m.group(2).capitalize()
@@ -212,6 +229,8 @@ def strip_titles(name_part: str) -> tuple[str, tuple[str, ...]]:
     prefix: list[str] = []
     suffix: list[str] = []
     while len(tokens) > 1 and _is_honour(tokens[-1]):
+        if _bare(tokens[-1]) in _NUMERALS and len(tokens) < 3:
+            break  # "Part II": a numeral after one word is not an honour ("John Smith III" is one)
         suffix.insert(0, _bare(tokens.pop()))
     lead = 1 if len(tokens) > 2 and tokens[0].casefold() == "the" and _is_title(tokens[1]) else 0
     while lead < len(tokens) - 1 and (_is_title(tokens[lead]) or (lead > 0 and tokens[lead].casefold() == "the")):
@@ -315,6 +334,8 @@ def is_name_like(text: str, *, max_words: int = 8) -> bool:
         core = tok.strip(".,'-")
         if not core:
             return False
+        if _is_initials(tok):
+            continue  # "F.S.", "N.K.": initials run together
         if tok.endswith(".") and not (_is_title(tok) or _is_honour(tok) or len(core) <= 2):
             return False
         if any(ch.isdigit() for ch in core):

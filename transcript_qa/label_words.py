@@ -207,6 +207,12 @@ MINUTES_LINES: frozenset[str] = frozenset(
     lost decision decisions action actions outcome division vote votes result witnesses""".split()
 )
 
+#: Divisions of a text (a bill, an act, a report): "Part II", "Clauses 10 and 11", "Schedule 2" head a
+#: division of the text under debate, never a speaker.
+TEXT_DIVISIONS: frozenset[str] = frozenset(
+    """part parts clause clauses schedule schedules section sections chapter chapters article articles""".split()
+)
+
 #: Words that never open a name or a label: "By Mr. WELLSTONE:" introduces a bill, "For
 #: the Committee:" a signature, "In London:" a place.
 NOT_NAME_STARTS: frozenset[str] = frozenset(

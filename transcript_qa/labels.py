@@ -76,6 +76,7 @@ from .label_words import (
     PERSONAL_TITLES,
     PLURAL_QUANTIFIERS,
     OFFICE_QUALIFIERS,
+    TEXT_DIVISIONS,
     PREFIX_TITLES,
     QUALIFIED_OFFICES,
     ROLE_WORDS,
@@ -91,6 +92,7 @@ __all__ = [
     "is_minutes_line",
     "is_name_like",
     "is_non_speaker_label",
+    "is_text_heading",
     "looks_like_organisation",
     "looks_like_person",
     "name_key",
@@ -152,6 +154,19 @@ def is_minutes_line(text: str) -> bool:
     meeting that starts a passage with no speaker."""
     words = _words(text)
     return bool(words) and len(words) <= 4 and (words[0] in MINUTES_LINES or words[-1] in MINUTES_LINES)
+
+
+#: A division's number: "10", "4A", "II", "iv", "B".
+_DIVISION_NUMBER = re.compile(r"(?:\d{1,4}[A-Za-z]?|[IVXLC]{1,7}|[ivxlc]{1,7}|[A-Z])")
+
+
+def is_text_heading(text: str) -> bool:
+    """"Part II", "Clauses 10 and 11", "Schedule 2", "Section 4A": the heading of a division
+    of a text under debate (a bill in committee), never a speaker. The division's word must
+    be followed by its number or numeral."""
+    tokens = text.split()
+    return (len(tokens) >= 2 and _word(tokens[0]) in TEXT_DIVISIONS
+            and bool(_DIVISION_NUMBER.fullmatch(tokens[1].strip(".,;:()"))))
 
 
 def _office_word(word: str) -> bool:
@@ -226,6 +241,16 @@ def office_key(office: str) -> str:
 # --- parties, places, roles --------------------------------------------------------------
 
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z]{0,1}[A-Z]{1,4}$")
+_CONSONANT_RUN = re.compile(r"[^AEIOUY]{3}")
+
+
+def _word_shaped(text: str) -> bool:
+    """A word of five letters or more in capitals that reads as a word, not letters: two
+    vowels or more and no three consonants together ("KOLLAM", "AMETHI", a seat; where
+    "YSRCP", "AIADMK" are a party's initials)."""
+    letters = text.upper()
+    return (len(letters) >= 5 and letters.isalpha() and sum(ch in "AEIOU" for ch in letters) >= 2
+            and not _CONSONANT_RUN.search(letters))
 
 
 def _is_party(part: str, personal: bool) -> bool:
@@ -239,8 +264,9 @@ def _is_party(part: str, personal: bool) -> bool:
         return True
     if text.casefold().replace(".", "").replace(" ", "") in PARTY_WORDS:
         return True
-    if personal and _ACRONYM.match(text.rstrip(".")) and not (set(words) & (ORGANISATION_WORDS | ROLE_WORDS)):
-        return True
+    if (personal and _ACRONYM.match(text.rstrip(".")) and not (set(words) & (ORGANISATION_WORDS | ROLE_WORDS))
+            and not _word_shaped(text.rstrip("."))):
+        return True  # "(ANC)", "(CPC)"; "(KOLLAM)" is a word: a seat
     return False
 
 
@@ -312,6 +338,34 @@ def _is_office(part: str) -> bool:
     """A bracket part that is an office a member holds ("Minister for the Arts and Leader
     of the House", "Cabinet Secretary"), not a party or a body."""
     return (_has_role_words(part) or office_phrase(part) is not None) and not _is_party(part, True)
+
+
+def _portfolio_part(part: str) -> bool:
+    """More of a minister's portfolio listed after the office ("Trade", "National Security
+    and Policing"): capitalised words and connectors, not opening with a body's word
+    ("Department of Health"), no acronym ("HM Prison and Probation Service"), no party."""
+    tokens = part.split()
+    if not tokens or _word(tokens[0]) in ORGANISATION_WORDS or _is_party(part, True):
+        return False
+    return all((t[:1].isupper() and not _caps(t)) or _word(t) in NAME_CONNECTORS for t in tokens)
+
+
+def _leading_offices(parts: list[str]) -> int:
+    """How many of a bracket's parts are the offices it opens with: "(Minister for Economic
+    Growth, Minister of Finance)" two offices; "(Minister for Defence, National Security and
+    Policing)" an office whose portfolios run on to a closing "and"; "(Chief Executive, Acme
+    Housing)" a role, then a body (1)."""
+    if not parts or not _is_office(parts[0]):
+        return 1
+    n = 1
+    while n < len(parts) and office_phrase(parts[n]) is not None and not _is_party(parts[n], True):
+        n += 1
+    rest = parts[n:]
+    last = parts[n - 1]
+    portfolio = office_phrase(last) is not None and bool({"for", "of"} & set(_words(last)))
+    if rest and portfolio and " and " in f" {rest[-1]} " and all(_portfolio_part(p) for p in rest):
+        n = len(parts)
+    return n
 
 
 def _role_or_organisation(part: str) -> str:
@@ -430,6 +484,8 @@ def parse_speaker_label(label: str) -> Speaker:
         return Speaker(name=_display_phrase(text), raw=raw, kind="group")
     if is_unknown_label(text):
         return Speaker(name=_display_phrase(text), raw=raw, kind="unknown")
+    if is_text_heading(text):  # "Part II": a division of the bill under debate, no one
+        return Speaker(name=text, raw=raw, kind="unknown")
     dashed = split_dash_parts(text)
     if len(dashed) > 1 and (is_name_like(dashed[0]) or office_phrase(dashed[0]) is not None):
         return _dashed_label(raw, dashed)
@@ -563,12 +619,16 @@ def _person_label(raw: str, head: str, groups: list[str]) -> Speaker:
     role: str | None = None
     organisation: str | None = None
     if len(group_parts) >= 2:
-        role = group_parts[0][0]
-        organisation = ", ".join(group_parts[0][1:] + [", ".join(g) for g in group_parts[1:]]) or None
+        n = _leading_offices(group_parts[0])
+        role = ", ".join(group_parts[0][:n])
+        organisation = ", ".join(group_parts[0][n:] + [", ".join(g) for g in group_parts[1:]]) or None
     elif group_parts:
         parts = group_parts[0]
         if len(parts) >= 2:
-            role, organisation = parts[0], ", ".join(parts[1:])
+            # "(Minister for X, Minister of Y)": every office in the role; "(Chief Executive, Acme
+            # Housing)": the role, then the body
+            n = _leading_offices(parts)
+            role, organisation = ", ".join(parts[:n]), ", ".join(parts[n:]) or None
         elif _role_or_organisation(parts[0]) == "organisation":
             organisation = parts[0]
         else:

@@ -23,6 +23,12 @@ Two shapes are recognised, both bracket-aware:
   the Commission. – text``: a full stop and a dash end the label, which reads as a name or
   an office, followed by at most two role phrases (these may start in lower case).
 
+* **Stop-dash labels** (Westminster-style Hansards: Fiji, older records): ``HON. SPEAKER.-
+  text``, ``HON. F.S. KOYA (Minister for Commerce, Trade, Tourism and Transport).- text``,
+  ``Mr. SMITH.— text``: a full stop and a dash (a hyphen, en or em dash) close a label strong
+  by its shape (:func:`strong_by_shape`); a sentence ending in a full stop before a dash is
+  never one.
+
 * **Name lines** (web pages of several parliaments, as copied or rendered; some tools'
   exports): the speaker's name or office alone on a line, the words below it.
   :func:`name_line` reads such a line; whether a document is written that way is decided
@@ -40,6 +46,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from ..label_names import _is_initials
+from ..label_words import NAME_PARTICLES
 from ..labels import (
     _caps,
     _is_title,
@@ -47,11 +55,13 @@ from ..labels import (
     is_minutes_line,
     is_name_like,
     is_non_speaker_label,
+    is_text_heading,
     office_phrase,
     parse_speaker_label,
     split_brackets,
     split_dash_parts,
     split_top_level,
+    strip_titles,
 )
 from .common import parse_timestamp, strip_markup
 
@@ -75,6 +85,10 @@ _QUESTION_NUMBER = re.compile(r"^(?:\*\*)?(?:(?P<q>Q\d{1,4})|\d{1,3}\.)(?:\*\*)?
 #: Opposition) to the Prime Minister") or for whom an answer is given ("... (Deputy Prime
 #: Minister) on behalf of the Prime Minister"): not part of who speaks.
 _ADDRESSEE = re.compile(r"^(?P<who>.+\))\s+(?:to|on\s+behalf\s+of)\s+(?:the\s+)?[A-Z][^()]*$")
+#: A question on notice as Westminster-style records print it above the question: "HON. A.B.
+#: SMITH asked the Government, upon notice:" (the asker's words follow). The asker is the label.
+#: (a label is at most MAX_LABEL_CHARS long: the lazy name is read a bounded number of times)
+_ASKED = re.compile(r"^(?P<who>[^\s,][^,]{0,200}?)\s+asked\s+(?:the\s+)?[A-Z][^()]{0,200}$")
 #: A time of a recording as transcripts print it: "1:02", "00:01:05", "1:02:11.5".
 _CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 #: A time right after a label, in brackets.
@@ -107,6 +121,8 @@ def label_shape_ok(clean: str) -> bool:
     head = split_dash_parts(head)[0]  # "Tim Cook -- Chief Executive Officer": the name is what counts
     if not head or is_non_speaker_label(head) or is_minutes_line(head):
         return False  # "RESOLVED:", "OFFICIALS IN ATTENDANCE:": a record of the meeting, not a voice
+    if is_text_heading(head):
+        return False  # "Part II", "Clause 5": a division of the text under debate
     if DIARISED.match(head):
         return True
     if office_phrase(head) is not None or is_group_label(head):
@@ -117,6 +133,27 @@ def label_shape_ok(clean: str) -> bool:
     if any(not part[:1].isupper() for part in parts[1:]):
         return False  # "Therefore, the model is: ..." is prose, not "Name, Role:"
     return True
+
+
+def strong_by_shape(clean: str) -> bool:
+    """A label that cannot be the start of a sentence: a title before a name ("HON. F.S.
+    KOYA", "SHRI T.R. BAALU", "Mr Smith"), an office ("HON. SPEAKER", "The Chair"), a group
+    ("HON. MEMBERS"), a name with a bracket ("Jane Smith (Barchester)") or a name in
+    capitals of two words or more ("JANE SMITH"). Such a label may close with a full stop
+    and a dash, or run into its words without a space after the colon."""
+    clean = _TIME_ENDS_LABEL.sub("", clean).rstrip()
+    if not clean or not label_shape_ok(clean):
+        return False
+    head, groups = split_brackets(clean.replace("[", "").replace("]", ""))
+    if is_group_label(head) or office_phrase(head) is not None:
+        return True
+    if parse_speaker_label(clean).kind != "person":
+        return False
+    tokens = head.split()
+    if groups or (len(tokens) >= 2 and _is_title(tokens[0])):
+        return True
+    names = strip_titles(head)[0].split()
+    return len(names) >= 2 and all(_caps(t) or _is_initials(t) or t.casefold() in NAME_PARTICLES for t in names)
 
 
 def find_label(line: str) -> LabelMatch | None:
@@ -144,7 +181,7 @@ def find_label(line: str) -> LabelMatch | None:
         if inner is None:
             return None
         return LabelMatch(inner.label, inner.body_offset + mark.end(), inner.time, inner.strong)
-    m = _colon_label(line) or _stop_label(line) or _header_label(line) or _dash_label(line)
+    m = _colon_label(line) or _stop_label(line) or _header_label(line) or _stop_dash_label(line) or _dash_label(line)
     if m is not None and m.time is None:
         after = _TIME_AFTER.match(line, m.body_offset)
         if after:  # "Mary Jones: (00:12) text", "John Smith: [00:01:10] text": the turn's time
@@ -182,6 +219,10 @@ def _colon_label(line: str, addressed: bool = False) -> LabelMatch | None:
         elif ch in ".?!;\"“”" and depth_round == 0 and depth_square == 0:
             # sentence punctuation before the colon: not a label, except after an
             # abbreviation such as "Dr." or "Hon."
+            if ch == "." and _STOP_DASH.match(line, i):
+                return None  # "HON. A. BALA.- Yes: ...": the label closed at its full stop and dash
+            if ch == "." and line[i + 1 : i + 2] == ":":
+                continue  # "HON. SPEAKER.:": a stray full stop before the colon
             j = i
             while j > 0 and line[j - 1].isalpha():
                 j -= 1
@@ -192,16 +233,29 @@ def _colon_label(line: str, addressed: bool = False) -> LabelMatch | None:
         return None
     rest = line[colon + 1 :]
     stripped_rest = rest.lstrip("*_")  # "**Name:** text" closes its markup after the colon
-    if stripped_rest and not stripped_rest[0].isspace():
+    # no space after the colon ("HON. N. GEORGE:But ..."): only a label strong by its shape,
+    # before a capital (never "http://", "10:30")
+    joined = bool(stripped_rest) and not stripped_rest[0].isspace()
+    if joined and not (stripped_rest[0].isupper() and not line[colon - 1].isdigit()):
         return None
     label = line[:colon]
+    if label.endswith(".") and not label.endswith(".."):
+        word = label[:-1].split()[-1] if label[:-1].split() else ""
+        if len(word) > 4 and word.isalpha():
+            label = label[:-1]  # "HON. SPEAKER.:": the full stop is no part of the label
     clean = _clean(label)
     who = _ADDRESSEE.match(clean) if clean and depth_round == 0 else None
     to = False
     if who and (addressed or " behalf " in clean[who.end("who"):]) and label_shape_ok(who.group("who")):
         label = clean = who.group("who")
         to = addressed
+    asked = _ASKED.match(clean) if clean and depth_round == 0 and " asked " in clean else None
+    if asked and strong_by_shape(asked.group("who")):
+        label = clean = asked.group("who")  # "HON. A.B. SMITH asked the Government, upon notice:"
+        to = True
     if not clean or depth_round != 0 or not label_shape_ok(clean):
+        return None
+    if joined and not strong_by_shape(clean):
         return None
     body = colon + 1 + (len(rest) - len(stripped_rest))
     while body < len(line) and line[body].isspace():
@@ -293,6 +347,8 @@ def _dash_label(line: str) -> LabelMatch | None:
     head, _groups = split_brackets(clean)
     if not head or head.count("(") != head.count(")") or is_non_speaker_label(head) or is_minutes_line(head):
         return None
+    if is_text_heading(head):
+        return None  # "Part II.- Imposition of Tax.": a part of a bill in committee
     parts = [part.strip() for part in (split_top_level(head) or [head])]
     first = parts[0]
     if not (office_phrase(first) is not None or is_name_like(first)) or not first[:1].isupper():
@@ -304,6 +360,57 @@ def _dash_label(line: str) -> LabelMatch | None:
     # "President. – ": an office before a full stop and a dash is a turn even if seen once
     # (an excerpt may hold one of the chair's turns)
     return LabelMatch(label, m.end(), None, office_phrase(first) is not None)
+
+
+#: A full stop and a dash closing a label ("HON. SPEAKER.- ", "Mr. SMITH.— "): a hyphen
+#: (perhaps doubled), an en or em dash, then a blank, the end, or the words' first capital.
+_STOP_DASH = re.compile(r"\.[ \t]{0,3}(?:--?|[–—])(?=[ \t]|$|[A-Z\"“'‘(\[])")
+
+
+def _stop_dash_label(line: str) -> LabelMatch | None:
+    """A label closed by a full stop and a dash (the module docstring), strong by its
+    shape; a bracket printed after the dash and closed by another ("HON. R.S. AKBAR.-
+    (Minister for Education, Heritage and Arts).- text") is the label's."""
+    depth = 0
+    limit = min(len(line), MAX_LABEL_CHARS)
+    dash = None
+    for i in range(limit):
+        ch = line[i]
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif depth == 0 and ch in ":?!;\"“”":
+            return None
+        elif depth == 0 and ch == ".":
+            dash = _STOP_DASH.match(line, i)
+            if dash:
+                break
+            # a full stop inside a label only after an abbreviation or an initial ("HON.", "F.S.")
+            j = i
+            while j > 0 and line[j - 1].isalpha():
+                j -= 1
+            if not 0 < i - j <= 4:
+                return None
+    if dash is None or depth != 0:
+        return None
+    label = line[: dash.start()].strip()
+    body = dash.end()
+    while body < len(line) and line[body] in " \t":
+        body += 1
+    if line[body : body + 1] == "(":
+        close = line.find(")", body, body + MAX_LABEL_CHARS)
+        again = _STOP_DASH.match(line, close + 1) if close > 0 and "(" not in line[body + 1 : close] else None
+        if again:
+            label = f"{label} {line[body : close + 1]}"
+            body = again.end()
+            while body < len(line) and line[body] in " \t":
+                body += 1
+    if not strong_by_shape(_clean(label)):
+        return None
+    return LabelMatch(label, body, None, True)
 
 
 def name_line(line: str) -> LabelMatch | None:
