@@ -8,7 +8,8 @@ WebVTT (as Zoom and Teams export it)::
     <v Susan Hall AM (Chairman)>Welcome to the meeting.</v>
 
 Cues without a voice tag may start with ``Name: text``; cues with neither belong
-to the previous speaker. Consecutive cues of the same speaker form one passage
+to the previous speaker. A cue's words are read as SubRip's (``captions.read_cues``:
+``>>`` turns, rolling captions, sounds in brackets). Consecutive cues of the same speaker form one passage
 (``time_start`` of the first cue, ``time_end`` of the last); ``start``/``end``
 span the cues in the file.
 
@@ -28,22 +29,18 @@ ids of the other turns do not move; each is reported (skipped entry + warning).
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from typing import Any, Iterator
 
 from ..model import Document, Passage
 from ..speakers import parse_speaker_label
-from .captions import caption_passages
+from .captions import RawCue, caption_passages, read_cues
 from .common import ParseResult, iter_lines, new_passage, parse_timestamp, squash
-from .transcript import find_label
 
 _TIMING = re.compile(
     r"^\s*((?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?)\s+-->\s+((?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?)"
 )
-_VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]*)>")
-_TAG = re.compile(r"</?[a-z][^>]*>|<\d[\d:.]*>", re.IGNORECASE)
 
 
 
@@ -55,7 +52,7 @@ def parse_vtt(text: str, doc: Document) -> ParseResult:
     """Parse a WebVTT file; consecutive cues of one speaker make one passage (cues with
     no speaker named: passages of about ``CAPTION_WORDS`` words, as in SubRip)."""
     warnings: list[str] = []
-    cues: list[tuple[int, int, float | None, float | None, str | None, bool, str]] = []
+    cues: list[RawCue] = []
     lines = list(iter_lines(text))
     if not lines or not lines[0].text.lstrip("\ufeff").startswith("WEBVTT"):
         warnings.append(f"{doc.path}: no WEBVTT header; reading cues anyway")
@@ -69,28 +66,29 @@ def parse_vtt(text: str, doc: Document) -> ParseResult:
         cue_start = lines[i - 1].start if i > 0 and lines[i - 1].text.strip() and not _TIMING.match(lines[i - 1].text) else lines[i].start
         t0, t1 = parse_timestamp(m.group(1)), parse_timestamp(m.group(2))
         i += 1
-        payload: list[str] = []
+        payload: list[tuple[int, str]] = []
         end = lines[i - 1].start + len(lines[i - 1].text)
-        while i < n and lines[i].text.strip():
+        while i < n and (lines[i].text.strip() or _spaces_in_cue(text, lines, i)):
             if _TIMING.match(lines[i].text):
                 break
-            payload.append(lines[i].text)
+            payload.append((lines[i].start, lines[i].text))
             end = lines[i].start + len(lines[i].text)
             i += 1
-        raw = "\n".join(payload)
-        voice = _VOICE.search(raw)
-        speaker = squash(html.unescape(voice.group(1))) if voice else None
-        body = squash(html.unescape(_TAG.sub("", raw.replace("\n", " "))))
-        if speaker is None:
-            label = find_label(body)
-            if label:
-                speaker = label.label
-                body = body[label.body_offset :].strip()
-        cues.append((cue_start, end, t0, t1, speaker, False, body))  # no speaker: the one before goes on
-    passages = caption_passages(doc, cues)
+        cues.append((cue_start, end, t0, t1, payload))  # no speaker: the one before goes on
+    passages = caption_passages(doc, read_cues(cues, label_starts_turn=False))
     if not cues:
         warnings.append(f"{doc.path}: no WebVTT cues found")
     return ParseResult(tuple(passages), tuple(warnings))
+
+
+def _spaces_in_cue(text: str, lines: list, i: int) -> bool:
+    """Is line ``i``, blank, spaces inside a cue (YouTube's `` `` line above the words), not
+    the blank line that ends it? Only spaces, with words next that are no cue's timing or id."""
+    if not text[lines[i].start : lines[i].start + 1].isspace() or text[lines[i].start] in "\r\n":
+        return False
+    nxt = lines[i + 1].text if i + 1 < len(lines) else ""
+    after = lines[i + 2].text if i + 2 < len(lines) else ""
+    return bool(nxt.strip()) and not _TIMING.match(nxt) and not _TIMING.match(after)
 
 
 # --- JSON / JSON Lines ----------------------------------------------------------------------
