@@ -32,6 +32,7 @@ from typing import Any, Callable, Iterable
 
 from .errors import CorpusError
 from .model import DOCUMENT_KINDS, Document, Passage, Skipped, SpeakerInfo
+from .coverage import uncovered
 from .corpus_files import (  # noqa: F401  (corpus_fingerprint and PARSER_VERSION re-exported)
     DEFAULT_MAX_FILE_BYTES,
     MANIFEST_NAMES,
@@ -420,6 +421,10 @@ def load_corpus(path: str | os.PathLike[str] | None = None, *, only: Iterable[st
             continue
         documents.append(doc)
         passages.extend(_restamp(result, doc))
+        lost = [gap for gap in uncovered(text, result.passages, rel) or () if gap.kept_as is None]
+        if lost:  # a word in no passage can never be found: say so, never drop it silently
+            warnings.append(f"{rel}: {len(lost)} stretch{'es' if len(lost) > 1 else ''} of text in no passage "
+                            f"(never searched), first at {lost[0]}")
 
     if progress is not None:
         progress("reading documents", len(order), len(order))

@@ -174,7 +174,11 @@ def build_units(blocks: Sequence[Block]) -> list[Unit]:
         if units:
             prev = units[-1].blocks[-1]
             first = strip_markup(block.first_line)
-            joinable_prev = (_prose_block(prev) or is_bullet(prev.last_line)) and not is_table_block(prev)
+            # a line of prose cut at a page's foot ("... offshore already at the" over "moment."):
+            # however short, it is no heading when it stops mid-sentence and the next goes on in lower case
+            cut_line = (len(prev.lines) == 1 and len(strip_markup(prev.last_line)) >= 40
+                        and not ends_sentence(strip_markup(prev.last_line)) and starts_lower(first))
+            joinable_prev = (_prose_block(prev) or is_bullet(prev.last_line) or cut_line) and not is_table_block(prev)
             if joinable_prev and not is_bullet(block.first_line) and not is_table_block(block):
                 if starts_lower(first) and not parse_field(block.first_line):
                     units[-1].blocks.append(block)

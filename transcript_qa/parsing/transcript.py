@@ -369,6 +369,30 @@ def _cut_at_labels(blocks: list[Block], accepted: list[LabelMatch | None],
     return out
 
 
+def called_office(call: str, sp: Speaker) -> str | None:
+    """The office a chair's call gives the person it calls: "The Associate Minister of
+    Finance Jane Roe." before ``HON. J. ROE:``, Associate Minister of Finance. The call
+    must end with the label's name (its surname, and each initial the first letter of a
+    word) and what comes before it must read as an office; else None."""
+    name = [w.strip(".,") for w in sp.name.split() if w.strip(".,")]
+    words = call.rstrip(" .").split()
+    if sp.kind != "person" or not name or len(words) <= len(name):
+        return None
+    tail, head = words[-len(name):], words[: -len(name)]
+    if tail[-1].strip(".,").casefold() != name[-1].casefold():
+        return None
+    for got, want in zip(tail[:-1], name[:-1]):
+        if got[:1].casefold() != want[:1].casefold() or (len(want) > 1 and got.strip(".,").casefold() != want.casefold()):
+            return None
+    found = office_phrase(" ".join(head))
+    if found is None:
+        return None
+    office = found[1].split()
+    if office and office[0].casefold() in ("the", "a", "an"):
+        office = office[1:]
+    return " ".join(office) or None
+
+
 def parse_transcript(text: str, doc: Document) -> ParseResult:
     """Split a plain-text transcript into speaker turns (see the module docstring)."""
     text = blank_running_lines(text)  # a page's running header, even mid-sentence
@@ -430,22 +454,36 @@ def parse_transcript(text: str, doc: Document) -> ParseResult:
         passages.append(new_passage(doc, len(passages), **kw))  # type: ignore[arg-type]
 
     directions: list[tuple[str, int, int]] = []  # stage directions within the current turn
+    called: list[str] = []  # a call with no words of its own, just before the turn it calls
 
-    def flush() -> None:
-        """The current turn as a passage, then the stage directions printed within it."""
-        _flush_turn()
+    def flush(before_turn: bool = False) -> None:
+        """The current turn as a passage, then the stage directions printed within it
+        (``before_turn``: a turn starts next)."""
+        _flush_turn(before_turn)
         for body, start, end in directions:
             add(text=body, start=start, end=end, section=section, boilerplate="metadata")
         directions.clear()
 
-    def _flush_turn() -> None:
+    def _flush_turn(before_turn: bool) -> None:
         nonlocal turn
         if turn is None:
             return
-        if not turn.text():  # a label with no words after it ("Jane Doe  1:10" closing an export)
+        if not turn.text() and not before_turn:  # a label closing an export ("Jane Doe  1:10")
+            turn = None
+            return
+        if not turn.text():
+            # a label with no words, just before a turn (the chair's call "The Minister of
+            # Finance Jane Roe." above her turn): the record's words, a passage with no speaker
+            # (before any turn, a list of who takes part: title lines)
+            words = " ".join(text[turn.start:turn.end].split())
+            front = not any(p.speaker_label for p in passages) or not words.endswith(".")  # or a heading ("Q & A:")
+            add(text=words, start=turn.start, end=turn.end, section=turn.section,
+                boilerplate="metadata" if front else None)
+            called.append(words)
             turn = None
             return
         sp = parse_label(turn.label) if turn.nobody is None else None
+        call, called[:] = (called[-1] if called else None), []
         if sp is None or len(sp.name.strip(" .")) == 1:  # an interview's "Q:", "A:": a side, not a person
             add(text=turn.text(), start=turn.start, end=turn.end, section=turn.section,
                 speaker_label=(turn.nobody if sp is None else sp.raw) or None, time_start=turn.time)
@@ -457,7 +495,7 @@ def parse_transcript(text: str, doc: Document) -> ParseResult:
             end=turn.end,
             section=turn.section,
             speaker=sp.name or None,
-            role=sp.role,
+            role=sp.role or (called_office(call, sp) if call and len(passages) and passages[-1].text == call else None),
             organisation=sp.organisation,
             party=sp.party,
             constituency=sp.constituency,
@@ -468,7 +506,7 @@ def parse_transcript(text: str, doc: Document) -> ParseResult:
 
     for block, m, heading, brk in zip(blocks, accepted, headings, breaks):
         if m is not None:
-            flush()
+            flush(before_turn=True)
             body = block_body(block, skip=m.body_offset)
             turn = _Turn(m.label, block.start, block.end, [body], [""], m.time, section)
             last_part_raw = body
