@@ -127,3 +127,87 @@ def test_a_time_on_its_own_line_above_the_name_and_the_words(tmp_path):
     assert [(t.speaker, t.time_start, t.text) for t in turns if t.speaker] == [
         ("Maria Lopez", 3.0, "Good evening, everyone."), ("John Carter", 15.0, "Thank you."),
         ("Maria Lopez", 40.0, "How many vacancies are there?"), ("John Carter", 52.0, "Fourteen right now.")]
+
+
+# Otter.ai text export of a podcast (ladybug-podcast/ladybug-website, transcripts/62-security.md,
+# MIT; lines 7-20 and 23-24, long turns cut after their first sentences). Otter writes two
+# blanks after each time, kept here.
+OTTER_PODCAST = "\n\n".join(f"{head}  \n{words}" for head, words in [
+    ("Kelly  0:34", "Welcome to the ladybug podcast."),
+    ("Unknown Speaker  0:35", "I'm Kelly. I'm Allie."),
+    ("Emma  0:37", "And I'm Emma. And we're debugging the tech industry."),
+    ("Emma  2:20", ("So welcome, Tailor. We're super excited that you took the time out of your busy schedule "
+                    "to join us. How are you doing ")),
+    ("Tailor  2:26", "today? Thank you green. Glad to be on. Just like let me"),
+    ("Unknown Speaker  2:57", "Just before lunch. We haven't like really taught at all."),
+]) + "\n"
+
+
+def test_a_header_line_is_a_turn_even_for_a_name_heard_once(tmp_path):
+    """Otter's 'Name  m:ss' alone on its line is a label wherever the document is laid out
+    so: the guest heard once ('Tailor') has her words, never the host before her."""
+    turns = _turns(tmp_path, "62-security.txt", OTTER_PODCAST)
+    assert [(t.speaker, t.time_start) for t in turns] == [
+        ("Kelly", 34.0), (None, 35.0), ("Emma", 37.0), ("Emma", 140.0), ("Tailor", 146.0), (None, 177.0)]
+    assert turns[4].text == "today? Thank you green. Glad to be on. Just like let me"
+    assert not any("Tailor  2:26" in t.text or "2:26" in t.text for t in turns)  # the header is not speech
+
+
+def test_one_name_and_time_line_in_a_document_of_colon_labels_starts_no_turn(tmp_path):
+    """The header layout is the document's: one such line among colon labels is not a
+    one-word speaker heard once (lines written for the test)."""
+    text = ("HOST: Welcome back to the show.\n\nGUEST: Thanks for having me.\n\n"
+            "HOST: How long was the race?\n\nGUEST: It was long. My split was\n\nHalfway  2:26\n\n"
+            "and then the rest.\n")
+    turns = _turns(tmp_path, "show.txt", text)
+    assert [t.speaker for t in turns] == ["Host", "Guest", "Host", "Guest"]
+
+
+# WhisperX output rendered as Markdown (bobsummerwill/stratomercata-transcripts,
+# intermediates/episode002/episode002_whisperx.md, GPL-3.0; lines 47-59, long turns cut after
+# their first sentences): a voice diarisation could not assign ("UNKNOWN") and a numbered
+# speaker heard once in the excerpt ("SPEAKER_03").
+WHISPERX_MD = """**[24:00] SPEAKER_00:** Yeah.
+
+**[24:00] SPEAKER_01:** And at the same time they had blockchain people and the blockchain people really wanted to focus on the blockchain side of it.
+
+**[24:15] SPEAKER_00:** yeah I mean like I remember like I think the you know Marley Gray was really driving those efforts inside Microsoft at the time
+
+**[24:46] SPEAKER_03:** I'm seeing the Azure launches 2010. I checked it, but it did feel much more nascent than it is today.
+
+**[25:04] SPEAKER_01:** They were running around one of the conferences. I can't remember which one, handing out free passes to everyone.
+
+**[25:11] SPEAKER_00:** It was that conference, DEF CON 1.
+
+**[25:14] UNKNOWN:** Okay.
+
+**[25:14] SPEAKER_00:** yeah they were they were handing it out
+"""
+
+
+def test_an_unknown_voice_and_a_numbered_speaker_heard_once_are_turns_of_their_own(tmp_path):
+    """'**[25:14] UNKNOWN:** Okay.' is a turn of no one, not SPEAKER_00's words with the label
+    and time in them; 'SPEAKER_03' seen once is still SPEAKER_03."""
+    turns = _turns(tmp_path, "episode002_whisperx.md", WHISPERX_MD)
+    said = [(t.speaker_label, t.time_start, t.text[:24]) for t in turns]
+    assert said == [
+        ("SPEAKER_00", 1440.0, "Yeah."),
+        ("SPEAKER_01", 1440.0, "And at the same time the"),
+        ("SPEAKER_00", 1455.0, "yeah I mean like I remem"),
+        ("SPEAKER_03", 1486.0, "I'm seeing the Azure lau"),
+        ("SPEAKER_01", 1504.0, "They were running around"),
+        ("SPEAKER_00", 1511.0, "It was that conference, "),
+        ("UNKNOWN", 1514.0, "Okay."),
+        ("SPEAKER_00", 1514.0, "yeah they were they were"),
+    ]
+    assert turns[6].speaker is None  # nobody in particular
+    assert not any("UNKNOWN" in t.text or "SPEAKER_03" in t.text or "[25:14]" in t.text for t in turns)
+
+
+def test_a_timetable_of_names_and_times_is_not_a_header_layout(tmp_path):
+    """Rows of a programme ('Lunch  12:00') have no words below them: one-word rows heard once
+    are not speakers (lines written for the test)."""
+    text = ("Programme\nRegistration  9:00\nWelcome  9:30\nLunch  12:00\n\n"
+            "CHAIR: Good morning and welcome.\n\nSPEAKER_01: Thank you.\n\nCHAIR: Lunch is at noon.\n")
+    turns = _turns(tmp_path, "day.txt", text)
+    assert [t.speaker_label for t in turns] == ["CHAIR", "SPEAKER_01", "CHAIR"]

@@ -201,16 +201,21 @@ def display_name(printed: str) -> str:
     return " ".join(out)
 
 
-def _display_phrase(text: str) -> str:
+def _display_phrase(text: str, keep_acronyms: bool = False) -> str:
     """An office or group as printed, with upper-case words in title case
-    ("The PRESIDING OFFICER" -> "The Presiding Officer")."""
+    ("The PRESIDING OFFICER" -> "The Presiding Officer"); ``keep_acronyms``: a word of
+    two or three capitals beside a word in mixed case is an acronym and stays
+    ("HR Director")."""
     tokens = normalise_name(text).split()
     if not any(_caps(t) for t in tokens):
         return " ".join(tokens)
+    mixed = keep_acronyms and any(t[:1].isupper() and not _caps(t) for t in tokens)
     out: list[str] = []
     for i, tok in enumerate(tokens):
         if i and _word(tok) in NAME_CONNECTORS:
             out.append(tok.casefold())
+        elif mixed and _caps(tok) and 2 <= len(tok) <= 3 and tok.isalpha():
+            out.append(tok)
         elif _caps(tok):
             out.append(_case_word(tok))
         else:

@@ -54,6 +54,10 @@ ADDRESS_TITLES: frozenset[str] = frozenset(
     "mr mrs ms miss mx dr doctor prof professor sir dame rev revd reverend hon honourable honorable rt".split()
 )
 
+#: Titles of courtesy alone (no degree, rank or office): before an office noun they address
+#: its holder ("Ms. Attorney", "Mr. Manager"), where "Dr Judge" may be a name.
+COURTESY_TITLES: frozenset[str] = frozenset("mr mrs ms miss mx madam madame mister".split())
+
 #: Personal titles: a bare surname carrying one of these is a person.
 PERSONAL_TITLES: frozenset[str] = frozenset(
     """mr mrs ms miss mx dr doctor prof professor sir dame lord lady baroness senator mnr mev mej

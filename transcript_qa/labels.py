@@ -62,6 +62,7 @@ from .label_words import (
     ADDRESS_TITLES,
     ARTICLES,
     COLLECTIVE_NOUNS,
+    COURTESY_TITLES,
     GROUP_NOUNS,
     GROUP_QUALIFIERS,
     INVARIANT_NOUNS,
@@ -430,19 +431,24 @@ def office_title(name_part: str) -> tuple[str, str] | None:
     then the name. None unless the name is one to three capitalised words of two
     letters or more, none of them an office, role, group or body word (so
     "Speaker 2", "Chair of the Committee" and "Director General" stay as they
-    are); a title that stands alone first ("Mayor Adams") keeps its own reading."""
+    are); a title that stands alone first ("Mayor Adams") keeps its own reading.
+    Qualifiers the vocabulary does not know ("HR Director Elejabarrieta",
+    "Communications Director Pantin": a department before the office noun) are read
+    so when capitalised and followed by a single surname."""
     tokens = normalise_name(name_part).split()
+    unknown = False  # a qualifier outside the vocabulary: then the name is one surname
     for h in range(min(len(tokens) - 1, _MAX_QUALIFIERS + 1)):
         head = _bare(tokens[h]).casefold()
         if head not in TITLE_OFFICES and not (h > 0 and head in QUALIFIED_OFFICES):
-            if head not in _QUALIFIERS or not tokens[h][0].isupper():
-                return None  # a qualifier of the office ("Ranking", "Deputy", "City") or nothing
+            if not tokens[h][0].isupper() or not _NAME_WORD.fullmatch(tokens[h]) or _is_honour(tokens[h]):
+                return None  # a qualifier of the office ("Ranking", "Deputy", "City", "HR") or nothing
+            unknown = unknown or head not in _QUALIFIERS
             continue
         if h == 0 and head in PREFIX_TITLES:
             return None
         # the name without its own titles and honours ("Chair Professor Jane Williams MBE")
         rest = strip_titles(" ".join(tokens[h + 1:]))[0].split()
-        if not 1 <= len(rest) <= 3:
+        if not 1 <= len(rest) <= (1 if unknown else 3) or (unknown and len(tokens) != h + 2):
             return None
         for token in rest:
             bare = _bare(token)
@@ -452,6 +458,18 @@ def office_title(name_part: str) -> tuple[str, str] | None:
                 return None
         return " ".join(tokens[:h + 1]), " ".join(tokens[h + 1:])
     return None
+
+
+#: Nouns of an office that a title of address before them makes an address, not a name.
+_ADDRESSED_OFFICES = OFFICE_NOUNS | TITLE_OFFICES | QUALIFIED_OFFICES
+
+
+def _addressed_office(printed: str, honours: tuple[str, ...]) -> bool:
+    """A title of address and an office noun alone ("Ms. Attorney", "Mr. Director"): the
+    office's holder addressed, not a person's label."""
+    words = printed.split()
+    return (len(words) == 1 and bool(honours) and _bare(words[0]).casefold() in _ADDRESSED_OFFICES
+            and all(_bare(h).casefold() in COURTESY_TITLES for h in honours))
 
 
 def _person_kind(name: str, honours: tuple[str, ...], personal: bool) -> str:
@@ -561,6 +579,11 @@ def _person_label(raw: str, head: str, groups: list[str]) -> Speaker:
     if titled is not None:  # "Chair Williams": Williams, in the role of Chair
         name_part = titled[1]
     printed, honours = strip_titles(name_part)
+    if titled is None and _addressed_office(printed, honours):
+        # "Ms. Attorney", "Mr. Manager": the holder of an office addressed ("... Mr. Clerk and Ms.
+        # Attorney."), no one's name: the office, as "Mr. Clerk" and "Madam Chair" read
+        display = _display_phrase(name_part)
+        return Speaker(name=display, role=display, raw=raw, kind="office")
     honours_list = list(honours)
     rest: list[str] = []
     for part in extras:
@@ -646,7 +669,7 @@ def _person_label(raw: str, head: str, groups: list[str]) -> Speaker:
         organisation = _ON_BEHALF.sub("", organisation)
     honours_t = tuple(dict.fromkeys(_display_phrase(h) if _caps(h) and not _is_honour(h) else h for h in honours_list))
     if role is None:
-        role = _display_phrase(titled[0]) if titled is not None else _title_role(honours_t)
+        role = _display_phrase(titled[0], keep_acronyms=True) if titled is not None else _title_role(honours_t)
     name = normalise_name(printed)
     kind = _person_kind(name, honours_t, personal)
     shown = display_name(name) if kind == "person" else name

@@ -75,6 +75,7 @@ class LabelMatch:
     time: float | None = None  # a leading "[00:01:02]" timestamp, in seconds
     strong: bool = False  # a turn even if seen once (full-stop labels in upper case)
     addressed: bool = False  # the label named whom a question was put to ("... to the Prime Minister")
+    header: bool = False  # a header line: the label and a time alone on a line, the words below
 
 
 #: A question number before a label: a select committee's "Q82 Chair: ...", a numbered
@@ -285,7 +286,7 @@ DIARISED = re.compile(r"(?i)^(?:speaker|spk|spkr)[ _-]?\d{1,3}$")
 def _header_label(line: str) -> LabelMatch | None:
     first = _TIME_FIRST_HEADER.match(line.strip())
     if first and name_line(first.group("label")) is not None:
-        return LabelMatch(first.group("label").strip(), len(line), parse_timestamp(first.group("time")))
+        return LabelMatch(first.group("label").strip(), len(line), parse_timestamp(first.group("time")), header=True)
     m = _HEADER_LINE.match(line) or _BRACKETED_HEADER_LINE.match(line)
     if not m:
         return None
@@ -293,7 +294,7 @@ def _header_label(line: str) -> LabelMatch | None:
     if not clean or not (label_shape_ok(clean) or DIARISED.match(clean)):
         return None
     time = next(t for t in (m.groupdict().get(g) for g in ("time", "bracketed", "bolded", "dashed")) if t)
-    return LabelMatch(m.group("label").strip().strip("*_").strip(), len(line), parse_timestamp(time))
+    return LabelMatch(m.group("label").strip().strip("*_").strip(), len(line), parse_timestamp(time), header=True)
 
 
 _STOP_LABEL = re.compile(

@@ -72,6 +72,7 @@ from .common import (
 from .labels_text import (  # noqa: F401  (re-exported)
     _LEAD_MARK,
     CLOCK_LINE,
+    DIARISED,
     MAX_LABEL_CHARS,
     LabelMatch,
     find_label,
@@ -90,9 +91,18 @@ def _shaped_strong(m: LabelMatch, sp: Speaker) -> bool:
     return bool(groups) or (office_phrase(head) is not None and len(head.split()) >= 2)
 
 
+#: Header lines (a name and a time alone on a line, words below) that make a document's layout.
+MIN_HEADER_LINES = 3
+
+
 def _strong_label(m: LabelMatch, sp: Speaker) -> bool:
-    """A label that is a turn even if seen once."""
+    """A label that is a turn even if seen once: strong by its shape, a name of two words or
+    more, a diarised speaker ("SPEAKER_03") or nobody in particular ("UNKNOWN", "Unidentified
+    Speaker": never the words of the speaker before)."""
     if _shaped_strong(m, sp):
+        return True
+    clean = strip_markup(m.label).replace("**", "").strip("*_ ")
+    if DIARISED.match(clean) or (sp.kind == "unknown" and is_unknown_label(clean)):
         return True
     words = sp.name.split()
     if any(w.isdigit() for w in words):
@@ -323,15 +333,19 @@ def _accepted_labels(blocks: list[Block], parse_label: Callable[[str], Speaker])
         matches.append(m)
         if m:
             counts[parse_label(m.label).name] += 1
+    # a document laid out in header lines ("Emma  2:20" above her words, as Otter exports): each
+    # such line with words below it is a turn, a name heard once too (a timetable's rows have none)
+    headed = [m is not None and m.header and len(block.lines) > 1 for block, m in zip(blocks, matches)]
+    header_layout = sum(headed) >= MIN_HEADER_LINES
     accepted: list[LabelMatch | None] = []
-    for block, m in zip(blocks, matches):
+    for block, m, head in zip(blocks, matches, headed):
         if m is None:
             accepted.append(None)
             continue
         sp = parse_label(m.label)
         if counts[sp.name] < 2 and _heading_with_colon(block, m):
             accepted.append(None)  # "Flood Defences: Rural Communities" is a heading, not a turn
-        elif counts[sp.name] >= 2 or _strong_label(m, sp):
+        elif counts[sp.name] >= 2 or _strong_label(m, sp) or (head and header_layout):
             accepted.append(m)
         else:
             accepted.append(None)
