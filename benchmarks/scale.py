@@ -135,23 +135,29 @@ class TreeMemory:
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
+    @staticmethod
+    def _sample() -> int:
+        """This process and its children now, PSS in KB."""
+        pids, todo = [], [os.getpid()]
+        while todo:
+            pid = todo.pop()
+            pids.append(pid)
+            todo.extend(_children(pid))
+        return sum(_pss_kb(pid) for pid in pids)
+
     def _run(self) -> None:
-        me = os.getpid()
         while not self._stop.is_set():
             began = time.perf_counter()
             generation = self._generation
-            pids, todo = [], [me]
-            while todo:
-                pid = todo.pop()
-                pids.append(pid)
-                todo.extend(_children(pid))
-            sample = sum(_pss_kb(pid) for pid in pids)
+            sample = self._sample()
             if generation == self._generation:  # a sample begun before a reset is not kept
                 self.peak_kb = max(self.peak_kb, sample)
             self._stop.wait(max(SAMPLE_MS / 1000, SAMPLE_SHARE_INVERSE * (time.perf_counter() - began)))
 
     def peak(self) -> float:
-        """The peak so far, MB."""
+        """The peak so far, MB, with a sample taken now: a phase shorter than the
+        sampling interval (a tiny corpus's queries) still has one reading."""
+        self.peak_kb = max(self.peak_kb, self._sample())
         return self.peak_kb / 1024
 
     def reset(self) -> None:
@@ -160,9 +166,10 @@ class TreeMemory:
         self.peak_kb = 0
 
     def stop(self) -> float:
+        """Stop sampling; the peak, MB (with a last sample taken now)."""
         self._stop.set()
         self._thread.join()
-        return self.peak_kb / 1024
+        return self.peak()
 
 
 def _return_freed_memory() -> None:
