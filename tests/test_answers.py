@@ -108,6 +108,23 @@ def test_a_who_is_the_office_question_is_answered_by_its_holder_or_not_at_all(bu
     for question in ("Who chairs the Police and Crime Committee?", "Who is the Regional Director for London?"):
         answer = bundled.ask(question).answer
         assert answer is None or answer.text in ("Susan Hall", "Kilvinder Vigurs"), question
+    # no hit prints her name, but her own turns are hits: she is the answer, from the speaker field
+    result = bundled.ask("Who is the Regional Director for London?")
+    span = result.answer
+    assert span is not None and span.text == "Kilvinder Vigurs" and span.field == "speaker"
+    hit = next(h for h in result.hits if h.passage.id == span.passage_id)
+    assert hit.passage.speaker[span.start:span.end] == span.text
+
+
+def test_an_answer_outside_the_text_is_never_marked_in_it():
+    from transcript_qa.model import AnswerSpan, Passage
+    from transcript_qa.report_html import _answer_spans
+
+    passage = Passage(id="m:1", document="m", kind="report", title="M", date=None, position=1,
+                      text="The contract was awarded in 2015.", start=0, end=33, citation="Worth over £462 million.")
+    # a footnote's span used to be marked at the same offsets in the paragraph's text
+    assert _answer_spans(passage, AnswerSpan("over £462 million", 6, 23, "money", "citation", "m:1")) == []
+    assert _answer_spans(passage, AnswerSpan("2015", 28, 32, "date", "text", "m:1")) == [(28, 32)]
 
 
 def test_every_hit_answer_is_a_span_of_its_own_passage(bundled):

@@ -486,6 +486,15 @@ def answer_hits(index: "Index", question: str, kind: str, hits: Sequence[Hit], v
         value = share * (max(hit.score, 0.0) / top) ** RANK_WEIGHT
         if best is None or value > best[0]:
             best = (value, span)
+    if best is None and only:
+        # no hit prints the office holder's name, but one of their own turns is a hit: they answer
+        for i, hit in enumerate(out):
+            name = hit.passage.speaker or ""
+            if name.casefold() in only:
+                span = AnswerSpan(text=name, start=0, end=len(name), type="person", field="speaker",
+                                  passage_id=hit.passage.id)
+                out[i] = with_answer(hit, span)
+                return out, span
     return out, (best[1] if best else None)
 
 

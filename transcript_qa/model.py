@@ -197,7 +197,8 @@ class AnswerSpan:
 
     ``text == passage.text[start:end]`` (or ``passage.citation[start:end]``
     when ``field == "citation"``: the answer is in a footnote the passage
-    cites). ``type`` is one of ``quantity``, ``money``, ``percent``,
+    cites; or ``passage.speaker[start:end]`` when ``field == "speaker"``: a
+    "who is the <office>" question answered by the holder's own turn). ``type`` is one of ``quantity``, ``money``, ``percent``,
     ``date``, ``duration``, ``person``."""
 
     text: str

@@ -13,8 +13,9 @@ organisation, party, constituency, position, text, snippet, answer``; each speak
 passages``. Scores are rounded to 6 decimal places; ``snippet`` marks matched
 terms as ``**term**``. ``answer`` (a factual question's answer span, else
 null) is ``text, start, end, type, field`` on a hit -- ``text ==
-hit[field][start:end]``, ``field`` being ``text`` or ``citation`` (a footnote
-the passage cites) -- and the same plus ``passage_id`` at the top level (the
+hit[field][start:end]``, ``field`` being ``text``, ``citation`` (a footnote
+the passage cites) or ``speaker`` (the holder of the office a "who is" question
+names, answering in their own turn) -- and the same plus ``passage_id`` at the top level (the
 best answer over the hits).
 """
 

@@ -141,8 +141,11 @@ def answer_of(obj: Any) -> Any:
 
 
 def _answer_spans(passage: Passage, span: Any) -> list[tuple[int, int]]:
+    """Where the answer is in the passage's text: nowhere when it is in a footnote or is the speaker."""
     start, end = getattr(span, "start", None), getattr(span, "end", None)
-    if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(passage.text):
+    if getattr(span, "field", "text") != "text" or not (isinstance(start, int) and isinstance(end, int)):
+        return []
+    if 0 <= start < end <= len(passage.text) and passage.text[start:end] == getattr(span, "text", None):
         return [(start, end)]
     return []
 

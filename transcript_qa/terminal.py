@@ -197,7 +197,7 @@ def _answer_lines(answer: Answer, *, width: int, indent: str, color: bool) -> li
     where = "footnote cited by " if span.field == "citation" else ""
     lines.append(_wrap(f"{where}{who} | {_source_line(p)}", width=width, indent=indent, color=color,
                        line_style=_DIM))
-    source = p.citation if span.field == "citation" else p.text
+    source = {"citation": p.citation, "text": p.text}.get(span.field)  # the speaker themselves: no sentence
     if source and source[span.start:span.end] == span.text:
         start, end = _sentence_around(source, span.start, span.end)
         sentence = source[start:end]
