@@ -379,6 +379,15 @@ def test_an_amount_in_words_and_in_figures_find_each_other():
     assert any(hit.snippet[a:b] == "£10 million" for a, b in hit.highlights)
 
 
+def test_a_percentage_in_words_and_in_figures_find_each_other():
+    index = _spelled("Thirteen per cent of officers left last year.", "The service has 13 posts in Croydon.",
+                     "Twenty-five percent of cases were late.")
+    # "13%" matched the 13 posts alone; "thirteen per cent" was the words "thirteen" and "cent"
+    assert index.search("13%", k=1)[0].passage.id == "m:0"
+    assert index.search("what share left: 25 per cent?", k=1)[0].passage.id == "m:2"
+    assert index.ask("thirteen per cent").unmatched == ()
+
+
 def test_two_words_the_corpus_writes_as_one_find_it():
     index = _spelled("The CAS3 scheme houses prison leavers.", "Band 3 staff were recruited.",
                      "MTCNovo ran the contract.")

@@ -87,13 +87,33 @@ _UNIT_SHORT = {"million": "m", "billion": "bn", "thousand": "k"}
 _UNIT_WORD = {"m": "million", "bn": "billion", "k": "thousand"}
 
 
+_SMALL = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+          "seventeen eighteen nineteen").split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+#: A percentage in words ("thirteen per cent", "twenty-five percent", "one hundred per cent").
+_WORDS_PERCENT_RE = re.compile(
+    r"(?<![\w-])(?P<n>(?:" + "|".join(_TENS) + r")(?:[\s-](?:" + "|".join(_SMALL[1:10]) + r"))?|"
+    + "|".join(_SMALL) + r"|(?:a|one)\s+hundred)\s*(?=per\s?cent\b|percent\b)", re.IGNORECASE)
+
+
+def _number_of_words(words: str) -> str:
+    parts = [w for w in re.split(r"[\s-]+", words.lower()) if w]
+    if parts[-1] == "hundred":
+        return "100"
+    if parts[0] in _SMALL:
+        return str(_SMALL.index(parts[0]))
+    return str(20 + 10 * _TENS.index(parts[0]) + (_SMALL.index(parts[1]) if len(parts) > 1 else 0))
+
+
 def normalise(text: str) -> str:
     """Close the spaces inside a percentage or an amount ("13 per cent" ->
-    "13%", "£ 5" -> "£5", "£10 million" -> "£10m", "$2 billion" -> "$2bn"),
-    so that no token spans whitespace: tokenising
+    "13%", "thirteen per cent" -> "13%", "£ 5" -> "£5", "£10 million" -> "£10m",
+    "$2 billion" -> "$2bn"), so that no token spans whitespace: tokenising
     ``normalise(text)`` piece by piece (split on whitespace) gives the same
     tokens as tokenising it whole."""
     if "%" in text or "cent" in text or "Cent" in text or "CENT" in text:
+        if "cent" in text.lower():
+            text = _WORDS_PERCENT_RE.sub(lambda m: _number_of_words(m.group("n")) + " ", text)
         text = _PERCENT_RE.sub(r"\1%", text)
     if ("£ " in text or "$ " in text or "€ " in text) and _MONEY_RE.search(text):
         text = _MONEY_RE.sub(r"\1", text)
