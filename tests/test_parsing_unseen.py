@@ -413,3 +413,18 @@ def test_a_list_of_members_and_staff_without_a_list_word_names_them_and_is_no_se
     assert listed.speaker is None and listed.boilerplate == "metadata"
     # the section is the agenda item, never a name of the list
     assert {p.section for p in passages if p.speaker} == {"Agenda Item F-10"}
+
+
+def test_an_office_printed_before_a_surname_is_a_turn_the_first_time(tmp_path):
+    # Coral Gables city commission verbatim transcript (Florida public record): the city manager speaks once
+    (tmp_path / "m.txt").write_text(
+        "Mayor Lago:  Mr. Manager, when are employees supposed to be here at work?\n\n"
+        "City Manager Iglesias:  At 8 o' clock.\n\n"
+        "Mayor Lago:  That is their job.\n\n"
+        "Commissioner Fernandez:  Okay. I will second.\n\n"
+        "Mayor Lago:  Moving on.\n\n"
+        "Commissioner Fernandez:  Fine.\n", encoding="utf-8")
+    turns = [(p.speaker, p.role, p.text) for p in load_corpus(tmp_path).passages]
+    # "City Manager Iglesias:" was inside the mayor's turn: a one-word name must recur, unless its shape is strong
+    assert turns[1] == ("Iglesias", "City Manager", "At 8 o' clock.")
+    assert [t[0] for t in turns] == ["Lago", "Iglesias", "Lago", "Fernandez", "Lago", "Fernandez"]

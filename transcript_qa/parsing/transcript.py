@@ -49,6 +49,7 @@ from ..labels import (
     is_time_stamp,
     is_unknown_label,
     office_phrase,
+    office_title,
     split_brackets,
     split_dash_parts,
 )
@@ -84,11 +85,13 @@ from .running_lines import blank_running_lines
 
 def _shaped_strong(m: LabelMatch, sp: Speaker) -> bool:
     """Strong by what the label holds (a bracket, honours, a group, an office of two words
-    or more, upper case as :func:`find_label` judges it), whatever its name's length."""
+    or more, an office printed before the name as a title: "City Manager Iglesias"; upper
+    case as :func:`find_label` judges it), whatever its name's length."""
     if m.strong or sp.honours or sp.kind == "group":
         return True
     head, groups = split_brackets(strip_markup(m.label).replace("**", "").replace("[", "").replace("]", ""))
-    return bool(groups) or (office_phrase(head) is not None and len(head.split()) >= 2)
+    return (bool(groups) or (office_phrase(head) is not None and len(head.split()) >= 2)
+            or (sp.role is not None and office_title(head) is not None))
 
 
 #: Header lines (a name and a time alone on a line, words below) that make a document's layout.
