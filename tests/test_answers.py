@@ -177,3 +177,11 @@ def test_seed_factual_questions_are_answered_exactly(bundled):
         span = bundled.ask(q["question"]).answer
         exact += span is not None and _norm(span.text) in {_norm(a) for a in q["answers"]}
     assert len(factual) == 16 and exact >= 13, exact
+
+
+def test_a_person_answer_is_a_person_not_a_bill_or_a_side():
+    # the Australian House's "Treasury Laws Legislation Amendment Bill": "Legislation Amendment" was the
+    # answer to "Who seconded the amendment?"; "the witness" (a side, not a name) to "Who complained ...?"
+    text = "Mr Burke moved the Legislation Amendment, and the witness agreed with Sarah Park."
+    found = {text[c.start:c.end] for c in candidates(text, "person", ["the witness", "Sarah Park"])}
+    assert found == {"Sarah Park"}

@@ -132,7 +132,9 @@ _NOT_NAME_WORDS = frozenset(
     ltd plc bank treasury parliament cabinet party labour conservative conservatives liberal democrats greens
     council's covid coronavirus january february march april may june july august september october
     november december monday tuesday wednesday thursday friday saturday sunday spring summer autumn winter
-    north south east west northern southern eastern western sage ukhsa who mps""".split()
+    north south east west northern southern eastern western who mps amendment amendments bill bills
+    legislation regulation regulations announcement announcements motion motions clause clauses section sections
+    article articles chapter schedule resolution resolutions statement statements standing order orders""".split()
 )
 _CAP_WORD = r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|Mc[A-Z][a-z]+|O['’][A-Z][a-z]+|[A-Z]\.)"
 _PERSON_RE = re.compile(r"(?<![\w'’])" + _CAP_WORD + r"(?:[ \t]+(?:(?:de|van|von|der|le|la|du)[ \t]+)?" + _CAP_WORD + r"){1,3}"
@@ -309,8 +311,8 @@ def _people(text: str, known_names: Iterable[str]) -> list[Candidate]:
     seen = {(c.start, c.end) for c in out}
     lowered = text.lower()
     for name in known_names:
-        if " " not in name:
-            continue
+        if " " not in name or name.casefold().startswith("the "):
+            continue  # a surname alone, or an office or a side ("The Court", "the witness"): not a name to answer
         for m in re.finditer(r"(?<!\w)" + re.escape(name.lower()) + r"(?!\w)", lowered):
             if m.span() not in seen:
                 out.append(Candidate(m.start(), m.end(), "person"))
