@@ -13,7 +13,7 @@ import pytest
 from transcript_qa.analysis import cited_facts
 from transcript_qa.build import build_index_from_passages
 from transcript_qa.corpus import load_corpus
-from transcript_qa.model import Passage
+from transcript_qa.model import Passage, SpeakerInfo
 from transcript_qa.query import parse_question, query_vector
 from transcript_qa.settings import RankSettings
 
@@ -434,3 +434,18 @@ def test_which_senators_asks_for_the_senators_among_the_speakers():
     answer = index.ask("Which senators discussed the reef?")
     assert answer.intent == "who"
     assert {s.speaker for s in answer.speakers} == {"Anne Urquhart", "Peter Whish-Wilson"}
+
+
+def test_the_member_for_a_seat_names_the_member_and_their_own_turns_come_first():
+    turns = [("Keith Wolahan", "Menzies", "The member for Kooyong raised housing; I say the reef matters more."),
+             ("Monique Ryan", "Kooyong", "Climate change will cost this country dearly unless we act now."),
+             ("Julian Leeser", "Berowra", "The member for Kooyong is wrong about the budget.")]
+    index = build_index_from_passages([
+        Passage(id=f"m:{i}", document="m", kind="transcript", title="M", date="2022-08-02", position=i, text=t,
+                start=0, end=len(t), speaker=name, constituency=seat) for i, (name, seat, t) in enumerate(turns)],
+        speakers=[SpeakerInfo(name=n, roles=(), organisations=(), honours=(), passages=1, documents=("m",),
+                              constituencies=(seat,)) for n, seat, _ in turns])
+    # "the member for Kooyong" named nobody, and the turns that mention Kooyong came first
+    assert index.search("What did the member for Kooyong say?", k=1)[0].passage.speaker == "Monique Ryan"
+    # the office alone, nothing else asked: the holder's turns, by the name indexed with them
+    assert index.search("what did the member for Berowra say", k=1)[0].passage.id == "m:2"

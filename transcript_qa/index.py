@@ -165,13 +165,16 @@ class Index:
     def _speaker_handles(self) -> dict:
         if self._handles is None:
             roles: dict[int, set[str]] = {}
+            seats: dict[int, set[str]] = {}
             codes = self._columns["speaker"]
             by_name = {name: i for i, name in enumerate(codes)}
             for info in self._speakers:
                 code = by_name.get(info.name)
                 if code is not None and info.roles:
                     roles[code] = set(info.roles)
-            handles = speaker_handles(codes, roles)
+                if code is not None and info.constituencies:
+                    seats[code] = set(info.constituencies)
+            handles = speaker_handles(codes, roles, seats)
             self._handles = (handles, handles_by_first(handles))
         return self._handles
 

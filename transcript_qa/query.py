@@ -173,13 +173,16 @@ _NOT_ROLES = frozenset(
 CHAIR_WORDS = ("chair", "chairman", "chairwoman", "chairperson", "convener", "convenor")
 
 
-def speaker_handles(values: Sequence[str], roles: dict[int, set[str]] | None = None) -> dict[tuple[str, ...], set[int]]:
+def speaker_handles(values: Sequence[str], roles: dict[int, set[str]] | None = None,
+                    seats: dict[int, set[str]] | None = None) -> dict[tuple[str, ...], set[int]]:
     """Word sequences that name a speaker -> speaker codes.
 
     For each speaker name: the whole name, and (people) the surname and first
     name when they are distinctive. Titles and honours are left out. ``roles``
     maps a speaker code to the roles it speaks in; each role's words up to
-    ``for``/``of``/a comma also name it ("Regional Director").
+    ``for``/``of``/a comma also name it ("Regional Director"). ``seats`` maps a
+    code to the constituencies it sits for: "member for Kooyong", as members
+    of a Westminster chamber call each other, names it.
     """
     from transcript_qa.speakers import PREFIX_TITLES, SUFFIX_HONOURS
 
@@ -223,6 +226,11 @@ def speaker_handles(values: Sequence[str], roles: dict[int, set[str]] | None = N
                 whole = [w.lower() for w in re.findall(r"[^\W_]+", office)]
                 if office is not role and 2 <= len(whole) <= 6:
                     add(whole[1:] if whole[0] == "the" else whole, code)  # "Leader of the House"
+    for code, seat_set in (seats or {}).items():
+        for seat in seat_set:
+            words = [w.lower() for w in re.findall(r"[^\W_]+", seat)]
+            if 0 < len(words) <= 5:
+                add(["member", "for", *words], code)
     return handles
 
 
@@ -443,6 +451,11 @@ def query_vector(index: "Index", question: str, parsed: ParsedQuery, settings: R
 
     if drop and searchable(_blank(text, drop + syntax)):
         text = _blank(text, drop + syntax)
+    elif drop:
+        # nothing but the speaker is asked for ("what did the member for Kooyong say"): search their
+        # name, indexed with each of their turns, not the words that pointed at them
+        names = " ".join(index._columns["speaker"][c] for c in sorted(codes))
+        text = _blank(text, drop + syntax) + " " + names
     elif syntax and searchable(_blank(text, syntax)):
         text = _blank(text, syntax)
     text = joined_spelling(index, fold_capitals(spelled_dates(index, text), analyzer))
