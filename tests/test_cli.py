@@ -584,3 +584,15 @@ def test_cli_import_and_ask_stay_light(bundled_index):
                           cwd=Path(__file__).resolve().parent.parent, timeout=120)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["question"] == "who discussed CAS3"
+
+
+def test_who_says_why_no_speaker_is_listed(tmp_path):
+    # meeting captions that name nobody ("No speakers found." said nothing of why)
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "council.vtt").write_text(
+        "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n>> the Lao family centre asked for funding.\n\n"
+        "00:00:05.000 --> 00:00:08.000\n>> we will vote on the consent calendar.\n", encoding="utf-8")
+    assert invoke("index", "build", "--corpus", corpus, "--out", tmp_path / "idx").exit_code == 0
+    out = invoke("who", "Lao family", "--index", tmp_path / "idx").stdout
+    assert "No speakers found: the index's documents name no speakers" in out

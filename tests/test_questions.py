@@ -449,3 +449,13 @@ def test_the_member_for_a_seat_names_the_member_and_their_own_turns_come_first()
     assert index.search("What did the member for Kooyong say?", k=1)[0].passage.speaker == "Monique Ryan"
     # the office alone, nothing else asked: the holder's turns, by the name indexed with them
     assert index.search("what did the member for Berowra say", k=1)[0].passage.id == "m:2"
+
+
+def test_the_judge_is_the_court_of_a_court_record():
+    turns = [("The Court", "Counsel, rephrase the question; it assumes facts not in evidence."),
+             ("Ms. Murray", "Judge, the question goes to the witness's state of mind."),
+             ("Mr. Kamaraju", "Objection. The judge already ruled on the question of facts.")]
+    index = _hearing(turns)
+    # "the judge" named nobody ("not in the corpus: judge" on a real trial transcript)
+    answer = index.ask("What did the judge say about the question?", k=1)
+    assert answer.hits[0].passage.speaker == "The Court" and answer.unmatched == ()

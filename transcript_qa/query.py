@@ -200,6 +200,8 @@ def speaker_handles(values: Sequence[str], roles: dict[int, set[str]] | None = N
         if not words:
             continue
         add(words, code)
+        if words[-1] == "court" and len(words) <= 2:  # a court record's "THE COURT:" is the judge speaking
+            add(["judge"], code)
         core = [w for w in words if w not in titles and w not in honours]
         if core and core != words:
             add(core, code)

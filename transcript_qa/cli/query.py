@@ -105,7 +105,10 @@ def who(topic: str, top_k: int, index_path: Path | None, fmt: str, explain: bool
     with _searcher(index_path, dask_address) as index:
         speakers = index.who(topic, top_k, **filters_of(**filters).active())
         documents = index.documents() if fmt == "html" else None
-    answer = Answer(question=topic, intent="who", hits=(), speakers=tuple(speakers))
+        # why the list is empty: a record that names nobody (captions without names) or no match
+        reason = None if speakers else ("the index's documents name no speakers" if not index.speakers()
+                                        else "no speaker's passage matches the topic")
+    answer = Answer(question=topic, intent="who", hits=(), speakers=tuple(speakers), reason=reason)
     if fmt == "json":
         output.write_json_value(output.speakers_to_dicts(answer), sys.stdout)
         return
