@@ -194,10 +194,15 @@ def _kept(gaps: list[Gap], spans: Sequence[tuple[int, int, Passage]]) -> list[Ga
             fields["citation"].update(_norm(c) for c in p.citation.splitlines() if c.strip())
         if p.speaker_label or p.role or p.organisation:
             fields["speaker"].add(_norm(" ".join(x for x in (p.speaker_label, p.speaker, p.role, p.organisation) if x)))
+    # footnotes printed run together on one line ("20 Q6 21 Q13 22 As above") are cited by several
+    # paragraphs: such a line is kept when each of its words is in some citation
+    cited_words = {w for v in fields["citation"] for w in _WORD.findall(v)}
     out = []
     for g in gaps:
         words = _norm(g.text)
         kept = next((name for name, values in fields.items() if any(words in v for v in values)), None)
+        if kept is None and cited_words and set(_WORD.findall(words)) <= cited_words:
+            kept = "citation"
         out.append(replace(g, kept_as=kept) if kept else g)
     return out
 

@@ -16,13 +16,15 @@ from .captions import timed_lines
 from .common import FOOTNOTE_LINE, parse_field
 from .line_numbers import blank_line_numbers
 from .minutes import looks_like_minutes
+from .plain_notes import plain_footnote_blocks
 from .qa_turns import uses_qa
 from .transcript import find_label, name_line_labels, split_paragraphs
 
 _SALUTATION = re.compile(r"^[^\S\n]*(?:dear\s+\S.*|to whom it may concern)[,:]?\s*$", re.I | re.M)
 _CLOSING = re.compile(
     r"^[^\S\n]*(?:yours\s+(?:sincerely|faithfully|truly)|kind regards|best regards|warm regards|regards|"
-    r"with best wishes|best wishes|sincerely)[,.]?\s*$",
+    r"with best wishes|best wishes|sincerely(?: yours)?|(?:very )?(?:truly|cordially|respectfully) yours|"
+    r"respectfully(?: submitted)?|cordially)[,.]?\s*$",
     re.I | re.M,
 )
 _PRESS = re.compile(
@@ -34,6 +36,14 @@ _COVERING = re.compile(r"^[^\w\n]*(?:report (?:to|of)|subject)\s*:", re.I | re.M
 _DECISION = re.compile(r"^[^\w\n]*(?:printed name|signature(?: \([^)]*\))?)\s*:", re.I | re.M)
 _DECISION_TITLE = re.compile(r"\b(?:decision|delegated authority|approval)\b", re.I)
 _RECOMMENDATION = re.compile(r"^[^\S\n]*recommendations?\b", re.I | re.M)
+#: a signature typed for a signed original ("/s/ Clement Zablocki")
+_TYPED_SIGNATURE = re.compile(r"^[^\S\n]*/s/[^\S\n]*[A-Z]", re.M)
+#: a numbered paragraph of prose ("13. There is significant public concern ...")
+_NUMBERED_PARAGRAPH = re.compile(r"^(\d{1,3})\.\s+[A-Z“\"‘']")
+#: what a committee's report says of its findings: "We recommend that ...", "(Paragraph 11)",
+#: a "Conclusions and recommendations" heading
+_FINDINGS = re.compile(r"\b[Ww]e (?:recommend|conclude|urge)\b|\(Paragraphs? \d{1,3}\b|"
+                       r"^[^\S\n]*(?:conclusions and recommendations|recommendations)[^\S\n]*$", re.I | re.M)
 _STRUCTURED = {".vtt": "vtt", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".srt": "srt", ".xml": "xml"}
 _SRT_HEAD = re.compile(r"^\s*\d+\s*\r?\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s+-->")
 
@@ -92,7 +102,7 @@ def detect_kind(text: str, filename: str = "") -> tuple[str, str]:
     named = name_line_labels(blocks[:2000])
     if named:
         return "transcript", f"{len(named)} of {considered} paragraphs open with a speaker's name on its own line"
-    if _SALUTATION.search(text[:20_000]) and _CLOSING.search(text):
+    if _SALUTATION.search(text[:20_000]) and (_CLOSING.search(text) or _TYPED_SIGNATURE.search(text)):
         return "letter", "salutation and closing"
     footnotes = sum(1 for b in blocks if FOOTNOTE_LINE.match(b.lines[0].text))
     fields = [f for f in (parse_field(b.first_line) for b in blocks[:80]) if f]
@@ -109,4 +119,10 @@ def detect_kind(text: str, filename: str = "") -> tuple[str, str]:
         return "minutes", f"minutes of a meeting ({cues})"
     if footnotes >= 3 or len(_RECOMMENDATION.findall(text)) >= 2:
         return "report", "footnotes or numbered recommendations"
+    plain_notes = sum(len(notes) for notes in plain_footnote_blocks(blocks).values())
+    if plain_notes >= 3:
+        return "report", "footnotes numbered in plain digits"
+    numbered = sum(1 for b in blocks[:2000] if len(b.text) >= 60 and _NUMBERED_PARAGRAPH.match(b.first_line))
+    if numbered >= 3 and _FINDINGS.search(text):
+        return "report", f"{numbered} numbered paragraphs and recommendations or conclusions"
     return "plain", "no recognisable structure"

@@ -34,14 +34,20 @@ from .common import (
     squash,
     strip_markup,
 )
+from .plain_notes import plain_citations, superscript_plain_notes
 from .sections import Draft, EngineResult, collect_footnotes, finalize, run_engine
 
 SALUTATION = re.compile(r"^\s*(?:dear\s+(?P<name>[^,:]{1,80})|to whom it may concern)\s*(?:[,:]\s*)?$", re.I)
 CLOSING = re.compile(
     r"^\s*(?:yours\s+(?:sincerely|faithfully|truly|ever)|kind(?:est)? regards|best regards|warm(?:est)? regards|"
-    r"regards|with (?:best|kind) wishes|best wishes|sincerely|many thanks|thank you)\s*(?:[,.]\s*)?$",
+    r"regards|with (?:best|kind) wishes|best wishes|sincerely(?: yours)?|(?:very )?(?:truly|cordially|respectfully) yours|"
+    r"respectfully(?: submitted)?|cordially|many thanks|thank you)\s*(?:[,.]\s*)?$",
     re.I,
 )
+
+_TYPED_SIGNATURE = re.compile(r"^/s/\s*")
+#: a sentence the closing completes ("..., I am" / "Sincerely yours,")
+_COURTESY_TAIL = (", I am", ", I remain", ", we are", ", we remain")
 
 
 def _lines(block: Block) -> list[str]:
@@ -50,6 +56,7 @@ def _lines(block: Block) -> list[str]:
 
 def parse_letter(text: str, doc: Document) -> ParseResult:
     """Parse a letter (see the module docstring)."""
+    text, plain = superscript_plain_notes(text)
     blocks = split_blocks(text)
     warnings: list[str] = []
     metadata: dict[str, str] = {}
@@ -75,11 +82,14 @@ def parse_letter(text: str, doc: Document) -> ParseResult:
         rest = [squash(strip_markup(line.text)) for line in blocks[ci].lines[cj + 1 :] if line.text.strip()]
         signature.extend(rest)
         k = ci + 1
-        while k < len(blocks) and len(signature) < 4 and all(len(x) <= 100 for x in _lines(blocks[k])):
+        while k < len(blocks) and len(signature) < 4 and all(len(x) <= 100 for x in _lines(blocks[k])) \
+                and parse_field(blocks[k].first_line) is None:  # "cc: ...", "Enclosure: ..." end it
             signature.extend(_lines(blocks[k]))
             sig_blocks.append(k)
             k += 1
         signature = [s for s in signature if not re.fullmatch(r"\[?(?:signed|signature)\]?:?", s, re.I)]
+        # a signature typed for the signed original: "/s/ Clement Zablocki"
+        signature = [_TYPED_SIGNATURE.sub("", s) for s in signature]
 
     author: Speaker | None = None
     if doc.author:
@@ -153,7 +163,16 @@ def parse_letter(text: str, doc: Document) -> ParseResult:
             drafts.append(Draft(b.start, b.end, "\n".join(_lines(b)), boilerplate="metadata", kind="other"))
 
     notes = collect_footnotes(blocks)
+    if close_at is not None and body_blocks and len(body_blocks[-1].lines) == 1 and body_blocks[-1].end <= blocks[close_at[0]].start \
+            and body_blocks[-1].first_line.rstrip().endswith(_COURTESY_TAIL):
+        # "Thanking you in advance for your cooperation and assistance, I am" over the closing: the
+        # last words of the body, not a heading
+        b = body_blocks.pop()
+        drafts.append(Draft(b.start, b.end, squash(strip_markup(b.text)), kind="paragraph",
+                            **({"speaker": author.name, "role": author.role, "organisation": author.organisation,
+                                "speaker_label": author.raw or None} if author else {})))
     result: EngineResult = run_engine(text, body_blocks, default_speaker=author, footnotes=notes)
+    plain_citations(result.footnotes, plain)
     drafts.extend(result.drafts)
     for key, value in result.metadata.items():
         metadata.setdefault(key, value)

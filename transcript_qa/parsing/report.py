@@ -133,6 +133,10 @@ _LEAD_IN_CLAUSE = re.compile(
 )
 
 
+_CONNECTIVES = frozenset("however further furthermore moreover also again likewise instead meanwhile "
+                         "indeed equally elsewhere separately".split())
+
+
 def _body_name(name: str) -> bool:
     """A name that says it is a body ("London Probation Service", "Women in Prison")."""
     words = {w.casefold().strip(".,'’") for w in name.split()}
@@ -148,6 +152,9 @@ def lead_in_attribution(paragraph: str, known_bodies: set[str]) -> Attribution |
     if not m:
         return None
     who = m.group("who").strip().rstrip(",")
+    first, _, rest = who.partition(", ")
+    if rest and " " not in first and (first.endswith("ly") or first.casefold() in _CONNECTIVES):
+        who = rest  # "Similarly, Professor Galloway, University of Exeter, said:"
     parts = split_top_level(who)
     if not parts or not is_name_like(parts[0], max_words=9):
         return None
@@ -156,7 +163,7 @@ def lead_in_attribution(paragraph: str, known_bodies: set[str]) -> Attribution |
         return None
     name = normalise_name(sp.name)
     organisation = sp.organisation
-    if not looks_like_person(sp.name):
+    if not looks_like_person(sp.name) and not sp.honours:  # "Professor Galloway" is a person
         if name not in known_bodies and name.casefold().startswith("the ") and _body_name(name):
             name = name[4:]
         if name not in known_bodies and not _body_name(name):

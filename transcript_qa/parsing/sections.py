@@ -16,7 +16,10 @@ letter bodies and plain files. Rules (general; the bundled documents show each):
   paragraphs to that person.
 * **Footnotes** (lines starting with a superscript number) are not passages:
   their text is the ``citation`` of the passage whose text carries the marker.
-  A footnote nobody cites becomes a ``footnote`` boilerplate passage.
+  A footnote nobody cites becomes a ``footnote`` boilerplate passage. Footnotes in plain
+  digits are first rewritten as superscripts (:mod:`transcript_qa.parsing.plain_notes`).
+* A single-line numbered paragraph of prose ("2. ... with them. (Paragraph 16)") and a line
+  ending in ":" that reads as a clause ("He went on to say:") are never headings.
 * **Quotes** with attribution lines, or after a "Name said:" lead-in, are
   spoken by that witness (see :mod:`transcript_qa.parsing.report`).
 * **Lists**: short items after a paragraph ending with ":" join that paragraph;
@@ -41,6 +44,7 @@ from .common import (
     CONTACT_HEADING,
     CONTENTS_HEADING,
     FOOTNOTE_LINE,
+    SUPERSCRIPT_DIGITS,
     LANGUAGE_NAMES,
     TRANSLATIONS_HEADING,
     Block,
@@ -71,11 +75,37 @@ from .common import (
     title_from_blocks,
     find_date,
 )
+from .plain_notes import plain_citations, superscript_plain_notes
 from .report import Attribution, lead_in_attribution, parse_attribution
 
 _NUMBERED_LABEL = re.compile(r"^([A-Z][a-z]{2,20} \d{1,3}[a-z]?)\s*[:–—]\s+\S")
 _TRANSLATION_WORDS = re.compile(r"\b(?:translat\w*|large print|braille|another language|other languages|easy read|audio)\b", re.I)
 SHORT_ITEM = 100
+_NUMBERED_PARAGRAPH = re.compile(r"\d{1,3}\.\s+[A-Z“\"‘']")
+_SENTENCE_END = re.compile(r"[a-z)][.!?]\s+[(A-Z“\"]")
+#: a lead-in naming no one, the witness just quoted: "He went on to say:", "She added:"
+_PRONOUN_LEAD_IN = re.compile(r"(?:He|She|They)\s+(?:\w+\s+){0,4}?(?:say|said|add|added|state|stated|continue|continued|"
+                              r"explain|explained|told\s+\w+)\s*:$")
+#: words of a clause, not of a title: a line "He went on to say:" or "All select committees shall
+#: have power:" introduces what follows; "Key findings:" is a heading
+_CLAUSE_WORDS = frozenset("""i we you he she it they shall will would should can could may might must is are was
+    were has have had said says say told""".split())
+
+
+def numbered_paragraph(line: str) -> bool:
+    """A numbered paragraph of prose on one line, never a heading: "2. Our overall impression is
+    that ... with them. (Paragraph 16)" (a sentence ends inside) or a long one; "3. Land at Mill
+    Road" is a numbered heading."""
+    t = squash(strip_markup(line))
+    return bool(_NUMBERED_PARAGRAPH.match(t)) and (len(t.split()) > 12 or bool(_SENTENCE_END.search(t)))
+
+
+def clause_before_colon(line: str) -> bool:
+    """A line ending in ":" that reads as a clause (a pronoun, an auxiliary, a speech verb)."""
+    words = squash(strip_markup(line)).rstrip(":").split()
+    return any(w.casefold() in _CLAUSE_WORDS for w in words)
+_RUN_IN_NOTE = re.compile(f"(?<=\\s)(?=[{SUPERSCRIPT_DIGITS}]+(?:\\s|$))")
+_NOTE_NUMBER_ALONE = re.compile(f"^\\s*([{SUPERSCRIPT_DIGITS}]+)\\s*$")  # its text on the next line
 
 
 @dataclass
@@ -140,15 +170,19 @@ def collect_footnotes(blocks: Sequence[Block]) -> tuple[dict[int, str], list[tup
         nums: list[int] = []
         current: int | None = None
         for line in block.lines:
-            m = FOOTNOTE_LINE.match(line.text)
-            if m:
-                current = superscript_to_int(m.group(1))
-                nums.append(current)
-                body = squash(strip_markup(m.group(2)))
-                if current not in notes:
-                    notes[current] = f"{m.group(1)} {body}"
-            elif current is not None:
-                notes[current] = notes[current] + " " + squash(strip_markup(line.text))
+            # notes run in on one line ("⁵⁵ Q349 ⁵⁶ Q361", as PDF text prints them) are notes each
+            for piece in _RUN_IN_NOTE.split(line.text):
+                if not piece.strip():
+                    continue
+                m = (_NOTE_NUMBER_ALONE.match(piece) if current is not None else None) or FOOTNOTE_LINE.match(piece)
+                if m:
+                    current = superscript_to_int(m.group(1))
+                    nums.append(current)
+                    body = squash(strip_markup(m.group(2))) if m.re is FOOTNOTE_LINE else ""
+                    if current not in notes:
+                        notes[current] = f"{m.group(1)} {body}".rstrip()
+                elif current is not None:
+                    notes[current] = notes[current] + " " + squash(strip_markup(piece))
         where.append((block, nums))
     return notes, where
 
@@ -287,6 +321,8 @@ def run_engine(
                 attributed_bodies.add(att.name)
 
     n = len(units)
+    numbered_doc = sum(1 for u in units if _NUMBERED_PARAGRAPH.match(u.prose())) >= 3
+    last_quote: Attribution | None = None  # the speaker of the latest attributed quote
     for k, unit in enumerate(units):
         if k in consumed:
             continue
@@ -325,8 +361,10 @@ def run_engine(
                 metadata.setdefault(fld.label, fld.value)
                 add(unit, prose, section=section, boilerplate=fld.tag, kind="other")
                 continue
-            lead_in = first_line.rstrip().endswith(":") and k + 1 < n and is_quote(units[k + 1].prose())
-            if is_heading_text(first_line) and not is_contact_text(first_line) and not lead_in:
+            lead_in = first_line.rstrip().endswith(":") and (k + 1 < n and is_quote(units[k + 1].prose())
+                                                              or clause_before_colon(first_line))
+            if is_heading_text(first_line) and not is_contact_text(first_line) and not lead_in \
+                    and not numbered_paragraph(first_line):
                 name = heading_name(first_line)
                 if pending_heading is not None:
                     # the previous heading had nothing under it: keep its text as metadata
@@ -405,7 +443,10 @@ def run_engine(
                             consumed.add(k + 2)
             if att is None and drafts and drafts[-1].boilerplate is None and drafts[-1].kind == "paragraph":
                 att = lead_in_attribution(drafts[-1].text, attributed_bodies)
+            if att is None and drafts and drafts[-1].kind == "paragraph" and _PRONOUN_LEAD_IN.match(drafts[-1].text):
+                att = last_quote
             if att is not None:
+                last_quote = att
                 add(unit, prose, section=section, speaker=att.name, role=att.role, organisation=att.organisation,
                     speaker_label=att.label, kind="quote")
             else:
@@ -434,6 +475,19 @@ def run_engine(
             continue
 
         # --- paragraphs ---
+        # a quote printed as an indented paragraph, without quotation marks: the unnumbered
+        # paragraph after a lead-in ("Thomas Maes, CEFAS told us:") in a report of numbered paragraphs
+        prev = drafts[-1] if drafts else None
+        if quotes and numbered_doc and prev is not None and last_unit == k - 1 and prev.kind in ("paragraph", "quote") \
+                and prev.boilerplate is None and prev.text.endswith(":") and not _NUMBERED_PARAGRAPH.match(prose):
+            att = lead_in_attribution(prev.text, attributed_bodies)
+            if att is None and prev.kind == "paragraph" and _PRONOUN_LEAD_IN.match(prev.text) and last_quote is not None:
+                att = last_quote  # "He went on to say:" after that witness's quote
+            if att is not None:
+                last_quote = att
+                add(unit, prose, section=section, speaker=att.name, role=att.role, organisation=att.organisation,
+                    speaker_label=att.label, kind="quote")
+                continue
         sec = section
         m = _NUMBERED_LABEL.match(prose)
         if m:
@@ -512,8 +566,10 @@ def finalize(drafts: Sequence[Draft], doc: Document, result: EngineResult | None
 
 def parse_sections(text: str, doc: Document) -> ParseResult:
     """Parse a report, press release, decision form, covering report or plain file."""
+    text, plain = superscript_plain_notes(text)
     blocks = split_blocks(text)
     result = run_engine(text, blocks)
+    plain_citations(result.footnotes, plain)
     passages = finalize(result.drafts, doc, result)
     meta = result.metadata
     title = None
