@@ -27,10 +27,12 @@ from dataclasses import dataclass, replace
 from .labels import parse_speaker_label
 from .model import Speaker
 
-#: "Members present:", "Present:", "In attendance:", "Witnesses:", "Panel members:" ...
+#: "Members present:", "Councillors present:", "Present:", "Those attending:", "In attendance:", "Witnesses:",
+#: "Panel members:" ...
 _HEAD = re.compile(
-    r"(?:\*\*)?\b(?P<head>(?:committee\s+)?members\s+present|(?:officials|officers|staff)\s+present|also\s+present|"
-    r"(?:(?:officials|officers|staff|also)\s+)?in\s+attendance|present|attendees|"
+    r"(?:\*\*)?\b(?P<head>(?:committee\s+|board\s+)?members\s+present|"
+    r"(?:officials|officers|staff|councillors|councilors|trustees|directors|governors)\s+present|also\s+present|"
+    r"(?:(?:officials|officers|staff|also)\s+)?in\s+attendance|(?:those\s+)?(?:present|attending)|attendees|"
     r"attendance|witnesses|witness|panel(?:\s+members|\s+\d+)?|members)(?:\*\*)?\s*:(?:\*\*)?\s*",
     re.IGNORECASE,
 )
@@ -44,7 +46,11 @@ _IN_THE_CHAIR = re.compile(r",\s+in\s+the\s+chair$", re.IGNORECASE)
 _AFTER_CHAIR = re.compile(r"(?<=,\sin\sthe\sChair)\s+(?=[A-Z])")
 _PLURAL_TITLES = {"councillors": "Councillor", "cllrs": "Cllr", "senators": "Senator", "deputies": "Deputy",
                   "drs": "Dr", "messrs": "Mr", "professors": "Professor", "members": ""}
-_AND = re.compile(r",?\s+and\s+", re.IGNORECASE)
+#: "and" or "&" before the last item ("Cllrs Hayward, Cobb & Ashman"): two people.
+_AND = re.compile(r",?\s+(?:and|&)\s+", re.IGNORECASE)
+#: The council a councillor sits on, before the title ("County Cllr Webb" is Cllr Webb, not a name).
+_COUNCIL_OF = re.compile(r"^(?:Borough|County|District|Town|City|Parish|Community)\s+(?=Cllr|Councillor|Councilor)",
+                         re.IGNORECASE)
 #: Attendance lists are short: a line far longer is prose that happens to start with a list word.
 MAX_LIST_CHARS = 2_000
 
@@ -200,8 +206,8 @@ def _comma_items(items: str) -> list[str]:
     out: list[str] = []
     title = None
     for piece in pieces:
-        for name in _AND.split(piece.strip()) if "(" not in piece else [piece.strip()]:
-            name = name.strip()
+        for name in _split_and(piece.strip()):
+            name = _COUNCIL_OF.sub("", name.strip())
             first, _, rest = name.partition(" ")
             if first.lower() in _PLURAL_TITLES and rest:
                 title = _PLURAL_TITLES[first.lower()]
@@ -212,6 +218,22 @@ def _comma_items(items: str) -> list[str]:
                 title = None
             if name:
                 out.append(f"{title} {name}".strip() if title else name)
+    return out
+
+
+def _split_and(piece: str) -> list[str]:
+    """``piece`` split at "and" / "&" outside brackets: "Mrs C Hardy (Clerk) and 16 members of the
+    public" is two items, "Director (Planning and Roads)" one."""
+    depth, depths = 0, []
+    for ch in piece:
+        depths.append(depth)
+        depth += (ch == "(") - (ch == ")")
+    out, at = [], 0
+    for m in _AND.finditer(piece):
+        if depths[m.start()] == 0:
+            out.append(piece[at:m.start()])
+            at = m.end()
+    out.append(piece[at:])
     return out
 
 

@@ -223,3 +223,15 @@ NOT_NAME_STARTS: frozenset[str] = frozenset(
     """by for from to in on at with and but or if when where while as of per via under
     after before during between about against""".split()
 )
+
+#: Words that open a sentence but never a name printed without a title ("This Committee
+#: advised", "Each Member asked"): minutes read "Roger Harris asked" as a person's words only
+#: when the first word is none of these.
+NOT_FIRST_NAMES: frozenset[str] = frozenset(
+    """this that these those it its he she they we there here his her their our your each every
+    both any all some no not also then when thus following further members""".split()
+)
+#: Capitals that are words, not initials ("A Resident asked", "AN Other").
+WORD_INITIALS: frozenset[str] = frozenset(
+    """a i an as at by if in is it no of on or so to up us we the and for all any""".split()
+)

@@ -20,7 +20,21 @@ The rules (general: a speech-act verb list and the label grammar, no names):
   whose verb is a speech act (:data:`SPEECH_VERBS`: said, asked, moved, confirmed
   ...) starts a passage of that speaker, optionally after "In response," and
   similar lead-ins. The sentences after it ("He added that ...") stay with it; the
-  next reported speech act starts a new passage, even by the same speaker.
+  next reported speech act starts a new passage, even by the same speaker. Titles
+  include a board's ("Director Menten", "Trustee Lopez", "Vice Chair Lee",
+  "Treasurer Brown") and a council's level ("County Cllr Webb" is Cllr Webb).
+* **A person named without a title** ("Roger Harris, Denver, requested ...", "BC
+  Sampson advised ...": initials and a surname, or two or three capitalised words,
+  none of them an office, organisation or group word) with a plain reporting verb
+  (:data:`BARE_NAME_VERBS`) starts their own passage; the appositive is a role only
+  when it reads as one ("the Planning Officer"), not a place.
+* **Motions**: "X made the motion ..." is X's passage, as "X moved ..." is; "Motion
+  by X, seconded by Y" and "Moved by X, ..." are X's; "Motion carried", "Vote:" are
+  decisions.
+* **A heading on the line of its minute** ("a) Grit Bins - Cllr Mrs Leamon asked
+  ...", "Chair's Report Chair Tisdale stated ..."): up to eight heading words (two
+  or more in title case) then a titled person's or an office's speech act: the
+  heading is a speakerless run, the speech that person's.
 * **One passage per sentence run**, not per paragraph: minutes often report an
   exchange in one paragraph ("Councillor Smith asked ... The officer confirmed
   ..."), and a passage per paragraph would give the officer's answer to the
@@ -42,6 +56,21 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ..label_words import (
+    COLLECTIVE_NOUNS,
+    GROUP_NOUNS,
+    NON_SPEAKER_LABELS,
+    NOT_FIRST_NAMES,
+    NOT_NAME_STARTS,
+    OFFICE_MODIFIERS,
+    OFFICE_NOUNS,
+    ORGANISATION_WORDS,
+    PREFIX_TITLES,
+    QUALIFIED_OFFICES,
+    ROLE_WORDS,
+    TITLE_OFFICES,
+    WORD_INITIALS,
+)
 from ..model import Document
 from ..speakers import parse_speaker_label
 from .common import Block, ParseResult, split_blocks, title_from_blocks
@@ -59,10 +88,14 @@ SPEECH_VERBS = (
     "contended", "answered", "wished", "felt", "believed", "considered", "challenged", "disagreed", "praised",
     "requested", "put",
 )
-_TITLES = (r"(?:Councillors?|Cllrs?|Council\s+Member|Councilmember|Councilman|Councilwoman|Alderman|Alderwoman|"
-           r"Deputy\s+Mayor|Mayor|Commissioner|Supervisor|Trustee|Senator|Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|"
-           r"Dame|Lord|Lady|Rev|Reverend|Inspector|Chief\s+Inspector|Sergeant|Superintendent|Chair(?:man|woman)?|"
-           r"Vice[-\s]Chair(?:man|woman)?|President)\.?")
+#: Titles before a name: "Councillor Smith", "Borough Councillor Sampson", "County Cllr Webb", "Director
+#: Menten", "Trustee Lopez", and a board's offices ("Vice Chair Lee", "Treasurer Brown").
+_TITLES = (r"(?:(?:(?:Borough|County|District|Town|City|Parish|Community)\s+)?(?:Councillors?|Councilors?|Cllrs?)|"
+           r"Council\s+Member|Board\s+Member|Councilmember|Councilman|Councilwoman|Alderman|Alderwoman|Alderperson|"
+           r"Deputy\s+Mayor|Mayor|Commissioner|Supervisor|Trustee|Director|Selectman|Selectwoman|Secretary|Treasurer|"
+           r"Senator|Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|"
+           r"Dame|Lord|Lady|Rev|Reverend|Inspector|Chief\s+Inspector|Sergeant|Superintendent|Chair(?:man|woman|person)?|"
+           r"Vice[-\s]Chair(?:man|woman|person)?|President)\.?")
 _NAME_WORD = r"(?:[A-Z][\w’‟'`-]*\.?|(?:de|van|von|der|le|la|du|di|da|Ó|Ní|Mac|Mc)(?=\s+[A-Z]))"
 _PERSON = rf"{_TITLES}\s+(?:[A-Z]\.\s*)*{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
 #: Words an office phrase ends with ("The Planning Officer", "the Director of Finance").
@@ -80,14 +113,38 @@ _LEAD = (r"(?:(?:In\s+(?:response|reply|answer|conclusion|addition|summary)|Resp
          r"(?:\s+[^,.;]{0,60})?,\s+)?")
 _APPOSITIVE = r"(?:,\s+(?P<appos>[^,.;()]{2,80}?),?)?"
 _AUX = r"(?:\s+(?:also|then|further|again|had|has|would|subsequently|briefly|formally))*"
-_VERB = rf"\s+(?P<verb>{'|'.join(sorted(set(SPEECH_VERBS), key=len, reverse=True))})\b"
+#: "Councillor Wright made the motion ...": the mover's words, as "moved" is.
+_MADE_MOTION = r"made(?=\s+(?:the|a|this|that)\s+motion)"
+_VERB = rf"\s+(?P<verb>{'|'.join(sorted(set(SPEECH_VERBS), key=len, reverse=True))}|{_MADE_MOTION})\b"
 SPEECH = re.compile(rf"{_LEAD}(?P<subject>{_PERSON}|{_OFFICE}){_APPOSITIVE}{_AUX}{_VERB}")
+#: Verbs that report a person named without a title ("Roger Harris, Denver, requested ...",
+#: "BC Sampson advised ..."): the plain reporting verbs, fewer than :data:`SPEECH_VERBS`.
+BARE_NAME_VERBS = (
+    "said", "stated", "advised", "noted", "asked", "requested", "reported", "explained", "confirmed", "informed",
+    "queried", "questioned", "enquired", "inquired", "replied", "responded", "commented", "suggested", "added",
+    "remarked", "mentioned", "indicated", "clarified", "urged", "expressed", "raised", "highlighted", "thanked",
+    "proposed", "seconded", "moved", "objected", "argued", "spoke", "announced", "warned", "recommended",
+)
+#: A name printed without a title: initials then a surname ("BC Sampson", "J. R. Smith") or two or
+#: three capitalised words ("Roger Harris", "Mary Ann Jones"); an appositive after it is a place
+#: or a role ("Roger Harris, Denver, requested").
+_SURNAME = r"[A-Z][a-z][\w’'-]*"
+_BARE_NAME = (rf"(?:(?:[A-Z]\.\s*){{1,3}}|[A-Z]{{1,3}}\s+){_SURNAME}"
+              rf"|{_SURNAME}(?:\s+(?:(?:de|van|von|der|le|la|du|di|da)\s+)?[A-Z][\w’'-]+){{1,2}}")
+_BARE_VERB = rf"\s+(?P<verb>{'|'.join(sorted(BARE_NAME_VERBS, key=len, reverse=True))}|{_MADE_MOTION})\b"
+BARE_SPEECH = re.compile(rf"{_LEAD}(?P<subject>{_BARE_NAME}){_APPOSITIVE}{_AUX}{_BARE_VERB}")
+#: The council a councillor sits on, before the title: dropped from the label ("County Cllr Webb" is Cllr Webb).
+_COUNCIL_OF = re.compile(r"^(?:Borough|County|District|Town|City|Parish|Community)\s+(?=Cll|Counc)")
+#: "Motion by Councillor Jones, seconded by ...", "Moved by Director Lee, ...": the mover's passage.
+MOTION_BY = re.compile(rf"(?:Motion\s+(?:made\s+)?by|Moved\s+by)\s+(?P<subject>{_PERSON}|{_OFFICE})\b")
 GROUP_SPEECH = re.compile(rf"{_LEAD}{_GROUP}{_AUX}{_VERB}")
 DECISION = re.compile(
     r"(?:RESOLVED|AGREED|DECIDED|Resolved|Agreed|Decision|DECISION|And\s+[Rr]esolved|It\s+was\s+(?:\w+\s+)?"
     r"(?:agreed|resolved|decided|noted|proposed|moved|RESOLVED|AGREED)|On\s+the\s+(?:proposal|motion)\s+of|"
     r"(?:Proposed|Moved|Seconded)\s+by|The\s+(?:motion|recommendations?|report|minutes)\s+(?:was|were)|"
-    r"The\s+following\s+(?:was|were)\s+(?:agreed|resolved|approved))\b")
+    r"The\s+following\s+(?:was|were)\s+(?:agreed|resolved|approved)|"
+    r"(?:The\s+)?[Mm]otion\s+(?:carried|passed|failed|adopted|approved|lost|defeated|was\s+\w+)|"
+    r"(?:Vote(?:\s+on\s+(?:[Tt]he\s+)?[Mm]otion)?|Roll\s+call(?:\s+vote)?)(?=\s*:))\b")
 #: A sentence ends at . ! ? (and a closing quote), then space and a capital; not after a title or an initial.
 _SENTENCE_END = re.compile(r"[.!?][”\"’')]*\s+(?=[“\"(]?[A-Z])")
 _NO_BREAK_BEFORE = re.compile(
@@ -105,28 +162,89 @@ def sentence_starts(text: str) -> list[int]:
     return starts
 
 
-def speech_act(sentence: str) -> tuple[str, str | None] | None:
+def speech_act(sentence: str, *, untitled: bool = True) -> tuple[str, str | None] | None:
     """``(label, role)`` when ``sentence`` reports a person or office speaking:
     the subject as printed (capitalised: "The Director") and the role an
     appositive gives ("Mr Brown, the Planning Officer, explained" -> "Planning
-    Officer"); else None."""
+    Officer"); else None. With ``untitled`` (the default) also a motion's mover
+    ("Motion by Councillor Jones, seconded by ...") and a person named without a
+    title ("Roger Harris, Denver, requested ...": see :func:`_bare_name`)."""
     m = SPEECH.match(sentence)
-    if not m:
-        return None
+    if m is None and untitled:
+        m = MOTION_BY.match(sentence)
+    if m is not None:
+        return _act(m, titled=True)
+    if untitled:
+        m = BARE_SPEECH.match(sentence)
+        if m is not None and _bare_name(m.group("subject")):
+            return _act(m, titled=False)
+    return None
+
+
+def _act(m: re.Match[str], *, titled: bool) -> tuple[str, str | None] | None:
     subject = " ".join(m.group("subject").split())
     subject = subject[0].upper() + subject[1:]
+    subject = _COUNCIL_OF.sub("", subject)  # "County Cllr Webb": the councillor is Cllr Webb
     if re.fullmatch(rf"(?:The\s+)?{_GROUP}", subject):
         return None
     sp = parse_speaker_label(subject)
-    if sp.kind == "group" or not sp.name:
+    if not sp.name or (sp.kind == "group" if titled else sp.kind not in ("person", "organisation")):
         return None
-    appos = m.group("appos")
+    appos = m.groupdict().get("appos")
     role = None
     if appos and not subject.startswith(("The ", "An ")):
         role = re.sub(r"^(?:the|a|an|our)\s+", "", appos.strip(), flags=re.IGNORECASE) or None
+        if not titled and role is not None and not (role != appos.strip() or _names_office(role)):
+            role = None  # "Roger Harris, Denver,": a place, not a role
     elif subject.startswith(("The ", "An ")):
         role = subject.split(None, 1)[1]
     return subject, role
+
+
+_NOT_NAME_WORDS = (OFFICE_NOUNS | ROLE_WORDS | ORGANISATION_WORDS | GROUP_NOUNS | OFFICE_MODIFIERS | TITLE_OFFICES
+                   | QUALIFIED_OFFICES | COLLECTIVE_NOUNS | PREFIX_TITLES | NOT_NAME_STARTS | NON_SPEAKER_LABELS)
+
+
+def _bare_name(subject: str) -> bool:
+    """Whether ``subject``, printed without a title, reads as a person's name: no word is an
+    office, a role, an organisation's or a group's word ("Planning Officer", "Parish Council",
+    "Several Members"), it opens with no pronoun or determiner, and initials printed without
+    dots are not a word ("A Resident")."""
+    words = subject.replace(".", " ").split()
+    if words[0].casefold() in NOT_FIRST_NAMES:
+        return False
+    if words[0].isupper() and "." not in subject and words[0].casefold() in WORD_INITIALS:
+        return False
+    return not any(w.casefold().strip("’'") in _NOT_NAME_WORDS for w in words)
+
+
+def _names_office(text: str) -> bool:
+    return any(w.casefold() in OFFICE_NOUNS | ROLE_WORDS | TITLE_OFFICES | QUALIFIED_OFFICES for w in text.split())
+
+
+#: A heading printed on the line of its minute ("a) Grit Bins - ", "Chair's Report "): a list mark,
+#: then capitalised words (and "of", "and" ... between them, a dash), at most ``_HEADING_WORDS``, at
+#: least two of them words in title case (not an action column's "ALL").
+_HEADING_WORDS = 8
+_HEADING_WORD = re.compile(r"[A-Z][\w'’&/-]*|of|and|the|for|on|in|to|at|&|[-–—:]|\(?[a-z0-9]{1,3}[.)]")
+_HEADING_LAST = re.compile(r"[A-Z][\w'’/-]*|[-–—:]")
+
+
+def _after_heading(sentence: str) -> tuple[int, tuple[str, str | None]] | None:
+    """``(offset, act)`` when ``sentence`` opens with a heading's words and a titled person's or an
+    office's speech act follows them ("Sheridan School Update Cllr. Leet advised ..."); else None."""
+    for m in re.finditer(r"\s+(?=[A-Z])", sentence[:120]):
+        words = sentence[:m.start()].split()
+        if len(words) > _HEADING_WORDS:
+            return None
+        if not all(_HEADING_WORD.fullmatch(w) for w in words):
+            return None
+        if not _HEADING_LAST.fullmatch(words[-1]) or sum(bool(re.match(r"[A-Z][a-z]", w)) for w in words) < 2:
+            continue  # "Councillor Smith and Councillor Jones asked", "ALL Cllr Smith": no heading
+        act = speech_act(sentence[m.end():], untitled=False)
+        if act is not None:
+            return m.end(), act
+    return None
 
 
 def _runs(text: str) -> list[tuple[int, str | None, str | None]]:
@@ -135,6 +253,11 @@ def _runs(text: str) -> list[tuple[int, str | None, str | None]]:
     for start in sentence_starts(text):
         sentence = text[start:]
         act = speech_act(sentence)
+        headed = _after_heading(sentence) if act is None else None
+        if headed is not None:  # the heading's words on their own, then the speech
+            runs.append((start, None, None))
+            act = headed[1]
+            start += headed[0]
         if act is not None:
             runs.append((start, act[0], act[1]))
         elif DECISION.match(sentence) or GROUP_SPEECH.match(sentence):
@@ -277,7 +400,7 @@ def looks_like_minutes(text: str) -> tuple[bool, str]:
     if len(_ITEM_CUE.findall(head)) >= 3:
         cues.append("numbered items")
     speech = sum(1 for m in re.finditer(r"(?:^|[.!?]\s+)(?=[A-Z])", head[:100_000], re.MULTILINE)
-                 if speech_act(head[m.end(): m.end() + 200]))
+                 if speech_act(head[m.end(): m.end() + 200], untitled=False))
     if speech >= 2:
         cues.append("reported speech")
     return len(cues) >= 3, ", ".join(dict.fromkeys(cues))
