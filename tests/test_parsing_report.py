@@ -8,7 +8,7 @@ import pytest
 
 from transcript_qa.model import Document
 from transcript_qa.parsing import parse_document
-from transcript_qa.parsing.report import lead_in_attribution, parse_attribution
+from transcript_qa.parsing.attribution import lead_in_attribution, parse_attribution
 
 FIXTURE = Path(__file__).parent / "fixtures" / "corpora" / "mixed" / "2024-03-01-report.md"
 DOC = Document(id="r", title="R", kind="report", date=None, path="r.md")

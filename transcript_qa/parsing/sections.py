@@ -21,7 +21,7 @@ letter bodies and plain files. Rules (general; the bundled documents show each):
 * A single-line numbered paragraph of prose ("2. ... with them. (Paragraph 16)") and a line
   ending in ":" that reads as a clause ("He went on to say:") are never headings.
 * **Quotes** with attribution lines, or after a "Name said:" lead-in, are
-  spoken by that witness (see :mod:`transcript_qa.parsing.report`).
+  spoken by that witness (see :mod:`transcript_qa.parsing.attribution`).
 * **Lists**: short items after a paragraph ending with ":" join that paragraph;
   other lists of short items are one passage; long items are one passage each.
 * **Boilerplate** (``Passage.boilerplate``): form fields and signatures
@@ -76,7 +76,7 @@ from .common import (
     find_date,
 )
 from .plain_notes import plain_citations, superscript_plain_notes
-from .report import Attribution, lead_in_attribution, parse_attribution
+from .attribution import Attribution, lead_in_attribution, parse_attribution
 
 _NUMBERED_LABEL = re.compile(r"^([A-Z][a-z]{2,20} \d{1,3}[a-z]?)\s*[:–—]\s+\S")
 _TRANSLATION_WORDS = re.compile(r"\b(?:translat\w*|large print|braille|another language|other languages|easy read|audio)\b", re.I)
