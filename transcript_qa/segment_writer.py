@@ -104,7 +104,7 @@ def _write_segment(folder: Path, docs: Sequence[tuple[Document, list[Passage], l
                    settings: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Build and write one segment of ``docs`` (document, canonical passages, names as
     labelled, author as labelled, names map, file sha256); its manifest entry and records."""
-    from transcript_qa.build import build_index_from_passages
+    from transcript_qa.from_passages import build_index_from_passages
     from transcript_qa.store import _write_files
 
     passages = [p for _, ps, *_ in docs for p in ps]
