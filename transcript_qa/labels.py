@@ -366,6 +366,14 @@ def _office_label(raw: str, office: str, groups: list[str]) -> Speaker:
     return Speaker(name=display, role=display, raw=raw, kind="office")
 
 
+def _seat_parts(parts: list[str]) -> bool:
+    """A bracket's parts that together name one seat ("Liverpool, West Derby"): two or three
+    places, no role, office, organisation, acronym or party among them."""
+    return 2 <= len(parts) <= 3 and all(
+        _is_place(p) and not _has_role_words(p) and not _is_party(p, True) and office_phrase(p) is None
+        and not any(len(w) > 1 and w.isupper() for w in p.split()) for p in parts)  # "HMPPS" is a body
+
+
 def _person_label(raw: str, head: str, groups: list[str]) -> Speaker:
     head_parts = split_top_level(head) or [head]
     name_part = head_parts[0]
@@ -431,6 +439,11 @@ def _person_label(raw: str, head: str, groups: list[str]) -> Speaker:
                 constituency = constituency or group_parts[-1].pop()
         elif len(group_parts) >= 2 and len(group_parts[-2]) == 1 and not _has_role_words(group_parts[-2][0]):
             constituency = constituency or group_parts[-2].pop()
+        elif len(group_parts) >= 2 and constituency is None and _seat_parts(group_parts[-2]):
+            # "Stephen Twigg (Liverpool, West Derby) (Lab/Co-op)": a seat named with a comma,
+            # the bracket right before the party
+            constituency = ", ".join(group_parts[-2])
+            group_parts[-2] = []
         group_parts = [g for g in group_parts if g]
     if constituency is None:
         # "(Emgwen Constituency)", "(Riverside Ward)": a part naming itself a seat is the constituency

@@ -10,7 +10,8 @@ Two shapes are recognised, both bracket-aware:
   of the line. The label reads as a name, an office (of any length), or a group.
 * **Header lines** (exports of transcription tools such as Otter): a line that is
   only ``Name  0:34`` (the name, two or more spaces or a tab, a time) or ``[Name]
-  18:02:11`` (Zoom's saved captions), the words on the lines below. The time becomes
+  18:02:11`` (Zoom's saved captions) or ``@0:25 - Name (e-mail)`` (meeting tools' Word
+  and text exports; the e-mail is dropped), the words on the lines below. The time becomes
   the turn's start (as does one in brackets closing a colon label: ``Name (00:12):``).
 * **Full-stop labels** (the US Congressional Record and hearings):
   ``Mr. JONES. text``, ``Senator SMITH. text``, ``The PRESIDING OFFICER (Mr. Kyl).
@@ -79,9 +80,10 @@ class LabelMatch:
 
 
 #: A question number before a label: a select committee's "Q82 Chair: ...", a numbered
-#: oral question's "1. Rt Hon NAME (Office) to the Prime Minister: ..."; bold as web pages
-#: print them ("**Q1** Chair:", "**Q3 Chair:**").
-_QUESTION_NUMBER = re.compile(r"^(?:\*\*)?(?:(?P<q>Q\d{1,4})|\d{1,3}\.)(?:\*\*)?[ \t]+(?=(?:\*\*)?[A-Z])")
+#: oral question's "1. Rt Hon NAME (Office) to the Prime Minister: ..." or "3. Paul Flynn
+#: (Newport West) (Lab): ..." ("3)" too); bold as web pages print them ("**Q1** Chair:",
+#: "**Q3 Chair:**").
+_QUESTION_NUMBER = re.compile(r"^(?:\*\*)?(?:(?P<q>Q\d{1,4})|\d{1,3}[.)])(?:\*\*)?[ \t]+(?=(?:\*\*)?[A-Z])")
 #: After a member's bracket, whom a numbered question is put to ("... (Leader of the
 #: Opposition) to the Prime Minister") or for whom an answer is given ("... (Deputy Prime
 #: Minister) on behalf of the Prime Minister"): not part of who speaks.
@@ -157,6 +159,26 @@ def strong_by_shape(clean: str) -> bool:
     return len(names) >= 2 and all(_caps(t) or _is_initials(t) or t.casefold() in NAME_PARTICLES for t in names)
 
 
+def _numbered_speaker(clean: str) -> bool:
+    """After a question's number ("3. Paul Flynn (Newport West) (Lab): What ..."), a label
+    that names a speaker by its shape: an office, or a person with a title, honours, a party,
+    a constituency or a role. A name in capitals alone is not enough: numbered agenda items
+    are printed so ("2. PLANNING APPLICATIONS: ..."), as are bills ("Climate Change
+    (Scotland) Act")."""
+    if not strong_by_shape(clean):
+        return False
+    head = split_brackets(clean)[0]
+    if "'s " in head or "’s " in head or head.endswith(("'s", "’s")):
+        return False  # "4. Chief Executive's Report: ...": an item of business
+    sp = parse_speaker_label(clean)
+    if sp.kind in ("office", "group"):
+        return len(head.split()) >= 2  # "12. The Chair: ..."; a bare "5. Treasurer:" is an item
+    if sp.kind != "person":
+        return False
+    titled = _is_title(clean.split()[0])
+    return titled or bool(sp.honours or sp.party or sp.constituency or sp.role)
+
+
 def find_label(line: str) -> LabelMatch | None:
     """Find a speaker label at the start of a paragraph's first line (see the module
     docstring). A leading timestamp (``[00:01:02] Name: text``) is allowed."""
@@ -173,7 +195,7 @@ def find_label(line: str) -> LabelMatch | None:
     number = _QUESTION_NUMBER.match(line)
     if number:
         inner = _colon_label(line[number.end() :], addressed=True)
-        if inner is None or not (number.group("q") or inner.addressed):
+        if inner is None or not (number.group("q") or inner.addressed or _numbered_speaker(_clean(inner.label))):
             return None  # "1. Introduction: ..." is a numbered heading, not a question
         return LabelMatch(inner.label, inner.body_offset + number.end(), inner.time, True)
     mark = _LEAD_MARK.match(line)
@@ -275,8 +297,16 @@ _HEADER_LINE = re.compile(
     rf"|[ \t]{{1,100}}[\[(](?P<bracketed>{_CLOCK})[\])]|(?<=\*\*)[ \t]{{1,100}}[\[(]?(?P<bolded>{_CLOCK})[\])]?"
     rf"|[ \t]{{1,100}}[-–—][ \t]+(?P<dashed>{_CLOCK}))\s*$"
 )
-#: "[00:00:12] Maria Lopez" on a line of its own, the words below: the time first.
-_TIME_FIRST_HEADER = re.compile(rf"^[\[(]?(?P<time>{_CLOCK})[\])]?[ \t]+(?P<label>\S[^\n]{{0,79}})$")
+#: "[00:00:12] Maria Lopez" on a line of its own, the words below: the time first; as
+#: meeting tools' Word and text exports print it (tl;dv, Google Meet), "@0:25 - Maria Lopez"
+#: or "@0:25 - Maria Lopez (maria@example.org)" (a dash only after the "@": "10:30 - Opening
+#: Remarks" is a line of an agenda).
+#: (one start, and the blanks either side of the dash are read a bounded number of times: linear)
+_TIME_FIRST_HEADER = re.compile(
+    rf"^(?P<at>@?)[\[(]?(?P<time>{_CLOCK})[\])]?(?P<dash>[ \t]+[-–—])?[ \t]+(?P<label>[^\s\-–—][^\n]{{0,79}})$"
+)
+#: An e-mail address in brackets closing a header line's name: who the speaker is, not the name.
+_EMAIL_AFTER_NAME = re.compile(r"[ \t]*[(<\[][^\s()<>\[\]@]{1,64}@[^\s()<>\[\]@]{1,200}[)>\]]$")
 #: "[Maria Lopez] 18:02:11": the name in square brackets, a time (Zoom's saved captions).
 _BRACKETED_HEADER_LINE = re.compile(rf"^\[(?P<label>[^\]\[:]{{1,80}})\][ \t]+(?P<time>{_CLOCK})\s*$")
 #: Diarisation tools' numbered speakers: "SPEAKER_00", "spk_1", "Speaker-2".
@@ -285,8 +315,10 @@ DIARISED = re.compile(r"(?i)^(?:speaker|spk|spkr)[ _-]?\d{1,3}$")
 
 def _header_label(line: str) -> LabelMatch | None:
     first = _TIME_FIRST_HEADER.match(line.strip())
-    if first and name_line(first.group("label")) is not None:
-        return LabelMatch(first.group("label").strip(), len(line), parse_timestamp(first.group("time")), header=True)
+    if first and (first.group("at") or not first.group("dash")):  # "10:30 - Opening Remarks": an agenda's line
+        name = _EMAIL_AFTER_NAME.sub("", first.group("label")).strip()
+        if name and name_line(name) is not None:
+            return LabelMatch(name, len(line), parse_timestamp(first.group("time")), header=True)
     m = _HEADER_LINE.match(line) or _BRACKETED_HEADER_LINE.match(line)
     if not m:
         return None
