@@ -16,6 +16,11 @@ qualified with what tells them apart ("Sarah Jones (Croydon Central)", "Sarah Jo
 (University of Bristol)"). A bare surname in one document is never joined to a full
 name in another.
 
+A diarisation placeholder (``A``, ``SPEAKER_00``, ``Speaker 1``, ``spk_0``: what a
+speech-to-text service calls the voices it tells apart) names a voice of its own
+recording only: it is never joined across documents, and when several documents
+have the same one each is shown with its document ("A (deposition)").
+
 Everything here is pure and cheap to import.
 """
 
@@ -47,6 +52,18 @@ from .labels import (  # noqa: F401  (re-exported: the label functions other mod
     strip_titles,
 )
 from .model import Passage, Speaker, SpeakerInfo
+
+#: A speech-to-text service's name for a voice: one capital letter, or a generic word with
+#: a number or letter ("SPEAKER_00", "Speaker 1", "Speaker A", "spk_0", "Participant 2").
+_PLACEHOLDER = re.compile(
+    r"[A-Z]|(?i:speaker|spk|spkr|voice|participant|unknown(?: speaker)?|guest)(?:[ _-]?\d{1,3}|[ _-][A-Za-z])?\Z"
+)
+
+
+def is_placeholder(name: str) -> bool:
+    """Is ``name`` a diarisation placeholder, meaningful within its document only?"""
+    return bool(_PLACEHOLDER.fullmatch(name.strip()))
+
 
 _STOP = frozenset("of the and for in on at to a an with her his majesty's majestys".split())
 
@@ -203,14 +220,16 @@ class SpeakerRegistry:
                         union(first, other)
 
         # the same name (key) first, then the same first and last name
-        by_key: dict[str, list[tuple[str | None, str]]] = {}
+        # (a placeholder only within its document: its key holds the document)
+        placeholder = {k: is_placeholder(k[1]) for k in keys}
+        by_key: dict[tuple[str | None, str], list[tuple[str | None, str]]] = {}
         for k in keys:
-            by_key.setdefault(name_key(k[1]), []).append(k)
+            by_key.setdefault((k[0] if placeholder[k] else None, name_key(k[1])), []).append(k)
         union_within(by_key.values())
         by_first_last: dict[tuple[str, str], list[tuple[str | None, str]]] = {}
         for k in keys:
             toks = name_key(k[1]).split()
-            if len(toks) >= 2 and looks_like_person(k[1]):
+            if len(toks) >= 2 and not placeholder[k] and looks_like_person(k[1]):
                 by_first_last.setdefault((toks[0], toks[-1]), []).append(k)
         union_within(by_first_last.values())
 
@@ -226,7 +245,9 @@ class SpeakerRegistry:
                 forms[mention.name] += mention.weight
                 first_seen.setdefault(mention.name, mention.order)
             names[root] = min(forms, key=lambda f: (-forms[f], -len(f.split()), -len(f), first_seen[f]))
-        _qualify_clashes(names, profiles, {r: [self._mentions[m].document for m in ms] for r, ms in groups.items()})
+        documents = {r: [self._mentions[m].document for m in ms] for r, ms in groups.items()}
+        _qualify_placeholders(names, documents)
+        _qualify_clashes(names, profiles, documents)
         mapping = {k: names[find(k)] for k in keys}
         self._resolved = mapping
         return mapping
@@ -246,6 +267,20 @@ class SpeakerRegistry:
         if len(found) == 1:
             return next(iter(found))
         return norm
+
+
+def _qualify_placeholders(
+    names: dict[tuple[str | None, str], str], documents: dict[tuple[str | None, str], list[str | None]]
+) -> None:
+    """A placeholder several documents use is shown with its document: "A (deposition)"."""
+    by_name: dict[str, list[tuple[str | None, str]]] = {}
+    for root, name in names.items():
+        if is_placeholder(name) and len(set(documents[root])) == 1 and documents[root][0] is not None:
+            by_name.setdefault(name_key(name), []).append(root)
+    for roots in by_name.values():
+        if len(roots) > 1:
+            for root in roots:
+                names[root] = f"{names[root]} ({documents[root][0]})"
 
 
 def _qualify_clashes(

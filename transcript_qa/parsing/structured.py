@@ -17,7 +17,11 @@ JSON: an array of turns, or an object holding one under ``"turns"``,
 ``"segments"``, ``"utterances"`` or ``"transcript"``. JSON Lines: one turn
 object per line. A turn is ``{"speaker": ..., "text": ...}`` with optional
 ``role``, ``organisation`` (or ``organization``), ``start``, ``end`` (seconds, or
-``"hh:mm:ss.mmm"``). The speaker is parsed like any label, so
+``"hh:mm:ss.mmm"``; milliseconds under a key that says so, ``start_ms``, ``startMs``,
+``offset_ms``, ``end_ms``, ``duration_ms``, or when every time of the file is a whole
+number and the turns' median length ``end - start`` (else the median gap between
+starts) exceeds 100: a spoken turn lasts seconds, so that is AssemblyAI's and
+Rev's milliseconds). The speaker is parsed like any label, so
 ``"Susan Hall AM (Chairman)"`` works; explicit ``role``/``organisation`` win.
 
 Positions: for JSON and JSON Lines, one passage per input turn, ``position`` =
@@ -29,8 +33,10 @@ ids of the other turns do not move; each is reported (skipped entry + warning).
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
+import statistics
 from typing import Any, Iterator
 
 from ..model import Document, Passage
@@ -97,8 +103,73 @@ def _spaces_in_cue(text: str, lines: list, i: int) -> bool:
 _TOO_DEEP = "JSON nested too deeply to read"
 
 
-def _turn_passage(doc: Document, position: int, obj: Any, start: int, end: int) -> tuple[Passage | None, str | None]:
-    """A passage from one turn object, or (None, reason)."""
+#: Keys of a turn's times in milliseconds (snake_case and camelCase), by what they give.
+_MS_START = ("start_ms", "startMs", "start_time_ms", "startTimeMs", "offset_ms", "offsetMs", "begin_ms", "beginMs")
+_MS_END = ("end_ms", "endMs", "end_time_ms", "endTimeMs")
+_MS_DURATION = ("duration_ms", "durationMs")
+#: Median turn length (or gap between turns) above which whole-number times are milliseconds.
+_MS_MEDIAN = 100
+
+
+def _first_number(obj: dict, keys: tuple[str, ...]) -> float | None:
+    for key in keys:
+        value = obj.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+            return float(value)
+    return None
+
+
+def _times(obj: dict, per_second: int) -> tuple[float | None, float | None]:
+    """(time_start, time_end) of a turn in seconds: ``start``/``end`` (numbers in units of
+    1/``per_second`` s, text as ``hh:mm:ss``), else keys in milliseconds."""
+    t0, t1 = obj.get("start"), obj.get("end")
+    start = parse_timestamp(t0)
+    end = parse_timestamp(t1)
+    if start is not None and isinstance(t0, (int, float)):
+        start /= per_second
+    if end is not None and isinstance(t1, (int, float)):
+        end /= per_second
+    if start is None:
+        ms = _first_number(obj, _MS_START)
+        start = ms / 1000 if ms is not None else None
+    if end is None:
+        ms = _first_number(obj, _MS_END)
+        if ms is None and start is not None:
+            dur = _first_number(obj, _MS_DURATION)
+            ms = start * 1000 + dur if dur is not None else None
+        end = ms / 1000 if ms is not None else None
+    return start, end
+
+
+def _time_scale(turns: list[Any]) -> int:
+    """Units per second of the file's numeric ``start``/``end``: 1000 when every one is
+    a whole number and the median turn (or, with no ends, the median gap between
+    starts) lasts more than ``_MS_MEDIAN`` units; else 1 (float seconds stay seconds)."""
+    starts: list[float] = []
+    lengths: list[float] = []
+    for obj in turns:
+        if not isinstance(obj, dict):
+            continue
+        t0, t1 = obj.get("start"), obj.get("end")
+        for value in (t0, t1):
+            if isinstance(value, (float, bool)):
+                return 1  # a fraction: seconds (or a file mixing kinds: leave it as read)
+        if isinstance(t0, int) and t0 >= 0:
+            starts.append(t0)
+            if isinstance(t1, int) and t1 >= t0:
+                lengths.append(t1 - t0)
+    if not lengths:
+        lengths = [b - a for a, b in itertools.pairwise(starts) if b >= a]
+    if not lengths:
+        return 1
+    return 1000 if statistics.median(lengths) > _MS_MEDIAN else 1
+
+
+def _turn_passage(
+    doc: Document, position: int, obj: Any, start: int, end: int, per_second: int = 1
+) -> tuple[Passage | None, str | None]:
+    """A passage from one turn object, or (None, reason); numeric times are in units of
+    1/``per_second`` s (see ``_time_scale``)."""
     if not isinstance(obj, dict):
         return None, f"turn {position} is not an object"
     text = obj.get("text", obj.get("content", obj.get("utterance")))
@@ -113,6 +184,7 @@ def _turn_passage(doc: Document, position: int, obj: Any, start: int, end: int) 
     sp = parse_speaker_label(label) if isinstance(label, str) and label.strip() else None
     role = obj.get("role")
     org = obj.get("organisation", obj.get("organization"))
+    time_start, time_end = _times(obj, per_second)
     return (
         new_passage(
             doc,
@@ -125,8 +197,8 @@ def _turn_passage(doc: Document, position: int, obj: Any, start: int, end: int) 
             organisation=org if isinstance(org, str) and org.strip() else (sp.organisation if sp else None),
             speaker_label=sp.raw if sp else None,
             section=obj.get("section") if isinstance(obj.get("section"), str) else None,
-            time_start=parse_timestamp(obj.get("start")),
-            time_end=parse_timestamp(obj.get("end")),
+            time_start=time_start,
+            time_end=time_end,
         ),
         None,
     )
@@ -175,8 +247,10 @@ def parse_json(text: str, doc: Document) -> ParseResult:
         reason = "expected an array of turns or an object with \"turns\""
         return ParseResult((), (f"{doc.path}: {reason}",), skipped=((None, reason),))
     passages: list[Passage] = []
-    for pos, (item, s, e) in enumerate(_array_items(text, start_index)):
-        passage, reason = _turn_passage(doc, pos, item, s, e)
+    items = list(_array_items(text, start_index))
+    per_second = _time_scale([item for item, _, _ in items])
+    for pos, (item, s, e) in enumerate(items):
+        passage, reason = _turn_passage(doc, pos, item, s, e, per_second)
         if passage is None:
             line = text.count("\n", 0, s) + 1
             skipped.append((line, reason or "unusable turn"))
@@ -191,6 +265,9 @@ def parse_jsonl(text: str, doc: Document) -> ParseResult:
     warnings: list[str] = []
     skipped: list[tuple[int | None, str]] = []
     passages: list[Passage] = []
+    # (line number, position, start, end, object, why the line is skipped or None), read
+    # whole first: the file's times decide their unit
+    lines: list[tuple[int, int, int, int, Any, str | None]] = []
     position = 0
     for lineno, line in enumerate(iter_lines(text), start=1):
         body = line.text.strip()
@@ -201,17 +278,18 @@ def parse_jsonl(text: str, doc: Document) -> ParseResult:
         lead = len(line.text) - len(line.text.lstrip())
         start, end = line.start + lead, line.start + len(line.text)
         try:
-            obj = json.loads(body)
+            lines.append((lineno, pos, start, end, json.loads(body), None))
         except json.JSONDecodeError as err:
-            reason = f"not valid JSON ({err.msg})"
-            skipped.append((lineno, reason))
-            warnings.append(f"{doc.path}:{lineno}: {reason}; line skipped")
-            continue
+            lines.append((lineno, pos, start, end, None, f"not valid JSON ({err.msg})"))
         except RecursionError:
-            skipped.append((lineno, _TOO_DEEP))
-            warnings.append(f"{doc.path}:{lineno}: {_TOO_DEEP}; line skipped")
+            lines.append((lineno, pos, start, end, None, _TOO_DEEP))
+    per_second = _time_scale([t[4] for t in lines if t[5] is None])
+    for lineno, pos, start, end, obj, bad in lines:
+        if bad is not None:
+            skipped.append((lineno, bad))
+            warnings.append(f"{doc.path}:{lineno}: {bad}; line skipped")
             continue
-        passage, reason = _turn_passage(doc, pos, obj, start, end)
+        passage, reason = _turn_passage(doc, pos, obj, start, end, per_second)
         if passage is None:
             skipped.append((lineno, reason or "unusable turn"))
             warnings.append(f"{doc.path}:{lineno}: {reason}; no passage")
