@@ -218,3 +218,25 @@ def test_navigation_elements_are_left_out_and_links_in_sentences_kept(tmp_path):
         assert nav not in text
     turn = next(p for p in corpus.passages if p.speaker)
     assert turn.text == "Welcome. The report on temporary accommodation is before us."
+
+
+def test_a_scrapers_json_with_its_own_keys_is_read_with_its_sections(tmp_path):
+    # a civic-tech scraper's council meeting (City of Winnipeg, 15 July 2015): the turns under "hansard",
+    # the words under "spoken", headings as entries of type "section"; it was refused ("no loadable document")
+    import json
+
+    from transcript_qa import load_corpus
+
+    (tmp_path / "council.json").write_text(json.dumps({
+        "meta": {"date": "2015-07-15", "time": "09:53"},
+        "hansard": [
+            {"name": "INTRODUCTION AND WELCOME OF GUESTS AND ANNOUNCEMENTS", "type": "section"},
+            {"name": "Madam Speaker", "spoken": "Mr. Mayor, I understand you have several announcements.",
+             "type": "speaker"},
+            {"name": "Mayor Bowman", "spoken": "Thank you Madam Speaker, and welcome to everyone.", "type": "speaker"},
+            {"name": "REPORTS", "type": "section"},
+            {"name": "Councillor Allard", "spoken": "I move the report be adopted.", "type": "speaker"},
+        ]}), encoding="utf-8")
+    turns = [(p.speaker, p.section) for p in load_corpus(tmp_path).passages]
+    assert turns == [("Madam Speaker", "INTRODUCTION AND WELCOME OF GUESTS AND ANNOUNCEMENTS"),
+                     ("Bowman", "INTRODUCTION AND WELCOME OF GUESTS AND ANNOUNCEMENTS"), ("Allard", "REPORTS")]

@@ -14,8 +14,11 @@ to the previous speaker. A cue's words are read as SubRip's (``captions.read_cue
 span the cues in the file.
 
 JSON: an array of turns, or an object holding one under ``"turns"``,
-``"segments"``, ``"utterances"`` or ``"transcript"``. JSON Lines: one turn
-object per line. A turn is ``{"speaker": ..., "text": ...}`` with optional
+``"segments"``, ``"utterances"`` or ``"transcript"`` (else under the first key whose
+list is mostly turns with words). JSON Lines: one turn object per line. A turn is
+``{"speaker": ..., "text": ...}`` (the words also under ``content``, ``utterance``,
+``spoken``, ``speech``, ``transcript`` or ``body``; the speaker under ``name``); an
+entry ``{"type": "section", "name": ...}`` is the section of the turns after it. With optional
 ``role``, ``organisation`` (or ``organization``), ``start``, ``end`` (seconds, or
 ``"hh:mm:ss.mmm"``; milliseconds under a key that says so, ``start_ms``, ``startMs``,
 ``offset_ms``, ``end_ms``, ``duration_ms``, or when every time of the file is a whole
@@ -37,6 +40,7 @@ import itertools
 import json
 import re
 import statistics
+from dataclasses import replace
 from typing import Any, Iterator
 
 from ..model import Document, Passage
@@ -165,6 +169,39 @@ def _time_scale(turns: list[Any]) -> int:
     return 1000 if statistics.median(lengths) > _MS_MEDIAN else 1
 
 
+#: The keys a turn's words go under, in the exports seen: most tools' "text", and "content",
+#: "utterance", "spoken", "speech", "transcript", "body".
+_TEXT_KEYS = ("text", "content", "utterance", "spoken", "speech", "transcript", "body")
+#: The ``type`` of an entry that is a heading for the turns after it (a civic scraper's
+#: ``{"name": "PUBLIC HEARINGS", "type": "section"}``).
+_SECTION_TYPES = frozenset({"section", "heading", "item", "title", "agenda_item"})
+
+
+def _section_of(obj: Any) -> str | None:
+    """The heading an entry stands for, when it is one (a ``type`` saying so, a name or
+    title, and no words), else None."""
+    if not isinstance(obj, dict) or str(obj.get("type", "")).lower() not in _SECTION_TYPES:
+        return None
+    if any(isinstance(obj.get(k), str) and obj[k].strip() for k in _TEXT_KEYS):
+        return None
+    name = obj.get("name", obj.get("title"))
+    return " ".join(name.split()) if isinstance(name, str) and name.strip() else None
+
+
+def _turn_list_key(data: dict) -> str | None:
+    """The key of an object's list of turns: a known one, else the first list most of
+    whose entries are objects with words (``{"meta": ..., "hansard": [...]}``)."""
+    for key in ("turns", "segments", "utterances", "transcript"):
+        if isinstance(data.get(key), list):
+            return key
+    for key, value in data.items():
+        if isinstance(value, list) and value:
+            worded = sum(isinstance(v, dict) and any(isinstance(v.get(k), str) for k in _TEXT_KEYS) for v in value)
+            if worded * 2 >= len(value):
+                return key
+    return None
+
+
 def _turn_passage(
     doc: Document, position: int, obj: Any, start: int, end: int, per_second: int = 1
 ) -> tuple[Passage | None, str | None]:
@@ -172,7 +209,9 @@ def _turn_passage(
     1/``per_second`` s (see ``_time_scale``)."""
     if not isinstance(obj, dict):
         return None, f"turn {position} is not an object"
-    text = obj.get("text", obj.get("content", obj.get("utterance")))
+    text = next((obj[k] for k in _TEXT_KEYS if isinstance(obj.get(k), str)), None)
+    if text is None:
+        text = next((obj[k] for k in _TEXT_KEYS if k in obj), None)
     if text is None:
         return None, f"turn {position} has no \"text\""
     if not isinstance(text, str):
@@ -238,19 +277,25 @@ def parse_json(text: str, doc: Document) -> ParseResult:
     if isinstance(data, list):
         start_index = text.index("[")
     elif isinstance(data, dict):
-        for key in ("turns", "segments", "utterances", "transcript"):
-            if isinstance(data.get(key), list):
-                m = re.search(r'"' + key + r'"\s*:\s*\[', text)
-                start_index = m.end() - 1 if m else None
-                break
+        key = _turn_list_key(data)
+        if key is not None:
+            m = re.search(r'"' + re.escape(key) + r'"\s*:\s*\[', text)
+            start_index = m.end() - 1 if m else None
     if start_index is None:
         reason = "expected an array of turns or an object with \"turns\""
         return ParseResult((), (f"{doc.path}: {reason}",), skipped=((None, reason),))
     passages: list[Passage] = []
     items = list(_array_items(text, start_index))
     per_second = _time_scale([item for item, _, _ in items])
+    section: str | None = None  # the heading entry last read
     for pos, (item, s, e) in enumerate(items):
+        heading = _section_of(item)
+        if heading is not None:
+            section = heading
+            continue
         passage, reason = _turn_passage(doc, pos, item, s, e, per_second)
+        if passage is not None and passage.section is None and section is not None:
+            passage = replace(passage, section=section)
         if passage is None:
             line = text.count("\n", 0, s) + 1
             skipped.append((line, reason or "unusable turn"))
