@@ -8,26 +8,12 @@ from __future__ import annotations
 
 import re
 
-from .label_names import (  # noqa: F401  (re-exported: labels.py is where callers look)
+from .label_names import (
     _DASH_CLASS,
-    _bare,
     _caps,
-    _case_word,
-    _display_phrase,
-    _is_honour,
-    _is_title,
-    _plural_of,
     _word,
-    display_name,
-    is_name_like,
     looks_like_organisation,
-    looks_like_person,
-    name_key,
     normalise_name,
-    split_brackets,
-    split_dash_parts,
-    split_top_level,
-    strip_titles,
 )
 from .label_words import (
     ARTICLES,
