@@ -22,6 +22,19 @@ def _delta(ids, offset, width):
             | (np.int64(ids[offset + 3]) << 24))
 
 
+@nb.njit(cache=True, nogil=True, inline="always")
+def _lower_bound(values, lo, hi, target):
+    """The first index in [lo, hi) whose value is at or after ``target`` (``hi``: none);
+    ``values[lo:hi]`` ascending."""
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if values[mid] < target:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
 @nb.njit(cache=True, nogil=True)
 def _decode_range(t, i0, i1, base, ids, term_bytes, term_exc, term_meta, exc_pos, exc_val, n_parts, out):
     """Part numbers of postings [i0, i1) of term t into out[0: i1 - i0]
@@ -30,14 +43,7 @@ def _decode_range(t, i0, i1, base, ids, term_bytes, term_exc, term_meta, exc_pos
     b0 = term_bytes[t]
     e, e1 = term_exc[t], term_exc[t + 1]
     if e1 > e and i0 > 0:
-        lo, hi = e, e1
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if exc_pos[mid] < i0:
-                lo = mid + 1
-            else:
-                hi = mid
-        e = lo
+        e = _lower_bound(exc_pos, e, e1, i0)
     cur = base
     for i in range(i0, i1):
         d = _delta(ids, b0 + i * width, width)
@@ -179,25 +185,13 @@ def _heap_add(hv, ho, keys, places, size, cap, value, owner):
 
 @nb.njit(cache=True, nogil=True)
 def _is_named(named, code):
-    lo, hi = 0, named.shape[0]
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if named[mid] < code:
-            lo = mid + 1
-        else:
-            hi = mid
+    lo = _lower_bound(named, 0, named.shape[0], code)
     return lo < named.shape[0] and named[lo] == code
 
 
 @nb.njit(cache=True, nogil=True)
 def _find(sorted_values, n, value):
-    lo, hi = 0, n
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if sorted_values[mid] < value:
-            lo = mid + 1
-        else:
-            hi = mid
+    lo = _lower_bound(sorted_values, 0, n, value)
     return lo if lo < n and sorted_values[lo] == value else -1
 
 
@@ -209,14 +203,7 @@ def _block_of(block_last, b, be, target):
         step = 1
         while b + step < be and block_last[b + step] < target:
             step *= 2
-        lo, hi = b + step // 2, min(b + step, be)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if block_last[mid] < target:
-                lo = mid + 1
-            else:
-                hi = mid
-        b = lo
+        b = _lower_bound(block_last, b + step // 2, min(b + step, be), target)
     return b
 
 
@@ -251,14 +238,7 @@ def _add_term(t, w, targets, n_targets, acc, table, ids, codes, term_post, term_
             cur = block_last[b - 1] if b > bs else -1
             e = term_exc[t]
             if e1 > e:
-                lo, hi = e, e1
-                while lo < hi:
-                    mid = (lo + hi) // 2
-                    if exc_pos[mid] < pos:
-                        lo = mid + 1
-                    else:
-                        hi = mid
-                e = lo
+                e = _lower_bound(exc_pos, e, e1, pos)
             d = _delta(ids, b0 + pos * width, width)
             if d == 0:
                 if e < e1 and exc_pos[e] == pos:
