@@ -190,13 +190,17 @@ def test_a_full_name_without_speech_stays_a_topic(named):
     assert named.search(question, k=1)[0].passage.id == "m:0"
 
 
+def _record(turns: list[dict], doc: str = "m", date: str = "2024-01-01", **build):
+    """An index of one transcript, ``doc``: a passage per turn (``text`` and any other Passage field)."""
+    return build_index_from_passages([
+        Passage(id=f"{doc}:{i}", document=doc, kind="transcript", title=doc.upper(), date=date, position=i,
+                start=0, end=len(turn["text"]), **turn) for i, turn in enumerate(turns)], **build)
+
+
 def _chaired(roles: dict[str, str]):
     text = {"Jane Okafor": "The caseloads are too high; we will hear from the director next.",
             "Tom Reid": "Caseloads fell last year after recruitment.", "Amy Chen": "Caseloads vary by borough."}
-    return build_index_from_passages([
-        Passage(id=f"m:{i}", document="m", kind="transcript", title="M", date="2024-01-01", position=i,
-                text=text[name], start=0, end=len(text[name]), speaker=name, role=roles.get(name))
-        for i, name in enumerate(text)])
+    return _record([dict(text=text[name], speaker=name, role=roles.get(name)) for name in text])
 
 
 @pytest.mark.parametrize("asked", ["the chair", "the Chair", "the chairman", "the Convener", "the chairperson"])
@@ -239,9 +243,7 @@ def test_the_chair_selects_nobody_when_two_speakers_chair():
 
 
 def _spelled(*texts: str):
-    return build_index_from_passages([
-        Passage(id=f"m:{i}", document="m", kind="transcript", title="M", date="2024-01-01", position=i, text=t,
-                start=0, end=len(t), speaker="Mary Jones") for i, t in enumerate(texts)])
+    return _record([dict(text=t, speaker="Mary Jones") for t in texts])
 
 
 def test_a_compound_finds_its_other_spelling():
@@ -319,9 +321,7 @@ def test_source_references_in_footnotes_are_not_indexed():
 
 
 def _hearing(turns: list[tuple[str, str]]):
-    return build_index_from_passages([
-        Passage(id=f"h:{i}", document="h", kind="transcript", title="H", date="2023-06-20", position=i, text=text,
-                start=0, end=len(text), speaker=name) for i, (name, text) in enumerate(turns)])
+    return _record([dict(text=text, speaker=name) for name, text in turns], doc="h", date="2023-06-20")
 
 
 HEARING = [
@@ -403,9 +403,7 @@ def test_each_office_of_a_speaker_who_holds_several_names_them():
               "has not said when accreditation will be reviewed."),
              ("Tony Burke", "Minister for Employment and Workplace Relations, Minister for the Arts and Leader of "
               "the House", "The accreditation bill is listed for Thursday.")]
-    index = build_index_from_passages([
-        Passage(id=f"m:{i}", document="m", kind="transcript", title="M", date="2022-08-02", position=i, text=text,
-                start=0, end=len(text), speaker=name, role=role) for i, (name, role, text) in enumerate(turns)])
+    index = _record([dict(text=text, speaker=name, role=role) for name, role, text in turns], date="2022-08-02")
     # the role was one handle, "attorney general and cabinet secretary": the office alone named nobody,
     # and the member who kept saying "the Attorney-General" came first
     assert index.search("what did the Attorney-General say about accreditation", k=1)[0].passage.id == "m:0"
@@ -427,10 +425,8 @@ def test_which_senators_asks_for_the_senators_among_the_speakers():
     turns = [("Senator URQUHART", "Anne Urquhart", "What is the budget for the reef?"),
              ("Dr Reichelt", "David Reichelt", "The reef budget is set for four years, and the reef plan with it."),
              ("Senator WHISH-WILSON", "Peter Whish-Wilson", "And the reef drumlines?")]
-    index = build_index_from_passages([
-        Passage(id=f"m:{i}", document="m", kind="transcript", title="M", date="2017-05-22", position=i, text=text,
-                start=0, end=len(text), speaker=name, speaker_label=label)
-        for i, (label, name, text) in enumerate(turns)])
+    index = _record([dict(text=text, speaker=name, speaker_label=label) for label, name, text in turns],
+                    date="2017-05-22")
     answer = index.ask("Which senators discussed the reef?")
     assert answer.intent == "who"
     assert {s.speaker for s in answer.speakers} == {"Anne Urquhart", "Peter Whish-Wilson"}
@@ -440,11 +436,9 @@ def test_the_member_for_a_seat_names_the_member_and_their_own_turns_come_first()
     turns = [("Keith Wolahan", "Menzies", "The member for Kooyong raised housing; I say the reef matters more."),
              ("Monique Ryan", "Kooyong", "Climate change will cost this country dearly unless we act now."),
              ("Julian Leeser", "Berowra", "The member for Kooyong is wrong about the budget.")]
-    index = build_index_from_passages([
-        Passage(id=f"m:{i}", document="m", kind="transcript", title="M", date="2022-08-02", position=i, text=t,
-                start=0, end=len(t), speaker=name, constituency=seat) for i, (name, seat, t) in enumerate(turns)],
-        speakers=[SpeakerInfo(name=n, roles=(), organisations=(), honours=(), passages=1, documents=("m",),
-                              constituencies=(seat,)) for n, seat, _ in turns])
+    index = _record([dict(text=t, speaker=name, constituency=seat) for name, seat, t in turns], date="2022-08-02",
+                    speakers=[SpeakerInfo(name=n, roles=(), organisations=(), honours=(), passages=1,
+                                          documents=("m",), constituencies=(seat,)) for n, seat, _ in turns])
     # "the member for Kooyong" named nobody, and the turns that mention Kooyong came first
     assert index.search("What did the member for Kooyong say?", k=1)[0].passage.speaker == "Monique Ryan"
     # the office alone, nothing else asked: the holder's turns, by the name indexed with them

@@ -63,14 +63,13 @@ def ids(hits):
 # ----------------------------------------------------------------- ranking basics
 
 
-def test_postings_hold_the_analyzers_terms_and_counts():
-    """The bulk builder indexes exactly the terms the Analyzer gives each
-    passage, with their counts (every bigram, when all are kept)."""
+def _postings_and_analysis(passages):
+    """(passage number, term) -> count, as the postings hold them and as the Analyzer
+    gives them (speaker names left out, every bigram kept)."""
     from collections import Counter
 
     from transcript_qa.analysis import Analyzer
 
-    passages = MEETING[1:] + REPORT
     idx = build_index_from_passages(passages, speaker_in_text=False, bigram_min_count=1)
     analyzer = Analyzer(stemmer="nltk")
     expected = {(i, t): c for i, p in enumerate(passages) for t, c in Counter(analyzer(p.text)).items()}
@@ -79,28 +78,24 @@ def test_postings_hold_the_analyzers_terms_and_counts():
         parts, codes = idx.segment.decode(t)
         for part, code in zip(parts.tolist(), codes.tolist()):
             got[(int(idx.segment.part_passage[part]), idx.term_text(t))] = code >> 8
+    return got, expected
+
+
+def test_postings_hold_the_analyzers_terms_and_counts():
+    """The bulk builder indexes exactly the terms the Analyzer gives each
+    passage, with their counts (every bigram, when all are kept)."""
+    got, expected = _postings_and_analysis(MEETING[1:] + REPORT)
     assert got == expected
 
 
 def test_postings_hold_the_analyzers_terms_for_hyphenated_words():
     """A hyphenated word is indexed as the Analyzer gives it: joined, then its
     parts (three or more terms for one token), in passages and speaker names."""
-    from collections import Counter
-
-    from transcript_qa.analysis import Analyzer
-
     texts = ["Mental well-being and re-offending: a one-to-one, state-of-the-art follow-up.",
              "The mother-in-law's e-mail on co-operation, co-operation and well-being.",
              "A-b-c-d-e-f is not a word; COVID-19 and UK-EU are."]
     passages = [turn(i, "Anne-Marie Smith-Jones", t) for i, t in enumerate(texts)]
-    idx = build_index_from_passages(passages, speaker_in_text=False, bigram_min_count=1)
-    analyzer = Analyzer(stemmer="nltk")
-    expected = {(i, t): c for i, p in enumerate(passages) for t, c in Counter(analyzer(p.text)).items()}
-    got = {}
-    for t in range(idx.segment.n_terms):
-        parts, codes = idx.segment.decode(t)
-        for part, code in zip(parts.tolist(), codes.tolist()):
-            got[(int(idx.segment.part_passage[part]), idx.term_text(t))] = code >> 8
+    got, expected = _postings_and_analysis(passages)
     assert got == expected
     assert expected[(0, "wellb")] == 1 and expected[(0, "one")] == 2 and expected[(1, "cooper")] == 2
     named = build_index_from_passages(passages)
