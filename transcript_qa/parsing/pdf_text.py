@@ -43,12 +43,12 @@ from collections import Counter
 from typing import Any
 
 from .common import Unreadable
+from .running_lines import line_key
 from .transcript import find_label
 
 #: A line that starts a paragraph of its own: a bullet or a paragraph number.
 _MARKER = re.compile(r"^\s*(?:[•▪◦●\-–*]\s|\(?[0-9]{1,3}(?:\.[0-9]{1,3})*[.)]\s|\(?[a-z]{1,3}\)\s)")
 _SENTENCE_END = re.compile(r"[.?!:;\"'”’)]\s*$")
-_DIGITS = re.compile(r"\d+")
 #: At most this many pages are read (a bound on time and memory for a hostile file).
 MAX_PAGES = 5_000
 #: A running header or footer is looked for among this many lines at the top and the bottom of a page.
@@ -168,10 +168,6 @@ def run_together(text: str) -> bool:
     return long >= RUN_TOGETHER_MIN and long >= RUN_TOGETHER_SHARE * len(runs)
 
 
-def _key(line: str) -> str:
-    return _DIGITS.sub("#", " ".join(line.split())).casefold()
-
-
 def _without_running_lines(pages: list[list[str]]) -> list[list[str]]:
     """Drop the lines at the top and the bottom of a page that stand among the
     first or last ``EDGE_LINES`` lines of most pages (digits aside): a running
@@ -184,7 +180,7 @@ def _without_running_lines(pages: list[list[str]]) -> list[list[str]]:
     for page in pages:
         content = [line for line in page if line.strip()]
         for line in {*content[:EDGE_LINES], *content[-EDGE_LINES:]}:
-            edges[_key(line)] += 1
+            edges[line_key(line)] += 1
     running = {key for key, n in edges.items() if key and n >= max(3, len(pages) // 2)}
     out = []
     for page in pages:
@@ -192,7 +188,7 @@ def _without_running_lines(pages: list[list[str]]) -> list[list[str]]:
         drop: set[int] = set()
         for ends in (content[:EDGE_LINES], content[::-1][:EDGE_LINES]):
             for i in ends:
-                if _key(page[i]) not in running:
+                if line_key(page[i]) not in running:
                     break
                 drop.add(i)
         out.append([line for i, line in enumerate(page) if i not in drop])

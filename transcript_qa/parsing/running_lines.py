@@ -15,8 +15,8 @@ joins the two halves back onto one line (the blank lines of the page break becom
 spaces). Every other character keeps its place, so passages' offsets still point
 into the file as it is.
 
-A line is a running line when it is printed the same (digits aside, as
-``pdf_text._key``) at least ``MIN_RUNNING`` times, is a short line that never ends
+A line is a running line when it is printed the same (digits aside:
+``line_key``) at least ``MIN_RUNNING`` times, is a short line that never ends
 a sentence and is no speaker label (nor a speaker's name alone on its line), and shows what only page furniture shows:
 
 * it cuts a sentence at least twice (the line above ends mid-sentence and the line
@@ -62,7 +62,9 @@ _PAGE_NUMBER = re.compile(r"(?:page\s+)?\d{1,5}", re.IGNORECASE)
 _QA_MARK = re.compile(r"[QA][.:]?\s")
 
 
-def _key(line: str) -> str:
+def line_key(line: str) -> str:
+    """What a page's furniture line is, digits aside: the same key on every page
+    ("Page 3 of 12", "O5S1GUO3 Le Zhou - Cross")."""
     return _DIGITS.sub("#", " ".join(line.split())).casefold()
 
 
@@ -103,7 +105,7 @@ def blank_running_lines(text: str) -> str:
         return text
     bodies = [raw.rstrip(_BREAKS).strip() for raw in raws]
     shaped = functools.cache(_shaped)  # furniture recurs: each line read once
-    keys: list[str | None] = [_key(body) if body and shaped(body) else None for body in bodies]
+    keys: list[str | None] = [line_key(body) if body and shaped(body) else None for body in bodies]
     places: dict[str, list[int]] = {}
     for i, key in enumerate(keys):
         if key is not None:
