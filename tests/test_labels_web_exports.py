@@ -5,14 +5,12 @@ The texts are cut from real files (the source is noted by each)."""
 
 from __future__ import annotations
 
-import io
-import zipfile
-from xml.sax.saxutils import escape
-
 from transcript_qa.corpus import load_corpus
 from transcript_qa.labels import parse_speaker_label
 from transcript_qa.model import Document
 from transcript_qa.parsing import parse_document
+
+from test_docx_files import docx, paragraph
 
 
 def passages(text: str, kind: str = "transcript"):
@@ -113,18 +111,6 @@ def test_a_role_and_a_body_with_a_comma_stay_a_role_and_a_body():
 
 # --- meeting tools' Word exports ---------------------------------------------------------
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
-
-def docx(paragraphs: list[str]) -> bytes:
-    body = "".join(f'<w:p><w:r><w:t xml:space="preserve">{escape(t)}</w:t></w:r></w:p>' for t in paragraphs)
-    xml = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>'
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
-        z.writestr("word/document.xml", xml)
-    return out.getvalue()
-
 
 # A Google Meet transcript as a meeting tool exports it to Word (Dev-Awuor/tomag-toolkit,
 # meeting_transcript.docx, MIT): "@m:ss - Name" lines, the e-mail after some names
@@ -144,7 +130,7 @@ MEET = [
 
 
 def test_a_meeting_tools_word_export_gives_turns_at_their_times(tmp_path):
-    (tmp_path / "meet.docx").write_bytes(docx(MEET))
+    (tmp_path / "meet.docx").write_bytes(docx([paragraph((line, False)) for line in MEET]))
     corpus = load_corpus(tmp_path)
     turns = [(p.speaker, p.time_start) for p in corpus.passages if p.speaker]
     assert turns == [("Tom Gituma", 0.0), ("Lloyd Ian", 25.0), ("Tom Gituma", 31.0), ("Lloyd Ian", 49.0)]
